@@ -1,0 +1,143 @@
+//! Articles: a Markdown file with TOML front matter, and the one canonical plain text it reads as.
+//!
+//! The plain text is what every other part of newsgloss counts in: annotation offsets, search snippets and
+//! the reader's lines all refer to [`Article::text`], so it is deterministic and free of anything that could
+//! drive a terminal (see [`clean`]).
+
+pub mod clean;
+mod front_matter;
+mod location;
+pub mod plain;
+mod published;
+
+use std::path::{Path, PathBuf};
+
+use unicode_segmentation::UnicodeSegmentation;
+
+pub use front_matter::{FrontMatter, UnknownKey};
+pub use location::Location;
+pub use published::Published;
+
+/// The default cap on the size of one article file.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// One article, parsed and rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Article {
+    /// The path under the content dir without `.md`, with `/` between components.
+    pub id: String,
+    /// Its front matter, every string already made inert.
+    pub meta: FrontMatter,
+    /// The canonical plain text of the body.
+    pub text: String,
+}
+
+impl Article {
+    /// Parses a whole article file (`+++` front matter, then a CommonMark body).
+    pub fn parse(id: &str, source: &str) -> Result<(Article, Vec<UnknownKey>), ArticleError> {
+        let (meta, unknown, body) = front_matter::split_and_parse(source)?;
+        let text = plain::markdown_to_plain(body);
+        Ok((
+            Article {
+                id: id.to_owned(),
+                meta,
+                text,
+            },
+            unknown,
+        ))
+    }
+
+    /// Reads and parses the file at `path`, refusing files over `max_bytes` and files that are not UTF-8.
+    pub fn load(
+        id: &str,
+        path: &Path,
+        max_bytes: u64,
+    ) -> Result<(Article, Vec<UnknownKey>), ArticleFileError> {
+        let bytes = read_capped(path, max_bytes).map_err(|error| ArticleFileError {
+            path: path.to_owned(),
+            error,
+        })?;
+        Article::from_bytes(id, path, &bytes)
+    }
+
+    /// Parses the bytes of the file at `path` (which is named in errors only).
+    pub fn from_bytes(
+        id: &str,
+        path: &Path,
+        bytes: &[u8],
+    ) -> Result<(Article, Vec<UnknownKey>), ArticleFileError> {
+        let fail = |error| ArticleFileError {
+            path: path.to_owned(),
+            error,
+        };
+        let source = std::str::from_utf8(bytes).map_err(|e| {
+            fail(ArticleError::NotUtf8(Location::of_byte(
+                bytes,
+                e.valid_up_to(),
+            )))
+        })?;
+        Article::parse(id, source).map_err(fail)
+    }
+
+    /// The number of words in the plain text (Unicode word boundaries; each CJK ideograph counts as one).
+    pub fn word_count(&self) -> usize {
+        word_count(&self.text)
+    }
+}
+
+/// Counts words by Unicode word boundaries.
+pub fn word_count(text: &str) -> usize {
+    text.unicode_words().count()
+}
+
+/// Reads a whole file, refusing one over `max_bytes`.
+pub fn read_capped(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ArticleError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| ArticleError::Io(e.to_string()))?;
+    let len = file
+        .metadata()
+        .map_err(|e| ArticleError::Io(e.to_string()))?
+        .len();
+    if len > max_bytes {
+        return Err(ArticleError::TooLarge { len, max_bytes });
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    // Read one byte past the cap so that a file that grew since the stat is still refused.
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ArticleError::Io(e.to_string()))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(ArticleError::TooLarge {
+            len: bytes.len() as u64,
+            max_bytes,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Why an article's text could not be read as an article.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ArticleError {
+    #[error("{0}: no front matter (the file must start with a line `+++`)")]
+    NoFrontMatter(Location),
+    #[error("{0}: front matter is not closed (no second `+++` line)")]
+    UnterminatedFrontMatter(Location),
+    #[error("{0}: front matter: {1}")]
+    BadToml(Location, String),
+    #[error("{0}: front matter has no `title`")]
+    NoTitle(Location),
+    #[error("{0}: not UTF-8")]
+    NotUtf8(Location),
+    #[error("1:1: {len} bytes is over the size cap of {max_bytes} bytes")]
+    TooLarge { len: u64, max_bytes: u64 },
+    #[error("1:1: {0}")]
+    Io(String),
+}
+
+/// An [`ArticleError`] with the file it came from; displays as `path:line:col: problem`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}:{error}", path.display())]
+pub struct ArticleFileError {
+    pub path: PathBuf,
+    pub error: ArticleError,
+}

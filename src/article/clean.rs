@@ -1,0 +1,627 @@
+//! Making untrusted text inert before it reaches a terminal.
+//!
+//! Article bodies and front matter come from anywhere. Before any of it is stored, indexed or drawn, it goes
+//! through [`clean_text`] (or [`clean_line`] for one-line fields), which removes everything that could drive a
+//! terminal or reorder what the reader sees:
+//!
+//! 1. CRLF and lone CR become LF.
+//! 2. Escape sequences are removed whole, in their 7-bit (`ESC [`, `ESC ]`, ...) and 8-bit C1 forms, so no
+//!    `[31m` residue is left behind. A malformed sequence ends at the first character outside its allowed
+//!    ranges, and that character is then processed as ordinary input.
+//! 3. Every remaining C0 control except `\n` and `\t`, DEL and every C1 control is removed.
+//! 4. Bidi overrides/isolates and invisible format characters are removed (ZWNJ and ZWJ are kept: emoji and
+//!    several scripts need them); U+2028 and U+2029 become `\n`.
+//! 5. Tabs are expanded to spaces at tab stops every [`TAB_WIDTH`] columns from the start of each line.
+//! 6. The result is NFC-normalised.
+//!
+//! The work is one pass over the input plus the NFC pass (skipped when the text is already NFC), and pure
+//! printable ASCII is returned as is. Cleaning is idempotent: the output holds nothing that any step changes.
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+use unicode_width::UnicodeWidthStr;
+
+/// Tab stops are this many columns apart.
+pub const TAB_WIDTH: usize = 4;
+
+const ESC: char = '\u{1b}';
+const BEL: char = '\u{07}';
+const CAN: char = '\u{18}';
+const SUB: char = '\u{1a}';
+/// The 8-bit String Terminator.
+const ST8: char = '\u{9c}';
+
+/// Cleans multi-line text: see the [module documentation](self) for the steps.
+///
+/// ```
+/// use newsgloss::article::clean::clean_text;
+/// assert_eq!(clean_text("a\x1b[31mred\x1b[0m b\r\n"), "ared b\n");
+/// ```
+pub fn clean_text(s: &str) -> String {
+    if is_plain_ascii(s) {
+        return s.to_owned();
+    }
+    nfc(strip(s, Tabs::Expand))
+}
+
+/// Cleans a single-line field (title, source, author, tag, echoed query): [`clean_text`], then every run of
+/// whitespace (newlines included) becomes one space, and the ends are trimmed.
+pub fn clean_line(s: &str) -> String {
+    let text = clean_text(s);
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// Whether `c` is a character [`clean_text`] never lets through: every C0 control but `\n` (tab included,
+/// since it is expanded), DEL, every C1 control, the bidi and invisible format characters it removes, and
+/// U+2028/U+2029 (which become `\n`).
+pub fn is_forbidden(c: char) -> bool {
+    match c {
+        '\n' => false,
+        '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
+        _ => is_removed_format(c) || is_line_separator(c),
+    }
+}
+
+/// The escape-sequence and control removal of [`clean_text`] without tab expansion or NFC: CRLF/CR become LF,
+/// escape sequences, controls (except `\n` and `\t`) and format characters are removed, U+2028/U+2029 become
+/// `\n`. Used before Markdown parsing, where tabs are still syntax.
+pub(crate) fn strip_controls(s: &str) -> String {
+    if is_plain_ascii(s) {
+        return s.to_owned();
+    }
+    strip(s, Tabs::Keep)
+}
+
+/// True if `s` is only printable ASCII and `\n`: such text is already clean (and NFC).
+fn is_plain_ascii(s: &str) -> bool {
+    s.bytes().all(|b| (0x20..0x7f).contains(&b) || b == b'\n')
+}
+
+/// NFC-normalises `s`, without copying when it is already NFC.
+fn nfc(s: String) -> String {
+    if is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        s
+    } else {
+        s.nfc().collect()
+    }
+}
+
+/// The invisible format characters that are removed (bidi controls, zero-width spaces, the BOM, soft hyphen,
+/// invisible operators, deprecated format characters, interlinear annotation controls). ZWNJ/ZWJ are kept.
+fn is_removed_format(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{61c}'
+            | '\u{180e}'
+            | '\u{200b}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{feff}'
+            | '\u{fff9}'..='\u{fffb}'
+    )
+}
+
+/// U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR, which become `\n`.
+fn is_line_separator(c: char) -> bool {
+    matches!(c, '\u{2028}' | '\u{2029}')
+}
+
+/// Whether a character in plain text can be copied through without a look (the common case).
+fn is_passthrough(c: char) -> bool {
+    c == '\n' || !is_forbidden(c)
+}
+
+/// What [`strip`] does with tabs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tabs {
+    Keep,
+    Expand,
+}
+
+/// Where the escape-sequence recogniser is.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum State {
+    /// Ordinary text.
+    Ground,
+    /// Just after `ESC`.
+    Esc,
+    /// In `ESC` + intermediates, waiting for the final byte 0x30-0x7E.
+    EscIntermediate,
+    /// In a CSI's parameter bytes 0x30-0x3F.
+    CsiParam,
+    /// In a CSI's intermediate bytes 0x20-0x2F.
+    CsiIntermediate,
+    /// In the body of an OSC, DCS, SOS, PM or APC string.
+    Str,
+    /// In such a string, just after `ESC` (which may start the `ESC \` terminator).
+    StrEsc,
+}
+
+/// What to do with the character just looked at.
+enum Step {
+    /// It was consumed; move to the given state.
+    Consume(State),
+    /// It does not belong to the sequence: move to the given state and look at it again there.
+    Redo(State),
+}
+
+/// The single pass behind [`clean_text`] and [`strip_controls`]: everything but NFC.
+fn strip(s: &str, tabs: Tabs) -> String {
+    let mut out = Output {
+        text: String::with_capacity(s.len()),
+        tabs,
+        col_base: 0,
+        seg_start: 0,
+    };
+    let bytes = s.as_bytes();
+    let mut state = State::Ground;
+    let mut i = 0;
+    while i < s.len() {
+        if state == State::Ground {
+            // Skip over pass-through text quickly and copy it in one go.
+            let run = i;
+            i += s[i..].find(|c| !is_passthrough(c)).unwrap_or(s.len() - i);
+            out.text.push_str(&s[run..i]);
+            if i == s.len() {
+                break;
+            }
+        }
+        let c = s[i..].chars().next().unwrap_or_default();
+        i += c.len_utf8();
+        state = feed(state, c, &mut out, bytes, &mut i);
+    }
+    out.text
+}
+
+/// Runs `c` through the recogniser from `state` and returns the next state. A character that ends a malformed
+/// sequence is looked at again in the state the sequence falls back to. `i` is the input position after `c`.
+fn feed(mut state: State, c: char, out: &mut Output, bytes: &[u8], i: &mut usize) -> State {
+    loop {
+        let step = match state {
+            State::Ground => ground(c, out, bytes, i),
+            State::Esc => after_esc(c),
+            State::EscIntermediate => esc_intermediate(c),
+            State::CsiParam => csi_param(c),
+            State::CsiIntermediate => csi_intermediate(c),
+            State::Str => in_string(c),
+            State::StrEsc => in_string_after_esc(c),
+        };
+        match step {
+            Step::Consume(next) => return next,
+            Step::Redo(next) => state = next,
+        }
+    }
+}
+
+/// The output of [`strip`], with what tab expansion needs to know about the current line.
+struct Output {
+    text: String,
+    tabs: Tabs,
+    /// The display column at byte `seg_start` of `text` (a tab stop, or 0 at a line start).
+    col_base: usize,
+    /// Where the text after the last expanded tab starts; no tab follows it in `text`.
+    seg_start: usize,
+}
+
+impl Output {
+    /// Appends a tab, expanded to spaces up to the next tab stop when asked to.
+    fn push_tab(&mut self) {
+        if self.tabs == Tabs::Keep {
+            self.text.push('\t');
+            return;
+        }
+        // Only the part after the last line break counts.
+        let tail = &self.text[self.seg_start..];
+        let col = match tail.rfind('\n') {
+            Some(nl) => tail[nl + 1..].width(),
+            None => self.col_base + tail.width(),
+        };
+        let next_stop = (col / TAB_WIDTH + 1) * TAB_WIDTH;
+        self.text.extend(std::iter::repeat_n(' ', next_stop - col));
+        self.col_base = next_stop;
+        self.seg_start = self.text.len();
+    }
+}
+
+/// Handles a character of ordinary text: line ends, tabs, sequence introducers and characters to remove (and
+/// ordinary characters handed back by a malformed sequence). `i` is the input position after `c`; a CR swallows the LF right after it.
+fn ground(c: char, out: &mut Output, bytes: &[u8], i: &mut usize) -> Step {
+    match c {
+        '\r' => {
+            if bytes.get(*i) == Some(&b'\n') {
+                *i += 1;
+            }
+            out.text.push('\n');
+        }
+        '\n' => out.text.push('\n'),
+        '\t' => out.push_tab(),
+        ESC => return Step::Consume(State::Esc),
+        '\u{9b}' => return Step::Consume(State::CsiParam),
+        '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => return Step::Consume(State::Str),
+        c if is_line_separator(c) => out.text.push('\n'),
+        // Ordinary text that ended a malformed sequence.
+        c if is_passthrough(c) => out.text.push(c),
+        // Any other control or format character is dropped.
+        _ => {}
+    }
+    Step::Consume(State::Ground)
+}
+
+/// After `ESC`: `[` starts a CSI; `]`, `P`, `X`, `^`, `_` start a string (OSC, DCS, SOS, PM, APC); anything
+/// else is `ESC` + intermediates 0x20-0x2F + one final 0x30-0x7E.
+fn after_esc(c: char) -> Step {
+    match c {
+        '[' => Step::Consume(State::CsiParam),
+        ']' | 'P' | 'X' | '^' | '_' => Step::Consume(State::Str),
+        ' '..='/' => Step::Consume(State::EscIntermediate),
+        '0'..='~' => Step::Consume(State::Ground),
+        _ => Step::Redo(State::Ground),
+    }
+}
+
+/// In `ESC` + intermediates: more intermediates, or the final character.
+fn esc_intermediate(c: char) -> Step {
+    match c {
+        ' '..='/' => Step::Consume(State::EscIntermediate),
+        '0'..='~' => Step::Consume(State::Ground),
+        _ => Step::Redo(State::Ground),
+    }
+}
+
+/// In a CSI's parameters: more parameters, intermediates, or the final character.
+fn csi_param(c: char) -> Step {
+    match c {
+        '0'..='?' => Step::Consume(State::CsiParam),
+        ' '..='/' => Step::Consume(State::CsiIntermediate),
+        '@'..='~' => Step::Consume(State::Ground),
+        _ => Step::Redo(State::Ground),
+    }
+}
+
+/// In a CSI's intermediates: more intermediates or the final character (parameters may not come back).
+fn csi_intermediate(c: char) -> Step {
+    match c {
+        ' '..='/' => Step::Consume(State::CsiIntermediate),
+        '@'..='~' => Step::Consume(State::Ground),
+        _ => Step::Redo(State::Ground),
+    }
+}
+
+/// In an OSC/DCS/SOS/PM/APC string. It ends at BEL, ST (`ESC \` or U+009C), CAN or SUB, all removed with it,
+/// or at a line end (`\n`, CR, U+2028, U+2029), which is kept: text after a line end is content, so a stray
+/// introducer never swallows the rest of an article.
+fn in_string(c: char) -> Step {
+    match c {
+        BEL | ST8 | CAN | SUB => Step::Consume(State::Ground),
+        ESC => Step::Consume(State::StrEsc),
+        '\n' | '\r' => Step::Redo(State::Ground),
+        c if is_line_separator(c) => Step::Redo(State::Ground),
+        _ => Step::Consume(State::Str),
+    }
+}
+
+/// In a string just after `ESC`: `\` completes ST; anything else means the string was cut short, and the
+/// `ESC` starts a new sequence with this character.
+fn in_string_after_esc(c: char) -> Step {
+    match c {
+        '\\' => Step::Consume(State::Ground),
+        _ => Step::Redo(State::Esc),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn sgr_removed_whole() {
+        assert_eq!(clean_text("a\x1b[31mred\x1b[0m b"), "ared b");
+        assert!(!clean_text("\x1b[1;31mx").contains("[31m"));
+        assert_eq!(clean_text("\x1b[1;31mx"), "x");
+    }
+
+    #[test]
+    fn csi_with_intermediates_and_private_params() {
+        assert_eq!(clean_text("a\x1b[?25lb\x1b[2 qc"), "abc");
+    }
+
+    #[test]
+    fn osc8_hyperlink_with_bel_and_with_st() {
+        assert_eq!(
+            clean_text("see \x1b]8;;http://evil.example/\x07here\x1b]8;;\x07."),
+            "see here."
+        );
+        assert_eq!(
+            clean_text("see \x1b]8;;http://evil.example/\x1b\\here\x1b]8;;\x1b\\."),
+            "see here."
+        );
+        assert_eq!(clean_text("x\u{9d}8;;http://e/\u{9c}y"), "xy");
+    }
+
+    #[test]
+    fn osc52_clipboard_write_removed() {
+        assert_eq!(clean_text("a\x1b]52;c;cm0gLXJmIH4=\x07b"), "ab");
+    }
+
+    #[test]
+    fn window_title_removed() {
+        assert_eq!(clean_text("\x1b]0;pwned\x1b\\title"), "title");
+    }
+
+    #[test]
+    fn dcs_sos_pm_apc_removed() {
+        assert_eq!(clean_text("a\x1bP1$qm\x1b\\b"), "ab");
+        assert_eq!(clean_text("a\x1bXsos\x1b\\b"), "ab");
+        assert_eq!(clean_text("a\x1b^pm\x1b\\b"), "ab");
+        assert_eq!(clean_text("a\x1b_Gf=100;AAAA\x1b\\b"), "ab");
+        assert_eq!(clean_text("a\u{90}dcs\u{9c}b\u{9f}apc\u{9c}c"), "abc");
+    }
+
+    #[test]
+    fn c1_csi_removed_whole() {
+        assert_eq!(clean_text("a\u{9b}31mred\u{9b}0m b"), "ared b");
+    }
+
+    #[test]
+    fn string_ended_by_can_or_sub() {
+        assert_eq!(clean_text("a\x1b]0;t\x18b\x1b]0;t\x1ac"), "abc");
+    }
+
+    #[test]
+    fn other_esc_sequences() {
+        // Save cursor, charset designation, reset, keypad mode.
+        assert_eq!(clean_text("a\x1b7b\x1b(Bc\x1bcd\x1b=e"), "abcde");
+        assert_eq!(clean_text("end\x1b"), "end");
+    }
+
+    #[test]
+    fn malformed_sequence_ends_at_bad_char() {
+        // The newline is outside the CSI ranges: the CSI ends and the newline is kept.
+        assert_eq!(clean_text("a\x1b[31\nb"), "a\nb");
+        // A parameter after an intermediate is malformed: the sequence ends before it.
+        assert_eq!(clean_text("a\x1b[ 1mb"), "a1mb");
+        // ESC ESC: the second ESC starts its own sequence.
+        assert_eq!(clean_text("a\x1b\x1b[31mb"), "ab");
+        // An ESC inside a string that is not ST starts a new sequence.
+        assert_eq!(clean_text("a\x1b]0;t\x1b[31mb"), "ab");
+        // A non-ASCII char ends an ESC sequence and is kept.
+        assert_eq!(clean_text("a\x1bé"), "aé");
+    }
+
+    #[test]
+    fn unterminated_osc_stops_at_newline() {
+        assert_eq!(
+            clean_text("intro\x1b]8;;http://x\nrest of the article\nmore"),
+            "intro\nrest of the article\nmore"
+        );
+        assert_eq!(clean_text("a\x1b]0;x\r\nb"), "a\nb");
+        assert_eq!(clean_text("a\x1b]0;x\u{2028}b"), "a\nb");
+        assert_eq!(clean_text("a\x1b]0;never ends"), "a");
+    }
+
+    #[test]
+    fn controls_removed() {
+        assert_eq!(clean_text("a\0b\x07c\x08d\x7fe\u{85}f\u{9c}g"), "abcdefg");
+    }
+
+    #[test]
+    fn crlf_and_cr() {
+        assert_eq!(clean_text("a\r\nb\rc\n\rd\r\r\ne"), "a\nb\nc\n\nd\n\ne");
+    }
+
+    #[test]
+    fn tabs_expand_to_stops_of_four() {
+        assert_eq!(clean_text("\tx"), "    x");
+        assert_eq!(clean_text("ab\tc\td"), "ab  c   d");
+        assert_eq!(clean_text("abcd\te"), "abcd    e");
+        assert_eq!(clean_text("ab\n\tc"), "ab\n    c");
+        assert_eq!(clean_text("a\tb\nxyz\tc"), "a   b\nxyz c");
+    }
+
+    #[test]
+    fn tab_after_wide_char() {
+        // 中 is two columns wide.
+        assert_eq!(clean_text("中\tx"), "中  x");
+        assert_eq!(clean_text("中文\tx"), "中文    x");
+        assert_eq!(clean_text("a中\tx"), "a中 x");
+    }
+
+    #[test]
+    fn tab_column_ignores_removed_chars() {
+        assert_eq!(clean_text("a\x1b[31mb\tc"), "ab  c");
+    }
+
+    #[test]
+    fn bidi_and_invisible_chars_removed() {
+        assert_eq!(
+            clean_text("a\u{202e}b\u{2066}c\u{2069}d\u{200f}e\u{61c}f\u{200b}g\u{feff}h\u{ad}i"),
+            "abcdefghi"
+        );
+        assert_eq!(
+            clean_text("\u{2060}a\u{2064}\u{206a}\u{206f}\u{fff9}\u{fffb}\u{180e}"),
+            "a"
+        );
+    }
+
+    #[test]
+    fn zwj_and_zwnj_kept() {
+        let family = "👨\u{200d}👩\u{200d}👧";
+        assert_eq!(clean_text(family), family);
+        assert_eq!(clean_text("می\u{200c}خواهم"), "می\u{200c}خواهم");
+    }
+
+    #[test]
+    fn line_and_paragraph_separators_become_newlines() {
+        assert_eq!(clean_text("a\u{2028}b\u{2029}c"), "a\nb\nc");
+    }
+
+    #[test]
+    fn nfc() {
+        assert_eq!(clean_text("e\u{301}"), "é");
+        assert_eq!(clean_text("Cafe\u{301}!"), "Café!");
+    }
+
+    #[test]
+    fn format_char_between_base_and_combining_mark() {
+        assert_eq!(clean_text("e\u{200b}\u{301}"), "é");
+        assert_eq!(clean_text("e\x1b[0m\u{301}"), "é");
+    }
+
+    #[test]
+    fn clean_line_collapses_whitespace() {
+        assert_eq!(
+            clean_line("  Big\tnews:\r\n\x1b[1mmarkets\x1b[0m  fall \n"),
+            "Big news: markets fall"
+        );
+        assert_eq!(clean_line("\u{2028}a\u{3000}b"), "a b");
+        assert_eq!(clean_line(""), "");
+    }
+
+    #[test]
+    fn is_forbidden_classes() {
+        for c in [
+            '\0', '\t', '\r', '\x1b', '\x7f', '\u{80}', '\u{9b}', '\u{9f}', '\u{202e}', '\u{2028}',
+        ] {
+            assert!(is_forbidden(c), "{c:?}");
+        }
+        for c in ['\n', ' ', 'a', 'é', '中', '\u{200c}', '\u{200d}', '\u{a0}'] {
+            assert!(!is_forbidden(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn plain_text_unchanged() {
+        let s = "Hello, world!\n\nA second paragraph: “quoted” — 中文 😀.";
+        assert_eq!(clean_text(s), s);
+    }
+
+    #[test]
+    fn strip_controls_keeps_tabs() {
+        assert_eq!(strip_controls("a\tb\x1b[31m\r\nc"), "a\tb\nc");
+    }
+
+    /// Printable text, already NFC, with no tabs: clean_text leaves it alone.
+    fn printable() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            "[a-zA-Z0-9 ]{1,8}",
+            "[!-/:-@\\[-`{-~]{1,3}",
+            Just("\n".to_owned()),
+            Just("\n\n".to_owned()),
+            "[\u{4e00}-\u{9fff}]{1,4}",
+            "[\u{ac00}-\u{d7a3}]{1,3}",
+            prop::sample::select(vec![
+                "é",
+                "ß",
+                "“",
+                "—",
+                "😀",
+                "👍🏽",
+                "👨\u{200d}👩\u{200d}👧",
+                "❤\u{fe0f}"
+            ])
+            .prop_map(str::to_owned),
+        ];
+        prop::collection::vec(piece, 0..16).prop_map(|v| v.concat())
+    }
+
+    /// Printable text mixed with escape sequences, controls, bidi characters and combining marks.
+    fn hostile() -> impl Strategy<Value = String> {
+        let nasty = prop::sample::select(vec![
+            "\x1b",
+            "\x1b[",
+            "\x1b[31m",
+            "\x1b[0m",
+            "\x1b[?25l",
+            "\x1b]",
+            "\x1b]8;;http://x/\x07",
+            "\x1b]52;c;",
+            "\x1b\\",
+            "\x1bP",
+            "\x1b_",
+            "\x1b^",
+            "\x1bX",
+            "\x1b(B",
+            "\x07",
+            "\u{9b}",
+            "\u{9d}",
+            "\u{9c}",
+            "\u{90}",
+            "\x18",
+            "\x1a",
+            "\r",
+            "\r\n",
+            "\n",
+            "\t",
+            "\x00",
+            "\x7f",
+            "\u{85}",
+            "\u{202e}",
+            "\u{2066}",
+            "\u{200b}",
+            "\u{feff}",
+            "\u{ad}",
+            "\u{2028}",
+            "\u{2029}",
+            "\u{301}",
+            "\u{308}",
+            "\u{200d}",
+            "[",
+            "31m",
+            ";",
+            "\\",
+            "e",
+            "中",
+            "\u{1100}",
+            "\u{1161}",
+            "\u{11a8}",
+        ])
+        .prop_map(str::to_owned);
+        let piece = prop_oneof![printable(), nasty];
+        prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+    }
+
+    fn check(s: &str) -> Result<(), TestCaseError> {
+        let text = clean_text(s);
+        prop_assert_eq!(&clean_text(&text), &text);
+        prop_assert!(
+            !text.chars().any(is_forbidden),
+            "forbidden char in {:?}",
+            text
+        );
+        let line = clean_line(s);
+        prop_assert_eq!(&clean_line(&line), &line);
+        prop_assert!(!line.chars().any(is_forbidden));
+        prop_assert!(!line.contains('\n'));
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(10_000))]
+
+        #[test]
+        fn arbitrary_strings_clean_and_idempotent(s in any::<String>()) {
+            check(&s)?;
+        }
+
+        #[test]
+        fn hostile_strings_clean_and_idempotent(s in hostile()) {
+            check(&s)?;
+        }
+
+        #[test]
+        fn printable_text_passes_through(s in printable()) {
+            prop_assert_eq!(clean_text(&s), s);
+        }
+    }
+}

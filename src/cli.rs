@@ -1,0 +1,118 @@
+//! The command line: clap definitions and one function per subcommand. No business logic lives here; it
+//! resolves the workspace, calls the domain, and prints.
+
+mod index_cmd;
+mod list;
+mod output;
+mod search;
+mod show;
+mod workspace;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub use workspace::Workspace;
+
+/// newsgloss: read news closely in a terminal, tag key claims, search everything.
+#[derive(Debug, Parser)]
+#[command(name = "newsgloss", version, about, long_about = None)]
+pub struct Cli {
+    /// The config file (default: $NEWSGLOSS_CONFIG, ./config.toml, the user config dir, built-in defaults).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The directory of article files (default: `paths.content` in the config).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+    /// The directory of annotation files (default: `paths.annotations` in the config).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub annotations: Option<PathBuf>,
+    /// The search index directory (default: the user cache dir, one index per content dir).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Bring the search index up to date with the content dir (only changed files are read).
+    Index {
+        /// Start over: re-read every file.
+        #[arg(long)]
+        rebuild: bool,
+    },
+    /// Search the articles: terms are ANDed; "phrases", -exclusion, OR, title:, source:, author:, tag:,
+    /// language:, published:[2023-01-01 TO 2023-12-31].
+    Search {
+        /// The query (several words are joined by spaces; put it after `--` when it starts with `-`).
+        #[arg(required = true, allow_hyphen_values = true, value_name = "QUERY")]
+        query: Vec<String>,
+        /// How many hits to show (default: `search.limit` in the config).
+        #[arg(long, short = 'n', value_name = "N")]
+        limit: Option<usize>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List every article: id, title, source, date, word count.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Print one article: its title, metadata and text.
+    Show {
+        /// The article id (its path under the content dir, without `.md`).
+        id: String,
+        /// Print exactly the canonical plain text (what annotation offsets count in) and a final newline.
+        #[arg(long)]
+        plain: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// A command that did not succeed: bad input of the user's (exit 2) or a failure (exit 1).
+#[derive(Debug)]
+pub enum Failure {
+    /// The command's own input was wrong: a flag, the config, a query, an id.
+    BadInput(String),
+    /// Something went wrong doing it.
+    Failed(String),
+}
+
+impl Failure {
+    /// The process exit code for this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Failure::BadInput(_) => 2,
+            Failure::Failed(_) => 1,
+        }
+    }
+
+    /// The one sentence shown to the user.
+    pub fn message(&self) -> &str {
+        match self {
+            Failure::BadInput(m) | Failure::Failed(m) => m,
+        }
+    }
+}
+
+/// Runs the command line; `None` as the command opens the reader.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    let workspace = Workspace::resolve(&cli)?;
+    match cli.command {
+        Some(Command::Index { rebuild }) => index_cmd::run(&workspace, rebuild),
+        Some(Command::Search {
+            query,
+            limit,
+            format,
+        }) => search::run(&workspace, &query.join(" "), limit, format),
+        Some(Command::List { format }) => list::run(&workspace, format),
+        Some(Command::Show { id, plain }) => show::run(&workspace, &id, plain),
+        None => crate::tui::run(&workspace),
+    }
+}

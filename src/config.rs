@@ -1,0 +1,330 @@
+//! Configuration: `config.toml` (paths, size cap, index and search settings, the tag vocabulary, the
+//! reader's keys and theme). The shipped file is embedded as the defaults; a user's file is merged over it.
+//!
+//! Finding the file (flags, environment, XDG dirs) is the caller's business: this module only parses.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::article::Location;
+use crate::article::clean::clean_line;
+use crate::content::shown;
+
+/// The shipped `config.toml`, which is also the full set of defaults.
+pub const DEFAULT_CONFIG: &str = include_str!("../config.toml");
+
+/// Everything newsgloss can be configured with.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub paths: Paths,
+    pub content: ContentSettings,
+    pub index: IndexSettings,
+    pub search: SearchSettings,
+    #[serde(default)]
+    pub tags: Vec<TagDef>,
+    #[serde(default)]
+    pub reader: ReaderSettings,
+    /// Colours by role (`title = "yellow"`), read by the reader.
+    #[serde(default)]
+    pub theme: BTreeMap<String, String>,
+    /// Key bindings per mode (`[keys.reader]` `"g g" = "top"`), read by the reader.
+    #[serde(default)]
+    pub keys: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// Where things live. Relative paths are resolved against [`Config::base_dir`].
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Paths {
+    pub content: PathBuf,
+    pub annotations: PathBuf,
+    pub index: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContentSettings {
+    /// Files larger than this are skipped with a warning.
+    pub max_file_bytes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndexSettings {
+    /// Memory for the index writer, in MiB.
+    pub writer_memory_mib: usize,
+    /// Indexing threads; 0 picks one per core, at most 4.
+    pub threads: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchSettings {
+    /// Hits shown unless the command says otherwise.
+    pub limit: usize,
+    /// The longest snippet, in characters.
+    pub snippet_chars: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ReaderSettings {
+    /// The widest a line of article text is drawn, in columns; the text is centred in wider windows.
+    pub max_width: u16,
+}
+
+impl Default for ReaderSettings {
+    fn default() -> Self {
+        ReaderSettings { max_width: 80 }
+    }
+}
+
+/// One tag of the vocabulary: a kind of key claim.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TagDef {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// A colour name or `#rrggbb`, turned into a terminal colour by the reader.
+    #[serde(default)]
+    pub color: Option<String>,
+}
+
+/// A config file that cannot be used; displays as `path:line:col: problem`.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}:{location}: {message}", shown(path))]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub location: Location,
+    pub message: String,
+}
+
+impl Config {
+    /// The built-in defaults (the shipped `config.toml`).
+    pub fn embedded() -> Config {
+        let table: toml::Table =
+            toml::from_str(DEFAULT_CONFIG).expect("the shipped config.toml parses");
+        Config::deserialize(toml::Value::Table(table)).expect("the shipped config.toml is complete")
+    }
+
+    /// Parses the text of the config file at `path`, merged over the defaults.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let error = |e: toml::de::Error| ConfigError {
+            path: path.to_owned(),
+            location: Location::of_offset(text, e.span().map_or(0, |s| s.start)),
+            message: clean_line(e.message()),
+        };
+        // First pass on the user's text alone, so that any mistake is reported at its place in the file.
+        let table = toml::de::DeTable::parse(text).map_err(error)?;
+        PartialConfig::deserialize(toml::Deserializer::from(table)).map_err(error)?;
+        let user: toml::Table = toml::from_str(text).map_err(error)?;
+        let mut merged: toml::Table =
+            toml::from_str(DEFAULT_CONFIG).expect("the shipped config.toml parses");
+        merge(&mut merged, user);
+        let config = Config::deserialize(toml::Value::Table(merged)).map_err(|e| ConfigError {
+            path: path.to_owned(),
+            location: Location::START,
+            message: clean_line(e.message()),
+        })?;
+        config.validate(text, path)?;
+        Ok(config)
+    }
+
+    /// Reads and parses the config file at `path`.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            path: path.to_owned(),
+            location: Location::START,
+            message: format!("cannot read the config file: {e}"),
+        })?;
+        Config::parse(&text, path)
+    }
+
+    /// The tag definition named `name`.
+    pub fn tag(&self, name: &str) -> Option<&TagDef> {
+        self.tags.iter().find(|t| t.name == name)
+    }
+
+    fn validate(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
+        let fail = |key: &str, message: String| ConfigError {
+            path: path.to_owned(),
+            location: text
+                .find(key)
+                .map_or(Location::START, |offset| Location::of_offset(text, offset)),
+            message,
+        };
+        if self.search.limit == 0 {
+            return Err(fail("limit", "`search.limit` must be at least 1".into()));
+        }
+        if self.index.writer_memory_mib < 15 {
+            return Err(fail(
+                "writer_memory_mib",
+                "`index.writer_memory_mib` must be at least 15".into(),
+            ));
+        }
+        for tag in &self.tags {
+            if !is_tag_name(&tag.name) {
+                return Err(fail(
+                    &tag.name,
+                    format!(
+                        "tag name {:?} must be lower-case kebab-case (a-z, 0-9, -)",
+                        clean_line(&tag.name)
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `name` is a well-formed tag name: lower-case words of letters and digits joined by `-`.
+pub fn is_tag_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.split('-').all(|word| {
+            !word.is_empty() && word.chars().all(|c| c.is_lowercase() || c.is_numeric())
+        })
+}
+
+/// Tables merge key by key; any other value (arrays included) replaces the default.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(base_table)), toml::Value::Table(over_table)) => {
+                merge(base_table, over_table);
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// The shape of a user's file: every key optional, unknown keys refused.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PartialConfig {
+    paths: Option<PartialPaths>,
+    content: Option<PartialContent>,
+    index: Option<PartialIndex>,
+    search: Option<PartialSearch>,
+    tags: Option<Vec<TagDef>>,
+    reader: Option<ReaderSettings>,
+    theme: Option<BTreeMap<String, String>>,
+    keys: Option<BTreeMap<String, BTreeMap<String, String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PartialPaths {
+    content: Option<PathBuf>,
+    annotations: Option<PathBuf>,
+    index: Option<PathBuf>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PartialContent {
+    max_file_bytes: Option<u64>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PartialIndex {
+    writer_memory_mib: Option<usize>,
+    threads: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct PartialSearch {
+    limit: Option<usize>,
+    snippet_chars: Option<usize>,
+}
+
+/// Resolves a configured path against the directory the config came from.
+pub fn resolve(base_dir: &Path, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_owned()
+    } else {
+        base_dir.join(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shipped_config_parses_and_holds_the_seed_tags() {
+        let config = Config::embedded();
+        assert_eq!(
+            config,
+            Config::parse(DEFAULT_CONFIG, Path::new("config.toml")).unwrap()
+        );
+        for name in [
+            "spin-off",
+            "chip-restrictions",
+            "copilot-losses",
+            "profit-jump",
+            "outage",
+        ] {
+            let tag = config.tag(name).unwrap_or_else(|| panic!("{name} missing"));
+            assert!(!tag.description.is_empty());
+            assert!(tag.color.is_some());
+        }
+        assert_eq!(config.paths.content, PathBuf::from("content"));
+        assert_eq!(config.content.max_file_bytes, 8 * 1024 * 1024);
+    }
+
+    #[test]
+    fn a_user_file_merges_over_the_defaults() {
+        let config = Config::parse("[search]\nlimit = 5\n", Path::new("c.toml")).unwrap();
+        assert_eq!(config.search.limit, 5);
+        assert_eq!(
+            config.search.snippet_chars,
+            Config::embedded().search.snippet_chars
+        );
+        assert_eq!(config.tags, Config::embedded().tags);
+        let own = Config::parse("[[tags]]\nname = \"mine\"\n", Path::new("c.toml")).unwrap();
+        assert_eq!(own.tags.len(), 1);
+    }
+
+    #[test]
+    fn mistakes_name_file_line_and_column() {
+        let err = |text: &str| {
+            Config::parse(text, Path::new("c.toml"))
+                .unwrap_err()
+                .to_string()
+        };
+        let syntax = err("[search]\nlimit = \n");
+        assert!(syntax.starts_with("c.toml:2:"), "{syntax}");
+        let wrong_type = err("[search]\nlimit = \"ten\"\n");
+        assert!(wrong_type.starts_with("c.toml:2:9:"), "{wrong_type}");
+        let unknown = err("[serch]\nlimit = 3\n");
+        assert!(unknown.starts_with("c.toml:1:"), "{unknown}");
+        assert!(unknown.contains("serch"), "{unknown}");
+        let zero = err("[search]\nlimit = 0\n");
+        assert!(zero.starts_with("c.toml:2:1:"), "{zero}");
+        let tag = err("[[tags]]\nname = \"Bad Tag\"\n");
+        assert!(tag.contains("kebab-case"), "{tag}");
+    }
+
+    #[test]
+    fn tag_names() {
+        assert!(is_tag_name("chip-restrictions"));
+        assert!(is_tag_name("q2-2023"));
+        assert!(!is_tag_name("Chip"));
+        assert!(!is_tag_name("a--b"));
+        assert!(!is_tag_name("-a"));
+        assert!(!is_tag_name(""));
+    }
+}

@@ -1,0 +1,185 @@
+//! The search index: a tantivy index over every article's title, body and metadata.
+//!
+//! The index is derived data. Articles stay the source of truth; an index that is missing, of another
+//! schema version or damaged is moved aside and rebuilt from them. [`ArticleIndex::sync`] brings it up to
+//! date incrementally, [`ArticleIndex::search`] answers queries with snippets.
+
+mod query;
+pub mod schema;
+mod search;
+mod state;
+mod sync;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+
+pub use query::{MAX_NESTING, MAX_QUERY_CHARS, QueryError};
+pub use schema::{Fields, SCHEMA_VERSION};
+pub use search::{Hit, SearchError, SearchResults, Summary, byte_to_scalar_ranges};
+pub use sync::{SyncOptions, SyncReport};
+
+/// The file beside tantivy's own that says which newsgloss schema wrote the index.
+const MARKER: &str = "newsgloss-index.toml";
+
+/// An open article index.
+pub struct ArticleIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    query_parser: tantivy::query::QueryParser,
+}
+
+/// How [`ArticleIndex::open`] found the index directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    /// An index of this version was there.
+    Existing,
+    /// There was none; an empty one was made.
+    Created,
+    /// The old one could not be used: it was moved to `moved_to` and an empty one made.
+    Replaced { reason: String, moved_to: PathBuf },
+}
+
+/// Why the index could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("the index is busy: another newsgloss is updating it; try again when it is done")]
+    Busy,
+    #[error("{} is not a newsgloss index and not empty; choose another index directory", .0.display())]
+    NotAnIndex(PathBuf),
+    #[error("index {}: {error}", path.display())]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    #[error("index: {0}")]
+    Tantivy(#[from] TantivyError),
+}
+
+impl ArticleIndex {
+    /// Opens the index in `dir`, making it when there is none and replacing one that cannot be used.
+    pub fn open(dir: &Path) -> Result<(ArticleIndex, Opened), IndexError> {
+        let io = |error| IndexError::Io {
+            path: dir.to_owned(),
+            error,
+        };
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let is_empty = std::fs::read_dir(dir).map_err(io)?.next().is_none();
+        if is_empty {
+            return Ok((ArticleIndex::create(dir)?, Opened::Created));
+        }
+        let problem = match Self::open_existing(dir) {
+            Ok(index) => return Ok((index, Opened::Existing)),
+            Err(problem) => problem,
+        };
+        if !looks_like_an_index(dir) {
+            return Err(IndexError::NotAnIndex(dir.to_owned()));
+        }
+        let moved_to = move_aside(dir).map_err(io)?;
+        std::fs::create_dir_all(dir).map_err(io)?;
+        let index = ArticleIndex::create(dir)?;
+        Ok((
+            index,
+            Opened::Replaced {
+                reason: problem,
+                moved_to,
+            },
+        ))
+    }
+
+    /// An index in memory (for tests and benchmarks).
+    pub fn in_ram() -> ArticleIndex {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        ArticleIndex::wrap(index, fields).expect("an index in memory opens")
+    }
+
+    fn create(dir: &Path) -> Result<ArticleIndex, IndexError> {
+        let (schema, fields) = schema::build();
+        let directory = MmapDirectory::open(dir).map_err(|e| TantivyError::from(e))?;
+        let index = Index::create(directory, schema, Default::default())?;
+        std::fs::write(dir.join(MARKER), marker_text()).map_err(|error| IndexError::Io {
+            path: dir.to_owned(),
+            error,
+        })?;
+        ArticleIndex::wrap(index, fields)
+    }
+
+    /// Opens an index of this schema version, or says in words why it cannot be used.
+    fn open_existing(dir: &Path) -> Result<ArticleIndex, String> {
+        match std::fs::read_to_string(dir.join(MARKER)) {
+            Ok(text) if text == marker_text() => {}
+            Ok(_) => return Err("it was written by another version of newsgloss".into()),
+            Err(_) => return Err(format!("it has no {MARKER}")),
+        }
+        if !dir.join("meta.json").exists() {
+            return Err("its meta.json is missing".into());
+        }
+        let (schema, fields) = schema::build();
+        let index = Index::open_in_dir(dir).map_err(|e| format!("it cannot be opened ({e})"))?;
+        if index.schema() != schema {
+            return Err("its schema is not this version's".into());
+        }
+        ArticleIndex::wrap(index, fields).map_err(|e| format!("it cannot be read ({e})"))
+    }
+
+    fn wrap(index: Index, fields: Fields) -> Result<ArticleIndex, IndexError> {
+        schema::register_tokenizers(index.tokenizers());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        // Reading every segment's fast fields once catches most damage here rather than mid-search.
+        state::read(&reader.searcher(), &fields)?;
+        let query_parser = search::query_parser(&index, &fields);
+        Ok(ArticleIndex {
+            index,
+            reader,
+            fields,
+            query_parser,
+        })
+    }
+
+    /// How many articles the index holds.
+    pub fn len(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Whether the index holds no article.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Picks up what another writer committed.
+    pub fn reload(&self) -> Result<(), IndexError> {
+        self.reader.reload().map_err(IndexError::from)
+    }
+}
+
+fn marker_text() -> String {
+    format!(
+        "# Written by newsgloss; the index is derived data and can be deleted.\nschema_version = {SCHEMA_VERSION}\n"
+    )
+}
+
+/// Whether `dir` holds what an index (of any version) holds, so that moving it aside loses nothing of the
+/// user's.
+fn looks_like_an_index(dir: &Path) -> bool {
+    [MARKER, "meta.json", ".managed.json"]
+        .iter()
+        .any(|name| dir.join(name).exists())
+}
+
+/// Renames `dir` to `<dir>.old` (replacing an older one) and returns the new path.
+fn move_aside(dir: &Path) -> std::io::Result<PathBuf> {
+    let mut name = dir.file_name().unwrap_or_default().to_owned();
+    name.push(".old");
+    let target = dir.with_file_name(name);
+    if target.exists() {
+        std::fs::remove_dir_all(&target)?;
+    }
+    std::fs::rename(dir, &target)?;
+    Ok(target)
+}

@@ -1,0 +1,198 @@
+//! Checking and preparing a user's query before tantivy's parser sees it: length and nesting caps (the
+//! parser recurses and has known panics), `published:` dates written the short way, and errors in words.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use tantivy::query::{Query, QueryParser, QueryParserError};
+
+use crate::article::clean::clean_line;
+
+/// The longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1024;
+/// The deepest nesting of parentheses accepted.
+pub const MAX_NESTING: usize = 16;
+
+/// Why a query was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QueryError {
+    #[error("the query is empty")]
+    Empty,
+    #[error("the query is too long ({0} characters; at most {MAX_QUERY_CHARS})")]
+    TooLong(usize),
+    #[error("the query nests parentheses too deeply (at most {MAX_NESTING} levels)")]
+    TooDeep,
+    #[error("bad query: {0}")]
+    Invalid(String),
+}
+
+/// Checks `query`, rewrites its `published:` dates, and parses it.
+pub fn parse(parser: &QueryParser, query: &str) -> Result<Box<dyn Query>, QueryError> {
+    let prepared = prepare(query)?;
+    let parsed = catch_unwind(AssertUnwindSafe(|| parser.parse_query(&prepared)));
+    match parsed {
+        Ok(Ok(query)) => Ok(query),
+        Ok(Err(e)) => Err(QueryError::Invalid(describe(&e))),
+        Err(_) => Err(QueryError::Invalid("the query could not be parsed".into())),
+    }
+}
+
+/// The checks and rewrites that happen before parsing.
+pub fn prepare(query: &str) -> Result<String, QueryError> {
+    let chars = query.chars().count();
+    if chars > MAX_QUERY_CHARS {
+        return Err(QueryError::TooLong(chars));
+    }
+    let query = query.trim();
+    if query.is_empty() {
+        return Err(QueryError::Empty);
+    }
+    if nesting(query) > MAX_NESTING {
+        return Err(QueryError::TooDeep);
+    }
+    Ok(rewrite_dates(query))
+}
+
+fn nesting(query: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for c in query.chars() {
+        match c {
+            '(' | '[' | '{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' | ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// In `published:` terms and ranges, `YYYY-MM-DD` becomes an RFC 3339 instant: the start of the day, or
+/// its last instant for the inclusive upper end of a range, so that `[2023-01-01 TO 2023-12-31]` takes
+/// in the whole of December 31.
+fn rewrite_dates(query: &str) -> String {
+    const FIELD: &str = "published:";
+    let mut out = String::with_capacity(query.len() + 32);
+    let mut rest = query;
+    while let Some(at) = rest.find(FIELD) {
+        let (before, after) = rest.split_at(at + FIELD.len());
+        out.push_str(before);
+        let end = clause_end(after);
+        out.push_str(&rewrite_clause(&after[..end]));
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the value after `published:` ends: after the closing bracket of a range, else at white space.
+fn clause_end(after: &str) -> usize {
+    let close = match after.chars().next() {
+        Some('[') | Some('{') => after.find([']', '}']),
+        _ => None,
+    };
+    match close {
+        Some(i) => i + 1,
+        None => after.find(char::is_whitespace).unwrap_or(after.len()),
+    }
+}
+
+fn rewrite_clause(clause: &str) -> String {
+    let inclusive_upper = clause.ends_with(']');
+    let mut out = String::with_capacity(clause.len() + 32);
+    let mut i = 0;
+    let bytes = clause.as_bytes();
+    let mut seen_to = false;
+    while i < clause.len() {
+        if clause[i..].starts_with("TO") {
+            seen_to = true;
+        }
+        if is_bare_date(&bytes[i..]) && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric()) {
+            out.push_str(&clause[i..i + 10]);
+            let upper = seen_to && inclusive_upper;
+            out.push_str(if upper {
+                "T23:59:59.999999999Z"
+            } else {
+                "T00:00:00Z"
+            });
+            i += 10;
+            continue;
+        }
+        let c = clause[i..].chars().next().expect("in bounds");
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+/// `YYYY-MM-DD` not followed by a time.
+fn is_bare_date(b: &[u8]) -> bool {
+    let digits =
+        |r: std::ops::Range<usize>| r.clone().all(|i| b.get(i).is_some_and(u8::is_ascii_digit));
+    digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10)
+        && !b.get(10).is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+fn describe(error: &QueryParserError) -> String {
+    let text = match error {
+        QueryParserError::SyntaxError(detail) => format!("syntax error in {}", quoted(detail)),
+        QueryParserError::FieldDoesNotExist(field) => format!(
+            "there is no field {} (fields: title, body, source, author, tag, language, published)",
+            quoted(field)
+        ),
+        QueryParserError::AllButQueryForbidden => {
+            "a query needs at least one term that is not excluded with `-`".into()
+        }
+        QueryParserError::DateFormatError(_) => {
+            "dates are written YYYY-MM-DD or as RFC 3339 date-times".into()
+        }
+        other => other.to_string(),
+    };
+    clean_line(&text)
+}
+
+fn quoted(text: &str) -> String {
+    let text: String = clean_line(text).chars().take(60).collect();
+    format!("`{text}`")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn caps_length_and_nesting() {
+        assert_eq!(prepare("  "), Err(QueryError::Empty));
+        assert!(matches!(
+            prepare(&"a ".repeat(600)),
+            Err(QueryError::TooLong(1200))
+        ));
+        let deep = format!("{}a{}", "(".repeat(17), ")".repeat(17));
+        assert_eq!(prepare(&deep), Err(QueryError::TooDeep));
+        assert!(prepare(&format!("{}a{}", "(".repeat(16), ")".repeat(16))).is_ok());
+    }
+
+    #[test]
+    fn dates_in_published_clauses_become_instants() {
+        assert_eq!(
+            prepare("chips published:[2023-01-01 TO 2023-12-31]").unwrap(),
+            "chips published:[2023-01-01T00:00:00Z TO 2023-12-31T23:59:59.999999999Z]"
+        );
+        assert_eq!(
+            prepare("published:{2023-01-01 TO 2023-12-31}").unwrap(),
+            "published:{2023-01-01T00:00:00Z TO 2023-12-31T00:00:00Z}"
+        );
+        assert_eq!(
+            prepare("published:2023-11-16").unwrap(),
+            "published:2023-11-16T00:00:00Z"
+        );
+        assert_eq!(
+            prepare("2023-11-16 published:[2023-01-01T10:00:00Z TO *]").unwrap(),
+            "2023-11-16 published:[2023-01-01T10:00:00Z TO *]"
+        );
+    }
+}

@@ -1,0 +1,100 @@
+//! The tantivy schema of the article index, and the tokenizers its fields use.
+
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer, TokenizerManager,
+};
+
+/// Bumped whenever the schema, a tokenizer or the plain-text rules change: an index written with another
+/// version is moved aside and rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Prose: split on non-alphanumerics, lower-cased, accents folded, English stems.
+pub const TEXT_TOKENIZER: &str = "newsgloss_text";
+/// Names (sources, authors): split and lower-cased, no stemming.
+pub const NAME_TOKENIZER: &str = "newsgloss_name";
+/// Keywords (tags, language): the whole value, lower-cased.
+pub const KEYWORD_TOKENIZER: &str = "newsgloss_keyword";
+
+/// The fields of the article index.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub body: Field,
+    pub source: Field,
+    pub author: Field,
+    pub language: Field,
+    pub tag: Field,
+    pub published: Field,
+    /// `published` as the front matter gave it (date or date-time), for display.
+    pub published_text: Field,
+    pub words: Field,
+    pub size: Field,
+    pub mtime: Field,
+    pub fingerprint: Field,
+}
+
+/// Builds the schema and the handles to its fields.
+pub fn build() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = |tokenizer: &str, stored: bool| {
+        let options = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored {
+            options.set_stored()
+        } else {
+            options
+        }
+    };
+    let fields = Fields {
+        id: builder.add_text_field("id", STRING | STORED | FAST),
+        title: builder.add_text_field("title", text(TEXT_TOKENIZER, true)),
+        body: builder.add_text_field("body", text(TEXT_TOKENIZER, true)),
+        source: builder.add_text_field("source", text(NAME_TOKENIZER, true)),
+        author: builder.add_text_field("author", text(NAME_TOKENIZER, true)),
+        language: builder.add_text_field("language", text(KEYWORD_TOKENIZER, true)),
+        tag: builder.add_text_field("tag", text(KEYWORD_TOKENIZER, true)),
+        published: builder.add_date_field("published", INDEXED | FAST),
+        published_text: builder.add_text_field("published_text", STORED),
+        words: builder.add_u64_field("words", STORED),
+        size: builder.add_u64_field("size", FAST),
+        mtime: builder.add_i64_field("mtime", FAST),
+        fingerprint: builder.add_u64_field("fingerprint", FAST),
+    };
+    (builder.build(), fields)
+}
+
+/// Registers newsgloss's tokenizers (tantivy does not store them with the index).
+pub fn register_tokenizers(manager: &TokenizerManager) {
+    manager.register(TEXT_TOKENIZER, text_analyzer());
+    manager.register(
+        NAME_TOKENIZER,
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(40))
+            .filter(LowerCaser)
+            .build(),
+    );
+    manager.register(
+        KEYWORD_TOKENIZER,
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+    );
+}
+
+/// The analyzer for prose (titles and bodies).
+pub fn text_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}

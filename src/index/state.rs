@@ -1,0 +1,53 @@
+//! What the index knows about each article file (size, modification time, fingerprint), read from fast
+//! fields so that comparing it with the content dir touches no stored document.
+
+use std::collections::HashMap;
+
+use tantivy::Searcher;
+
+use super::Fields;
+
+/// The file an indexed article came from, as it was when indexed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileState {
+    pub size: u64,
+    pub mtime_ns: i64,
+    pub fingerprint: u64,
+}
+
+/// Every indexed article's file state, by id.
+pub fn read(searcher: &Searcher, fields: &Fields) -> tantivy::Result<HashMap<String, FileState>> {
+    let schema = searcher.schema();
+    let name = |field| schema.get_field_name(field);
+    let mut states = HashMap::with_capacity(searcher.num_docs() as usize);
+    let mut id = String::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let Some(ids) = fast.str(name(fields.id))? else {
+            continue;
+        };
+        let sizes = fast.u64(name(fields.size))?;
+        let mtimes = fast.i64(name(fields.mtime))?;
+        let fingerprints = fast.u64(name(fields.fingerprint))?;
+        for doc in segment.doc_ids_alive() {
+            let Some(ord) = ids.term_ords(doc).next() else {
+                continue;
+            };
+            id.clear();
+            ids.ord_to_str(ord, &mut id)?;
+            let state = FileState {
+                size: sizes.first(doc).unwrap_or_default(),
+                mtime_ns: mtimes.first(doc).unwrap_or_default(),
+                fingerprint: fingerprints.first(doc).unwrap_or_default(),
+            };
+            states.insert(id.clone(), state);
+        }
+    }
+    Ok(states)
+}
+
+/// The fingerprint of a file's bytes.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
+    let hash = blake3::hash(bytes);
+    u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
+}

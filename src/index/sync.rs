@@ -1,0 +1,289 @@
+//! Bringing the index up to date with the content dir: only added, changed and removed files are touched
+//! (size and modification time first, a fingerprint of the bytes to confirm), and nothing is written at
+//! all when nothing changed.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use tantivy::schema::TantivyDocument;
+use tantivy::{DateTime, IndexWriter, TantivyError, Term};
+
+use super::state::{self, FileState};
+use super::{ArticleIndex, Fields, IndexError};
+use crate::article::{Article, ArticleFileError, read_capped};
+use crate::content::{ContentFile, Scan, Warning};
+
+/// How to sync.
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// Re-read every file, as if the index were empty.
+    pub rebuild: bool,
+    /// Files over this many bytes are skipped.
+    pub max_file_bytes: u64,
+    /// Memory for the index writer, in MiB.
+    pub writer_memory_mib: usize,
+    /// Threads for reading files and for tantivy's indexing; 0 picks one per core, at most 4.
+    pub threads: usize,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions {
+            rebuild: false,
+            max_file_bytes: crate::article::DEFAULT_MAX_FILE_BYTES,
+            writer_memory_mib: 200,
+            threads: 0,
+        }
+    }
+}
+
+/// What a sync did.
+#[derive(Debug, Default)]
+pub struct SyncReport {
+    pub added: usize,
+    pub updated: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Files whose size or time changed but whose bytes did not (re-recorded, not re-analysed content).
+    pub touched: usize,
+    /// Files that could not be indexed (each has a warning).
+    pub skipped: usize,
+    /// Bytes of article files read and indexed.
+    pub bytes: u64,
+    /// Whether anything was written.
+    pub committed: bool,
+    /// Files passed over or read with a problem.
+    pub warnings: Vec<Warning>,
+}
+
+impl SyncReport {
+    /// Articles added, updated or removed.
+    pub fn changed(&self) -> usize {
+        self.added + self.updated + self.removed
+    }
+}
+
+/// Progress of a sync: files read so far out of those to read.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+impl ArticleIndex {
+    /// Makes the index hold exactly the loadable articles of `scan`.
+    pub fn sync(
+        &self,
+        scan: &Scan,
+        options: &SyncOptions,
+        progress: Progress<'_>,
+    ) -> Result<SyncReport, IndexError> {
+        let indexed = if options.rebuild {
+            HashMap::new()
+        } else {
+            state::read(&self.reader.searcher(), &self.fields)?
+        };
+        let mut report = SyncReport {
+            warnings: scan.warnings.clone(),
+            ..SyncReport::default()
+        };
+        let mut to_read = Vec::new();
+        for file in &scan.files {
+            match indexed.get(&file.id) {
+                Some(s) if s.size == file.size && s.mtime_ns == file.mtime_ns => {
+                    report.unchanged += 1
+                }
+                _ => to_read.push(file),
+            }
+        }
+        let on_disk: HashSet<&str> = scan.files.iter().map(|f| f.id.as_str()).collect();
+        let gone: Vec<&String> = indexed
+            .keys()
+            .filter(|id| !on_disk.contains(id.as_str()))
+            .collect();
+        if to_read.is_empty() && gone.is_empty() && !options.rebuild {
+            return Ok(report);
+        }
+        let writer = self.writer(options)?;
+        if options.rebuild {
+            writer.delete_all_documents()?;
+        }
+        for id in &gone {
+            writer.delete_term(Term::from_field_text(self.fields.id, id));
+        }
+        report.removed = gone.len();
+        // Deletes go in before the adds, so that a re-added article survives its own delete.
+        for file in &to_read {
+            if indexed.contains_key(&file.id) {
+                writer.delete_term(Term::from_field_text(self.fields.id, &file.id));
+            }
+        }
+        let outcome = self.read_and_add(&writer, &to_read, options, progress);
+        for (file, result) in to_read.iter().zip(outcome) {
+            match result {
+                Ok(added) => {
+                    report.bytes += added.bytes;
+                    report.warnings.extend(added.warnings);
+                    match indexed.get(&file.id) {
+                        None => report.added += 1,
+                        Some(old) if old.fingerprint == added.fingerprint => report.touched += 1,
+                        Some(_) => report.updated += 1,
+                    }
+                }
+                Err(warning) => {
+                    report.skipped += 1;
+                    if indexed.contains_key(&file.id) {
+                        report.removed += 1;
+                    }
+                    report.warnings.push(warning);
+                }
+            }
+        }
+        self.commit(writer)?;
+        report.committed = true;
+        Ok(report)
+    }
+
+    fn writer(&self, options: &SyncOptions) -> Result<IndexWriter, IndexError> {
+        let threads = indexing_threads(options.threads);
+        let memory = options.writer_memory_mib.max(15 * threads) << 20;
+        match self.index.writer_with_num_threads(threads, memory) {
+            Ok(writer) => Ok(writer),
+            Err(TantivyError::LockFailure(..)) => Err(IndexError::Busy),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    fn commit(&self, mut writer: IndexWriter) -> Result<(), IndexError> {
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Reads, parses and adds `files` on a few threads; returns, per file, the bytes indexed or why not.
+    fn read_and_add(
+        &self,
+        writer: &IndexWriter,
+        files: &[&ContentFile],
+        options: &SyncOptions,
+        progress: Progress<'_>,
+    ) -> Vec<Result<Added, Warning>> {
+        let next = AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<Result<Added, Warning>>>> =
+            Mutex::new(vec![None; files.len()]);
+        let work = || {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(file) = files.get(i) else { break };
+                let result = self.add_file(writer, file, options.max_file_bytes);
+                results.lock().expect("no panics while holding the lock")[i] = Some(result);
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
+            }
+        };
+        std::thread::scope(|scope| {
+            for _ in 1..reading_threads(options.threads) {
+                scope.spawn(work);
+            }
+            work();
+        });
+        results
+            .into_inner()
+            .expect("no panics while holding the lock")
+            .into_iter()
+            .map(|r| r.expect("every file was read"))
+            .collect()
+    }
+
+    fn add_file(
+        &self,
+        writer: &IndexWriter,
+        file: &ContentFile,
+        max_bytes: u64,
+    ) -> Result<Added, Warning> {
+        let fail = |error| {
+            Warning::BadArticle(ArticleFileError {
+                path: file.path.clone(),
+                error,
+            })
+        };
+        let bytes = read_capped(&file.path, max_bytes).map_err(fail)?;
+        let (article, unknown) =
+            Article::from_bytes(&file.id, &file.path, &bytes).map_err(Warning::BadArticle)?;
+        let state = FileState {
+            size: bytes.len() as u64,
+            mtime_ns: file.mtime_ns,
+            fingerprint: state::fingerprint(&bytes),
+        };
+        writer
+            .add_document(document(&self.fields, &article, state))
+            .map_err(|e| Warning::Unreadable {
+                path: file.path.clone(),
+                error: e.to_string(),
+            })?;
+        let warnings = unknown
+            .into_iter()
+            .map(|key| Warning::UnknownKey {
+                path: file.path.clone(),
+                key,
+            })
+            .collect();
+        Ok(Added {
+            bytes: state.size,
+            fingerprint: state.fingerprint,
+            warnings,
+        })
+    }
+}
+
+/// An article file that went into the index.
+#[derive(Debug, Clone)]
+struct Added {
+    bytes: u64,
+    fingerprint: u64,
+    warnings: Vec<Warning>,
+}
+
+/// The index document for an article.
+pub(super) fn document(fields: &Fields, article: &Article, file: FileState) -> TantivyDocument {
+    let meta = &article.meta;
+    let mut doc = TantivyDocument::new();
+    doc.add_text(fields.id, &article.id);
+    doc.add_text(fields.title, &meta.title);
+    doc.add_text(fields.body, &article.text);
+    for (field, value) in [(fields.source, &meta.source), (fields.author, &meta.author)] {
+        if let Some(value) = value {
+            doc.add_text(field, value);
+        }
+    }
+    doc.add_text(fields.language, &meta.language);
+    for tag in &meta.tags {
+        doc.add_text(fields.tag, tag);
+    }
+    if let Some(published) = meta.published {
+        doc.add_date(
+            fields.published,
+            DateTime::from_timestamp_secs(published.timestamp()),
+        );
+        doc.add_text(fields.published_text, published.to_string());
+    }
+    doc.add_u64(fields.words, article.word_count() as u64);
+    doc.add_u64(fields.size, file.size);
+    doc.add_i64(fields.mtime, file.mtime_ns);
+    doc.add_u64(fields.fingerprint, file.fingerprint);
+    doc
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+fn indexing_threads(configured: usize) -> usize {
+    if configured == 0 {
+        cores().min(4)
+    } else {
+        configured.clamp(1, 8)
+    }
+}
+
+fn reading_threads(configured: usize) -> usize {
+    indexing_threads(configured)
+}
