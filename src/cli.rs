@@ -46,7 +46,7 @@ pub enum Command {
     /// language:, published:[2023-01-01 TO 2023-12-31].
     Search {
         /// The query (several words are joined by spaces; put it after `--` when it starts with `-`).
-        #[arg(required = true, allow_hyphen_values = true, value_name = "QUERY")]
+        #[arg(required = true, value_name = "QUERY")]
         query: Vec<String>,
         /// How many hits to show (default: `search.limit` in the config).
         #[arg(long, short = 'n', value_name = "N")]
@@ -98,6 +98,25 @@ impl Failure {
         match self {
             Failure::BadInput(m) | Failure::Failed(m) => m,
         }
+    }
+}
+
+/// A command-line usage error in one line: clap's first line, and its tip when it has one.
+pub fn usage_error(error: &clap::Error) -> String {
+    let text = error.render().to_string();
+    let mut lines = text.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines
+        .next()
+        .unwrap_or("bad arguments")
+        .trim_start_matches("error: ");
+    let tip = lines.find_map(|l| l.strip_prefix("tip: "));
+    let first = crate::article::clean::clean_line(first);
+    match tip {
+        Some(tip) => format!(
+            "{first} ({}; see --help)",
+            crate::article::clean::clean_line(tip)
+        ),
+        None => format!("{first} (see --help)"),
     }
 }
 

@@ -56,6 +56,8 @@ pub enum IndexError {
     },
     #[error("index: {0}")]
     Tantivy(#[from] TantivyError),
+    #[error("the index is damaged ({0}); run `newsgloss index --rebuild`")]
+    Damaged(String),
 }
 
 impl ArticleIndex {
@@ -70,9 +72,10 @@ impl ArticleIndex {
         if is_empty {
             return Ok((ArticleIndex::create(dir)?, Opened::Created));
         }
-        let problem = match Self::open_existing(dir) {
-            Ok(index) => return Ok((index, Opened::Existing)),
-            Err(problem) => problem,
+        let problem = match crate::contain::contain(|| Self::open_existing(dir)) {
+            Ok(Ok(index)) => return Ok((index, Opened::Existing)),
+            Ok(Err(problem)) => problem,
+            Err(panic) => format!("reading it failed ({panic})"),
         };
         if !looks_like_an_index(dir) {
             return Err(IndexError::NotAnIndex(dir.to_owned()));
@@ -98,7 +101,7 @@ impl ArticleIndex {
 
     fn create(dir: &Path) -> Result<ArticleIndex, IndexError> {
         let (schema, fields) = schema::build();
-        let directory = MmapDirectory::open(dir).map_err(|e| TantivyError::from(e))?;
+        let directory = MmapDirectory::open(dir).map_err(TantivyError::from)?;
         let index = Index::create(directory, schema, Default::default())?;
         std::fs::write(dir.join(MARKER), marker_text()).map_err(|error| IndexError::Io {
             path: dir.to_owned(),

@@ -13,6 +13,7 @@
 pub mod article;
 pub mod cli;
 pub mod config;
+pub mod contain;
 pub mod content;
 pub mod index;
 pub mod tui;

@@ -8,13 +8,23 @@ use newsgloss::cli::{self, Cli};
 
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
+        if newsgloss::contain::is_containing() {
+            return;
+        }
         let place = info
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
         eprintln!("newsgloss: internal error{place}; please report it");
     }));
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(),
+        Err(e) => {
+            eprintln!("newsgloss: {}", cli::usage_error(&e));
+            return ExitCode::from(2);
+        }
+    };
     match cli::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {

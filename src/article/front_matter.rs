@@ -145,7 +145,7 @@ impl FrontMatter {
         key_location: &dyn Fn(&str) -> Location,
     ) -> Result<FrontMatter, ArticleError> {
         let line = |value: Option<String>| value.map(|v| clean_line(&v)).filter(|v| !v.is_empty());
-        let title = line(raw.title).ok_or_else(|| ArticleError::NoTitle(Location::START))?;
+        let title = line(raw.title).ok_or(ArticleError::NoTitle(Location::START))?;
         let published = match raw.published {
             None => None,
             Some(toml::Value::Datetime(dt)) => Some(Published::from_toml(&dt)),

@@ -57,7 +57,7 @@ mod tests {
         let text = "ab\ncdé\nf";
         assert_eq!(Location::of_offset(text, 0), Location { line: 1, col: 1 });
         assert_eq!(Location::of_offset(text, 3), Location { line: 2, col: 1 });
-        assert_eq!(Location::of_offset(text, 8), Location { line: 2, col: 4 });
+        assert_eq!(Location::of_offset(text, 7), Location { line: 2, col: 4 });
         assert_eq!(Location::of_offset(text, 100), Location { line: 3, col: 2 });
     }
 

@@ -38,10 +38,8 @@ pub fn emphasise(text: &str, ranges: &[Range<usize>], styled: bool) -> String {
     let mut out = String::with_capacity(text.len() + ranges.len() * 9);
     let mut ranges = ranges.iter().peekable();
     for (i, c) in text.chars().enumerate() {
-        if let Some(r) = ranges.peek() {
-            if i == r.start {
-                out.push_str("\x1b[1m");
-            }
+        if ranges.peek().is_some_and(|r| r.start == i) {
+            out.push_str("\x1b[1m");
         }
         out.push(c);
         if let Some(r) = ranges.peek()
@@ -93,12 +91,12 @@ mod tests {
     #[test]
     fn emphasis_marks_ranges_and_cleans() {
         assert_eq!(
-            emphasise("US chips\x1b[31m", &[3..8], true),
+            emphasise("US chips\x1b[31m", &[3..8, 9..9], true),
             "US \x1b[1mchips\x1b[22m"
         );
-        assert_eq!(emphasise("US chips", &[3..8], false), "US chips");
+        assert_eq!(emphasise("US chips", &[3..8, 9..9], false), "US chips");
         assert_eq!(
-            emphasise("芯片 chips", &[0..2], true),
+            emphasise("芯片 chips", &[0..2, 9..9], true),
             "\x1b[1m芯片\x1b[22m chips"
         );
     }

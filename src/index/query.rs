@@ -1,8 +1,6 @@
 //! Checking and preparing a user's query before tantivy's parser sees it: length and nesting caps (the
 //! parser recurses and has known panics), `published:` dates written the short way, and errors in words.
 
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use tantivy::query::{Query, QueryParser, QueryParserError};
 
 use crate::article::clean::clean_line;
@@ -28,7 +26,7 @@ pub enum QueryError {
 /// Checks `query`, rewrites its `published:` dates, and parses it.
 pub fn parse(parser: &QueryParser, query: &str) -> Result<Box<dyn Query>, QueryError> {
     let prepared = prepare(query)?;
-    let parsed = catch_unwind(AssertUnwindSafe(|| parser.parse_query(&prepared)));
+    let parsed = crate::contain::contain(|| parser.parse_query(&prepared));
     match parsed {
         Ok(Ok(query)) => Ok(query),
         Ok(Err(e)) => Err(QueryError::Invalid(describe(&e))),

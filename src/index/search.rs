@@ -85,10 +85,20 @@ impl ArticleIndex {
         snippet_chars: usize,
     ) -> Result<SearchResults, SearchError> {
         let parsed = query::parse(&self.query_parser, query)?;
+        crate::contain::contain(|| self.run_search(&*parsed, limit, snippet_chars))
+            .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))?
+    }
+
+    fn run_search(
+        &self,
+        parsed: &dyn Query,
+        limit: usize,
+        snippet_chars: usize,
+    ) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let collector = (Count, TopDocs::with_limit(limit.max(1)).order_by_score());
-        let (total, top) = searcher.search(&parsed, &collector)?;
-        let mut snippets = SnippetGenerator::create(&searcher, &*parsed, self.fields.body)?;
+        let (total, top) = searcher.search(parsed, &collector)?;
+        let mut snippets = SnippetGenerator::create(&searcher, parsed, self.fields.body)?;
         snippets.set_max_num_chars(snippet_chars.max(20));
         let hits = top
             .into_iter()

@@ -1,0 +1,184 @@
+//! What can happen in the reader: [`Action`]s (bound to keys in `config.toml`, or sent back by the worker)
+//! and [`Effect`]s (work the pure update asks the worker to do).
+
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+use serde::Deserialize;
+
+use super::state::Entry;
+use crate::article::Article;
+use crate::index::SearchResults;
+
+/// Everything the reader does. The unit variants are the action names a key can be bound to in
+/// `config.toml` (`[keys.reader]` `"g g" = "top"`); the others come from the terminal and the worker.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Quit newsgloss.
+    Quit,
+    /// Go back: close the help, the reader or the search.
+    Back,
+    /// Show or hide the keys of this screen.
+    Help,
+    /// Move up one row, or scroll up one line.
+    Up,
+    /// Move down one row, or scroll down one line.
+    Down,
+    /// Scroll up half a page.
+    HalfPageUp,
+    /// Scroll down half a page.
+    HalfPageDown,
+    /// Scroll up a page.
+    PageUp,
+    /// Scroll down a page.
+    PageDown,
+    /// Go to the top.
+    Top,
+    /// Go to the bottom.
+    Bottom,
+    /// Open the selected article.
+    Open,
+    /// Sort the library by date or by title.
+    ToggleSort,
+    /// Filter the library by title, source or id as you type.
+    Filter,
+    /// Search every article as you type.
+    Search,
+    /// Find in this article as you type.
+    Find,
+    /// Go to the next match.
+    NextMatch,
+    /// Go to the previous match.
+    PrevMatch,
+    /// Accept what was typed.
+    Submit,
+    /// Close the input line and drop what was typed.
+    Cancel,
+    /// A key no binding took, for the input line (not bindable).
+    #[serde(skip)]
+    Type(KeyEvent),
+    /// A key from the terminal, before the keymap resolves it (not bindable).
+    #[serde(skip)]
+    Key(KeyEvent),
+    /// A mouse event (not bindable).
+    #[serde(skip)]
+    Mouse(MouseEvent),
+    /// The window is now this many columns and rows (not bindable).
+    #[serde(skip)]
+    Resize(u16, u16),
+    /// The article list, from the index (not bindable).
+    #[serde(skip)]
+    Library(Vec<Entry>),
+    /// Indexing progress: files read out of files to read (not bindable).
+    #[serde(skip)]
+    Progress(usize, usize),
+    /// Indexing finished, with a message for the status bar (not bindable).
+    #[serde(skip)]
+    Indexed(String),
+    /// The answer to search request `seq` (not bindable).
+    #[serde(skip)]
+    Results {
+        seq: u64,
+        result: Result<SearchResults, String>,
+    },
+    /// An article to read, with the matches of the query it was opened from (not bindable).
+    #[serde(skip)]
+    Opened {
+        article: Box<Article>,
+        matches: Vec<std::ops::Range<usize>>,
+    },
+    /// A message for the status bar (not bindable).
+    #[serde(skip)]
+    Notice(String),
+    /// An error for the status bar (not bindable).
+    #[serde(skip)]
+    Error(String),
+}
+
+impl Action {
+    /// Every bindable action, in the order the help lists them.
+    pub const BINDABLE: [Action; 20] = [
+        Action::Up,
+        Action::Down,
+        Action::HalfPageUp,
+        Action::HalfPageDown,
+        Action::PageUp,
+        Action::PageDown,
+        Action::Top,
+        Action::Bottom,
+        Action::Open,
+        Action::ToggleSort,
+        Action::Filter,
+        Action::Search,
+        Action::Find,
+        Action::NextMatch,
+        Action::PrevMatch,
+        Action::Submit,
+        Action::Cancel,
+        Action::Help,
+        Action::Back,
+        Action::Quit,
+    ];
+
+    /// What the action does, for the help screen (the same words as the variant's documentation).
+    pub fn description(&self) -> &'static str {
+        match self {
+            Action::Quit => "Quit newsgloss",
+            Action::Back => "Go back: close the help, the reader or the search",
+            Action::Help => "Show or hide the keys of this screen",
+            Action::Up => "Move up one row, or scroll up one line",
+            Action::Down => "Move down one row, or scroll down one line",
+            Action::HalfPageUp => "Scroll up half a page",
+            Action::HalfPageDown => "Scroll down half a page",
+            Action::PageUp => "Scroll up a page",
+            Action::PageDown => "Scroll down a page",
+            Action::Top => "Go to the top",
+            Action::Bottom => "Go to the bottom",
+            Action::Open => "Open the selected article",
+            Action::ToggleSort => "Sort the library by date or by title",
+            Action::Filter => "Filter the library by title, source or id as you type",
+            Action::Search => "Search every article as you type",
+            Action::Find => "Find in this article as you type",
+            Action::NextMatch => "Go to the next match",
+            Action::PrevMatch => "Go to the previous match",
+            Action::Submit => "Accept what was typed",
+            Action::Cancel => "Close the input line and drop what was typed",
+            _ => "",
+        }
+    }
+
+    /// The name a key binding uses for this action (`half_page_down`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Quit => "quit",
+            Action::Back => "back",
+            Action::Help => "help",
+            Action::Up => "up",
+            Action::Down => "down",
+            Action::HalfPageUp => "half_page_up",
+            Action::HalfPageDown => "half_page_down",
+            Action::PageUp => "page_up",
+            Action::PageDown => "page_down",
+            Action::Top => "top",
+            Action::Bottom => "bottom",
+            Action::Open => "open",
+            Action::ToggleSort => "toggle_sort",
+            Action::Filter => "filter",
+            Action::Search => "search",
+            Action::Find => "find",
+            Action::NextMatch => "next_match",
+            Action::PrevMatch => "prev_match",
+            Action::Submit => "submit",
+            Action::Cancel => "cancel",
+            _ => "",
+        }
+    }
+}
+
+/// Work for the worker thread; it answers with [`Action`]s on the event channel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Run search request `seq` for `query`.
+    Search { seq: u64, query: String },
+    /// Load article `id`, with the matches of `query` when there is one.
+    Open { id: String, query: Option<String> },
+}

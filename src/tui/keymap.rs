@@ -1,0 +1,307 @@
+//! Keys: the default bindings per mode, the user's `[keys.<mode>]` tables merged over them, chords
+//! (`"g g"`), and turning a key press into an [`Action`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::Deserialize;
+use serde::de::IntoDeserializer;
+
+use super::action::Action;
+use crate::article::clean::clean_line;
+
+/// The key tables, by name.
+pub const MODES: [&str; 6] = ["library", "reader", "search", "filter", "find", "help"];
+
+/// One key with its modifiers (shift only for keys that are not characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    /// A key event as the keymap sees it: `G` is `G`, not shift-`G`.
+    pub fn from_event(event: &KeyEvent) -> Key {
+        let mut mods = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let code = match event.code {
+            KeyCode::Char(c) => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) { c.to_ascii_lowercase() } else { c })
+            }
+            KeyCode::BackTab => {
+                mods.remove(KeyModifiers::SHIFT);
+                KeyCode::BackTab
+            }
+            code => code,
+        };
+        Key { code, mods }
+    }
+
+    /// Parses one key: `j`, `G`, `?`, `ctrl-d`, `alt-x`, `PageDown`, `Home`, `enter`, `esc`, `space`, `f1`.
+    pub fn parse(text: &str) -> Result<Key, String> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = text;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (prefix, m) = if lower.starts_with("ctrl-") && rest.len() > 5 {
+                (5, KeyModifiers::CONTROL)
+            } else if lower.starts_with("alt-") && rest.len() > 4 {
+                (4, KeyModifiers::ALT)
+            } else if lower.starts_with("shift-") && rest.len() > 6 {
+                (6, KeyModifiers::SHIFT)
+            } else {
+                break;
+            };
+            mods |= m;
+            rest = &rest[prefix..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(c),
+            _ => named(&rest.to_ascii_lowercase())
+                .ok_or_else(|| format!("unknown key {:?}", clean_line(rest)))?,
+        };
+        let event = KeyEvent::new(code, mods);
+        Ok(Key::from_event(&event))
+    }
+}
+
+fn named(name: &str) -> Option<KeyCode> {
+    Some(match name {
+        "enter" | "return" => KeyCode::Enter,
+        "esc" | "escape" => KeyCode::Esc,
+        "tab" => KeyCode::Tab,
+        "backtab" => KeyCode::BackTab,
+        "backspace" => KeyCode::Backspace,
+        "delete" | "del" => KeyCode::Delete,
+        "insert" => KeyCode::Insert,
+        "home" => KeyCode::Home,
+        "end" => KeyCode::End,
+        "pageup" | "pgup" => KeyCode::PageUp,
+        "pagedown" | "pgdn" => KeyCode::PageDown,
+        "up" => KeyCode::Up,
+        "down" => KeyCode::Down,
+        "left" => KeyCode::Left,
+        "right" => KeyCode::Right,
+        "space" => KeyCode::Char(' '),
+        f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?),
+        _ => return None,
+    })
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{}", clean_line(&c.to_string())),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            KeyCode::PageUp => f.write_str("PageUp"),
+            KeyCode::PageDown => f.write_str("PageDown"),
+            code => write!(f, "{code:?}"),
+        }
+    }
+}
+
+/// A chord: one or more keys pressed in turn.
+pub type Chord = Vec<Key>;
+
+/// Parses `"g g"` or `"ctrl-d"`.
+pub fn parse_chord(text: &str) -> Result<Chord, String> {
+    let keys: Vec<Key> = text.split(' ').filter(|k| !k.is_empty()).map(Key::parse).collect::<Result<_, _>>()?;
+    if keys.is_empty() {
+        return Err("empty key".into());
+    }
+    Ok(keys)
+}
+
+/// Shows a chord as a binding would name it.
+pub fn chord_name(chord: &[Key]) -> String {
+    chord.iter().map(Key::to_string).collect::<Vec<_>>().join(" ")
+}
+
+/// What a key press came to.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resolved {
+    Action(Action),
+    /// The start of a chord: wait for the next key.
+    Pending,
+    /// Bound to nothing.
+    Unbound,
+}
+
+/// The bindings of every mode.
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    modes: BTreeMap<&'static str, Vec<(Chord, Action)>>,
+}
+
+const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
+    ("library", &[
+        ("j", Action::Down), ("Down", Action::Down), ("k", Action::Up), ("Up", Action::Up),
+        ("ctrl-d", Action::HalfPageDown), ("ctrl-u", Action::HalfPageUp),
+        ("PageDown", Action::PageDown), ("ctrl-f", Action::PageDown), ("PageUp", Action::PageUp), ("ctrl-b", Action::PageUp),
+        ("g g", Action::Top), ("Home", Action::Top), ("G", Action::Bottom), ("End", Action::Bottom),
+        ("Enter", Action::Open), ("l", Action::Open), ("Right", Action::Open),
+        ("o", Action::ToggleSort), ("f", Action::Filter), ("/", Action::Search), ("s", Action::Search),
+        ("?", Action::Help), ("Esc", Action::Back), ("q", Action::Quit), ("ctrl-c", Action::Quit),
+    ]),
+    ("reader", &[
+        ("j", Action::Down), ("Down", Action::Down), ("k", Action::Up), ("Up", Action::Up),
+        ("ctrl-d", Action::HalfPageDown), ("ctrl-u", Action::HalfPageUp),
+        ("PageDown", Action::PageDown), ("Space", Action::PageDown), ("ctrl-f", Action::PageDown),
+        ("PageUp", Action::PageUp), ("ctrl-b", Action::PageUp), ("b", Action::PageUp),
+        ("g g", Action::Top), ("Home", Action::Top), ("G", Action::Bottom), ("End", Action::Bottom),
+        ("/", Action::Find), ("f", Action::Find), ("n", Action::NextMatch), ("N", Action::PrevMatch),
+        ("s", Action::Search), ("?", Action::Help),
+        ("Esc", Action::Back), ("q", Action::Back), ("h", Action::Back), ("Left", Action::Back), ("ctrl-c", Action::Quit),
+    ]),
+    ("search", &[
+        ("Down", Action::Down), ("ctrl-n", Action::Down), ("ctrl-j", Action::Down),
+        ("Up", Action::Up), ("ctrl-p", Action::Up), ("ctrl-k", Action::Up),
+        ("ctrl-d", Action::HalfPageDown), ("ctrl-u", Action::HalfPageUp),
+        ("PageDown", Action::PageDown), ("PageUp", Action::PageUp),
+        ("Enter", Action::Open), ("F1", Action::Help), ("Esc", Action::Back), ("ctrl-c", Action::Quit),
+    ]),
+    ("filter", &[
+        ("Down", Action::Down), ("Up", Action::Up), ("Enter", Action::Submit), ("Esc", Action::Cancel),
+        ("ctrl-c", Action::Quit),
+    ]),
+    ("find", &[("Enter", Action::Submit), ("Esc", Action::Cancel), ("ctrl-c", Action::Quit)]),
+    ("help", &[
+        ("?", Action::Help), ("F1", Action::Help), ("Esc", Action::Back), ("q", Action::Back), ("ctrl-c", Action::Quit),
+    ]),
+];
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let mut modes = BTreeMap::new();
+        for (mode, bindings) in DEFAULTS {
+            let list = bindings
+                .iter()
+                .map(|(keys, action)| (parse_chord(keys).expect("default keys parse"), action.clone()))
+                .collect();
+            modes.insert(*mode, list);
+        }
+        Keymap { modes }
+    }
+}
+
+impl Keymap {
+    /// The defaults with the user's `[keys.<mode>]` tables over them; each bad entry is skipped and
+    /// described in the returned list. A binding to `"none"` removes the key.
+    pub fn from_config(config: &BTreeMap<String, BTreeMap<String, String>>) -> (Keymap, Vec<String>) {
+        let mut keymap = Keymap::default();
+        let mut problems = Vec::new();
+        for (mode, table) in config {
+            let Some(list) = MODES.iter().find(|m| **m == mode).and_then(|m| keymap.modes.get_mut(m)) else {
+                problems.push(format!("[keys.{}]: unknown mode (known: {})", clean_line(mode), MODES.join(", ")));
+                continue;
+            };
+            for (keys, name) in table {
+                let chord = match parse_chord(keys) {
+                    Ok(chord) => chord,
+                    Err(e) => {
+                        problems.push(format!("[keys.{mode}] {:?}: {e}", clean_line(keys)));
+                        continue;
+                    }
+                };
+                list.retain(|(c, _)| *c != chord);
+                if name == "none" {
+                    continue;
+                }
+                match Action::deserialize(name.as_str().into_deserializer()) {
+                    Ok(action) => list.push((chord, action)),
+                    Err::<_, serde::de::value::Error>(_) => problems.push(format!(
+                        "[keys.{mode}] {:?}: unknown action {:?}",
+                        clean_line(keys),
+                        clean_line(name)
+                    )),
+                }
+            }
+        }
+        (keymap, problems)
+    }
+
+    /// What `key`, after the keys `pending` of a chord, does in `mode`.
+    pub fn resolve(&self, mode: &str, pending: &[Key], key: Key) -> Resolved {
+        let Some(list) = self.modes.get(mode) else {
+            return Resolved::Unbound;
+        };
+        let mut typed = pending.to_vec();
+        typed.push(key);
+        if let Some((_, action)) = list.iter().find(|(c, _)| *c == typed) {
+            return Resolved::Action(action.clone());
+        }
+        if list.iter().any(|(c, _)| c.len() > typed.len() && c.starts_with(&typed)) {
+            return Resolved::Pending;
+        }
+        Resolved::Unbound
+    }
+
+    /// The bindings of `mode`, grouped by action in help order: (keys, action).
+    pub fn help(&self, mode: &str) -> Vec<(String, Action)> {
+        let list = self.modes.get(mode).map(Vec::as_slice).unwrap_or_default();
+        Action::BINDABLE
+            .iter()
+            .filter_map(|action| {
+                let keys: Vec<String> = list.iter().filter(|(_, a)| a == action).map(|(c, _)| chord_name(c)).collect();
+                (!keys.is_empty()).then(|| (keys.join(", "), action.clone()))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(text: &str) -> Key {
+        Key::parse(text).unwrap()
+    }
+
+    #[test]
+    fn keys_parse_and_show() {
+        assert_eq!(key("ctrl-d").to_string(), "ctrl-d");
+        assert_eq!(key("G").to_string(), "G");
+        assert_eq!(key("pagedown").to_string(), "PageDown");
+        assert_eq!(key("-").code, KeyCode::Char('-'));
+        assert!(Key::parse("hyper-x").is_err());
+        let shifted = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(Key::from_event(&shifted), key("G"));
+    }
+
+    #[test]
+    fn chords_wait_for_their_second_key() {
+        let map = Keymap::default();
+        assert_eq!(map.resolve("reader", &[], key("g")), Resolved::Pending);
+        assert_eq!(map.resolve("reader", &[key("g")], key("g")), Resolved::Action(Action::Top));
+        assert_eq!(map.resolve("reader", &[], key("x")), Resolved::Unbound);
+    }
+
+    #[test]
+    fn user_bindings_merge_and_bad_ones_are_reported() {
+        let mut config = BTreeMap::new();
+        let table = [("x", "top"), ("j", "none"), ("z z", "fly"), ("ctrl-", "up")]
+            .map(|(k, v)| (k.to_owned(), v.to_owned()));
+        config.insert("reader".to_owned(), table.into_iter().collect());
+        config.insert("nowhere".to_owned(), BTreeMap::new());
+        let (map, problems) = Keymap::from_config(&config);
+        assert_eq!(map.resolve("reader", &[], key("x")), Resolved::Action(Action::Top));
+        assert_eq!(map.resolve("reader", &[], key("j")), Resolved::Unbound);
+        assert_eq!(map.resolve("reader", &[], key("k")), Resolved::Action(Action::Up));
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("fly")));
+        assert!(problems.iter().any(|p| p.contains("nowhere")));
+    }
+}

@@ -1,0 +1,1 @@
+//! The reader in a real terminal.
