@@ -440,3 +440,50 @@ fn hostile_text_never_reaches_the_output_raw() {
         );
     }
 }
+
+#[test]
+fn after_kill_9_during_index_the_next_run_works_without_clean_up() {
+    let ws = Workspace::new();
+    let words = [
+        "chip", "cloud", "export", "spin-off", "profit", "outage", "model", "market", "copilot",
+    ];
+    for i in 0..1500 {
+        let body: Vec<&str> = (0..800)
+            .map(|j| words[(i * 7 + j * 13) % words.len()])
+            .collect();
+        ws.write(
+            &format!("a{i:04}.md"),
+            article(&format!("Article {i}"), "", &body.join(" ")),
+        );
+    }
+    for delay_ms in [40, 150, 400] {
+        std::fs::remove_dir_all(ws.index()).ok();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsgloss"))
+            .current_dir(ws.root.path())
+            .env("HOME", ws.root.path().join("home"))
+            .arg("--content")
+            .arg(ws.content())
+            .arg("--index")
+            .arg(ws.index())
+            .arg("index")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        let out = stdout_of(ws.cmd().arg("index"));
+        assert!(
+            out.starts_with("1500 articles indexed"),
+            "after {delay_ms} ms: {out}"
+        );
+        let hits = json(&stdout_of(ws.cmd().args([
+            "search",
+            "--format",
+            "json",
+            "title:1234",
+        ])));
+        assert_eq!(hits[0]["id"], "a1234");
+    }
+}

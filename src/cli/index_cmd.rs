@@ -8,7 +8,7 @@ use crate::content::{self, shown};
 use crate::index::{ArticleIndex, SyncReport};
 
 pub fn run(workspace: &Workspace, rebuild: bool) -> Result<(), Failure> {
-    let (index, _) = ArticleIndex::open(&workspace.index_dir).map_err(index_failure)?;
+    let (index, _) = workspace.open_index_unsynced()?;
     let started = Instant::now();
     let report = sync(workspace, &index, rebuild)?;
     let seconds = started.elapsed().as_secs_f64();

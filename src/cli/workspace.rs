@@ -67,6 +67,15 @@ impl Workspace {
 
     /// Opens the index as it stands, building it first when it is missing or could not be used.
     pub fn open_index(&self) -> Result<ArticleIndex, Failure> {
+        let (index, needs_build) = self.open_index_unsynced()?;
+        if needs_build {
+            super::index_cmd::sync(self, &index, false)?;
+        }
+        Ok(index)
+    }
+
+    /// Opens the index, saying once when an old one had to be moved aside; also whether it needs a build.
+    pub fn open_index_unsynced(&self) -> Result<(ArticleIndex, bool), Failure> {
         let (index, opened) =
             ArticleIndex::open(&self.index_dir).map_err(super::output::index_failure)?;
         let needs_build = match &opened {
@@ -80,10 +89,7 @@ impl Workspace {
                 true
             }
         };
-        if needs_build {
-            super::index_cmd::sync(self, &index, false)?;
-        }
-        Ok(index)
+        Ok((index, needs_build))
     }
 }
 

@@ -242,6 +242,16 @@ struct Added {
     warnings: Vec<Warning>,
 }
 
+/// The index document for an article (as [`ArticleIndex::sync`] makes it; for benchmarks).
+pub fn document_for(fields: &Fields, article: &Article) -> TantivyDocument {
+    let file = FileState {
+        size: article.text.len() as u64,
+        mtime_ns: 0,
+        fingerprint: 0,
+    };
+    document(fields, article, file)
+}
+
 /// The index document for an article.
 pub(super) fn document(fields: &Fields, article: &Article, file: FileState) -> TantivyDocument {
     let meta = &article.meta;
@@ -286,4 +296,120 @@ fn indexing_threads(configured: usize) -> usize {
 
 fn reading_threads(configured: usize) -> usize {
     indexing_threads(configured)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content;
+
+    fn write(dir: &std::path::Path, name: &str, title: &str, body: &str) {
+        std::fs::write(
+            dir.join(name),
+            format!("+++\ntitle = \"{title}\"\n+++\n\n{body}\n"),
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_second_writer_is_told_the_index_is_busy_and_readers_keep_working() {
+        let content = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        write(
+            content.path(),
+            "a.md",
+            "Chips",
+            "Export restrictions on chips.",
+        );
+        let (index, _) = ArticleIndex::open(dir.path()).unwrap();
+        let scan = content::scan(content.path()).unwrap();
+        index
+            .sync(&scan, &SyncOptions::default(), &|_, _| {})
+            .unwrap();
+        // Another process's writer, as tantivy sees it: the same directory, its lock held.
+        let other = tantivy::Index::open_in_dir(dir.path()).unwrap();
+        let held: IndexWriter = other.writer(50_000_000).unwrap();
+        write(content.path(), "b.md", "Cloud", "An outage.");
+        let scan = content::scan(content.path()).unwrap();
+        let err = index
+            .sync(&scan, &SyncOptions::default(), &|_, _| {})
+            .unwrap_err();
+        assert!(matches!(err, IndexError::Busy), "{err}");
+        assert!(err.to_string().contains("busy"));
+        assert_eq!(index.search("chips", 10, 100).unwrap().total, 1);
+        drop(held);
+        let report = index
+            .sync(&scan, &SyncOptions::default(), &|_, _| {})
+            .unwrap();
+        assert_eq!((report.added, report.unchanged), (1, 1));
+    }
+
+    #[test]
+    fn touched_files_are_re_recorded_not_counted_as_changed() {
+        let content = tempfile::tempdir().unwrap();
+        write(
+            content.path(),
+            "a.md",
+            "Chips",
+            "Export restrictions on chips.",
+        );
+        let index = ArticleIndex::in_ram();
+        let scan = content::scan(content.path()).unwrap();
+        index
+            .sync(&scan, &SyncOptions::default(), &|_, _| {})
+            .unwrap();
+        let mut touched = content::scan(content.path()).unwrap();
+        touched.files[0].mtime_ns += 1;
+        let report = index
+            .sync(&touched, &SyncOptions::default(), &|_, _| {})
+            .unwrap();
+        assert_eq!(
+            (report.touched, report.updated, report.unchanged),
+            (1, 0, 0)
+        );
+        let report = index
+            .sync(&touched, &SyncOptions::default(), &|_, _| {})
+            .unwrap();
+        assert_eq!((report.unchanged, report.committed), (1, false));
+        assert_eq!(index.len(), 1);
+    }
+
+    #[test]
+    fn snippets_and_match_ranges_count_unicode_scalar_values() {
+        let content = tempfile::tempdir().unwrap();
+        write(
+            content.path(),
+            "a.md",
+            "Café",
+            "Les puces — “chips” — sont restreintes. Chips again.",
+        );
+        let index = ArticleIndex::in_ram();
+        index
+            .sync(
+                &content::scan(content.path()).unwrap(),
+                &SyncOptions::default(),
+                &|_, _| {},
+            )
+            .unwrap();
+        let results = index.search("chips", 10, 200).unwrap();
+        let hit = &results.hits[0];
+        let chars: Vec<char> = hit.snippet.chars().collect();
+        let marked: Vec<String> = hit
+            .highlights
+            .iter()
+            .map(|r| chars[r.clone()].iter().collect())
+            .collect();
+        assert_eq!(marked, ["chips", "Chips"]);
+        let text = "“Chips” and chips, chip.";
+        let ranges = index.match_ranges("chips", text).unwrap();
+        let chars: Vec<char> = text.chars().collect();
+        let words: Vec<String> = ranges
+            .iter()
+            .map(|r| chars[r.clone()].iter().collect())
+            .collect();
+        assert_eq!(words, ["Chips", "chips", "chip"]);
+        // A title-only match still gets a snippet: the start of the body.
+        let by_title = index.search("title:cafe", 10, 20).unwrap();
+        assert!(by_title.hits[0].snippet.starts_with("Les puces"));
+    }
 }
