@@ -221,7 +221,7 @@ fn tantivy_alone(work: &Path, scan: &content::Scan, round: usize) -> Duration {
         .writer_with_num_threads(threads, 200 << 20)
         .expect("writer");
     for article in &articles {
-        let doc = newsgloss::index::document_for(&fields, article);
+        let doc = newsgloss::index::document_for(&fields, article, &[]);
         writer.add_document(doc).expect("add");
     }
     writer.commit().expect("commit");

@@ -39,6 +39,8 @@ pub enum Warning {
     BadArticle(ArticleFileError),
     /// A front-matter key newsgloss does not know.
     UnknownKey { path: PathBuf, key: UnknownKey },
+    /// An annotation store file that cannot be read (its message names the file).
+    Annotations(String),
 }
 
 impl fmt::Display for Warning {
@@ -48,6 +50,9 @@ impl fmt::Display for Warning {
             Warning::Unreadable { path, error } => write!(f, "{}: skipped: {error}", shown(path)),
             Warning::BadArticle(e) => write!(f, "{}:{}; skipped", shown(&e.path), e.error),
             Warning::UnknownKey { path, key } => write!(f, "{}:{key}", shown(path)),
+            Warning::Annotations(message) => {
+                write!(f, "{message}; its annotations are not searchable")
+            }
         }
     }
 }

@@ -17,7 +17,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 pub use query::{MAX_NESTING, MAX_QUERY_CHARS, QueryError};
 pub use schema::{Fields, SCHEMA_VERSION};
-pub use search::{Hit, SearchError, SearchResults, Summary, byte_to_scalar_ranges};
+pub use search::{ClaimHit, Hit, SearchError, SearchResults, Summary, byte_to_scalar_ranges};
 pub use sync::{SyncOptions, SyncReport, document_for};
 
 /// The file beside tantivy's own that says which newsgloss schema wrote the index.

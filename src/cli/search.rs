@@ -5,7 +5,7 @@ use std::io::Write;
 use super::output::{emphasise, styled};
 use super::{Failure, Format, Workspace};
 use crate::article::clean::clean_line;
-use crate::index::{Hit, SearchError};
+use crate::index::{ClaimHit, Hit, SearchError};
 
 pub fn run(
     workspace: &Workspace,
@@ -46,10 +46,14 @@ fn text(hits: &[Hit], total: usize, styled: bool) -> String {
             clean_line(&hit.title)
         };
         out.push_str(&format!(
-            "{title}\n  {}\n  {}\n\n",
+            "{title}\n  {}\n  {}\n",
             meta.join(" · "),
             emphasise(&hit.snippet, &hit.highlights, styled)
         ));
+        for claim in &hit.claims {
+            out.push_str(&claim_line(claim, styled));
+        }
+        out.push('\n');
     }
     let shown = hits.len();
     out.push_str(&match total {
@@ -63,6 +67,22 @@ fn text(hits: &[Hit], total: usize, styled: bool) -> String {
     out
 }
 
+/// A matched annotation: `  ▸ [tag, tag] “quote” — note`.
+fn claim_line(claim: &ClaimHit, styled: bool) -> String {
+    let tags: Vec<String> = claim.tags.iter().map(|t| clean_line(t)).collect();
+    let mut line = format!(
+        "  ▸ [{}] “{}”",
+        tags.join(", "),
+        emphasise(&claim.quote, &claim.quote_highlights, styled)
+    );
+    if let Some(note) = &claim.note {
+        line.push_str(" — ");
+        line.push_str(&emphasise(note, &claim.note_highlights, styled));
+    }
+    line.push('\n');
+    line
+}
+
 #[derive(serde::Serialize)]
 struct JsonHit<'a> {
     id: &'a str,
@@ -71,6 +91,8 @@ struct JsonHit<'a> {
     published: Option<String>,
     snippet: &'a str,
     highlights: Vec<[usize; 2]>,
+    /// The article's annotations the query matched.
+    claims: &'a [ClaimHit],
 }
 
 fn json(hits: &[Hit]) -> String {
@@ -83,6 +105,7 @@ fn json(hits: &[Hit]) -> String {
             published: h.published.map(|p| p.to_string()),
             snippet: &h.snippet,
             highlights: h.highlights.iter().map(|r| [r.start, r.end]).collect(),
+            claims: &h.claims,
         })
         .collect();
     let mut text = serde_json::to_string_pretty(&hits).expect("hits serialise");

@@ -62,6 +62,7 @@ impl Workspace {
             max_file_bytes: self.config.content.max_file_bytes,
             writer_memory_mib: self.config.index.writer_memory_mib,
             threads: self.config.index.threads,
+            annotations_dir: Some(self.annotations_dir.clone()),
         }
     }
 

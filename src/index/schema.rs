@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 
 /// Bumped whenever the schema, a tokenizer or the plain-text rules change: an index written with another
 /// version is moved aside and rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Prose: split on non-alphanumerics, lower-cased, accents folded, English stems.
 pub const TEXT_TOKENIZER: &str = "newsgloss_text";
@@ -33,9 +33,18 @@ pub struct Fields {
     /// `published` as the front matter gave it (date or date-time), for display.
     pub published_text: Field,
     pub words: Field,
+    /// Annotation notes and quotes (their tags go into `tag`).
+    pub note: Field,
+    pub quote: Field,
+    /// One stored JSON value per annotation ([`super::search::ClaimHit`] without highlights), for showing
+    /// which claims a query matched.
+    pub claim: Field,
     pub size: Field,
     pub mtime: Field,
     pub fingerprint: Field,
+    /// The annotation store file of the article, as it was when indexed (0 and 0 when there is none).
+    pub notes_size: Field,
+    pub notes_mtime: Field,
 }
 
 /// Builds the schema and the handles to its fields.
@@ -64,9 +73,14 @@ pub fn build() -> (Schema, Fields) {
         published: builder.add_date_field("published", INDEXED | FAST),
         published_text: builder.add_text_field("published_text", STORED),
         words: builder.add_u64_field("words", STORED),
+        note: builder.add_text_field("note", text(TEXT_TOKENIZER, false)),
+        quote: builder.add_text_field("quote", text(TEXT_TOKENIZER, false)),
+        claim: builder.add_text_field("claim", STORED),
         size: builder.add_u64_field("size", FAST),
         mtime: builder.add_i64_field("mtime", FAST),
         fingerprint: builder.add_u64_field("fingerprint", FAST),
+        notes_size: builder.add_u64_field("notes_size", FAST),
+        notes_mtime: builder.add_i64_field("notes_mtime", FAST),
     };
     (builder.build(), fields)
 }

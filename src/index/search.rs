@@ -6,12 +6,13 @@ use std::ops::Range;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, QueryParser};
-use tantivy::schema::{TantivyDocument, Value};
+use tantivy::schema::{Field, TantivyDocument, Value};
 use tantivy::snippet::{Snippet, SnippetGenerator};
 use tantivy::{DocAddress, Index, Searcher};
 
 use super::query::{self, QueryError};
 use super::{ArticleIndex, Fields, IndexError};
+use crate::annotation::Annotation;
 use crate::article::Published;
 
 /// How much more a match in the title counts than one in the body.
@@ -29,6 +30,50 @@ pub struct Hit {
     pub snippet: String,
     /// The matched words in `snippet`, as ranges of Unicode scalar values.
     pub highlights: Vec<Range<usize>>,
+    /// The article's annotations that the query matched (by quote, note or tag).
+    pub claims: Vec<ClaimHit>,
+}
+
+/// An annotation that a query matched.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClaimHit {
+    /// The annotation id.
+    pub id: String,
+    pub tags: Vec<String>,
+    pub quote: String,
+    pub note: Option<String>,
+    /// Matched words in `quote` and in `note`, as ranges of Unicode scalar values (`[start, end]` pairs
+    /// in JSON, like a hit's `highlights`).
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "pairs"
+    )]
+    pub quote_highlights: Vec<Range<usize>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        serialize_with = "pairs"
+    )]
+    pub note_highlights: Vec<Range<usize>>,
+}
+
+fn pairs<S: serde::Serializer>(ranges: &[Range<usize>], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.collect_seq(ranges.iter().map(|r| [r.start, r.end]))
+}
+
+impl ClaimHit {
+    /// The stored form of an annotation in the index.
+    pub(super) fn stored(claim: &Annotation) -> String {
+        let stored = ClaimHit {
+            id: claim.id.to_string(),
+            tags: claim.tags.clone(),
+            quote: claim.quote.clone(),
+            note: claim.note.clone(),
+            ..ClaimHit::default()
+        };
+        serde_json::to_string(&stored).expect("a claim serialises")
+    }
 }
 
 /// The hits of one query.
@@ -53,9 +98,10 @@ pub struct Summary {
     pub words: u64,
 }
 
-/// The query parser: terms ANDed, over title (boosted), body and tags.
+/// The query parser: terms ANDed, over title (boosted), body, tags and annotation notes.
 pub(super) fn query_parser(index: &Index, fields: &Fields) -> QueryParser {
-    let mut parser = QueryParser::for_index(index, vec![fields.title, fields.body, fields.tag]);
+    let defaults = vec![fields.title, fields.body, fields.tag, fields.note];
+    let mut parser = QueryParser::for_index(index, defaults);
     parser.set_conjunction_by_default();
     parser.set_field_boost(fields.title, TITLE_BOOST);
     parser
@@ -100,9 +146,15 @@ impl ArticleIndex {
         let (total, top) = searcher.search(parsed, &collector)?;
         let mut snippets = SnippetGenerator::create(&searcher, parsed, self.fields.body)?;
         snippets.set_max_num_chars(snippet_chars.max(20));
+        let matcher = ClaimMatcher::new(&searcher, parsed, &self.fields)?;
         let hits = top
             .into_iter()
-            .map(|(score, address)| self.hit(&searcher, address, score, &snippets, snippet_chars))
+            .map(|(score, address)| {
+                let mut hit = self.hit(&searcher, address, score, &snippets, snippet_chars)?;
+                let doc: TantivyDocument = searcher.doc(address)?;
+                hit.claims = matcher.matching(&doc, self.fields.claim);
+                Ok::<_, SearchError>(hit)
+            })
             .collect::<Result<_, _>>()?;
         Ok(SearchResults { total, hits })
     }
@@ -111,7 +163,8 @@ impl ArticleIndex {
     pub fn match_ranges(&self, query: &str, text: &str) -> Result<Vec<Range<usize>>, SearchError> {
         let parsed = query::parse(&self.query_parser, query)?;
         let searcher = self.reader.searcher();
-        let generator = whole_text_generator(&searcher, &*parsed, &self.fields)?;
+        let generator =
+            whole_text_generator(&searcher, &*parsed, &[self.fields.body, self.fields.title])?;
         let snippet = generator.snippet(text);
         let offset = snippet.fragment_range().start;
         let ranges: Vec<_> = snippet
@@ -157,6 +210,7 @@ impl ArticleIndex {
             source: summary.source,
             snippet,
             highlights,
+            claims: Vec::new(),
         })
     }
 
@@ -184,27 +238,85 @@ fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> 
         .map(str::to_owned)
 }
 
-/// A generator whose one fragment is the whole text, so that every match is highlighted.
+/// A generator whose one fragment is the whole text, so that every match of a term of `query` in one of
+/// `fields` (all analysed like the body, the first of them) is highlighted.
 fn whole_text_generator(
     searcher: &Searcher,
     query: &dyn Query,
-    fields: &Fields,
+    fields: &[Field],
 ) -> Result<SnippetGenerator, SearchError> {
+    let terms = query_words(query, fields);
+    let body = fields[0];
+    let tokenizer = searcher.index().tokenizer_for_field(body)?;
+    Ok(SnippetGenerator::new(
+        terms,
+        tokenizer,
+        body,
+        usize::MAX / 2,
+    ))
+}
+
+/// The words of `query`'s terms in `fields`.
+fn query_words(query: &dyn Query, fields: &[Field]) -> BTreeMap<String, f32> {
     let mut terms: BTreeMap<String, f32> = BTreeMap::new();
     query.query_terms(&mut |term, _| {
-        if (term.field() == fields.body || term.field() == fields.title)
+        if fields.contains(&term.field())
             && let Some(text) = term.value().as_str()
         {
             terms.insert(text.to_owned(), 1.0);
         }
     });
-    let tokenizer = searcher.index().tokenizer_for_field(fields.body)?;
-    Ok(SnippetGenerator::new(
-        terms,
-        tokenizer,
-        fields.body,
-        usize::MAX / 2,
-    ))
+    terms
+}
+
+/// Finds which of a hit's annotations a query matched.
+struct ClaimMatcher {
+    words: SnippetGenerator,
+    tags: Vec<String>,
+}
+
+impl ClaimMatcher {
+    fn new(
+        searcher: &Searcher,
+        query: &dyn Query,
+        fields: &Fields,
+    ) -> Result<ClaimMatcher, SearchError> {
+        let text_fields = [fields.body, fields.title, fields.note, fields.quote];
+        let words = whole_text_generator(searcher, query, &text_fields)?;
+        let tags = query_words(query, &[fields.tag]).into_keys().collect();
+        Ok(ClaimMatcher { words, tags })
+    }
+
+    fn matching(&self, doc: &TantivyDocument, field: Field) -> Vec<ClaimHit> {
+        doc.get_all(field)
+            .filter_map(|v| v.as_str())
+            .filter_map(|json| serde_json::from_str::<ClaimHit>(json).ok())
+            .filter_map(|mut claim| {
+                claim.quote_highlights = self.highlights(&claim.quote);
+                claim.note_highlights = claim
+                    .note
+                    .as_deref()
+                    .map(|n| self.highlights(n))
+                    .unwrap_or_default();
+                let tagged = claim.tags.iter().any(|t| self.tags.contains(t));
+                let matched = tagged
+                    || !claim.quote_highlights.is_empty()
+                    || !claim.note_highlights.is_empty();
+                matched.then_some(claim)
+            })
+            .collect()
+    }
+
+    fn highlights(&self, text: &str) -> Vec<Range<usize>> {
+        let snippet = self.words.snippet(text);
+        let offset = snippet.fragment_range().start;
+        let ranges: Vec<_> = snippet
+            .highlighted()
+            .iter()
+            .map(|r| r.start + offset..r.end + offset)
+            .collect();
+        byte_to_scalar_ranges(text, &ranges)
+    }
 }
 
 /// The snippet on one line, with `…` where it cuts the body, and its highlights in scalar offsets.

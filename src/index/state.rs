@@ -2,6 +2,7 @@
 //! fields so that comparing it with the content dir touches no stored document.
 
 use std::collections::HashMap;
+use std::path::Path;
 
 use tantivy::Searcher;
 
@@ -13,6 +14,8 @@ pub struct FileState {
     pub size: u64,
     pub mtime_ns: i64,
     pub fingerprint: u64,
+    /// The size and modification time of the article's annotation store file (0, 0 when none).
+    pub notes: (u64, i64),
 }
 
 /// Every indexed article's file state, by id.
@@ -29,6 +32,8 @@ pub fn read(searcher: &Searcher, fields: &Fields) -> tantivy::Result<HashMap<Str
         let sizes = fast.u64(name(fields.size))?;
         let mtimes = fast.i64(name(fields.mtime))?;
         let fingerprints = fast.u64(name(fields.fingerprint))?;
+        let notes_sizes = fast.u64(name(fields.notes_size))?;
+        let notes_mtimes = fast.i64(name(fields.notes_mtime))?;
         for doc in segment.doc_ids_alive() {
             let Some(ord) = ids.term_ords(doc).next() else {
                 continue;
@@ -39,6 +44,10 @@ pub fn read(searcher: &Searcher, fields: &Fields) -> tantivy::Result<HashMap<Str
                 size: sizes.first(doc).unwrap_or_default(),
                 mtime_ns: mtimes.first(doc).unwrap_or_default(),
                 fingerprint: fingerprints.first(doc).unwrap_or_default(),
+                notes: (
+                    notes_sizes.first(doc).unwrap_or_default(),
+                    notes_mtimes.first(doc).unwrap_or_default(),
+                ),
             };
             states.insert(id.clone(), state);
         }
@@ -50,4 +59,25 @@ pub fn read(searcher: &Searcher, fields: &Fields) -> tantivy::Result<HashMap<Str
 pub fn fingerprint(bytes: &[u8]) -> u64 {
     let hash = blake3::hash(bytes);
     u64::from_le_bytes(hash.as_bytes()[..8].try_into().expect("8 bytes"))
+}
+
+/// The annotation store files under `dir` (`<article id>.toml`): size and modification time by article id.
+pub fn annotation_files(dir: Option<&Path>) -> HashMap<String, (u64, i64)> {
+    let Some(dir) = dir.filter(|d| d.is_dir()) else {
+        return HashMap::new();
+    };
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let relative = e.path().strip_prefix(dir).ok()?.to_str()?;
+            let id = relative
+                .strip_suffix(".toml")?
+                .replace(std::path::MAIN_SEPARATOR, "/");
+            let meta = e.metadata().ok()?;
+            Some((id, (meta.len(), crate::content::mtime_ns(&meta))))
+        })
+        .collect()
 }

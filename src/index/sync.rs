@@ -3,6 +3,7 @@
 //! all when nothing changed.
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -11,6 +12,7 @@ use tantivy::{DateTime, IndexWriter, TantivyError, Term};
 
 use super::state::{self, FileState};
 use super::{ArticleIndex, Fields, IndexError};
+use crate::annotation::{Annotation, AnnotationStore};
 use crate::article::{Article, ArticleFileError, read_capped};
 use crate::content::{ContentFile, Scan, Warning};
 
@@ -25,6 +27,8 @@ pub struct SyncOptions {
     pub writer_memory_mib: usize,
     /// Threads for reading files and for tantivy's indexing; 0 picks one per core, at most 4.
     pub threads: usize,
+    /// The annotation store, whose tags, notes and quotes are indexed with their articles.
+    pub annotations_dir: Option<PathBuf>,
 }
 
 impl Default for SyncOptions {
@@ -34,6 +38,7 @@ impl Default for SyncOptions {
             max_file_bytes: crate::article::DEFAULT_MAX_FILE_BYTES,
             writer_memory_mib: 200,
             threads: 0,
+            annotations_dir: None,
         }
     }
 }
@@ -84,13 +89,17 @@ impl ArticleIndex {
             warnings: scan.warnings.clone(),
             ..SyncReport::default()
         };
+        let notes = state::annotation_files(options.annotations_dir.as_deref());
         let mut to_read = Vec::new();
         for file in &scan.files {
+            let notes = notes.get(&file.id).copied().unwrap_or_default();
             match indexed.get(&file.id) {
-                Some(s) if s.size == file.size && s.mtime_ns == file.mtime_ns => {
+                Some(s)
+                    if s.size == file.size && s.mtime_ns == file.mtime_ns && s.notes == notes =>
+                {
                     report.unchanged += 1
                 }
-                _ => to_read.push(file),
+                _ => to_read.push((file, notes)),
             }
         }
         let on_disk: HashSet<&str> = scan.files.iter().map(|f| f.id.as_str()).collect();
@@ -110,20 +119,24 @@ impl ArticleIndex {
         }
         report.removed = gone.len();
         // Deletes go in before the adds, so that a re-added article survives its own delete.
-        for file in &to_read {
+        for (file, _) in &to_read {
             if indexed.contains_key(&file.id) {
                 writer.delete_term(Term::from_field_text(self.fields.id, &file.id));
             }
         }
         let outcome = self.read_and_add(&writer, &to_read, options, progress);
-        for (file, result) in to_read.iter().zip(outcome) {
+        for ((file, _), result) in to_read.iter().zip(outcome) {
             match result {
                 Ok(added) => {
                     report.bytes += added.bytes;
                     report.warnings.extend(added.warnings);
                     match indexed.get(&file.id) {
                         None => report.added += 1,
-                        Some(old) if old.fingerprint == added.fingerprint => report.touched += 1,
+                        Some(old)
+                            if old.fingerprint == added.fingerprint && old.notes == added.notes =>
+                        {
+                            report.touched += 1
+                        }
                         Some(_) => report.updated += 1,
                     }
                 }
@@ -162,7 +175,7 @@ impl ArticleIndex {
     fn read_and_add(
         &self,
         writer: &IndexWriter,
-        files: &[&ContentFile],
+        files: &[(&ContentFile, (u64, i64))],
         options: &SyncOptions,
         progress: Progress<'_>,
     ) -> Vec<Result<Added, Warning>> {
@@ -173,8 +186,10 @@ impl ArticleIndex {
         let work = || {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(file) = files.get(i) else { break };
-                let result = self.add_file(writer, file, options.max_file_bytes);
+                let Some((file, notes)) = files.get(i) else {
+                    break;
+                };
+                let result = self.add_file(writer, file, *notes, options);
                 results.lock().expect("no panics while holding the lock")[i] = Some(result);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
             }
@@ -197,7 +212,8 @@ impl ArticleIndex {
         &self,
         writer: &IndexWriter,
         file: &ContentFile,
-        max_bytes: u64,
+        notes: (u64, i64),
+        options: &SyncOptions,
     ) -> Result<Added, Warning> {
         let fail = |error| {
             Warning::BadArticle(ArticleFileError {
@@ -205,30 +221,43 @@ impl ArticleIndex {
                 error,
             })
         };
-        let bytes = read_capped(&file.path, max_bytes).map_err(fail)?;
+        let bytes = read_capped(&file.path, options.max_file_bytes).map_err(fail)?;
         let (article, unknown) =
             Article::from_bytes(&file.id, &file.path, &bytes).map_err(Warning::BadArticle)?;
-        let state = FileState {
-            size: bytes.len() as u64,
-            mtime_ns: file.mtime_ns,
-            fingerprint: state::fingerprint(&bytes),
-        };
-        writer
-            .add_document(document(&self.fields, &article, state))
-            .map_err(|e| Warning::Unreadable {
-                path: file.path.clone(),
-                error: e.to_string(),
-            })?;
-        let warnings = unknown
+        let mut warnings: Vec<Warning> = unknown
             .into_iter()
             .map(|key| Warning::UnknownKey {
                 path: file.path.clone(),
                 key,
             })
             .collect();
+        let claims = match (&options.annotations_dir, notes) {
+            (Some(dir), notes) if notes != (0, 0) => match AnnotationStore::new(dir).load(&file.id)
+            {
+                Ok(stored) => stored.annotations,
+                Err(e) => {
+                    warnings.push(Warning::Annotations(e.to_string()));
+                    Vec::new()
+                }
+            },
+            _ => Vec::new(),
+        };
+        let state = FileState {
+            size: bytes.len() as u64,
+            mtime_ns: file.mtime_ns,
+            fingerprint: state::fingerprint(&bytes),
+            notes,
+        };
+        writer
+            .add_document(document(&self.fields, &article, &claims, state))
+            .map_err(|e| Warning::Unreadable {
+                path: file.path.clone(),
+                error: e.to_string(),
+            })?;
         Ok(Added {
             bytes: state.size,
             fingerprint: state.fingerprint,
+            notes,
             warnings,
         })
     }
@@ -239,21 +268,28 @@ impl ArticleIndex {
 struct Added {
     bytes: u64,
     fingerprint: u64,
+    notes: (u64, i64),
     warnings: Vec<Warning>,
 }
 
 /// The index document for an article (as [`ArticleIndex::sync`] makes it; for benchmarks).
-pub fn document_for(fields: &Fields, article: &Article) -> TantivyDocument {
+pub fn document_for(fields: &Fields, article: &Article, claims: &[Annotation]) -> TantivyDocument {
     let file = FileState {
         size: article.text.len() as u64,
         mtime_ns: 0,
         fingerprint: 0,
+        notes: (0, 0),
     };
-    document(fields, article, file)
+    document(fields, article, claims, file)
 }
 
 /// The index document for an article.
-pub(super) fn document(fields: &Fields, article: &Article, file: FileState) -> TantivyDocument {
+pub(super) fn document(
+    fields: &Fields,
+    article: &Article,
+    claims: &[Annotation],
+    file: FileState,
+) -> TantivyDocument {
     let meta = &article.meta;
     let mut doc = TantivyDocument::new();
     doc.add_text(fields.id, &article.id);
@@ -276,9 +312,21 @@ pub(super) fn document(fields: &Fields, article: &Article, file: FileState) -> T
         doc.add_text(fields.published_text, published.to_string());
     }
     doc.add_u64(fields.words, article.word_count() as u64);
+    for claim in claims {
+        for tag in &claim.tags {
+            doc.add_text(fields.tag, tag);
+        }
+        doc.add_text(fields.quote, &claim.quote);
+        if let Some(note) = &claim.note {
+            doc.add_text(fields.note, note);
+        }
+        doc.add_text(fields.claim, super::search::ClaimHit::stored(claim));
+    }
     doc.add_u64(fields.size, file.size);
     doc.add_i64(fields.mtime, file.mtime_ns);
     doc.add_u64(fields.fingerprint, file.fingerprint);
+    doc.add_u64(fields.notes_size, file.notes.0);
+    doc.add_i64(fields.notes_mtime, file.notes.1);
     doc
 }
 
@@ -411,5 +459,74 @@ mod tests {
         // A title-only match still gets a snippet: the start of the body.
         let by_title = index.search("title:cafe", 10, 20).unwrap();
         assert!(by_title.hits[0].snippet.starts_with("Les puces"));
+    }
+
+    #[test]
+    fn annotations_are_indexed_with_their_article_and_followed_on_change() {
+        use crate::annotation::{Annotation, AnnotationStore};
+        let content = tempfile::tempdir().unwrap();
+        let notes = tempfile::tempdir().unwrap();
+        write(
+            content.path(),
+            "a.md",
+            "Chips",
+            "US export restrictions on advanced chips.",
+        );
+        write(content.path(), "b.md", "Cloud", "An outage in Hong Kong.");
+        let text = "US export restrictions on advanced chips.";
+        let now = time::macros::datetime!(2026-01-01 00:00:00 UTC);
+        let store = AnnotationStore::new(notes.path());
+        let note = Some("Tsai blamed these for the cancelled listing".to_owned());
+        store
+            .add(Annotation::new(
+                "a",
+                text,
+                3,
+                22,
+                vec!["chip-restrictions".into()],
+                note,
+                now,
+            ))
+            .unwrap();
+        let options = SyncOptions {
+            annotations_dir: Some(notes.path().to_owned()),
+            ..SyncOptions::default()
+        };
+        let index = ArticleIndex::in_ram();
+        let scan = content::scan(content.path()).unwrap();
+        index.sync(&scan, &options, &|_, _| {}).unwrap();
+        let ids = |query: &str| -> Vec<String> {
+            let results = index.search(query, 10, 100).unwrap();
+            results.hits.into_iter().map(|h| h.id).collect()
+        };
+        assert_eq!(ids("tag:chip-restrictions"), ["a"]);
+        assert_eq!(ids("note:listing"), ["a"]);
+        assert_eq!(ids("listing"), ["a"], "notes are searched by default");
+        assert_eq!(ids("quote:restrictions"), ["a"]);
+        let hit = &index.search("cancelled", 10, 100).unwrap().hits[0];
+        assert_eq!(hit.claims.len(), 1);
+        assert_eq!(hit.claims[0].quote, "export restrictions");
+        let note: Vec<char> = hit.claims[0].note.as_ref().unwrap().chars().collect();
+        let marked: String = note[hit.claims[0].note_highlights[0].clone()]
+            .iter()
+            .collect();
+        assert_eq!(marked, "cancelled");
+        // A new annotation on the other article: that article alone is read again.
+        store
+            .add(Annotation::new(
+                "b",
+                "An outage in Hong Kong.",
+                3,
+                9,
+                vec!["outage".into()],
+                None,
+                now,
+            ))
+            .unwrap();
+        let report = index.sync(&scan, &options, &|_, _| {}).unwrap();
+        assert_eq!((report.updated, report.unchanged), (1, 1));
+        assert_eq!(ids("tag:outage"), ["b"]);
+        let report = index.sync(&scan, &options, &|_, _| {}).unwrap();
+        assert!(!report.committed);
     }
 }

@@ -1,0 +1,99 @@
+//! `newsgloss annotate`: tag one quote of an article (read from its file, so the index is not needed) and
+//! print the new annotation's id.
+
+use std::io::Write;
+
+use clap::Args;
+
+use super::{Failure, Workspace};
+use crate::annotation::{Annotation, AnnotationStore, StoreError, TagVocabulary, occurrences};
+use crate::article::clean::clean_line;
+
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    /// The article id (see `newsgloss list`).
+    pub id: String,
+    /// The exact text to annotate, as `newsgloss show ID --plain` prints it.
+    #[arg(long, value_name = "TEXT")]
+    pub quote: String,
+    /// Which occurrence of the quote, counting from 1 (needed when it occurs more than once).
+    #[arg(long, value_name = "N")]
+    pub occurrence: Option<usize>,
+    /// A tag (lower-case kebab-case); repeat for several.
+    #[arg(long = "tag", value_name = "TAG", required = true)]
+    pub tags: Vec<String>,
+    /// Why it matters.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+pub fn run(workspace: &Workspace, args: AnnotateArgs) -> Result<(), Failure> {
+    let vocabulary = TagVocabulary::new(&workspace.config.tags);
+    for tag in &args.tags {
+        vocabulary.check(tag).map_err(Failure::BadInput)?;
+    }
+    let article = super::show::load(workspace, &args.id)?;
+    let text: Vec<char> = article.text.chars().collect();
+    let quote: Vec<char> = args.quote.chars().collect();
+    let start = pick(&occurrences(&text, &quote), args.occurrence, &args.id)?;
+    let now = time::OffsetDateTime::now_utc();
+    let end = start + quote.len();
+    let annotation = Annotation::new(
+        &article.id,
+        &article.text,
+        start,
+        end,
+        args.tags,
+        args.note,
+        now,
+    );
+    let id = annotation.id;
+    let store = open_store(workspace)?;
+    store.add(annotation).map_err(store_failure)?;
+    let _ = writeln!(std::io::stdout().lock(), "{id}");
+    Ok(())
+}
+
+/// The start of the chosen occurrence, or why there is none.
+fn pick(found: &[usize], occurrence: Option<usize>, id: &str) -> Result<usize, Failure> {
+    let id = clean_line(id);
+    match (found, occurrence) {
+        ([], _) => Err(Failure::BadInput(format!(
+            "the quote is not in the text of {id} (it must match `newsgloss show {id} --plain` exactly)"
+        ))),
+        ([only], None) => Ok(*only),
+        (_, None) => Err(Failure::BadInput(format!(
+            "the quote occurs {} times in {id}; choose one with --occurrence 1 to {}",
+            found.len(),
+            found.len()
+        ))),
+        (_, Some(n)) if n == 0 || n > found.len() => Err(Failure::BadInput(format!(
+            "--occurrence {n} is out of range: the quote occurs {} time(s) in {id}",
+            found.len()
+        ))),
+        (_, Some(n)) => Ok(found[n - 1]),
+    }
+}
+
+/// The workspace's store, with temp files from a crashed writer removed.
+pub fn open_store(workspace: &Workspace) -> Result<AnnotationStore, Failure> {
+    let (store, removed) =
+        AnnotationStore::open(&workspace.annotations_dir).map_err(store_failure)?;
+    for path in removed {
+        super::output::warn(&format!(
+            "removed a temp file left by an interrupted write: {}",
+            crate::content::shown(&path)
+        ));
+    }
+    Ok(store)
+}
+
+/// A store problem as a command failure: a wrong id or tag is the user's; a broken file or disk is not.
+pub fn store_failure(error: StoreError) -> Failure {
+    match error {
+        StoreError::BadArticleId(_) | StoreError::BadTag(_) | StoreError::NotFound(_) => {
+            Failure::BadInput(error.to_string())
+        }
+        StoreError::Corrupt { .. } | StoreError::Io { .. } => Failure::Failed(error.to_string()),
+    }
+}

@@ -1,0 +1,183 @@
+//! `newsgloss annotations`: list annotations (anchored in the articles' current text) as lines, JSON or
+//! TOML, or delete one by id.
+
+use std::io::Write;
+
+use clap::{Args, Subcommand, ValueEnum};
+use serde_json::json;
+
+use super::annotate::{open_store, store_failure};
+use super::output::warn;
+use super::{Failure, Workspace};
+use crate::annotation::{AnnotationId, AnnotationStore, ExportArticle, export_toml};
+use crate::article::Article;
+use crate::article::clean::clean_line;
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only the annotations of this article.
+    pub id: Option<String>,
+    /// Only annotations with this tag (repeat for any of several).
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only orphans: annotations whose quote is no longer in the text.
+    #[arg(long)]
+    pub orphans: bool,
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Action {
+    /// Delete one annotation (a tombstone stays in the store file so that older copies do not revive it).
+    Delete {
+        /// The annotation id, as `annotate` printed it.
+        annotation_id: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+    Toml,
+}
+
+pub fn run(workspace: &Workspace, action: Option<Action>, list: ListArgs) -> Result<(), Failure> {
+    match action {
+        Some(Action::Delete { annotation_id }) => delete(workspace, &annotation_id),
+        None => run_list(workspace, list),
+    }
+}
+
+fn delete(workspace: &Workspace, annotation_id: &str) -> Result<(), Failure> {
+    let id: AnnotationId = annotation_id.parse().map_err(Failure::BadInput)?;
+    let store = open_store(workspace)?;
+    let (article, _) = store.find(id).map_err(store_failure)?;
+    let now = time::OffsetDateTime::now_utc();
+    let deleted = store.delete(&article, id, now).map_err(store_failure)?;
+    let _ = writeln!(
+        std::io::stdout().lock(),
+        "deleted {id} from {}: {}",
+        clean_line(&article),
+        clean_line(&short(&deleted.quote, 60))
+    );
+    Ok(())
+}
+
+fn run_list(workspace: &Workspace, args: ListArgs) -> Result<(), Failure> {
+    let store = open_store(workspace)?;
+    let ids = match &args.id {
+        Some(id) => vec![id.clone()],
+        None => store.article_ids(),
+    };
+    let mut articles = collect(workspace, &store, &ids)?;
+    for article in &mut articles {
+        article.annotations.retain(|a| {
+            (args.tags.is_empty() || a.tags.iter().any(|t| args.tags.contains(t)))
+                && (!args.orphans || a.orphaned)
+        });
+    }
+    articles.retain(|a| !a.annotations.is_empty());
+    let text = match args.format {
+        ListFormat::Text => lines(&articles),
+        ListFormat::Json => json_list(&articles),
+        ListFormat::Toml => export_toml(&articles, time::OffsetDateTime::now_utc()),
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(())
+}
+
+/// The annotations of `ids`, each article's anchored in its current text (moved anchors are saved).
+/// An article no longer in the content dir keeps its annotations, shown as orphans; a store file that
+/// does not parse is reported and skipped, or fails the command when it is the only one asked for.
+pub fn collect(
+    workspace: &Workspace,
+    store: &AnnotationStore,
+    ids: &[String],
+) -> Result<Vec<ExportArticle>, Failure> {
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let article = current_article(workspace, id);
+        let anchored = match &article {
+            Some(article) => store.anchored(id, &article.text).map(|a| a.file),
+            None => store.load(id),
+        };
+        let mut file = match anchored {
+            Ok(file) => file,
+            Err(e) if ids.len() == 1 => return Err(store_failure(e)),
+            Err(e) => {
+                warn(&e.to_string());
+                continue;
+            }
+        };
+        match article {
+            Some(article) => out.push(ExportArticle::of(&article, file.annotations)),
+            None => {
+                file.annotations.iter_mut().for_each(|a| a.orphaned = true);
+                out.push(ExportArticle::missing(id, file.annotations));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The article `id` as its file reads now, if it is there and readable.
+fn current_article(workspace: &Workspace, id: &str) -> Option<Article> {
+    let path = crate::content::path_of(&workspace.content_dir, id)?;
+    let max = workspace.config.content.max_file_bytes;
+    Article::load(id, &path, max)
+        .ok()
+        .map(|(article, _)| article)
+}
+
+fn lines(articles: &[ExportArticle]) -> String {
+    let mut out = String::new();
+    for article in articles {
+        for a in &article.annotations {
+            let orphan = if a.orphaned { "  (orphaned)" } else { "" };
+            out.push_str(&format!(
+                "{}  {}  {}..{}  {}  \"{}\"{orphan}\n",
+                a.id,
+                clean_line(&article.id),
+                a.start,
+                a.end,
+                clean_line(&a.tags.join(",")),
+                clean_line(&short(&a.quote, 72)),
+            ));
+            if let Some(note) = &a.note {
+                out.push_str(&format!("    note: {}\n", clean_line(&short(note, 100))));
+            }
+        }
+    }
+    out
+}
+
+fn json_list(articles: &[ExportArticle]) -> String {
+    let items: Vec<serde_json::Value> = articles
+        .iter()
+        .flat_map(|article| {
+            article.annotations.iter().map(|a| {
+                json!({
+                    "id": a.id.to_string(), "article": article.id, "tags": a.tags, "quote": a.quote,
+                    "start": a.start, "end": a.end, "note": a.note, "orphaned": a.orphaned,
+                    "prefix": a.prefix, "suffix": a.suffix, "original_quote": a.original_quote,
+                })
+            })
+        })
+        .collect();
+    let mut text = serde_json::to_string_pretty(&items).expect("JSON values serialise");
+    text.push('\n');
+    text
+}
+
+/// `text` cut to `max` characters with an ellipsis, on one line.
+fn short(text: &str, max: usize) -> String {
+    let one_line = text.replace(['\n', '\r'], " ");
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    let mut cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
+    cut.push('…');
+    cut
+}
