@@ -8,6 +8,7 @@ mod query;
 pub mod schema;
 mod search;
 mod state;
+mod summaries;
 mod sync;
 
 use std::path::{Path, PathBuf};
@@ -17,7 +18,8 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 pub use query::{MAX_NESTING, MAX_QUERY_CHARS, QueryError};
 pub use schema::{Fields, SCHEMA_VERSION};
-pub use search::{ClaimHit, Hit, SearchError, SearchResults, Summary, byte_to_scalar_ranges};
+pub use search::{ClaimHit, Hit, SearchError, SearchResults, byte_to_scalar_ranges};
+pub use summaries::Summary;
 pub use sync::{SyncOptions, SyncReport, document_for};
 
 /// The file beside tantivy's own that says which newsgloss schema wrote the index.

@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 
 /// Bumped whenever the schema, a tokenizer or the plain-text rules change: an index written with another
 /// version is moved aside and rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Prose: split on non-alphanumerics, lower-cased, accents folded, English stems.
 pub const TEXT_TOKENIZER: &str = "newsgloss_text";
@@ -28,7 +28,14 @@ pub struct Fields {
     pub source: Field,
     pub author: Field,
     pub language: Field,
+    /// Article tags and the tags of its annotations, for `tag:` queries.
     pub tag: Field,
+    /// Article-level tags alone, for the article list.
+    pub article_tag: Field,
+    /// The tags of the article's annotations, for the article list.
+    pub claim_tag: Field,
+    /// How many annotations the article has.
+    pub claims: Field,
     pub published: Field,
     /// `published` as the front matter gave it (date or date-time), for display.
     pub published_text: Field,
@@ -62,17 +69,23 @@ pub fn build() -> (Schema, Fields) {
             options
         }
     };
+    // Listed with every article: kept as fast columns too, so that the list never reads stored bodies.
+    let listed = |tokenizer: &str| text(tokenizer, true).set_fast("raw");
+    let column = || TextOptions::default().set_fast("raw");
     let fields = Fields {
         id: builder.add_text_field("id", STRING | STORED | FAST),
-        title: builder.add_text_field("title", text(TEXT_TOKENIZER, true)),
+        title: builder.add_text_field("title", listed(TEXT_TOKENIZER)),
         body: builder.add_text_field("body", text(TEXT_TOKENIZER, true)),
-        source: builder.add_text_field("source", text(NAME_TOKENIZER, true)),
-        author: builder.add_text_field("author", text(NAME_TOKENIZER, true)),
-        language: builder.add_text_field("language", text(KEYWORD_TOKENIZER, true)),
-        tag: builder.add_text_field("tag", text(KEYWORD_TOKENIZER, true)),
+        source: builder.add_text_field("source", listed(NAME_TOKENIZER)),
+        author: builder.add_text_field("author", listed(NAME_TOKENIZER)),
+        language: builder.add_text_field("language", listed(KEYWORD_TOKENIZER)),
+        tag: builder.add_text_field("tag", text(KEYWORD_TOKENIZER, false)),
+        article_tag: builder.add_text_field("article_tag", column()),
+        claim_tag: builder.add_text_field("claim_tag", column()),
+        claims: builder.add_u64_field("claims", FAST),
         published: builder.add_date_field("published", INDEXED | FAST),
-        published_text: builder.add_text_field("published_text", STORED),
-        words: builder.add_u64_field("words", STORED),
+        published_text: builder.add_text_field("published_text", column().set_stored()),
+        words: builder.add_u64_field("words", STORED | FAST),
         note: builder.add_text_field("note", text(TEXT_TOKENIZER, false)),
         quote: builder.add_text_field("quote", text(TEXT_TOKENIZER, false)),
         claim: builder.add_text_field("claim", STORED),

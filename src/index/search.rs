@@ -8,7 +8,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, QueryParser};
 use tantivy::schema::{Field, TantivyDocument, Value};
 use tantivy::snippet::{Snippet, SnippetGenerator};
-use tantivy::{DocAddress, Index, Searcher};
+use tantivy::{Index, Searcher};
 
 use super::query::{self, QueryError};
 use super::{ArticleIndex, Fields, IndexError};
@@ -85,19 +85,6 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
 }
 
-/// An article as the index lists it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Summary {
-    pub id: String,
-    pub title: String,
-    pub source: Option<String>,
-    pub author: Option<String>,
-    pub published: Option<Published>,
-    pub language: String,
-    pub tags: Vec<String>,
-    pub words: u64,
-}
-
 /// The query parser: terms ANDed, over title (boosted), body, tags and annotation notes.
 pub(super) fn query_parser(index: &Index, fields: &Fields) -> QueryParser {
     let defaults = vec![fields.title, fields.body, fields.tag, fields.note];
@@ -150,8 +137,8 @@ impl ArticleIndex {
         let hits = top
             .into_iter()
             .map(|(score, address)| {
-                let mut hit = self.hit(&searcher, address, score, &snippets, snippet_chars)?;
                 let doc: TantivyDocument = searcher.doc(address)?;
+                let mut hit = self.hit(&doc, score, &snippets, snippet_chars);
                 hit.claims = matcher.matching(&doc, self.fields.claim);
                 Ok::<_, SearchError>(hit)
             })
@@ -175,59 +162,26 @@ impl ArticleIndex {
         Ok(byte_to_scalar_ranges(text, &ranges))
     }
 
-    /// Every article in the index, in id order.
-    pub fn summaries(&self) -> Result<Vec<Summary>, IndexError> {
-        let searcher = self.reader.searcher();
-        let mut all = Vec::with_capacity(searcher.num_docs() as usize);
-        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
-            for doc in segment.doc_ids_alive() {
-                let address = DocAddress::new(ord as u32, doc);
-                all.push(self.summary(&searcher.doc(address)?));
-            }
-        }
-        all.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(all)
-    }
-
     fn hit(
         &self,
-        searcher: &Searcher,
-        address: DocAddress,
+        doc: &TantivyDocument,
         score: f32,
         snippets: &SnippetGenerator,
         snippet_chars: usize,
-    ) -> Result<Hit, SearchError> {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        let body = text(&doc, self.fields.body).unwrap_or_default();
+    ) -> Hit {
+        let f = &self.fields;
+        let body = text(doc, f.body).unwrap_or_default();
         let (snippet, highlights) =
             one_line_snippet(&snippets.snippet(&body), &body, snippet_chars);
-        let summary = self.summary(&doc);
-        Ok(Hit {
-            id: summary.id,
-            title: summary.title,
+        Hit {
+            id: text(doc, f.id).unwrap_or_default(),
+            title: text(doc, f.title).unwrap_or_default(),
             score,
-            published: summary.published,
-            source: summary.source,
+            published: text(doc, f.published_text).and_then(|p| Published::parse(&p).ok()),
+            source: text(doc, f.source),
             snippet,
             highlights,
             claims: Vec::new(),
-        })
-    }
-
-    fn summary(&self, doc: &TantivyDocument) -> Summary {
-        let f = &self.fields;
-        Summary {
-            id: text(doc, f.id).unwrap_or_default(),
-            title: text(doc, f.title).unwrap_or_default(),
-            source: text(doc, f.source),
-            author: text(doc, f.author),
-            published: text(doc, f.published_text).and_then(|p| Published::parse(&p).ok()),
-            language: text(doc, f.language).unwrap_or_default(),
-            tags: doc
-                .get_all(f.tag)
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect(),
-            words: doc.get_first(f.words).and_then(|v| v.as_u64()).unwrap_or(0),
         }
     }
 }

@@ -303,6 +303,7 @@ pub(super) fn document(
     doc.add_text(fields.language, &meta.language);
     for tag in &meta.tags {
         doc.add_text(fields.tag, tag);
+        doc.add_text(fields.article_tag, tag);
     }
     if let Some(published) = meta.published {
         doc.add_date(
@@ -312,9 +313,11 @@ pub(super) fn document(
         doc.add_text(fields.published_text, published.to_string());
     }
     doc.add_u64(fields.words, article.word_count() as u64);
+    doc.add_u64(fields.claims, claims.len() as u64);
     for claim in claims {
         for tag in &claim.tags {
             doc.add_text(fields.tag, tag);
+            doc.add_text(fields.claim_tag, tag);
         }
         doc.add_text(fields.quote, &claim.quote);
         if let Some(note) = &claim.note {
@@ -526,6 +529,12 @@ mod tests {
         let report = index.sync(&scan, &options, &|_, _| {}).unwrap();
         assert_eq!((report.updated, report.unchanged), (1, 1));
         assert_eq!(ids("tag:outage"), ["b"]);
+        let listed = index.summaries().unwrap();
+        assert_eq!(
+            (listed[0].claims, listed[0].claim_tags.as_slice()),
+            (1, &["chip-restrictions".to_owned()][..])
+        );
+        assert_eq!(listed[1].claims, 1);
         let report = index.sync(&scan, &options, &|_, _| {}).unwrap();
         assert!(!report.committed);
     }
