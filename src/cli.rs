@@ -1,6 +1,12 @@
 //! The command line: clap definitions and one function per subcommand. No business logic lives here; it
 //! resolves the workspace, calls the domain, and prints.
 
+mod add;
+mod annotate;
+mod annotations;
+mod export;
+mod fetch;
+mod import;
 mod index_cmd;
 mod list;
 mod output;
@@ -67,6 +73,25 @@ pub enum Command {
         #[arg(long)]
         plain: bool,
     },
+    /// Tag a quote of an article as a key claim; prints the new annotation's id.
+    Annotate(annotate::AnnotateArgs),
+    /// List annotations, anchored in the current text (or `annotations delete ANNOTATION_ID`).
+    #[command(args_conflicts_with_subcommands = true)]
+    Annotations {
+        #[command(subcommand)]
+        action: Option<annotations::Action>,
+        #[command(flatten)]
+        list: annotations::ListArgs,
+    },
+    /// Export annotations as TOML (default), W3C Web Annotation JSON, or a Markdown digest.
+    Export(export::ExportArgs),
+    /// Merge a TOML export into the store: by id, newest wins, re-anchored in the current text.
+    Import(import::ImportArgs),
+    /// Add articles: local Markdown, text or HTML files, feed files, or http(s) URLs of pages and feeds.
+    Add(add::AddArgs),
+    /// Fetch every `[[feeds]]` of the config: new stories are added, changed ones updated (the old version
+    /// kept, annotations re-anchored), files edited by hand kept.
+    Fetch,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -132,6 +157,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }) => search::run(&workspace, &query.join(" "), limit, format),
         Some(Command::List { format }) => list::run(&workspace, format),
         Some(Command::Show { id, plain }) => show::run(&workspace, &id, plain),
+        Some(Command::Annotate(args)) => annotate::run(&workspace, args),
+        Some(Command::Annotations { action, list }) => annotations::run(&workspace, action, list),
+        Some(Command::Export(args)) => export::run(&workspace, args),
+        Some(Command::Import(args)) => import::run(&workspace, args),
+        Some(Command::Add(args)) => add::run(&workspace, args),
+        Some(Command::Fetch) => fetch::run(&workspace),
         None => crate::tui::run(&workspace),
     }
 }

@@ -33,6 +33,52 @@ pub struct Config {
     /// Key bindings per mode (`[keys.reader]` `"g g" = "top"`), read by the reader.
     #[serde(default)]
     pub keys: BTreeMap<String, BTreeMap<String, String>>,
+    /// The feeds `newsgloss fetch` updates.
+    #[serde(default)]
+    pub feeds: Vec<FeedDef>,
+    /// How feeds and pages are fetched.
+    #[serde(default)]
+    pub ingest: IngestSettings,
+}
+
+/// One feed to follow: `[[feeds]]` with a name, a URL, and optionally a language and tags for its articles.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedDef {
+    pub name: String,
+    pub url: String,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// Fetching over HTTP: timeouts, retries, a size cap, redirects.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IngestSettings {
+    /// The longest one request may take, in milliseconds (connecting, waiting and reading the body).
+    pub timeout_ms: u64,
+    /// How many times a request that failed for a passing reason (timeout, 5xx, 429) is tried again.
+    pub retries: u32,
+    /// The wait before the first retry, in milliseconds; it doubles with each retry.
+    pub backoff_ms: u64,
+    /// The largest response body read, in bytes.
+    pub max_bytes: u64,
+    /// How many redirects are followed.
+    pub max_redirects: u32,
+}
+
+impl Default for IngestSettings {
+    fn default() -> Self {
+        IngestSettings {
+            timeout_ms: 30_000,
+            retries: 2,
+            backoff_ms: 1_000,
+            max_bytes: 10 * 1024 * 1024,
+            max_redirects: 5,
+        }
+    }
 }
 
 /// Where things live. Relative paths are resolved against [`Config::base_dir`].
@@ -216,6 +262,8 @@ struct PartialConfig {
     reader: Option<ReaderSettings>,
     theme: Option<BTreeMap<String, String>>,
     keys: Option<BTreeMap<String, BTreeMap<String, String>>>,
+    feeds: Option<Vec<FeedDef>>,
+    ingest: Option<IngestSettings>,
 }
 
 #[derive(Deserialize)]

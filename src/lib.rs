@@ -10,10 +10,12 @@
 //! assert_eq!(article.text, "US export restrictions on advanced chips.");
 //! ```
 
+pub mod annotation;
 pub mod article;
 pub mod cli;
 pub mod config;
 pub mod contain;
 pub mod content;
 pub mod index;
+pub mod ingest;
 pub mod tui;

@@ -15,7 +15,7 @@ use crate::index::SearchResults;
 pub enum Action {
     /// Quit newsgloss.
     Quit,
-    /// Go back: close the help, the reader or the search.
+    /// Go back (close the help, the reader, the search).
     Back,
     /// Show or hide the keys of this screen.
     Help,
@@ -78,6 +78,7 @@ pub enum Action {
     #[serde(skip)]
     Results {
         seq: u64,
+        query: String,
         result: Result<SearchResults, String>,
     },
     /// An article to read, with the matches of the query it was opened from (not bindable).
@@ -86,6 +87,9 @@ pub enum Action {
         article: Box<Article>,
         matches: Vec<std::ops::Range<usize>>,
     },
+    /// The index is being written by another newsgloss: work read-only (not bindable).
+    #[serde(skip)]
+    ReadOnly,
     /// A message for the status bar (not bindable).
     #[serde(skip)]
     Notice(String),
@@ -123,7 +127,7 @@ impl Action {
     pub fn description(&self) -> &'static str {
         match self {
             Action::Quit => "Quit newsgloss",
-            Action::Back => "Go back: close the help, the reader or the search",
+            Action::Back => "Go back (close the help, the reader, the search)",
             Action::Help => "Show or hide the keys of this screen",
             Action::Up => "Move up one row, or scroll up one line",
             Action::Down => "Move down one row, or scroll down one line",

@@ -15,7 +15,7 @@ use crate::article::clean::clean_line;
 pub const MODES: [&str; 6] = ["library", "reader", "search", "filter", "find", "help"];
 
 /// One key with its modifiers (shift only for keys that are not characters).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key {
     pub code: KeyCode,
     pub mods: KeyModifiers,
@@ -24,11 +24,21 @@ pub struct Key {
 impl Key {
     /// A key event as the keymap sees it: `G` is `G`, not shift-`G`.
     pub fn from_event(event: &KeyEvent) -> Key {
-        let mut mods = event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        let mut mods =
+            event.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         let code = match event.code {
             KeyCode::Char(c) => {
                 mods.remove(KeyModifiers::SHIFT);
-                KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) { c.to_ascii_lowercase() } else { c })
+                KeyCode::Char(if mods.contains(KeyModifiers::CONTROL) {
+                    c.to_ascii_lowercase()
+                } else {
+                    c
+                })
+            }
+            // Two Escs in one read arrive as alt-Esc: it is still Esc.
+            KeyCode::Esc => {
+                mods.remove(KeyModifiers::ALT);
+                KeyCode::Esc
             }
             KeyCode::BackTab => {
                 mods.remove(KeyModifiers::SHIFT);
@@ -86,7 +96,9 @@ fn named(name: &str) -> Option<KeyCode> {
         "left" => KeyCode::Left,
         "right" => KeyCode::Right,
         "space" => KeyCode::Char(' '),
-        f if f.starts_with('f') => KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?),
+        f if f.starts_with('f') => {
+            KeyCode::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
+        }
         _ => return None,
     })
 }
@@ -118,7 +130,11 @@ pub type Chord = Vec<Key>;
 
 /// Parses `"g g"` or `"ctrl-d"`.
 pub fn parse_chord(text: &str) -> Result<Chord, String> {
-    let keys: Vec<Key> = text.split(' ').filter(|k| !k.is_empty()).map(Key::parse).collect::<Result<_, _>>()?;
+    let keys: Vec<Key> = text
+        .split(' ')
+        .filter(|k| !k.is_empty())
+        .map(Key::parse)
+        .collect::<Result<_, _>>()?;
     if keys.is_empty() {
         return Err("empty key".into());
     }
@@ -127,7 +143,11 @@ pub fn parse_chord(text: &str) -> Result<Chord, String> {
 
 /// Shows a chord as a binding would name it.
 pub fn chord_name(chord: &[Key]) -> String {
-    chord.iter().map(Key::to_string).collect::<Vec<_>>().join(" ")
+    chord
+        .iter()
+        .map(Key::to_string)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// What a key press came to.
@@ -147,40 +167,115 @@ pub struct Keymap {
 }
 
 const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
-    ("library", &[
-        ("j", Action::Down), ("Down", Action::Down), ("k", Action::Up), ("Up", Action::Up),
-        ("ctrl-d", Action::HalfPageDown), ("ctrl-u", Action::HalfPageUp),
-        ("PageDown", Action::PageDown), ("ctrl-f", Action::PageDown), ("PageUp", Action::PageUp), ("ctrl-b", Action::PageUp),
-        ("g g", Action::Top), ("Home", Action::Top), ("G", Action::Bottom), ("End", Action::Bottom),
-        ("Enter", Action::Open), ("l", Action::Open), ("Right", Action::Open),
-        ("o", Action::ToggleSort), ("f", Action::Filter), ("/", Action::Search), ("s", Action::Search),
-        ("?", Action::Help), ("Esc", Action::Back), ("q", Action::Quit), ("ctrl-c", Action::Quit),
-    ]),
-    ("reader", &[
-        ("j", Action::Down), ("Down", Action::Down), ("k", Action::Up), ("Up", Action::Up),
-        ("ctrl-d", Action::HalfPageDown), ("ctrl-u", Action::HalfPageUp),
-        ("PageDown", Action::PageDown), ("Space", Action::PageDown), ("ctrl-f", Action::PageDown),
-        ("PageUp", Action::PageUp), ("ctrl-b", Action::PageUp), ("b", Action::PageUp),
-        ("g g", Action::Top), ("Home", Action::Top), ("G", Action::Bottom), ("End", Action::Bottom),
-        ("/", Action::Find), ("f", Action::Find), ("n", Action::NextMatch), ("N", Action::PrevMatch),
-        ("s", Action::Search), ("?", Action::Help),
-        ("Esc", Action::Back), ("q", Action::Back), ("h", Action::Back), ("Left", Action::Back), ("ctrl-c", Action::Quit),
-    ]),
-    ("search", &[
-        ("Down", Action::Down), ("ctrl-n", Action::Down), ("ctrl-j", Action::Down),
-        ("Up", Action::Up), ("ctrl-p", Action::Up), ("ctrl-k", Action::Up),
-        ("ctrl-d", Action::HalfPageDown), ("ctrl-u", Action::HalfPageUp),
-        ("PageDown", Action::PageDown), ("PageUp", Action::PageUp),
-        ("Enter", Action::Open), ("F1", Action::Help), ("Esc", Action::Back), ("ctrl-c", Action::Quit),
-    ]),
-    ("filter", &[
-        ("Down", Action::Down), ("Up", Action::Up), ("Enter", Action::Submit), ("Esc", Action::Cancel),
-        ("ctrl-c", Action::Quit),
-    ]),
-    ("find", &[("Enter", Action::Submit), ("Esc", Action::Cancel), ("ctrl-c", Action::Quit)]),
-    ("help", &[
-        ("?", Action::Help), ("F1", Action::Help), ("Esc", Action::Back), ("q", Action::Back), ("ctrl-c", Action::Quit),
-    ]),
+    (
+        "library",
+        &[
+            ("j", Action::Down),
+            ("Down", Action::Down),
+            ("k", Action::Up),
+            ("Up", Action::Up),
+            ("ctrl-d", Action::HalfPageDown),
+            ("ctrl-u", Action::HalfPageUp),
+            ("PageDown", Action::PageDown),
+            ("ctrl-f", Action::PageDown),
+            ("PageUp", Action::PageUp),
+            ("ctrl-b", Action::PageUp),
+            ("g g", Action::Top),
+            ("Home", Action::Top),
+            ("G", Action::Bottom),
+            ("End", Action::Bottom),
+            ("Enter", Action::Open),
+            ("l", Action::Open),
+            ("Right", Action::Open),
+            ("o", Action::ToggleSort),
+            ("f", Action::Filter),
+            ("/", Action::Search),
+            ("s", Action::Search),
+            ("?", Action::Help),
+            ("Esc", Action::Back),
+            ("q", Action::Quit),
+            ("ctrl-c", Action::Quit),
+        ],
+    ),
+    (
+        "reader",
+        &[
+            ("j", Action::Down),
+            ("Down", Action::Down),
+            ("k", Action::Up),
+            ("Up", Action::Up),
+            ("ctrl-d", Action::HalfPageDown),
+            ("ctrl-u", Action::HalfPageUp),
+            ("PageDown", Action::PageDown),
+            ("Space", Action::PageDown),
+            ("ctrl-f", Action::PageDown),
+            ("PageUp", Action::PageUp),
+            ("ctrl-b", Action::PageUp),
+            ("b", Action::PageUp),
+            ("g g", Action::Top),
+            ("Home", Action::Top),
+            ("G", Action::Bottom),
+            ("End", Action::Bottom),
+            ("/", Action::Find),
+            ("f", Action::Find),
+            ("n", Action::NextMatch),
+            ("N", Action::PrevMatch),
+            ("s", Action::Search),
+            ("?", Action::Help),
+            ("Esc", Action::Back),
+            ("q", Action::Back),
+            ("h", Action::Back),
+            ("Left", Action::Back),
+            ("ctrl-c", Action::Quit),
+        ],
+    ),
+    (
+        "search",
+        &[
+            ("Down", Action::Down),
+            ("ctrl-n", Action::Down),
+            ("ctrl-j", Action::Down),
+            ("Up", Action::Up),
+            ("ctrl-p", Action::Up),
+            ("ctrl-k", Action::Up),
+            ("ctrl-d", Action::HalfPageDown),
+            ("ctrl-u", Action::HalfPageUp),
+            ("PageDown", Action::PageDown),
+            ("PageUp", Action::PageUp),
+            ("Enter", Action::Open),
+            ("F1", Action::Help),
+            ("Esc", Action::Back),
+            ("ctrl-c", Action::Quit),
+        ],
+    ),
+    (
+        "filter",
+        &[
+            ("Down", Action::Down),
+            ("Up", Action::Up),
+            ("Enter", Action::Submit),
+            ("Esc", Action::Cancel),
+            ("ctrl-c", Action::Quit),
+        ],
+    ),
+    (
+        "find",
+        &[
+            ("Enter", Action::Submit),
+            ("Esc", Action::Cancel),
+            ("ctrl-c", Action::Quit),
+        ],
+    ),
+    (
+        "help",
+        &[
+            ("?", Action::Help),
+            ("F1", Action::Help),
+            ("Esc", Action::Back),
+            ("q", Action::Back),
+            ("ctrl-c", Action::Quit),
+        ],
+    ),
 ];
 
 impl Default for Keymap {
@@ -189,7 +284,12 @@ impl Default for Keymap {
         for (mode, bindings) in DEFAULTS {
             let list = bindings
                 .iter()
-                .map(|(keys, action)| (parse_chord(keys).expect("default keys parse"), action.clone()))
+                .map(|(keys, action)| {
+                    (
+                        parse_chord(keys).expect("default keys parse"),
+                        action.clone(),
+                    )
+                })
                 .collect();
             modes.insert(*mode, list);
         }
@@ -200,12 +300,22 @@ impl Default for Keymap {
 impl Keymap {
     /// The defaults with the user's `[keys.<mode>]` tables over them; each bad entry is skipped and
     /// described in the returned list. A binding to `"none"` removes the key.
-    pub fn from_config(config: &BTreeMap<String, BTreeMap<String, String>>) -> (Keymap, Vec<String>) {
+    pub fn from_config(
+        config: &BTreeMap<String, BTreeMap<String, String>>,
+    ) -> (Keymap, Vec<String>) {
         let mut keymap = Keymap::default();
         let mut problems = Vec::new();
         for (mode, table) in config {
-            let Some(list) = MODES.iter().find(|m| **m == mode).and_then(|m| keymap.modes.get_mut(m)) else {
-                problems.push(format!("[keys.{}]: unknown mode (known: {})", clean_line(mode), MODES.join(", ")));
+            let Some(list) = MODES
+                .iter()
+                .find(|m| **m == mode)
+                .and_then(|m| keymap.modes.get_mut(m))
+            else {
+                problems.push(format!(
+                    "[keys.{}]: unknown mode (known: {})",
+                    clean_line(mode),
+                    MODES.join(", ")
+                ));
                 continue;
             };
             for (keys, name) in table {
@@ -243,7 +353,10 @@ impl Keymap {
         if let Some((_, action)) = list.iter().find(|(c, _)| *c == typed) {
             return Resolved::Action(action.clone());
         }
-        if list.iter().any(|(c, _)| c.len() > typed.len() && c.starts_with(&typed)) {
+        if list
+            .iter()
+            .any(|(c, _)| c.len() > typed.len() && c.starts_with(&typed))
+        {
             return Resolved::Pending;
         }
         Resolved::Unbound
@@ -255,7 +368,11 @@ impl Keymap {
         Action::BINDABLE
             .iter()
             .filter_map(|action| {
-                let keys: Vec<String> = list.iter().filter(|(_, a)| a == action).map(|(c, _)| chord_name(c)).collect();
+                let keys: Vec<String> = list
+                    .iter()
+                    .filter(|(_, a)| a == action)
+                    .map(|(c, _)| chord_name(c))
+                    .collect();
                 (!keys.is_empty()).then(|| (keys.join(", "), action.clone()))
             })
             .collect()
@@ -285,7 +402,10 @@ mod tests {
     fn chords_wait_for_their_second_key() {
         let map = Keymap::default();
         assert_eq!(map.resolve("reader", &[], key("g")), Resolved::Pending);
-        assert_eq!(map.resolve("reader", &[key("g")], key("g")), Resolved::Action(Action::Top));
+        assert_eq!(
+            map.resolve("reader", &[key("g")], key("g")),
+            Resolved::Action(Action::Top)
+        );
         assert_eq!(map.resolve("reader", &[], key("x")), Resolved::Unbound);
     }
 
@@ -297,9 +417,15 @@ mod tests {
         config.insert("reader".to_owned(), table.into_iter().collect());
         config.insert("nowhere".to_owned(), BTreeMap::new());
         let (map, problems) = Keymap::from_config(&config);
-        assert_eq!(map.resolve("reader", &[], key("x")), Resolved::Action(Action::Top));
+        assert_eq!(
+            map.resolve("reader", &[], key("x")),
+            Resolved::Action(Action::Top)
+        );
         assert_eq!(map.resolve("reader", &[], key("j")), Resolved::Unbound);
-        assert_eq!(map.resolve("reader", &[], key("k")), Resolved::Action(Action::Up));
+        assert_eq!(
+            map.resolve("reader", &[], key("k")),
+            Resolved::Action(Action::Up)
+        );
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems.iter().any(|p| p.contains("fly")));
         assert!(problems.iter().any(|p| p.contains("nowhere")));

@@ -69,9 +69,9 @@ pub fn header_rows(article: &Article) -> u16 {
 pub fn reader(state: &State, reader: &Reader) -> (Rect, Rect, Option<Rect>) {
     let (area, find) = split_input(main(state), reader.find_open);
     let rows = header_rows(&reader.article);
-    let header_height = if area.height >= rows + 1 + 6 {
+    let header_height = if area.height >= rows + 1 + 12 {
         rows + 1
-    } else if area.height >= 4 {
+    } else if area.height >= 6 {
         1
     } else {
         0
@@ -83,7 +83,11 @@ pub fn reader(state: &State, reader: &Reader) -> (Rect, Rect, Option<Rect>) {
         area.width,
         area.height - header_height,
     );
-    (column(header, state.max_width), column(body, state.max_width), find)
+    (
+        column(header, state.max_width),
+        column(body, state.max_width),
+        find,
+    )
 }
 
 /// `area` narrowed to at most `max_width` columns (with a margin of one when there is room), centred.

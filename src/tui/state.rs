@@ -2,9 +2,9 @@
 
 use std::ops::Range;
 
-use ratatui::crossterm::event::KeyEvent;
 use tui_input::Input;
 
+use super::keymap::{Key, Keymap};
 use super::wrap::Wrapped;
 use crate::article::clean::clean_line;
 use crate::article::{Article, Published};
@@ -133,7 +133,9 @@ pub struct State {
     pub search: Search,
     pub status: Status,
     /// Keys of a chord typed so far.
-    pub pending: Vec<KeyEvent>,
+    pub pending: Vec<Key>,
+    /// The key bindings (the help lists them).
+    pub keymap: Keymap,
     /// The window size.
     pub width: u16,
     pub height: u16,
@@ -158,6 +160,7 @@ impl State {
             search: Search::default(),
             status: Status::default(),
             pending: Vec::new(),
+            keymap: Keymap::default(),
             width,
             height,
             max_width: max_width.max(1),

@@ -53,17 +53,30 @@ impl Theme {
         for (role, value) in config {
             if !ROLES.iter().any(|(r, _)| r == role) {
                 let known: Vec<_> = ROLES.iter().map(|(r, _)| *r).collect();
-                problems.push(format!("[theme] {}: unknown role (known: {})", clean_line(role), known.join(", ")));
+                problems.push(format!(
+                    "[theme] {}: unknown role (known: {})",
+                    clean_line(role),
+                    known.join(", ")
+                ));
             } else if parse_color(value).is_none() {
-                problems.push(format!("[theme] {role} = {:?}: not a colour", clean_line(value)));
+                problems.push(format!(
+                    "[theme] {role} = {:?}: not a colour",
+                    clean_line(value)
+                ));
             }
         }
         let color = |role: &str| -> Option<Color> {
             if no_color {
                 return None;
             }
-            let default = ROLES.iter().find(|(r, _)| *r == role).map_or("reset", |(_, c)| c);
-            config.get(role).and_then(|v| parse_color(v)).or_else(|| parse_color(default))
+            let default = ROLES
+                .iter()
+                .find(|(r, _)| *r == role)
+                .map_or("reset", |(_, c)| c);
+            config
+                .get(role)
+                .and_then(|v| parse_color(v))
+                .or_else(|| parse_color(default))
         };
         let fg = |role: &str| color(role).map_or(Style::new(), |c| Style::new().fg(c));
         let bold = Modifier::BOLD;
@@ -143,7 +156,13 @@ mod tests {
     #[test]
     fn no_color_uses_no_colours() {
         let (theme, _) = Theme::from_config(&BTreeMap::new(), true);
-        for style in [theme.title, theme.selection, theme.matched, theme.status, theme.error] {
+        for style in [
+            theme.title,
+            theme.selection,
+            theme.matched,
+            theme.status,
+            theme.error,
+        ] {
             assert_eq!(style.fg, None);
             assert_eq!(style.bg, None);
         }

@@ -1,0 +1,72 @@
+//! Annotations: key claims marked in an article's plain text, tagged, noted, anchored by quote and
+//! context so that they survive edits, kept in one TOML file per article, and exported as TOML, W3C Web
+//! Annotation JSON or a Markdown digest.
+//!
+//! The domain never prints, reads the environment or the clock: callers pass paths and `now`.
+//!
+//! ```
+//! use newsgloss::annotation::{Annotation, AnnotationStore};
+//! use time::macros::datetime;
+//!
+//! let dir = tempfile::tempdir().unwrap();
+//! let store = AnnotationStore::new(dir.path());
+//! let text = "US export restrictions on advanced chips.";
+//! let now = datetime!(2026-01-01 00:00:00 UTC);
+//! let claim = Annotation::new("chips", text, 3, 22, vec!["chip-restrictions".into()], None, now);
+//! store.add(claim).unwrap();
+//! let edited = format!("A new lead.\n\n{text}");
+//! let anchored = store.anchored("chips", &edited).unwrap();
+//! assert_eq!(anchored.file.annotations[0].start, 16);
+//! ```
+
+mod anchor;
+mod article_file;
+mod digest;
+mod disk;
+mod export;
+mod fuzzy;
+mod import;
+mod model;
+mod record;
+mod store;
+mod tags;
+mod toml_text;
+mod web;
+
+use std::path::PathBuf;
+
+pub use anchor::{Placement, anchor, occurrences};
+pub use article_file::{ArticleAnnotations, Merged};
+pub use digest::markdown_digest;
+pub use export::{ExportArticle, ExportError, Exported, export_toml, parse_export};
+pub use import::{ImportReport, import};
+pub use model::{Annotation, AnnotationId, CONTEXT_CHARS, Tombstone};
+pub use store::{Anchored, AnnotationStore, Corpus, Edit, anchor_all};
+pub use tags::{TagInfo, TagVocabulary};
+pub use web::web_annotation_json;
+
+use crate::article::Location;
+use crate::content::shown;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    /// A store file that does not parse; it is left alone, and its article's annotations are read-only.
+    #[error(
+        "{}:{location}: {message} (fix or move the file; it is not changed until then)",
+        shown(path)
+    )]
+    Corrupt {
+        path: PathBuf,
+        location: Location,
+        message: String,
+    },
+    #[error("{}: {message}", shown(path))]
+    Io { path: PathBuf, message: String },
+    #[error("{:?} is not an article id", crate::article::clean::clean_line(.0))]
+    BadArticleId(String),
+    #[error("{0}")]
+    BadTag(String),
+    #[error("no annotation with id {0}")]
+    NotFound(AnnotationId),
+}

@@ -1,0 +1,122 @@
+//! Export, import into an empty store, export again: the same file but for `exported`, whatever the
+//! quotes and notes hold; and what an import reports.
+
+use std::path::Path;
+
+use proptest::prelude::*;
+use time::macros::datetime;
+
+use super::*;
+use crate::annotation::{ExportArticle, export_toml, parse_export};
+
+const NOW: time::OffsetDateTime = datetime!(2026-01-01 00:00:00 UTC);
+
+/// Strings full of what breaks TOML writers: quotes, `'''`, line breaks, CJK, emoji, control characters.
+fn nasty() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("\"".to_owned()),
+        Just("'''".to_owned()),
+        Just("\"\"\"".to_owned()),
+        Just("\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("\\".to_owned()),
+        Just("芯片出口限制".to_owned()),
+        Just("😀🇺🇸👍🏽".to_owned()),
+        "[\\x00-\\x1f\\x7f\\u{80}-\\u{9f}]",
+        "[a-z ]{1,6}",
+    ];
+    prop::collection::vec(piece, 0..8).prop_map(|pieces| pieces.concat())
+}
+
+fn without_exported(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.starts_with("exported = "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn export_of(store: &AnnotationStore, text: &str) -> String {
+    let mut file = store.load("a").unwrap();
+    crate::annotation::anchor_all(&mut file, &text.chars().collect::<Vec<_>>());
+    let article = ExportArticle::missing("a", file.annotations);
+    export_toml(&[article], datetime!(2027-02-02 00:00:00 UTC))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn export_import_export_is_stable(
+        before in nasty(), quote in nasty(), after in nasty(), note in nasty(),
+    ) {
+        prop_assume!(!quote.is_empty());
+        let text = format!("{before}{quote}{after}");
+        let start = before.chars().count();
+        let end = start + quote.chars().count();
+        let claim = Annotation::new("a", &text, start, end, vec!["t".into()], Some(note), NOW);
+        let first = export_toml(&[ExportArticle::missing("a", vec![claim])], NOW);
+        let parsed = toml::from_str::<toml::Table>(&first);
+        prop_assert!(parsed.is_ok(), "{first}");
+        let exported = parse_export(first.as_bytes(), Path::new("x.toml")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let store = AnnotationStore::new(dir.path());
+        let report = import(&store, exported, |_| Some(text.clone()), false);
+        prop_assert_eq!((report.added, report.orphaned), (1, 0));
+        let second = export_of(&store, &text);
+        prop_assert_eq!(without_exported(&first), without_exported(&second));
+    }
+}
+
+#[test]
+fn imports_report_and_merge() {
+    let text = "One claim here. Another claim there.";
+    let first = Annotation::new("a", text, 0, 15, vec!["t".into()], None, NOW);
+    let second = Annotation::new("a", text, 16, 36, vec!["t".into()], None, NOW);
+    let export = |annotations: Vec<Annotation>| {
+        let text = export_toml(&[ExportArticle::missing("a", annotations)], NOW);
+        parse_export(text.as_bytes(), Path::new("x")).unwrap()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let store = AnnotationStore::new(dir.path());
+    let dry = import(
+        &store,
+        export(vec![first.clone()]),
+        |_| Some(text.into()),
+        true,
+    );
+    assert_eq!(dry.added, 1);
+    assert!(store.article_ids().is_empty());
+    import(
+        &store,
+        export(vec![first.clone()]),
+        |_| Some(text.into()),
+        false,
+    );
+    let mut newer = first.clone();
+    newer.note = Some("now with a note".into());
+    newer.updated = datetime!(2026-01-05 00:00:00 UTC);
+    let mut twin = newer.clone();
+    twin.id = crate::annotation::AnnotationId::new(NOW);
+    let edited = format!("Intro. {}", text.replace("Another claim there.", ""));
+    let report = import(
+        &store,
+        export(vec![newer.clone(), second, twin]),
+        |_| Some(edited.clone()),
+        false,
+    );
+    assert_eq!(
+        (
+            report.added,
+            report.updated,
+            report.unchanged,
+            report.orphaned
+        ),
+        (1, 1, 1, 1)
+    );
+    let stored = store.load("a").unwrap().annotations;
+    assert_eq!(stored.len(), 2);
+    assert!(
+        stored
+            .iter()
+            .any(|a| a.note.as_deref() == Some("now with a note") && a.start == 7)
+    );
+}

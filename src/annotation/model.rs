@@ -1,0 +1,190 @@
+//! The annotation itself: a tagged, optionally noted quote of an article, with the context and offsets that
+//! anchor it, and the sortable id that names it.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Mutex;
+
+use time::OffsetDateTime;
+use uuid::{ContextV7, Timestamp, Uuid};
+
+/// How many characters of context are kept on each side of a quote.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// A unique id that sorts by creation time: a UUIDv7, written hyphenated in lower case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct AnnotationId(Uuid);
+
+/// One context per process keeps ids made in the same millisecond in order.
+static ID_CONTEXT: Mutex<ContextV7> = Mutex::new(ContextV7::new());
+
+impl AnnotationId {
+    /// A new id for an annotation made at `now`.
+    pub fn new(now: OffsetDateTime) -> AnnotationId {
+        let nanos = now.unix_timestamp_nanos().max(0) as u128;
+        let seconds = (nanos / 1_000_000_000) as u64;
+        let subsec = (nanos % 1_000_000_000) as u32;
+        let context = ID_CONTEXT.lock().unwrap_or_else(|e| e.into_inner());
+        AnnotationId(Uuid::new_v7(Timestamp::from_unix(
+            &*context, seconds, subsec,
+        )))
+    }
+}
+
+impl fmt::Display for AnnotationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.hyphenated())
+    }
+}
+
+impl FromStr for AnnotationId {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<AnnotationId, String> {
+        Uuid::try_parse(text.trim())
+            .map(AnnotationId)
+            .map_err(|_| format!("{text:?} is not an annotation id (a UUID)"))
+    }
+}
+
+/// A key claim marked in an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    pub id: AnnotationId,
+    /// The id of the annotated article.
+    pub article: String,
+    /// One or more tag names (lower-case kebab-case), in the order given, without repeats.
+    pub tags: Vec<String>,
+    /// Why it matters; may span lines.
+    pub note: Option<String>,
+    /// The quoted text: for an annotation that is not orphaned, exactly the plain text at `start..end`.
+    pub quote: String,
+    /// Up to [`CONTEXT_CHARS`] characters before the quote.
+    pub prefix: String,
+    /// Up to [`CONTEXT_CHARS`] characters after the quote.
+    pub suffix: String,
+    /// Offsets in Unicode scalar values into the article's plain text.
+    pub start: usize,
+    pub end: usize,
+    pub created: OffsetDateTime,
+    pub updated: OffsetDateTime,
+    /// The quote as first made, when a fuzzy re-anchoring changed it.
+    pub original_quote: Option<String>,
+    /// Whether the quote could not be found in the current text (kept, never dropped).
+    pub orphaned: bool,
+}
+
+impl Annotation {
+    /// A new annotation of the characters `start..end` of `text` (scalar-value offsets), made at `now`.
+    pub fn new(
+        article: &str,
+        text: &str,
+        start: usize,
+        end: usize,
+        tags: Vec<String>,
+        note: Option<String>,
+        now: OffsetDateTime,
+    ) -> Annotation {
+        let now = to_millis(now);
+        let chars: Vec<char> = text.chars().collect();
+        let end = end.min(chars.len());
+        let start = start.min(end);
+        let (prefix, quote, suffix) = context_of(&chars, start, end);
+        Annotation {
+            id: AnnotationId::new(now),
+            article: article.to_owned(),
+            tags: dedup(tags),
+            note: note.filter(|n| !n.is_empty()),
+            quote,
+            prefix,
+            suffix,
+            start,
+            end,
+            created: now,
+            updated: now,
+            original_quote: None,
+            orphaned: false,
+        }
+    }
+
+    /// Orders annotations by position, then id (the order of store files and exports).
+    pub fn position_key(&self) -> (usize, usize, AnnotationId) {
+        (self.start, self.end, self.id)
+    }
+}
+
+/// A deleted annotation, remembered so that an older copy elsewhere does not bring it back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tombstone {
+    pub id: AnnotationId,
+    pub deleted: OffsetDateTime,
+}
+
+/// The prefix, quote and suffix of `start..end` in `chars`.
+pub fn context_of(chars: &[char], start: usize, end: usize) -> (String, String, String) {
+    let before = start.saturating_sub(CONTEXT_CHARS);
+    let after = (end + CONTEXT_CHARS).min(chars.len());
+    (
+        chars[before..start].iter().collect(),
+        chars[start..end].iter().collect(),
+        chars[end..after].iter().collect(),
+    )
+}
+
+/// `at` truncated to whole milliseconds, the precision kept in files.
+pub fn to_millis(at: OffsetDateTime) -> OffsetDateTime {
+    let millis = at.millisecond();
+    at.replace_millisecond(millis).unwrap_or(at)
+}
+
+/// `tags` without repeats, first occurrence kept.
+pub fn dedup(tags: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(tags.len());
+    for tag in tags {
+        if !out.contains(&tag) {
+            out.push(tag);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn ids_sort_by_creation_and_round_trip() {
+        let now = datetime!(2026-01-01 00:00:00 UTC);
+        let ids: Vec<AnnotationId> = (0..50).map(|_| AnnotationId::new(now)).collect();
+        assert!(ids.windows(2).all(|w| w[0] < w[1]));
+        let later = AnnotationId::new(datetime!(2026-01-02 00:00:00 UTC));
+        assert!(ids[49] < later);
+        assert_eq!(later.to_string().parse::<AnnotationId>(), Ok(later));
+        assert!("nope".parse::<AnnotationId>().is_err());
+    }
+
+    #[test]
+    fn context_counts_scalar_values() {
+        let text = "前文 😀 emoji quote 后文";
+        let start = text.chars().position(|c| c == 'e').unwrap();
+        let a = Annotation::new(
+            "a",
+            text,
+            start,
+            start + 5,
+            vec!["x".into()],
+            None,
+            datetime!(2026-01-01 0:00 UTC),
+        );
+        assert_eq!(a.quote, "emoji");
+        assert_eq!(a.prefix, "前文 😀 ");
+        assert_eq!(a.suffix, " quote 后文");
+    }
+
+    #[test]
+    fn times_keep_milliseconds() {
+        let at = datetime!(2026-01-01 00:00:00.123456789 UTC);
+        assert_eq!(to_millis(at), datetime!(2026-01-01 00:00:00.123 UTC));
+    }
+}

@@ -1,0 +1,159 @@
+//! The store on a temp dir: adding, editing, deleting and restoring; anchoring saves moved anchors;
+//! concurrent writers lose nothing; a corrupt file is reported and never touched.
+
+use time::macros::datetime;
+
+use super::*;
+
+const TEXT: &str =
+    "Alibaba terminated the spin-off. US export restrictions on chips hurt. Copilot loses USD 20.";
+const NOW: OffsetDateTime = datetime!(2026-01-01 00:00:00 UTC);
+
+fn claim(article: &str, quote: &str) -> Annotation {
+    let start = TEXT.find(quote).map(|b| TEXT[..b].chars().count()).unwrap();
+    let end = start + quote.chars().count();
+    Annotation::new(
+        article,
+        TEXT,
+        start,
+        end,
+        vec!["spin-off".into()],
+        None,
+        NOW,
+    )
+}
+
+fn store() -> (tempfile::TempDir, AnnotationStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let store = AnnotationStore::new(dir.path().join("annotations"));
+    (dir, store)
+}
+
+#[test]
+fn add_edit_delete_and_undo() {
+    let (_dir, store) = store();
+    let a = claim("news/2023/alibaba", "terminated the spin-off");
+    assert_eq!(store.add(a.clone()).unwrap(), Merged::Added);
+    assert!(store.dir().join("news/2023/alibaba.toml").is_file());
+    let edit = Edit {
+        tags: Some(vec!["spin-off".into(), "ipo".into()]),
+        note: Some(Some("why".into())),
+    };
+    let later = datetime!(2026-01-02 00:00:00 UTC);
+    let edited = store.edit("news/2023/alibaba", a.id, edit, later).unwrap();
+    assert_eq!((edited.tags.len(), edited.updated), (2, later));
+    assert_eq!(
+        store.load("news/2023/alibaba").unwrap().annotations,
+        std::slice::from_ref(&edited)
+    );
+    let bad = Edit {
+        tags: Some(vec!["Bad Tag".into()]),
+        note: None,
+    };
+    assert!(matches!(
+        store.edit("news/2023/alibaba", a.id, bad, later),
+        Err(StoreError::BadTag(_))
+    ));
+    let deleted = store.delete("news/2023/alibaba", a.id, later).unwrap();
+    let file = store.load("news/2023/alibaba").unwrap();
+    assert!(file.annotations.is_empty() && file.tombstones.len() == 1);
+    assert_eq!(store.find(a.id), Err(StoreError::NotFound(a.id)));
+    store.restore(deleted, later).unwrap();
+    let file = store.load("news/2023/alibaba").unwrap();
+    assert_eq!(file.annotations.len(), 1);
+    assert!(file.tombstones.is_empty());
+    assert_eq!(store.find(a.id).unwrap().0, "news/2023/alibaba");
+    assert_eq!(store.article_ids(), ["news/2023/alibaba"]);
+}
+
+#[test]
+fn anchoring_saves_moved_anchors_and_keeps_orphans() {
+    let (_dir, store) = store();
+    store
+        .add(claim("a", "export restrictions on chips"))
+        .unwrap();
+    store.add(claim("a", "Copilot loses USD 20")).unwrap();
+    let edited = format!("New lead.\n\n{}", TEXT.replace("Copilot loses USD 20.", ""));
+    let anchored = store.anchored("a", &edited).unwrap();
+    assert_eq!((anchored.moved, anchored.orphaned), (2, 1));
+    let on_disk = store.load("a").unwrap();
+    assert_eq!(on_disk, anchored.file);
+    let placed = on_disk.annotations.iter().find(|a| !a.orphaned).unwrap();
+    let chars: Vec<char> = edited.chars().collect();
+    assert_eq!(
+        chars[placed.start..placed.end].iter().collect::<String>(),
+        placed.quote
+    );
+    // Anchoring again changes nothing and writes nothing.
+    let again = store.anchored("a", &edited).unwrap();
+    assert_eq!((again.moved, again.orphaned), (0, 1));
+}
+
+#[test]
+fn eight_threads_adding_twenty_each_keep_all_160() {
+    let (_dir, store) = store();
+    std::thread::scope(|scope| {
+        for _ in 0..8 {
+            let store = store.clone();
+            scope.spawn(move || {
+                for _ in 0..20 {
+                    store
+                        .add(claim("busy", "export restrictions on chips"))
+                        .unwrap();
+                }
+            });
+        }
+    });
+    assert_eq!(store.load("busy").unwrap().annotations.len(), 160);
+}
+
+#[test]
+fn a_corrupt_file_is_reported_and_never_touched() {
+    let (_dir, store) = store();
+    store.add(claim("good", "terminated the spin-off")).unwrap();
+    store.add(claim("bad", "terminated the spin-off")).unwrap();
+    let path = store.path_of("bad").unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    bytes.truncate(bytes.len() - 30);
+    bytes.extend_from_slice(b"\xff\xfe");
+    std::fs::write(&path, &bytes).unwrap();
+    let error = store.add(claim("bad", "Copilot loses USD 20")).unwrap_err();
+    let message = error.to_string();
+    assert!(
+        message.contains("bad.toml:") && message.contains("not UTF-8"),
+        "{message}"
+    );
+    assert!(store.anchored("bad", TEXT).is_err());
+    assert!(store.delete("bad", AnnotationId::new(NOW), NOW).is_err());
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    // Everything else works.
+    store.add(claim("good", "Copilot loses USD 20")).unwrap();
+    let corpus = store.load_all();
+    assert_eq!((corpus.articles.len(), corpus.errors.len()), (1, 1));
+    assert_eq!(corpus.articles[0].annotations.len(), 2);
+}
+
+#[test]
+fn stray_temp_files_are_removed_on_open() {
+    let (_dir, store) = store();
+    store.add(claim("a/b", "terminated the spin-off")).unwrap();
+    let stray = store.dir().join("a/.b.toml.tmp.999.0");
+    std::fs::write(&stray, "half").unwrap();
+    let (store, removed) = AnnotationStore::open(store.dir()).unwrap();
+    assert_eq!(removed, std::slice::from_ref(&stray));
+    assert!(!stray.exists());
+    assert_eq!(store.article_ids(), ["a/b"]);
+}
+
+#[test]
+fn bad_article_ids_are_refused() {
+    let (_dir, store) = store();
+    assert!(matches!(
+        store.load("../escape"),
+        Err(StoreError::BadArticleId(_))
+    ));
+    assert!(matches!(
+        store.add(claim("", "Copilot loses USD 20")),
+        Err(StoreError::BadArticleId(_))
+    ));
+}

@@ -1,0 +1,54 @@
+//! `newsgloss add SOURCE...`: local Markdown or text files (front matter made for them), local or
+//! http(s) HTML pages, and feeds (one article per entry). A source that fails gets one line and the others
+//! are still added; a source that is no kind newsgloss knows (an `ftp://` URL) is bad input.
+
+use std::path::PathBuf;
+
+use super::fetch::{finish, library};
+use super::output;
+use super::{Failure, Workspace};
+use crate::ingest::{self, Progress, Source};
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// Files (Markdown, text, HTML, RSS/Atom) or http(s) URLs of pages and feeds.
+    #[arg(required = true, value_name = "SOURCE")]
+    pub sources: Vec<String>,
+}
+
+pub fn run(workspace: &Workspace, args: AddArgs) -> Result<(), Failure> {
+    let sources = args
+        .sources
+        .iter()
+        .map(|s| Source::parse(s))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Failure::BadInput)?;
+    let content_dir: &PathBuf = &workspace.content_dir;
+    std::fs::create_dir_all(content_dir).map_err(|e| {
+        Failure::Failed(format!(
+            "cannot create {}: {e}",
+            crate::content::shown(content_dir)
+        ))
+    })?;
+    let bar = output::progress_bar("adding");
+    let mut progress = |p: &Progress| {
+        bar.set_length(p.total as u64);
+        bar.set_position(p.done as u64);
+        bar.set_message(p.current.clone());
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let reports = ingest::add_sources(
+        &library(workspace),
+        &workspace.config.ingest,
+        &sources,
+        now,
+        &mut progress,
+    )
+    .map_err(|e| Failure::Failed(e.to_string()))?;
+    bar.finish_and_clear();
+    finish(
+        workspace,
+        &reports,
+        &super::fetch::counted("added", sources.len(), "source"),
+    )
+}

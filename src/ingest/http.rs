@@ -1,0 +1,210 @@
+//! Fetching one URL over HTTP(S) with ureq and rustls: only http and https, bounded redirects, one timeout
+//! for the whole request, retries with doubling backoff for passing failures, a cap on the body, and
+//! conditional requests (`If-None-Match` / `If-Modified-Since`) from the validators of the last fetch.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use ureq::ResponseExt;
+
+use crate::config::IngestSettings;
+
+/// What a server said about a response so that the next request can be conditional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validators {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etag: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}
+
+/// A fetched response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetched {
+    /// 304: nothing changed since the validators were given.
+    NotModified,
+    /// 200: the body, read whole (at most the size cap).
+    Body(Body),
+}
+
+/// A response body with what is needed to read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Body {
+    pub bytes: Vec<u8>,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// The URL the body came from, after redirects.
+    pub url: String,
+    pub validators: Validators,
+}
+
+/// Why a URL could not be fetched.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    #[error("only http and https URLs can be fetched, not {0:?}")]
+    Scheme(String),
+    #[error("not a URL: {0}")]
+    BadUrl(String),
+    #[error("no answer within {0} ms (timed out)")]
+    Timeout(u64),
+    #[error("the response is over the size cap of {0} bytes")]
+    TooLarge(u64),
+    #[error("more than {0} redirects")]
+    TooManyRedirects(u32),
+    #[error("the server answered {0}")]
+    Status(u16),
+    #[error("{0}")]
+    Connection(String),
+}
+
+impl FetchError {
+    /// Whether trying again later might work.
+    fn is_passing(&self) -> bool {
+        match self {
+            FetchError::Timeout(_) | FetchError::Connection(_) => true,
+            FetchError::Status(code) => *code == 429 || *code >= 500,
+            _ => false,
+        }
+    }
+}
+
+/// An HTTP client configured from `[ingest]`.
+pub struct Http {
+    agent: ureq::Agent,
+    settings: IngestSettings,
+}
+
+impl Http {
+    pub fn new(settings: &IngestSettings) -> Http {
+        let config = ureq::Agent::config_builder()
+            .timeout_global(Some(Duration::from_millis(settings.timeout_ms)))
+            .max_redirects(settings.max_redirects)
+            .max_redirects_will_error(true)
+            .http_status_as_error(false)
+            .user_agent(concat!("newsgloss/", env!("CARGO_PKG_VERSION")))
+            .build();
+        Http {
+            agent: config.into(),
+            settings: settings.clone(),
+        }
+    }
+
+    /// Fetches `url`, conditionally when `validators` are given, retrying passing failures.
+    pub fn get(&self, url: &str, validators: Option<&Validators>) -> Result<Fetched, FetchError> {
+        check_url(url)?;
+        let mut wait = self.settings.backoff_ms;
+        let mut attempt = 0;
+        loop {
+            match self.get_once(url, validators) {
+                Err(e) if e.is_passing() && attempt < self.settings.retries => {
+                    std::thread::sleep(Duration::from_millis(wait));
+                    wait = wait.saturating_mul(2);
+                    attempt += 1;
+                }
+                result => return result,
+            }
+        }
+    }
+
+    fn get_once(&self, url: &str, validators: Option<&Validators>) -> Result<Fetched, FetchError> {
+        let mut request = self.agent.get(url);
+        if let Some(v) = validators {
+            if let Some(etag) = &v.etag {
+                request = request.header("If-None-Match", etag);
+            }
+            if let Some(date) = &v.last_modified {
+                request = request.header("If-Modified-Since", date);
+            }
+        }
+        let response = request.call().map_err(|e| self.error(e))?;
+        match response.status().as_u16() {
+            304 => return Ok(Fetched::NotModified),
+            200..=299 => {}
+            code => return Err(FetchError::Status(code)),
+        }
+        let header = |name: &str| {
+            let value = response.headers().get(name)?.to_str().ok()?;
+            Some(value.to_owned())
+        };
+        let validators = Validators {
+            etag: header("etag"),
+            last_modified: header("last-modified"),
+        };
+        let content_type = header("content-type");
+        let final_url = response.get_uri().to_string();
+        let cap = self.settings.max_bytes;
+        let bytes = response
+            .into_body()
+            .into_with_config()
+            .limit(cap)
+            .read_to_vec()
+            .map_err(|e| self.error(e))?;
+        Ok(Fetched::Body(Body {
+            bytes,
+            content_type,
+            url: final_url,
+            validators,
+        }))
+    }
+
+    fn error(&self, error: ureq::Error) -> FetchError {
+        match error {
+            ureq::Error::Timeout(_) => FetchError::Timeout(self.settings.timeout_ms),
+            ureq::Error::BodyExceedsLimit(_) => FetchError::TooLarge(self.settings.max_bytes),
+            ureq::Error::TooManyRedirects => {
+                FetchError::TooManyRedirects(self.settings.max_redirects)
+            }
+            ureq::Error::StatusCode(code) => FetchError::Status(code),
+            ureq::Error::BadUri(uri) => FetchError::BadUrl(crate::article::clean::clean_line(&uri)),
+            ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
+                FetchError::Timeout(self.settings.timeout_ms)
+            }
+            other => FetchError::Connection(crate::article::clean::clean_line(&other.to_string())),
+        }
+    }
+}
+
+/// Refuses anything but an absolute http or https URL.
+pub fn check_url(url: &str) -> Result<url::Url, FetchError> {
+    let parsed = url::Url::parse(url).map_err(|e| {
+        FetchError::BadUrl(format!("{}: {e}", crate::article::clean::clean_line(url)))
+    })?;
+    match parsed.scheme() {
+        "http" | "https" if parsed.host().is_some() => Ok(parsed),
+        "http" | "https" => Err(FetchError::BadUrl(format!("{url}: no host"))),
+        other => Err(FetchError::Scheme(other.to_owned())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_http_and_https() {
+        assert!(check_url("https://example.com/feed").is_ok());
+        assert!(
+            matches!(check_url("file:///etc/passwd"), Err(FetchError::Scheme(s)) if s == "file")
+        );
+        assert!(matches!(
+            check_url("ftp://example.com/"),
+            Err(FetchError::Scheme(_))
+        ));
+        assert!(matches!(check_url("not a url"), Err(FetchError::BadUrl(_))));
+    }
+
+    #[test]
+    fn passing_failures_are_retried() {
+        assert!(FetchError::Timeout(1).is_passing());
+        assert!(FetchError::Status(503).is_passing());
+        assert!(FetchError::Status(429).is_passing());
+        assert!(!FetchError::Status(404).is_passing());
+        assert!(!FetchError::TooLarge(1).is_passing());
+    }
+}

@@ -1,0 +1,101 @@
+//! Extracting the article from an HTML page in-process with `dom_smoothie` (Mozilla's Readability, in
+//! Rust): its title, byline, date, language and site name from the page's metadata, and its body as
+//! Markdown.
+
+use dom_smoothie::{Config, Readability};
+use url::Url;
+
+use super::draft::{Draft, line, published};
+use super::markdown::html_to_markdown;
+
+/// Why a page gave no article.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PageError {
+    #[error("no article found on the page")]
+    NoArticle,
+    #[error("the page could not be read: {0}")]
+    Unreadable(String),
+}
+
+/// The article on a page at `url` (used to resolve links, and as the article's `url`).
+pub fn extract(html: &str, url: Option<&Url>) -> Result<Draft, PageError> {
+    let config = Config {
+        max_elements_to_parse: 200_000,
+        ..Config::default()
+    };
+    let document_url = url.map(Url::as_str);
+    let mut readability = Readability::new(html, document_url, Some(config))
+        .map_err(|e| PageError::Unreadable(e.to_string()))?;
+    if !readability.is_probably_readable() {
+        return Err(PageError::NoArticle);
+    }
+    let article = readability.parse().map_err(|e| match e {
+        dom_smoothie::ReadabilityError::GrabFailed => PageError::NoArticle,
+        other => PageError::Unreadable(other.to_string()),
+    })?;
+    let body = html_to_markdown(&article.content, url);
+    if body.trim().is_empty() {
+        return Err(PageError::NoArticle);
+    }
+    Ok(Draft {
+        title: line(&article.title).unwrap_or_else(|| "Untitled".to_owned()),
+        url: url.map(Url::to_string),
+        author: article.byline.as_deref().and_then(line),
+        published: article.published_time.as_deref().and_then(published),
+        source: article.site_name.as_deref().and_then(line),
+        language: article.lang.as_deref().and_then(language),
+        tags: Vec::new(),
+        body,
+    })
+}
+
+/// A language tag as given by a page (`en-US`, `zh_CN`), or `None` when it is not one.
+pub fn language(tag: &str) -> Option<String> {
+    let tag = tag.trim().replace('_', "-");
+    let well_formed = !tag.is_empty()
+        && tag.len() <= 35
+        && tag
+            .split('-')
+            .all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric()));
+    well_formed.then_some(tag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!doctype html><html lang="en-GB"><head><title>Chips &amp; rules | Site</title>
+        <meta property="og:site_name" content="Example News">
+        <meta name="author" content="Yong Yi">
+        <meta property="article:published_time" content="2023-11-20T10:00:00+08:00">
+        <script>var tracking = 1;</script></head><body><nav><a href="/">Home</a></nav>
+        <article><h1>Chips &amp; rules</h1>
+        <p>The United States tightened its export restrictions on advanced computing chips this week,
+        a move that analysts say will reshape the market for cloud computing in China for years.</p>
+        <p>Cloud providers had stockpiled accelerators ahead of the rules, according to three people
+        familiar with the matter, and are now rationing capacity among their largest customers.</p>
+        </article><footer>Copyright</footer></body></html>"#;
+
+    #[test]
+    fn the_article_and_its_metadata() {
+        let url = Url::parse("https://example.com/chips").unwrap();
+        let draft = extract(PAGE, Some(&url)).unwrap();
+        assert!(draft.title.starts_with("Chips & rules"), "{}", draft.title);
+        assert_eq!(draft.author.as_deref(), Some("Yong Yi"));
+        assert_eq!(draft.source.as_deref(), Some("Example News"));
+        assert_eq!(draft.language.as_deref(), Some("en-GB"));
+        assert_eq!(draft.published.unwrap().to_string(), "2023-11-20T02:00:00Z");
+        assert!(
+            draft.body.contains("tightened its export restrictions"),
+            "{}",
+            draft.body
+        );
+        assert!(!draft.body.contains("tracking"));
+    }
+
+    #[test]
+    fn a_page_without_an_article() {
+        let page = "<html><body><nav><a href=\"/\">Home</a></nav></body></html>";
+        assert_eq!(extract(page, None), Err(PageError::NoArticle));
+    }
+}

@@ -1,0 +1,309 @@
+//! One run of adding or fetching: the state loaded once and the workspace locked, each source turned into
+//! drafts and stored, the state saved after each source so that nothing is half-remembered. A bad source
+//! gives one line in its report and the others are still processed.
+
+use std::fs::File;
+
+use time::OffsetDateTime;
+use url::Url;
+
+use super::draft::Draft;
+use super::feed::{self, Feed, FeedEntry};
+use super::http::{Body, Fetched, Http};
+use super::markdown::html_to_markdown;
+use super::report::{ArticleReport, Progress, SourceOutcome, SourceReport};
+use super::state::{DIR, IngestState, story_keys};
+use super::versions::{Change, Library};
+use super::{IngestError, charset, local, page, slug};
+use crate::article::clean::clean_line;
+use crate::config::{FeedDef, IngestSettings};
+
+/// Something to add: a URL or a local file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Url(String),
+    File(std::path::PathBuf),
+}
+
+impl Source {
+    /// Reads a command-line source: an http(s) URL, or a path. Other URL schemes are refused.
+    pub fn parse(text: &str) -> Result<Source, String> {
+        let scheme = text.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+        match scheme.as_deref() {
+            Some("http" | "https") => Ok(Source::Url(text.to_owned())),
+            Some(other)
+                if other
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c)) =>
+            {
+                Err(format!(
+                    "{}: only http and https URLs and local files can be added, not {other}:// URLs",
+                    clean_line(text)
+                ))
+            }
+            _ => Ok(Source::File(text.into())),
+        }
+    }
+}
+
+/// How the articles of a source are labelled.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Labels {
+    pub source: Option<String>,
+    pub language: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// A run of adding or fetching.
+pub struct Session<'a> {
+    pub(super) library: &'a Library,
+    pub(super) http: Http,
+    pub(super) state: IngestState,
+    pub(super) now: OffsetDateTime,
+    pub(super) settings: IngestSettings,
+    _lock: File,
+}
+
+impl<'a> Session<'a> {
+    /// Locks the workspace (waiting for another run to finish) and loads the state.
+    pub fn open(
+        library: &'a Library,
+        settings: &IngestSettings,
+        now: OffsetDateTime,
+    ) -> Result<Session<'a>, IngestError> {
+        let dir = library.content_dir.join(DIR);
+        std::fs::create_dir_all(&dir).map_err(|e| IngestError::io(&dir, e))?;
+        let path = dir.join(".lock");
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path);
+        let lock = lock.map_err(|e| IngestError::io(&path, e))?;
+        // `File::lock` is stable since Rust 1.89; drop this allow when `rust-version` says 1.89.
+        #[allow(clippy::incompatible_msrv)]
+        lock.lock().map_err(|e| IngestError::io(&path, e))?;
+        Ok(Session {
+            library,
+            http: Http::new(settings),
+            state: IngestState::load(&library.content_dir)?,
+            now,
+            settings: settings.clone(),
+            _lock: lock,
+        })
+    }
+
+    /// Adds one source: a page, a feed's entries, or a local file.
+    pub fn add(&mut self, source: &Source) -> Result<SourceReport, IngestError> {
+        let (shown, result) = match source {
+            Source::Url(url) => (clean_line(url), self.add_url(url)),
+            Source::File(path) => (crate::content::shown(path), local::add_file(self, path)),
+        };
+        self.state.save(&self.library.content_dir)?;
+        Ok(SourceReport {
+            source: shown,
+            result,
+        })
+    }
+
+    /// Fetches one configured feed and stores its entries.
+    pub fn fetch(&mut self, def: &FeedDef) -> Result<SourceReport, IngestError> {
+        let labels = Labels {
+            source: super::draft::line(&def.name),
+            language: def.language.as_deref().and_then(page::language),
+            tags: def.tags.clone(),
+        };
+        let result = self.fetch_feed(&def.url, labels);
+        self.state.save(&self.library.content_dir)?;
+        Ok(SourceReport {
+            source: clean_line(&def.name),
+            result,
+        })
+    }
+
+    fn fetch_feed(&mut self, url: &str, labels: Labels) -> Result<SourceOutcome, String> {
+        let validators = self.state.http.get(url).cloned();
+        let body = match self
+            .http
+            .get(url, validators.as_ref())
+            .map_err(|e| e.to_string())?
+        {
+            Fetched::NotModified => {
+                return Ok(SourceOutcome {
+                    not_modified: true,
+                    ..SourceOutcome::default()
+                });
+            }
+            Fetched::Body(body) => body,
+        };
+        let base = Url::parse(&body.url).ok();
+        let parsed = feed::parse(&body.bytes, body.content_type.as_deref(), base.as_ref())
+            .map_err(|e| e.to_string())?;
+        let outcome = self.store_feed(&parsed, labels, base.as_ref());
+        // A feed with a failed entry is read whole again next time, so that the entry is retried.
+        if outcome.failures.is_empty() {
+            self.state.http.insert(url.to_owned(), body.validators);
+        }
+        Ok(outcome)
+    }
+
+    fn add_url(&mut self, url: &str) -> Result<SourceOutcome, String> {
+        let keys = story_keys(Some(url), None);
+        let known = self.state.article_of(&keys).map(str::to_owned);
+        let validators = known.and_then(|_| self.state.http.get(url).cloned());
+        let body = match self
+            .http
+            .get(url, validators.as_ref())
+            .map_err(|e| e.to_string())?
+        {
+            Fetched::NotModified => {
+                let articles = self
+                    .unchanged(&keys, &clean_line(url))
+                    .into_iter()
+                    .collect();
+                return Ok(SourceOutcome {
+                    not_modified: true,
+                    articles,
+                    ..SourceOutcome::default()
+                });
+            }
+            Fetched::Body(body) => body,
+        };
+        let outcome = if is_feed(&body) {
+            let base = Url::parse(&body.url).ok();
+            let parsed = feed::parse(&body.bytes, body.content_type.as_deref(), base.as_ref())
+                .map_err(|e| e.to_string())?;
+            let labels = Labels {
+                source: parsed.title.clone(),
+                ..Labels::default()
+            };
+            self.store_feed(&parsed, labels, base.as_ref())
+        } else {
+            self.add_page(url, &body)?
+        };
+        // A feed with a failed entry is read whole again next time, so that the entry is retried.
+        if outcome.failures.is_empty() {
+            self.state.http.insert(url.to_owned(), body.validators);
+        }
+        Ok(outcome)
+    }
+
+    /// Stores the article on a page fetched from `url` (perhaps redirected to `body.url`).
+    fn add_page(&mut self, url: &str, body: &Body) -> Result<SourceOutcome, String> {
+        let base = Url::parse(&body.url).ok();
+        let text = charset::decode(&body.bytes, body.content_type.as_deref())
+            .map_err(|e| e.to_string())?;
+        let mut draft = page::extract(&text, base.as_ref()).map_err(|e| e.to_string())?;
+        draft.source = draft
+            .source
+            .or_else(|| base.as_ref().and_then(|u| u.host_str().map(str::to_owned)));
+        let keys = story_keys(Some(url), None)
+            .into_iter()
+            .chain(story_keys(Some(&body.url), None))
+            .collect::<Vec<_>>();
+        let article = self.store(&keys, &draft).map_err(|e| e.to_string())?;
+        Ok(SourceOutcome {
+            articles: vec![article],
+            ..SourceOutcome::default()
+        })
+    }
+
+    /// Writes a draft as the article the story is known as, or as a new one with a fresh slug.
+    pub(super) fn store(
+        &mut self,
+        keys: &[String],
+        draft: &Draft,
+    ) -> Result<ArticleReport, IngestError> {
+        let content = &self.library.content_dir;
+        let id = match self.state.article_of(keys) {
+            Some(id) => id.to_owned(),
+            None => slug::unique(&slug::slugify(&draft.title), |s| {
+                slug::exists(content, s) || self.state.files.contains_key(s)
+            }),
+        };
+        let change =
+            self.library
+                .store(&mut self.state, &id, draft.render().as_bytes(), self.now)?;
+        self.state.remember(keys, &id);
+        Ok(ArticleReport {
+            id,
+            title: draft.title.clone(),
+            change,
+        })
+    }
+}
+
+/// Whether a fetched body is a feed: by its content type, else by how it starts.
+fn is_feed(body: &Body) -> bool {
+    let kind = body
+        .content_type
+        .as_deref()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if kind.contains("html") {
+        return false;
+    }
+    if ["rss", "atom", "rdf", "xml"]
+        .iter()
+        .any(|k| kind.contains(k))
+    {
+        return true;
+    }
+    local::looks_like_feed(&body.bytes)
+}
+
+/// Adds every source in turn, reporting progress; the reports are in the order of `sources`.
+pub fn add_sources(
+    library: &Library,
+    settings: &IngestSettings,
+    sources: &[Source],
+    now: OffsetDateTime,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Vec<SourceReport>, IngestError> {
+    let mut session = Session::open(library, settings, now)?;
+    let mut reports = Vec::new();
+    for (done, source) in sources.iter().enumerate() {
+        let current = match source {
+            Source::Url(url) => clean_line(url),
+            Source::File(path) => crate::content::shown(path),
+        };
+        progress(&Progress {
+            done,
+            total: sources.len(),
+            current,
+        });
+        reports.push(session.add(source)?);
+    }
+    progress(&Progress {
+        done: sources.len(),
+        total: sources.len(),
+        current: String::new(),
+    });
+    Ok(reports)
+}
+
+/// Fetches every feed in turn (what `newsgloss fetch` and the reader's fetch key do).
+pub fn fetch_feeds(
+    library: &Library,
+    settings: &IngestSettings,
+    feeds: &[FeedDef],
+    now: OffsetDateTime,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Vec<SourceReport>, IngestError> {
+    let mut session = Session::open(library, settings, now)?;
+    let mut reports = Vec::new();
+    for (done, def) in feeds.iter().enumerate() {
+        progress(&Progress {
+            done,
+            total: feeds.len(),
+            current: clean_line(&def.name),
+        });
+        reports.push(session.fetch(def)?);
+    }
+    progress(&Progress {
+        done: feeds.len(),
+        total: feeds.len(),
+        current: String::new(),
+    });
+    Ok(reports)
+}

@@ -1,0 +1,119 @@
+//! What newsgloss remembers between fetches, in one small JSON file in the content dir's `.newsgloss`
+//! folder (hidden, so never read as an article): the validators of each fetched URL, which article each
+//! story (by URL or entry id) became, and a fingerprint of each file it wrote, so that a file edited by
+//! hand is recognised.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::IngestError;
+use super::http::Validators;
+
+/// The folder, under the content dir, of the state file and the versions.
+pub const DIR: &str = ".newsgloss";
+const FILE: &str = "ingest.json";
+
+/// The remembered state.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngestState {
+    /// Validators of the last successful fetch of each URL.
+    #[serde(default)]
+    pub http: BTreeMap<String, Validators>,
+    /// Story keys (`url:...`, `entry:...`) to article ids.
+    #[serde(default)]
+    pub stories: BTreeMap<String, String>,
+    /// Per article id: what newsgloss last wrote to it, and what it last fetched for it.
+    #[serde(default)]
+    pub files: BTreeMap<String, Fingerprints>,
+}
+
+/// blake3 hashes (hex) of file contents.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fingerprints {
+    /// The bytes newsgloss last wrote to the article file.
+    pub written: String,
+    /// The bytes of the latest fetched version (differs from `written` when a hand edit was kept).
+    pub fetched: String,
+}
+
+/// The fingerprint of some bytes.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
+/// The keys a story is known by: its URL (without the fragment) and its entry id.
+pub fn story_keys(url: Option<&str>, entry_id: Option<&str>) -> Vec<String> {
+    let url = url.map(|u| format!("url:{}", u.split('#').next().unwrap_or(u)));
+    let entry = entry_id
+        .filter(|e| !e.is_empty())
+        .map(|e| format!("entry:{e}"));
+    url.into_iter().chain(entry).collect()
+}
+
+impl IngestState {
+    pub fn path(content_dir: &Path) -> PathBuf {
+        content_dir.join(DIR).join(FILE)
+    }
+
+    /// Reads the state of `content_dir` (empty when there is none yet).
+    pub fn load(content_dir: &Path) -> Result<IngestState, IngestError> {
+        let path = IngestState::path(content_dir);
+        match std::fs::read(&path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| IngestError::State {
+                path,
+                message: format!("{e} (move the file aside to start afresh)"),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(IngestState::default()),
+            Err(e) => Err(IngestError::io(&path, e)),
+        }
+    }
+
+    /// Writes the state atomically.
+    pub fn save(&self, content_dir: &Path) -> Result<(), IngestError> {
+        let path = IngestState::path(content_dir);
+        let json = serde_json::to_vec_pretty(self).expect("the state serialises");
+        super::versions::write_atomically(&path, &json)
+    }
+
+    /// The article a story is already stored as.
+    pub fn article_of(&self, keys: &[String]) -> Option<&str> {
+        keys.iter()
+            .find_map(|k| self.stories.get(k))
+            .map(String::as_str)
+    }
+
+    /// Remembers that the story known by `keys` is article `id`.
+    pub fn remember(&mut self, keys: &[String], id: &str) {
+        for key in keys {
+            self.stories.insert(key.clone(), id.to_owned());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(
+            IngestState::load(dir.path()).unwrap(),
+            IngestState::default()
+        );
+        let mut state = IngestState::default();
+        let keys = story_keys(Some("https://example.com/a#top"), Some("guid-1"));
+        assert_eq!(keys, ["url:https://example.com/a", "entry:guid-1"]);
+        state.remember(&keys, "a");
+        state.save(dir.path()).unwrap();
+        let loaded = IngestState::load(dir.path()).unwrap();
+        assert_eq!(
+            loaded.article_of(&story_keys(None, Some("guid-1"))),
+            Some("a")
+        );
+        std::fs::write(IngestState::path(dir.path()), "{").unwrap();
+        assert!(IngestState::load(dir.path()).is_err());
+    }
+}

@@ -1,0 +1,74 @@
+//! Where events come from: the terminal (on a thread of its own), SIGTERM and SIGHUP (as a Quit), and the
+//! worker's answers, all on one channel. Tests make the channel themselves and fill it with a list.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, Event as TermEvent};
+
+use super::action::Action;
+
+/// One thing for the event loop to handle.
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A key, mouse or resize event from the terminal.
+    Term(TermEvent),
+    /// An action from the worker or a signal.
+    Action(Action),
+}
+
+impl Event {
+    /// The action this event comes to, if any.
+    pub fn into_action(self) -> Option<Action> {
+        match self {
+            Event::Action(action) => Some(action),
+            Event::Term(TermEvent::Key(key)) => Some(Action::Key(key)),
+            Event::Term(TermEvent::Mouse(mouse)) => Some(Action::Mouse(mouse)),
+            Event::Term(TermEvent::Resize(w, h)) => Some(Action::Resize(w, h)),
+            Event::Term(_) => None,
+        }
+    }
+}
+
+/// Reads terminal events onto `events` until `stop` is set (polling, so that no key is taken after quit).
+pub fn spawn_terminal_reader(events: Sender<Event>, stop: Arc<AtomicBool>) {
+    std::thread::Builder::new()
+        .name("newsgloss-input".into())
+        .spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                match event::poll(Duration::from_millis(50)) {
+                    Ok(true) => match event::read() {
+                        Ok(e) => {
+                            if events.send(Event::Term(e)).is_err() {
+                                break;
+                            }
+                        }
+                        Err(_) => break,
+                    },
+                    Ok(false) => {}
+                    Err(_) => break,
+                }
+            }
+        })
+        .expect("the input thread starts");
+}
+
+/// Turns SIGTERM and SIGHUP into a Quit on `events`; returns a handle that stops listening.
+pub fn spawn_signal_listener(events: Sender<Event>) -> Option<signal_hook::iterator::Handle> {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]).ok()?;
+    let handle = signals.handle();
+    std::thread::Builder::new()
+        .name("newsgloss-signals".into())
+        .spawn(move || {
+            for _ in signals.forever() {
+                if events.send(Event::Action(Action::Quit)).is_err() {
+                    break;
+                }
+            }
+        })
+        .ok()?;
+    Some(handle)
+}

@@ -1,0 +1,260 @@
+//! The pure update: `update(&mut State, Action) -> Vec<Effect>`. No I/O and no clock; work that needs the
+//! index goes out as [`Effect`]s and comes back as actions.
+
+mod nav;
+
+use ratatui::crossterm::event::{
+    Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
+};
+use tui_input::backend::crossterm::to_input_request;
+
+use super::action::{Action, Effect};
+use super::keymap::{Key, Resolved};
+use super::layout;
+use super::state::{Mode, Reader, State};
+use super::wrap::Wrapped;
+use crate::article::clean::clean_line;
+
+pub use nav::{reader_rows, rewrap};
+
+/// Applies one action to the state and returns the work it asks for.
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        Action::Key(event) => return key(state, event),
+        Action::Mouse(event) => return mouse(state, event),
+        Action::Type(event) => return typed(state, event),
+        Action::Resize(width, height) => {
+            let follow = nav::current_match_on_screen(state);
+            state.width = width;
+            state.height = height;
+            rewrap(state);
+            if let Some(index) = follow {
+                nav::jump_to_match(state, index);
+            }
+            nav::keep_selection_visible(state);
+        }
+        Action::Library(entries) => {
+            state.library.entries = entries;
+            state.library.loaded = true;
+            nav::refilter(state);
+        }
+        Action::Progress(done, total) => {
+            state.status.indexing = true;
+            state.status.progress = Some((done, total));
+        }
+        Action::Indexed(message) => {
+            state.status.indexing = false;
+            state.status.progress = None;
+            state.status.message = Some(clean_line(&message));
+        }
+        Action::ReadOnly => state.status.read_only = true,
+        Action::Notice(message) => state.status.message = Some(clean_line(&message)),
+        Action::Error(message) => state.status.error = Some(clean_line(&message)),
+        Action::Results { seq, query, result } => results(state, seq, query, result),
+        Action::Opened { article, matches } => opened(state, *article, matches),
+        Action::Quit => state.quit = true,
+        Action::Help => state.help = !state.help,
+        Action::Back if state.help => state.help = false,
+        action => return nav::command(state, action),
+    }
+    Vec::new()
+}
+
+/// A key press: through the keymap (chords included); keys it does not bind go to an open input line.
+fn key(state: &mut State, event: KeyEvent) -> Vec<Effect> {
+    if event.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    state.status.message = None;
+    state.status.error = None;
+    let key = Key::from_event(&event);
+    let mut resolved = state.keymap.resolve(state.key_mode(), &state.pending, key);
+    if resolved == Resolved::Unbound && !state.pending.is_empty() {
+        state.pending.clear();
+        resolved = state.keymap.resolve(state.key_mode(), &[], key);
+    }
+    match resolved {
+        Resolved::Action(action) => {
+            state.pending.clear();
+            update(state, action)
+        }
+        Resolved::Pending => {
+            state.pending.push(key);
+            Vec::new()
+        }
+        Resolved::Unbound => {
+            state.pending.clear();
+            match state.key_mode() {
+                "filter" | "find" | "search" => typed(state, event),
+                _ => Vec::new(),
+            }
+        }
+    }
+}
+
+/// A key for the open input line.
+fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
+    let Some(request) = to_input_request(&Event::Key(event)) else {
+        return Vec::new();
+    };
+    match state.key_mode() {
+        "filter"
+            if state
+                .library
+                .filter
+                .handle(request)
+                .is_some_and(|c| c.value) =>
+        {
+            nav::refilter(state);
+        }
+        "find" => {
+            let Some(reader) = state.reader.as_mut() else {
+                return Vec::new();
+            };
+            if reader.find.handle(request).is_some_and(|c| c.value) {
+                let needle = reader.find.value().to_owned();
+                nav::find(state, &needle);
+            }
+        }
+        "search" if state.search.input.handle(request).is_some_and(|c| c.value) => {
+            return query_changed(state);
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+/// The query changed: ask for its results (an empty query clears them at once).
+fn query_changed(state: &mut State) -> Vec<Effect> {
+    let search = &mut state.search;
+    search.sent += 1;
+    let query = search.input.value().trim().to_owned();
+    if query.is_empty() {
+        search.shown = search.sent;
+        search.results = Default::default();
+        search.query.clear();
+        search.error = None;
+        search.selected = 0;
+        search.offset = 0;
+        return Vec::new();
+    }
+    vec![Effect::Search {
+        seq: search.sent,
+        query,
+    }]
+}
+
+fn results(
+    state: &mut State,
+    seq: u64,
+    query: String,
+    result: Result<crate::index::SearchResults, String>,
+) {
+    let search = &mut state.search;
+    if seq < search.shown {
+        return; // older than what is on screen: a stale answer.
+    }
+    search.shown = seq;
+    match result {
+        Ok(results) => {
+            search.results = results;
+            search.query = query;
+            search.error = None;
+            search.selected = 0;
+            search.offset = 0;
+        }
+        Err(message) => {
+            let message = clean_line(&message);
+            search.error = Some(message.clone());
+            state.status.error = Some(message);
+        }
+    }
+}
+
+fn opened(
+    state: &mut State,
+    article: crate::article::Article,
+    mut matches: Vec<std::ops::Range<usize>>,
+) {
+    matches.sort_by_key(|r| (r.start, r.end));
+    let from = if state.mode == Mode::Search {
+        Mode::Search
+    } else {
+        Mode::Library
+    };
+    state.reader = Some(Reader {
+        article,
+        wrapped: Wrapped::default(),
+        anchor: 0,
+        matches,
+        current: None,
+        find_open: false,
+        find: Default::default(),
+        from,
+        folded: None,
+    });
+    state.mode = Mode::Reader;
+    state.help = false;
+    rewrap(state);
+    if state.reader.as_ref().is_some_and(|r| !r.matches.is_empty()) {
+        nav::jump_to_match(state, 0);
+    }
+}
+
+fn mouse(state: &mut State, event: MouseEvent) -> Vec<Effect> {
+    let (up, down) = (MouseEventKind::ScrollUp, MouseEventKind::ScrollDown);
+    match event.kind {
+        kind if kind == up || kind == down => {
+            let step: isize = if kind == up { -3 } else { 3 };
+            match state.mode {
+                Mode::Reader => nav::scroll_reader(state, step),
+                _ => nav::move_selection(state, step),
+            }
+            Vec::new()
+        }
+        MouseEventKind::Down(MouseButton::Left) if state.help => {
+            state.help = false;
+            Vec::new()
+        }
+        MouseEventKind::Down(MouseButton::Left) => click(state, event.column, event.row),
+        _ => Vec::new(),
+    }
+}
+
+/// A click selects a row; a click on the selected row opens it.
+fn click(state: &mut State, column: u16, row: u16) -> Vec<Effect> {
+    let at = ratatui::layout::Position::new(column, row);
+    let index = match state.mode {
+        Mode::Library => {
+            let (_, rows) = layout::library(state);
+            if !rows.contains(at) {
+                return Vec::new();
+            }
+            state.library.offset + usize::from(row - rows.y)
+        }
+        Mode::Search => {
+            let (_, _, hits) = layout::search(state);
+            if !hits.contains(at) {
+                return Vec::new();
+            }
+            state.search.offset + usize::from((row - hits.y) / layout::HIT_ROWS)
+        }
+        Mode::Reader => return Vec::new(),
+    };
+    let (selected, len) = match state.mode {
+        Mode::Library => (state.library.selected, state.library.shown.len()),
+        _ => (state.search.selected, state.search.results.hits.len()),
+    };
+    if index >= len {
+        return Vec::new();
+    }
+    if index == selected {
+        return nav::command(state, Action::Open);
+    }
+    match state.mode {
+        Mode::Library => state.library.selected = index,
+        _ => state.search.selected = index,
+    }
+    nav::keep_selection_visible(state);
+    Vec::new()
+}

@@ -1,0 +1,334 @@
+//! Moving about: the commands of each screen, the library's sort and filter, scrolling the reader and
+//! walking its matches.
+
+use super::super::action::{Action, Effect};
+use super::super::find;
+use super::super::layout;
+use super::super::state::{Mode, Sort, State};
+use super::super::wrap::Wrapped;
+
+/// A bindable action in the current screen.
+pub fn command(state: &mut State, action: Action) -> Vec<Effect> {
+    match state.key_mode() {
+        "help" => {}
+        "filter" => match action {
+            Action::Submit => state.library.filter_open = false,
+            Action::Cancel => {
+                state.library.filter_open = false;
+                state.library.filter.reset();
+                refilter(state);
+            }
+            action => return library(state, action),
+        },
+        "find" => match action {
+            Action::Submit => close_find(state, true),
+            Action::Cancel => close_find(state, false),
+            action => return reader(state, action),
+        },
+        _ => match state.mode {
+            Mode::Library => return library(state, action),
+            Mode::Reader => return reader(state, action),
+            Mode::Search => return search(state, action),
+        },
+    }
+    Vec::new()
+}
+
+fn library(state: &mut State, action: Action) -> Vec<Effect> {
+    let page = layout::library(state).1.height.max(1) as isize;
+    match action {
+        Action::Open => {
+            if let Some(entry) = state.selected_entry() {
+                return vec![Effect::Open {
+                    id: entry.id.clone(),
+                    query: None,
+                }];
+            }
+        }
+        Action::ToggleSort => {
+            state.library.sort = Some(match state.library.sort {
+                Some(Sort::Date) | None => Sort::Title,
+                Some(Sort::Title) => Sort::Date,
+            });
+            refilter(state);
+        }
+        Action::Filter => state.library.filter_open = true,
+        Action::Search => open_search(state),
+        Action::Back if !state.library.filter.value().is_empty() => {
+            state.library.filter.reset();
+            refilter(state);
+        }
+        action => move_by(state, &action, page),
+    }
+    Vec::new()
+}
+
+fn search(state: &mut State, action: Action) -> Vec<Effect> {
+    let page = (layout::search(state).2.height / layout::HIT_ROWS).max(1) as isize;
+    match action {
+        Action::Open => {
+            if let Some(hit) = state.search.results.hits.get(state.search.selected) {
+                let query = Some(state.search.query.clone());
+                return vec![Effect::Open {
+                    id: hit.id.clone(),
+                    query,
+                }];
+            }
+        }
+        Action::Back => {
+            state.mode = match state.search.from {
+                Some(Mode::Reader) if state.reader.is_some() => Mode::Reader,
+                _ => Mode::Library,
+            };
+        }
+        action => move_by(state, &action, page),
+    }
+    Vec::new()
+}
+
+fn reader(state: &mut State, action: Action) -> Vec<Effect> {
+    let page = reader_rows(state).max(1) as isize;
+    match action {
+        Action::Up => scroll_reader(state, -1),
+        Action::Down => scroll_reader(state, 1),
+        Action::HalfPageUp => scroll_reader(state, -(page / 2).max(1)),
+        Action::HalfPageDown => scroll_reader(state, (page / 2).max(1)),
+        Action::PageUp => scroll_reader(state, -(page - 1).max(1)),
+        Action::PageDown => scroll_reader(state, (page - 1).max(1)),
+        Action::Top => scroll_reader(state, isize::MIN / 2),
+        Action::Bottom => scroll_reader(state, isize::MAX / 2),
+        Action::Find => {
+            if let Some(r) = state.reader.as_mut() {
+                r.find_open = true;
+            }
+        }
+        Action::NextMatch => step_match(state, 1),
+        Action::PrevMatch => step_match(state, -1),
+        Action::Search => open_search(state),
+        Action::Back => {
+            let from = state.reader.as_ref().map_or(Mode::Library, |r| r.from);
+            state.mode = from;
+            state.reader = None;
+        }
+        _ => {}
+    }
+    Vec::new()
+}
+
+fn open_search(state: &mut State) {
+    state.search.from = Some(state.mode);
+    state.mode = Mode::Search;
+}
+
+fn close_find(state: &mut State, keep: bool) {
+    let Some(r) = state.reader.as_mut() else {
+        return;
+    };
+    r.find_open = false;
+    if !keep {
+        r.find.reset();
+        r.matches.clear();
+        r.current = None;
+    } else if r.matches.is_empty() && !r.find.value().is_empty() {
+        state.status.error = Some("not found".into());
+    }
+}
+
+/// Moves the selection of the library or the search results.
+fn move_by(state: &mut State, action: &Action, page: isize) {
+    let step = match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::HalfPageUp => -(page / 2).max(1),
+        Action::HalfPageDown => (page / 2).max(1),
+        Action::PageUp => -page,
+        Action::PageDown => page,
+        Action::Top => isize::MIN / 2,
+        Action::Bottom => isize::MAX / 2,
+        _ => return,
+    };
+    move_selection(state, step);
+}
+
+/// Moves the selection of the current list by `step` rows, clamped.
+pub fn move_selection(state: &mut State, step: isize) {
+    let (selected, len) = match state.mode {
+        Mode::Library => (&mut state.library.selected, state.library.shown.len()),
+        Mode::Search => (&mut state.search.selected, state.search.results.hits.len()),
+        Mode::Reader => return,
+    };
+    let target = (*selected as isize).saturating_add(step);
+    *selected = target.clamp(0, len.saturating_sub(1) as isize) as usize;
+    keep_selection_visible(state);
+}
+
+/// Moves the lists' first rows so that their selections are drawn.
+pub fn keep_selection_visible(state: &mut State) {
+    let rows = layout::library(state).1.height as usize;
+    let lib = &mut state.library;
+    lib.offset = layout::scrolled(lib.selected, lib.offset, rows);
+    let hits = (layout::search(state).2.height / layout::HIT_ROWS) as usize;
+    let search = &mut state.search;
+    search.offset = layout::scrolled(search.selected, search.offset, hits.max(1));
+}
+
+/// Sorts and filters the library again, keeping the selected article selected when it is still shown.
+pub fn refilter(state: &mut State) {
+    let keep = state.selected_entry().map(|e| e.id.clone());
+    let lib = &mut state.library;
+    let needle = find::fold(lib.filter.value().trim());
+    let mut shown: Vec<usize> = (0..lib.entries.len())
+        .filter(|&i| {
+            let e = &lib.entries[i];
+            needle.is_empty()
+                || [&e.title, &e.source, &e.id]
+                    .iter()
+                    .any(|s| find::fold(s).contains(&needle))
+        })
+        .collect();
+    let entries = &lib.entries;
+    match lib.sort {
+        Some(Sort::Title) => shown.sort_by_cached_key(|&i| (find::fold(&entries[i].title), i)),
+        _ => shown.sort_by(|&a, &b| {
+            entries[b]
+                .published
+                .cmp(&entries[a].published)
+                .then(a.cmp(&b))
+        }),
+    }
+    lib.selected = keep
+        .and_then(|id| shown.iter().position(|&i| lib.entries[i].id == id))
+        .unwrap_or(0);
+    lib.shown = shown;
+    keep_selection_visible(state);
+}
+
+/// The rows of article text on screen.
+pub fn reader_rows(state: &State) -> usize {
+    state
+        .reader
+        .as_ref()
+        .map_or(0, |r| layout::reader(state, r).1.height as usize)
+}
+
+/// Wraps the article again when the width of its column changed; the reading position is kept.
+pub fn rewrap(state: &mut State) {
+    let Some(reader) = state.reader.as_ref() else {
+        return;
+    };
+    let width = layout::reader(state, reader).1.width;
+    let reader = state.reader.as_mut().expect("checked above");
+    if reader.wrapped.width != width || reader.wrapped.lines.is_empty() {
+        reader.wrapped = Wrapped::new(&reader.article.text, width);
+        let line = reader.wrapped.line_of(reader.anchor);
+        reader.anchor = reader.wrapped.lines[line].char_start;
+    }
+}
+
+/// Scrolls the reader by `step` lines, never past the point where the last line is at the bottom.
+pub fn scroll_reader(state: &mut State, step: isize) {
+    let rows = reader_rows(state);
+    let Some(reader) = state.reader.as_mut() else {
+        return;
+    };
+    let lines = &reader.wrapped.lines;
+    if lines.is_empty() {
+        return;
+    }
+    let last_top = lines.len().saturating_sub(rows.max(1));
+    let line = reader.wrapped.line_of(reader.anchor) as isize;
+    let target = if step > 0 {
+        line.saturating_add(step).min(line.max(last_top as isize))
+    } else {
+        line.saturating_add(step).max(0)
+    };
+    reader.anchor = lines[target as usize].char_start;
+}
+
+/// Finds `needle` in the article and goes to the first match at or after the reading position.
+pub fn find(state: &mut State, needle: &str) {
+    let Some(reader) = state.reader.as_mut() else {
+        return;
+    };
+    let folded = reader
+        .folded
+        .get_or_insert_with(|| find::fold(&reader.article.text));
+    reader.matches = find::find_all(folded, needle);
+    reader.current = None;
+    if reader.matches.is_empty() {
+        return;
+    }
+    let anchor = reader.anchor;
+    let first = reader
+        .matches
+        .iter()
+        .position(|m| m.start >= anchor)
+        .unwrap_or(0);
+    jump_to_match(state, first);
+}
+
+fn step_match(state: &mut State, step: isize) {
+    let Some(reader) = state.reader.as_ref() else {
+        return;
+    };
+    let count = reader.matches.len();
+    if count == 0 {
+        state.status.error = Some("no matches: press / to find".into());
+        return;
+    }
+    let next = match reader.current {
+        Some(i) => (i as isize + step).rem_euclid(count as isize) as usize,
+        None => {
+            let anchor = reader.anchor;
+            let after = reader
+                .matches
+                .iter()
+                .position(|m| m.start >= anchor)
+                .unwrap_or(0);
+            if step > 0 {
+                after
+            } else {
+                (after + count - 1) % count
+            }
+        }
+    };
+    if reader
+        .current
+        .is_some_and(|i| (step > 0 && next < i) || (step < 0 && next > i))
+    {
+        state.status.message = Some("search wrapped".into());
+    }
+    jump_to_match(state, next);
+}
+
+/// Makes match `index` current and scrolls it into view (a third of the way down when it was not).
+pub fn jump_to_match(state: &mut State, index: usize) {
+    let rows = reader_rows(state);
+    let Some(reader) = state.reader.as_mut() else {
+        return;
+    };
+    let Some(m) = reader.matches.get(index) else {
+        return;
+    };
+    reader.current = Some(index);
+    let lines = &reader.wrapped.lines;
+    if lines.is_empty() {
+        return;
+    }
+    let line = reader.wrapped.line_of(m.start);
+    let top = reader.wrapped.line_of(reader.anchor);
+    if line < top || line >= top + rows {
+        let last_top = lines.len().saturating_sub(rows.max(1));
+        let target = line.saturating_sub(rows / 3).min(last_top);
+        reader.anchor = lines[target].char_start;
+    }
+}
+
+/// The current match, when it is on screen (a resize keeps it there).
+pub fn current_match_on_screen(state: &State) -> Option<usize> {
+    let reader = state.reader.as_ref()?;
+    let index = reader.current?;
+    let line = reader.wrapped.line_of(reader.matches.get(index)?.start);
+    let top = reader.wrapped.line_of(reader.anchor);
+    (line >= top && line < top + reader_rows(state)).then_some(index)
+}

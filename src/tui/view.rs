@@ -1,0 +1,167 @@
+//! The pure view: draws the [`State`] with the [`Theme`] into a buffer. Every string that reaches a cell
+//! has been made inert, and nothing is drawn outside the buffer at any size.
+
+mod help;
+mod library;
+mod reader;
+mod search;
+mod status;
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use tui_input::Input;
+
+use super::layout;
+use super::state::{Mode, State};
+use super::theme::Theme;
+use crate::article::clean::is_forbidden;
+
+/// Draws one frame.
+pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
+    render(state, theme, frame.buffer_mut());
+    if let Some(at) = cursor(state).filter(|p| frame.area().contains(*p)) {
+        frame.set_cursor_position(at);
+    }
+}
+
+/// Draws the state into `buf` (cells outside it are never touched).
+pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
+    match state.mode {
+        Mode::Library => library::render(state, theme, buf),
+        Mode::Reader => reader::render(state, theme, buf),
+        Mode::Search => search::render(state, theme, buf),
+    }
+    status::render(state, theme, buf);
+    if state.help {
+        help::render(state, theme, buf);
+    }
+}
+
+/// Where the terminal cursor goes: in the open input line, if any.
+pub fn cursor(state: &State) -> Option<Position> {
+    if state.help {
+        return None;
+    }
+    let (area, prompt, input) = match state.key_mode() {
+        "filter" => (
+            layout::split_input(layout::main(state), true).1?,
+            FILTER_PROMPT,
+            &state.library.filter,
+        ),
+        "find" => {
+            let reader = state.reader.as_ref()?;
+            (layout::reader(state, reader).2?, FIND_PROMPT, &reader.find)
+        }
+        "search" => (layout::search(state).0, SEARCH_PROMPT, &state.search.input),
+        _ => return None,
+    };
+    let prompt = prompt.len() as u16;
+    let room = area.width.saturating_sub(prompt + 1) as usize;
+    let x = area.x + prompt + (input.visual_cursor() - input.visual_scroll(room)) as u16;
+    (x < area.right() && area.height > 0).then_some(Position::new(x, area.y))
+}
+
+pub const FILTER_PROMPT: &str = "Filter: ";
+pub const FIND_PROMPT: &str = "Find: ";
+pub const SEARCH_PROMPT: &str = "Search: ";
+
+/// Draws an input line: the prompt, then the visible part of the text.
+fn input_line(buf: &mut Buffer, area: Rect, prompt: &str, input: &Input, theme: &Theme) {
+    let x = put(buf, area.x, area.y, area.width, prompt, theme.heading);
+    let room = area.width.saturating_sub(prompt.len() as u16 + 1) as usize;
+    let scroll = input.visual_scroll(room);
+    let shown: String = shown_text(input.value()).chars().skip(scroll).collect();
+    put(
+        buf,
+        x,
+        area.y,
+        area.right().saturating_sub(x),
+        &shown,
+        Style::new(),
+    );
+}
+
+/// `text` with any forbidden char replaced (one char for one, so that char offsets hold).
+pub fn shown_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if is_forbidden(c) { '\u{fffd}' } else { c })
+        .collect()
+}
+
+/// Writes `text` at (x, y) in at most `width` columns, inside the buffer; returns the next column.
+pub fn put(buf: &mut Buffer, x: u16, y: u16, width: u16, text: &str, style: Style) -> u16 {
+    let area = buf.area;
+    if y < area.top() || y >= area.bottom() || x < area.left() || x >= area.right() || width == 0 {
+        return x;
+    }
+    let width = width.min(area.right() - x);
+    buf.set_stringn(x, y, shown_text(text), usize::from(width), style)
+        .0
+}
+
+/// Writes a line of spans; returns the next column.
+pub fn put_line(buf: &mut Buffer, x: u16, y: u16, width: u16, line: &Line<'_>) -> u16 {
+    let end = x.saturating_add(width);
+    let mut at = x;
+    for span in &line.spans {
+        let style = line.style.patch(span.style);
+        at = put(buf, at, y, end.saturating_sub(at), &span.content, style);
+    }
+    at
+}
+
+/// Sets the style of every cell of `area` that is in the buffer.
+pub fn fill(buf: &mut Buffer, area: Rect, style: Style) {
+    let area = area.intersection(buf.area);
+    if !area.is_empty() {
+        buf.set_style(area, style);
+    }
+}
+
+/// Spans of `text` with the char ranges `marks` (relative, sorted) in their styles.
+pub fn marked<'t>(
+    text: &'t str,
+    marks: &[(std::ops::Range<usize>, Style)],
+    base: Style,
+) -> Vec<Span<'t>> {
+    let mut spans = Vec::new();
+    let mut chars = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()));
+    let mut byte_of = {
+        let mut cache: Vec<usize> = Vec::new();
+        move |n: usize| {
+            while cache.len() <= n {
+                match chars.next() {
+                    Some(b) => cache.push(b),
+                    None => return text.len(),
+                }
+            }
+            cache[n]
+        }
+    };
+    let mut at = 0;
+    for (range, style) in marks {
+        let (start, end) = (byte_of(range.start).max(at), byte_of(range.end));
+        if start > at {
+            spans.push(Span::styled(&text[at..start], base));
+        }
+        if end > start {
+            spans.push(Span::styled(&text[start..end], *style));
+        }
+        at = at.max(end);
+    }
+    if at < text.len() {
+        spans.push(Span::styled(&text[at..], base));
+    }
+    spans
+}
+
+/// A count with its noun: `1 article`, `3 articles`.
+pub fn plural(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}

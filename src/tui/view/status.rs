@@ -1,0 +1,109 @@
+//! The status bar: the mode, a message or error, background work, and the position.
+
+use ratatui::buffer::Buffer;
+use ratatui::text::{Line, Span};
+
+use super::{fill, put, put_line};
+use crate::tui::keymap::chord_name;
+use crate::tui::layout;
+use crate::tui::state::{Mode, State};
+use crate::tui::theme::Theme;
+
+pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
+    let area = layout::status(state);
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    fill(buf, area, theme.dim);
+    let right = right_side(state);
+    let mode = format!(" {} ", state.mode.name().to_uppercase());
+    let mut x = put(
+        buf,
+        area.x,
+        area.y,
+        area.width,
+        &mode,
+        theme.status.add_modifier(ratatui::style::Modifier::BOLD),
+    );
+    let right_width = right.chars().count() as u16;
+    let room = area
+        .right()
+        .saturating_sub(x)
+        .saturating_sub(right_width + 1);
+    let left = if !state.pending.is_empty() {
+        Some((format!(" {} …", chord_name(&state.pending)), theme.key))
+    } else if let Some(error) = &state.status.error {
+        Some((format!(" {error}"), theme.error))
+    } else {
+        state
+            .status
+            .message
+            .as_ref()
+            .map(|m| (format!(" {m}"), theme.notice))
+    };
+    if let Some((text, style)) = left {
+        x = put(buf, x, area.y, room, &text, style);
+    }
+    let _ = x;
+    if right_width < area.width.saturating_sub(mode.len() as u16 + 1) {
+        let at = area.right() - right_width;
+        put_line(
+            buf,
+            at,
+            area.y,
+            right_width,
+            &Line::from(Span::styled(right, theme.dim)),
+        );
+    }
+}
+
+/// Background work and the position, e.g. `indexing 120/3000 · 42%`.
+fn right_side(state: &State) -> String {
+    let mut parts = Vec::new();
+    if state.status.read_only {
+        parts.push("read-only".to_owned());
+    }
+    if let Some((done, total)) = state.status.progress {
+        parts.push(format!("indexing {done}/{total}"));
+    } else if state.status.indexing || !state.library.loaded {
+        parts.push("indexing…".to_owned());
+    }
+    match state.mode {
+        Mode::Library => {
+            let lib = &state.library;
+            if !lib.filter.value().is_empty() {
+                parts.push(format!(
+                    "filtered: {} of {}",
+                    lib.shown.len(),
+                    lib.entries.len()
+                ));
+            }
+            if !lib.shown.is_empty() {
+                parts.push(format!("{}/{}", lib.selected + 1, lib.shown.len()));
+            }
+        }
+        Mode::Search => {
+            let hits = state.search.results.hits.len();
+            if hits > 0 {
+                parts.push(format!("{}/{}", state.search.selected + 1, hits));
+            }
+        }
+        Mode::Reader => {
+            if let Some(reader) = &state.reader {
+                if let Some(i) = reader.current {
+                    parts.push(format!("match {}/{}", i + 1, reader.matches.len()));
+                } else if !reader.matches.is_empty() {
+                    parts.push(
+                        super::plural(reader.matches.len(), "match").replace("matchs", "matches"),
+                    );
+                }
+                let rows = crate::tui::update::reader_rows(state);
+                parts.push(format!("{}%", super::reader::percent(reader, rows)));
+            }
+        }
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!("{} ", parts.join(" · "))
+}
