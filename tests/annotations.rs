@@ -207,6 +207,7 @@ fn bad_input_exits_2_with_one_sentence() {
             "not an annotation id",
         ),
         (vec!["import", "missing.toml"], "cannot read"),
+        (vec!["annotations", "no-such-article"], "no article"),
     ] {
         ws.cmd()
             .args(&args)

@@ -410,22 +410,38 @@ fn redirects_are_followed_but_bounded() {
     assert!(stdout.contains("new      chips-and-the-cloud"), "{stdout}");
     assert!(stderr.contains("/loop: more than 5 redirects"), "{stderr}");
     let page = read(&ws.content().join("chips-and-the-cloud.md"));
-    assert!(page.contains(&format!("url = \"{}\"", server.url("/story-b.html"))), "{page}");
+    assert!(
+        page.contains(&format!("url = \"{}\"", server.url("/story-b.html"))),
+        "{page}"
+    );
 }
 
 #[test]
 fn an_entry_that_failed_is_tried_again_on_the_next_fetch() {
     let server = news_server();
-    server.serve("/story-b.html", "text/html", "<html><body><nav>Home</nav></body></html>");
+    server.serve(
+        "/story-b.html",
+        "text/html",
+        "<html><body><nav>Home</nav></body></html>",
+    );
     let ws = workspace(&[("Loopback News", server.url("/feed.xml"))]);
     let first = cmd(&ws).arg("fetch").output().unwrap();
     assert_eq!(first.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&first.stderr);
     assert!(
-        stderr.contains("failed: Loopback News: Chips and the cloud: the entry's page: no article found"),
+        stderr.contains(
+            "failed: Loopback News: Chips and the cloud: the entry's page: no article found"
+        ),
         "{stderr}"
     );
-    server.serve("/story-b.html", "text/html", fixtures::page("Chips and the cloud", fixtures::CHIPS));
+    server.serve(
+        "/story-b.html",
+        "text/html",
+        fixtures::page("Chips and the cloud", fixtures::CHIPS),
+    );
     let second = stdout_of(cmd(&ws).arg("fetch"));
-    assert!(second.contains("1 new, 0 updated, 1 unchanged, 0 failed"), "{second}");
+    assert!(
+        second.contains("1 new, 0 updated, 1 unchanged, 0 failed"),
+        "{second}"
+    );
 }

@@ -68,7 +68,13 @@ fn delete(workspace: &Workspace, annotation_id: &str) -> Result<(), Failure> {
 fn run_list(workspace: &Workspace, args: ListArgs) -> Result<(), Failure> {
     let store = open_store(workspace)?;
     let ids = match &args.id {
-        Some(id) => vec![id.clone()],
+        Some(id) => {
+            let known = current_article(workspace, id).is_some() || store.article_ids().contains(id);
+            if !known {
+                return Err(Failure::BadInput(format!("no article with id {:?}", clean_line(id))));
+            }
+            vec![id.clone()]
+        }
         None => store.article_ids(),
     };
     let mut articles = collect(workspace, &store, &ids)?;

@@ -8,12 +8,11 @@ use time::OffsetDateTime;
 use url::Url;
 
 use super::draft::Draft;
-use super::feed::{self, Feed, FeedEntry};
+use super::feed;
 use super::http::{Body, Fetched, Http};
-use super::markdown::html_to_markdown;
 use super::report::{ArticleReport, Progress, SourceOutcome, SourceReport};
 use super::state::{DIR, IngestState, story_keys};
-use super::versions::{Change, Library};
+use super::versions::Library;
 use super::{IngestError, charset, local, page, slug};
 use crate::article::clean::clean_line;
 use crate::config::{FeedDef, IngestSettings};
