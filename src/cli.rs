@@ -25,16 +25,36 @@ pub use workspace::Workspace;
 #[command(name = "newsgloss", version, about, long_about = None)]
 pub struct Cli {
     /// The config file (default: $NEWSGLOSS_CONFIG, ./config.toml, the user config dir, built-in defaults).
-    #[arg(long, global = true, value_name = "FILE", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help_heading = "Global options"
+    )]
     pub config: Option<PathBuf>,
     /// The directory of article files (default: `paths.content` in the config).
-    #[arg(long, global = true, value_name = "DIR", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     pub content: Option<PathBuf>,
     /// The directory of annotation files (default: `paths.annotations` in the config).
-    #[arg(long, global = true, value_name = "DIR", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     pub annotations: Option<PathBuf>,
     /// The search index directory (default: the user cache dir, one index per content dir).
-    #[arg(long, global = true, value_name = "DIR", help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "DIR",
+        help_heading = "Global options"
+    )]
     pub index: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
