@@ -69,9 +69,13 @@ fn run_list(workspace: &Workspace, args: ListArgs) -> Result<(), Failure> {
     let store = open_store(workspace)?;
     let ids = match &args.id {
         Some(id) => {
-            let known = current_article(workspace, id).is_some() || store.article_ids().contains(id);
+            let known =
+                current_article(workspace, id).is_some() || store.article_ids().contains(id);
             if !known {
-                return Err(Failure::BadInput(format!("no article with id {:?}", clean_line(id))));
+                return Err(Failure::BadInput(format!(
+                    "no article with id {:?}",
+                    clean_line(id)
+                )));
             }
             vec![id.clone()]
         }
