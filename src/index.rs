@@ -10,6 +10,7 @@ mod search;
 mod state;
 mod summaries;
 mod sync;
+pub mod tokenizer;
 
 use std::path::{Path, PathBuf};
 

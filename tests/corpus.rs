@@ -99,3 +99,55 @@ fn bbc_is_indexed_whole_and_one_word_search_misses_nothing() {
     let hits: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(hits[0]["id"], "00042");
 }
+
+/// Every article whose plain text or title holds `query` as a substring is a hit (bigrams match wherever the
+/// characters stand together), and every hit holds it.
+fn cjk_recall(corpus: &str, queries: &[&str]) {
+    let Some(dir) = shared_corpus(corpus) else {
+        return;
+    };
+    let ws = Workspace::new();
+    copy_dir(&dir, &ws.content());
+    stdout_of(ws.cmd().arg("index"));
+    let scan = newsgloss::content::scan(&ws.content()).unwrap();
+    let mut warnings = Vec::new();
+    let articles: Vec<_> = scan
+        .files
+        .iter()
+        .filter_map(|f| newsgloss::content::load(f, 1 << 23, &mut warnings))
+        .collect();
+    for query in queries {
+        let expected: BTreeSet<&str> = articles
+            .iter()
+            .filter(|a| a.text.contains(query) || a.meta.title.contains(query))
+            .map(|a| a.id.as_str())
+            .collect();
+        let out = stdout_of(
+            ws.cmd()
+                .args(["search", "--format", "json", "--limit", "10000", query]),
+        );
+        let hits: Value = serde_json::from_str(&out).unwrap();
+        let found: BTreeSet<&str> = hits
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap())
+            .collect();
+        assert!(!expected.is_empty(), "{query} is in {corpus}");
+        assert_eq!(expected, found, "{corpus}: {query}");
+        println!("{corpus}: {query}: {} articles, all found", expected.len());
+    }
+}
+
+#[test]
+fn chinese_queries_find_every_chinese_article_that_holds_them() {
+    cjk_recall(
+        "fuyaonews-zh",
+        &["芯片", "出口管制", "阿里巴巴", "人工智能"],
+    );
+}
+
+#[test]
+fn japanese_queries_find_every_japanese_article_that_holds_them() {
+    cjk_recall("wikinews-ja", &["地震", "東京都", "選挙"]);
+}

@@ -10,9 +10,9 @@ use tantivy::tokenizer::{
 
 /// Bumped whenever the schema, a tokenizer or the plain-text rules change: an index written with another
 /// version is moved aside and rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
-/// Prose: split on non-alphanumerics, lower-cased, accents folded, English stems.
+/// Prose: words (lower-cased, accents folded, English stems) and CJK bigrams ([`super::tokenizer`]).
 pub const TEXT_TOKENIZER: &str = "newsgloss_text";
 /// Names (sources, authors): split and lower-cased, no stemming.
 pub const NAME_TOKENIZER: &str = "newsgloss_name";
@@ -118,7 +118,7 @@ pub fn register_tokenizers(manager: &TokenizerManager) {
 
 /// The analyzer for prose (titles and bodies).
 pub fn text_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
+    TextAnalyzer::builder(super::tokenizer::WordsAndBigrams::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
