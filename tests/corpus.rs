@@ -7,6 +7,16 @@ use serde_json::Value;
 
 use crate::support::{Workspace, copy_dir, shared_corpus, stdout_of};
 
+/// Every loadable article of a content dir.
+fn load_all(dir: &std::path::Path) -> Vec<newsgloss::article::Article> {
+    let scan = newsgloss::content::scan(dir).unwrap();
+    let mut warnings = Vec::new();
+    scan.files
+        .iter()
+        .filter_map(|f| newsgloss::content::load(f, 1 << 23, &mut warnings))
+        .collect()
+}
+
 /// Whether `text` holds `word` as a whole word, in any case.
 fn holds_word(text: &str, word: &str) -> bool {
     let lower = text.to_lowercase();
@@ -33,13 +43,7 @@ fn bbc_is_indexed_whole_and_one_word_search_misses_nothing() {
     );
 
     // The plain text of every article, to check recall against.
-    let scan = newsgloss::content::scan(&ws.content()).unwrap();
-    let mut warnings = Vec::new();
-    let articles: Vec<_> = scan
-        .files
-        .iter()
-        .filter_map(|f| newsgloss::content::load(f, 1 << 23, &mut warnings))
-        .collect();
+    let articles = load_all(&ws.content());
     assert_eq!(articles.len(), files);
     for word in [
         "broadband",
@@ -109,13 +113,7 @@ fn cjk_recall(corpus: &str, queries: &[&str]) {
     let ws = Workspace::new();
     copy_dir(&dir, &ws.content());
     stdout_of(ws.cmd().arg("index"));
-    let scan = newsgloss::content::scan(&ws.content()).unwrap();
-    let mut warnings = Vec::new();
-    let articles: Vec<_> = scan
-        .files
-        .iter()
-        .filter_map(|f| newsgloss::content::load(f, 1 << 23, &mut warnings))
-        .collect();
+    let articles = load_all(&ws.content());
     for query in queries {
         let expected: BTreeSet<&str> = articles
             .iter()

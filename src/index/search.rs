@@ -152,14 +152,7 @@ impl ArticleIndex {
         let searcher = self.reader.searcher();
         let generator =
             whole_text_generator(&searcher, &*parsed, &[self.fields.body, self.fields.title])?;
-        let snippet = generator.snippet(text);
-        let offset = snippet.fragment_range().start;
-        let ranges: Vec<_> = snippet
-            .highlighted()
-            .iter()
-            .map(|r| r.start + offset..r.end + offset)
-            .collect();
-        Ok(byte_to_scalar_ranges(text, &ranges))
+        Ok(every_match(&generator, text))
     }
 
     fn hit(
@@ -262,15 +255,20 @@ impl ClaimMatcher {
     }
 
     fn highlights(&self, text: &str) -> Vec<Range<usize>> {
-        let snippet = self.words.snippet(text);
-        let offset = snippet.fragment_range().start;
-        let ranges: Vec<_> = snippet
-            .highlighted()
-            .iter()
-            .map(|r| r.start + offset..r.end + offset)
-            .collect();
-        byte_to_scalar_ranges(text, &ranges)
+        every_match(&self.words, text)
     }
+}
+
+/// Every match of a [`whole_text_generator`]'s words in `text`, as ranges of Unicode scalar values.
+fn every_match(generator: &SnippetGenerator, text: &str) -> Vec<Range<usize>> {
+    let snippet = generator.snippet(text);
+    let offset = snippet.fragment_range().start;
+    let ranges: Vec<_> = snippet
+        .highlighted()
+        .iter()
+        .map(|r| r.start + offset..r.end + offset)
+        .collect();
+    byte_to_scalar_ranges(text, &ranges)
 }
 
 /// The snippet on one line, with `…` where it cuts the body, and its highlights in scalar offsets.
