@@ -33,7 +33,7 @@ pub mod versions;
 use std::path::{Path, PathBuf};
 
 pub use diff::{DiffLine, diff, diff_files, plain_text_of};
-pub use report::{ArticleReport, Progress, SourceOutcome, SourceReport};
+pub use report::{ArticleReport, Progress, SourceOutcome, SourceReport, Summary};
 pub use session::{Session, Source, add_sources, fetch_feeds};
 pub use versions::{Change, Library, Orphan, Reanchored, Version};
 

@@ -1,4 +1,5 @@
-//! The terminal reader: browse the library, read an article, search every article as you type.
+//! The terminal reader: browse the library, read an article, search every article as you type, select and
+//! tag key claims, and see every claim of the corpus by tag.
 //!
 //! Elm-style: a [`State`](state::State), [`Action`](action::Action)s, a pure
 //! [`update`](update::update) that returns [`Effect`](action::Effect)s for the [`worker`], and a pure
@@ -7,8 +8,10 @@
 pub mod action;
 pub mod events;
 pub mod find;
+pub mod fuzzy;
 pub mod keymap;
 pub mod layout;
+pub mod motion;
 pub mod state;
 pub mod theme;
 pub mod update;
@@ -79,8 +82,11 @@ pub fn initial_state(workspace: &Workspace, no_color: bool) -> (State, Theme) {
     let (keymap, mut problems) = Keymap::from_config(&workspace.config.keys);
     let (theme, theme_problems) = Theme::from_config(&workspace.config.theme, no_color);
     problems.extend(theme_problems);
+    let (theme, tag_problems) = theme.with_tags(&workspace.config.tags);
+    problems.extend(tag_problems);
     let mut state = State::new(workspace.config.reader.max_width, 80, 24);
     state.keymap = keymap;
+    state.vocabulary = crate::annotation::TagVocabulary::new(&workspace.config.tags);
     state.search_limit = workspace.config.search.limit;
     state.snippet_chars = workspace.config.search.snippet_chars;
     if !problems.is_empty() {

@@ -103,7 +103,10 @@ fn fetch_then_nothing_new_then_a_changed_story_reanchors_its_annotations() {
     ] {
         assert!(text.contains(expected), "{expected} missing from\n{text}");
     }
-    assert!(!text.contains("javascript"), "{text}");
+    assert!(
+        !text.contains("javascript") && !text.contains("tracking"),
+        "{text}"
+    );
     let page = read(&ws.content().join("chips-and-the-cloud.md"));
     assert!(
         page.contains("US export restrictions") && !page.contains("tracking"),
@@ -443,5 +446,40 @@ fn an_entry_that_failed_is_tried_again_on_the_next_fetch() {
     assert!(
         second.contains("1 new, 0 updated, 1 unchanged, 0 failed"),
         "{second}"
+    );
+}
+
+#[test]
+fn a_passing_failure_is_retried_after_a_backoff() {
+    let server = news_server();
+    let page = fixtures::page("Chips and the cloud", fixtures::CHIPS);
+    let ok = Route::Ok {
+        body: page.into_bytes(),
+        content_type: "text/html".into(),
+    };
+    server.route("/flaky.html", Route::Flaky(1, Box::new(ok)));
+    server.route("/down.html", Route::Unavailable);
+    let ws = workspace(&[]);
+    let output = cmd(&ws)
+        .arg("add")
+        .args([server.url("/flaky.html"), server.url("/down.html")])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&output.stdout).contains("1 new"));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("/down.html: the server answered 503")
+    );
+    let log = server.take_log();
+    let statuses = |path: &str| -> Vec<u16> {
+        log.iter()
+            .filter(|(p, _)| p == path)
+            .map(|(_, s)| *s)
+            .collect()
+    };
+    assert_eq!(statuses("/flaky.html"), [503, 200]);
+    assert_eq!(
+        statuses("/down.html"),
+        [503, 503],
+        "one retry, as configured"
     );
 }

@@ -72,6 +72,19 @@ impl Tmux {
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
+    /// The pane with its colours and attributes as escape sequences.
+    fn capture_escapes(&self) -> String {
+        let out = self.run(&["capture-pane", "-p", "-e", "-t", &self.session]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// A mouse event as the terminal sends it (SGR 1006: button, 1-based column and row, M press/drag, m
+    /// release); tmux hands it to the program as typed.
+    fn mouse(&self, button: u8, column: usize, row: usize, release: bool) {
+        let end = if release { 'm' } else { 'M' };
+        self.text(&format!("\x1b[<{button};{column};{row}{end}"));
+    }
+
     fn query(&self, format: &str) -> String {
         let out = self.run(&["display-message", "-p", "-t", &self.session, format]);
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
@@ -203,4 +216,198 @@ fn sigterm_restores_the_terminal() {
     assert!(killed.success());
     tmux.wait_for(&["EXITED 0"]);
     assert_eq!(tmux.query("#{alternate_on}"), "0");
+}
+
+/// The command line that runs newsgloss on the workspace in `root`, then says how it exited.
+fn newsgloss_in(root: &Path) -> String {
+    format!(
+        "env -u NEWSGLOSS_CONFIG -u NO_COLOR HOME='{root}/home' XDG_CACHE_HOME='{root}/home/cache' XDG_CONFIG_HOME='{root}/home/config' '{bin}' --content '{root}/content' --index '{root}/index' --annotations '{root}/annotations'; echo EXITED $?",
+        root = root.display(),
+        bin = env!("CARGO_BIN_EXE_newsgloss"),
+    )
+}
+
+/// One stored annotation: (tags, quote, start, end, note).
+type Stored = (Vec<String>, String, usize, usize, Option<String>);
+
+/// The store file's annotations.
+fn stored(path: &Path) -> Vec<Stored> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let Ok(value) = text.parse::<toml::Table>() else {
+        return Vec::new();
+    };
+    let list = value
+        .get("annotation")
+        .and_then(|a| a.as_array())
+        .cloned()
+        .unwrap_or_default();
+    list.iter()
+        .map(|a| {
+            let tags = a["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|t| t.as_str().unwrap().to_owned())
+                .collect();
+            (
+                tags,
+                a["quote"].as_str().unwrap().to_owned(),
+                a["start"].as_integer().unwrap() as usize,
+                a["end"].as_integer().unwrap() as usize,
+                a.get("note").and_then(|n| n.as_str()).map(str::to_owned),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn tag_claims_with_the_keyboard_and_the_mouse_then_see_them_coloured() {
+    if !have_tmux() {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let content = root.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::create_dir_all(root.path().join("home")).unwrap();
+    let seed = "alibaba-cloud-spin-off.md";
+    std::fs::copy(repo().join("content").join(seed), content.join(seed)).unwrap();
+    let tmux = Tmux::start(100, 30, root.path());
+    tmux.text(&newsgloss_in(root.path()));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["LIBRARY", "Alibaba Cloud calls off"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["READER"]);
+    // Keyboard: find the claim, go to its sentence's start, select the sentence, tag it, add a note.
+    tmux.text("/monthly loss");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["match 1/1"]);
+    tmux.text("(v)");
+    tmux.wait_for(&["VISUAL", "200 chars"]);
+    tmux.text("t");
+    tmux.wait_for(&["Tag the selection"]);
+    tmux.text("copilot-l");
+    tmux.wait_for(&["Tag: copilot-l", "■ copilot-losses"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["Note · copilot-losses"]);
+    tmux.text("WSJ: USD 20-80 per user a month.");
+    tmux.keys(&["Enter"]);
+    tmux.text("Not profitable.");
+    tmux.keys(&["C-s"]);
+    tmux.wait_for(&["tagged copilot-losses", "1 annotation"]);
+    // Mouse: drag over "In comparison" (the first words of the next paragraph) and tag it.
+    let screen = tmux.capture();
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("In comparison,"))
+        .expect("the next paragraph is on screen");
+    let column = line[..line.find("In comparison,").unwrap()].chars().count() + 1;
+    tmux.mouse(0, column, row + 1, false);
+    tmux.mouse(32, column + 6, row + 1, false);
+    tmux.mouse(32, column + 12, row + 1, false);
+    tmux.mouse(0, column + 12, row + 1, true);
+    tmux.wait_for(&["VISUAL", "13 chars"]);
+    tmux.text("t");
+    tmux.text("market-o");
+    tmux.wait_for(&["Tag: market-o"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["Note · market-outlook"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for(&["tagged market-outlook", "2 annotations"]);
+    // On disk at once, before quitting.
+    let file = root
+        .path()
+        .join("annotations")
+        .join("alibaba-cloud-spin-off.toml");
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while stored(&file).len() < 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The index catches up with the new note (on its own thread): search finds it.
+    tmux.text("s");
+    tmux.text("note:profitable");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !tmux.capture().contains("1 matching article") {
+        assert!(
+            Instant::now() < deadline,
+            "the note was not indexed:\n{}",
+            tmux.capture()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+        tmux.text(" "); // a new request for the same query
+    }
+    tmux.wait_for(&["✎ copilot-losses"]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for(&["READER"]);
+    tmux.text("q");
+    tmux.wait_for(&["LIBRARY"]);
+    tmux.text("q");
+    tmux.wait_for(&["EXITED 0"]);
+    let annotations = stored(&file);
+    assert_eq!(
+        annotations.len(),
+        2,
+        "{}",
+        std::fs::read_to_string(&file).unwrap_or_default()
+    );
+    let (article, _) =
+        newsgloss::article::Article::load("alibaba-cloud-spin-off", &content.join(seed), 8 << 20)
+            .unwrap();
+    let chars: Vec<char> = article.text.chars().collect();
+    for (_, quote, start, end, _) in &annotations {
+        assert_eq!(quote, &chars[*start..*end].iter().collect::<String>());
+    }
+    let (tags, quote, _, _, note) = &annotations[0];
+    assert_eq!(tags, &["copilot-losses"]);
+    assert_eq!(
+        quote,
+        "According to a Wall Street Journal report released in October this year, for every user served by Copilot, Microsoft incurs a monthly loss of at least USD 20, which can sometimes go as high as USD 80."
+    );
+    assert_eq!(
+        note.as_deref(),
+        Some("WSJ: USD 20-80 per user a month.\nNot profitable.")
+    );
+    assert_eq!(annotations[1].0, ["market-outlook"]);
+    assert_eq!(annotations[1].1, "In comparison");
+    // Reopen: the claim is drawn in its tag's colour (magenta: SGR 35, or 5 of 256).
+    tmux.text("clear");
+    tmux.keys(&["Enter"]);
+    tmux.text(&newsgloss_in(root.path()));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["LIBRARY", "Alibaba Cloud calls off"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["READER", "2 annotations"]);
+    tmux.text("]");
+    tmux.wait_for(&["■ copilot-losses", "WSJ: USD 20-80"]);
+    // Poll: a frame may be half written when the pane is read.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let coloured = tmux.capture_escapes();
+        let line = coloured
+            .lines()
+            .find(|l| l.contains("Wall Street Journal"))
+            .unwrap_or_default();
+        if line.contains("\x1b[35m") || line.contains("\x1b[38;5;5m") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the claim is not drawn magenta:\n{coloured}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    tmux.text("c");
+    tmux.wait_for(&[
+        "CLAIMS",
+        "2 claims in 1 article",
+        "“According to a Wall Street",
+    ]);
+    tmux.keys(&["Escape"]);
+    tmux.wait_for(&["READER"]);
+    tmux.text("q");
+    tmux.wait_for(&["LIBRARY"]);
+    tmux.text("q");
+    tmux.wait_for(&["EXITED 0"]);
 }

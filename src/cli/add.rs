@@ -4,8 +4,7 @@
 
 use std::path::PathBuf;
 
-use super::fetch::{finish, library};
-use super::output;
+use super::fetch::{finish, library, progress_bar};
 use super::{Failure, Workspace};
 use crate::ingest::{self, Progress, Source};
 
@@ -30,7 +29,7 @@ pub fn run(workspace: &Workspace, args: AddArgs) -> Result<(), Failure> {
             crate::content::shown(content_dir)
         ))
     })?;
-    let bar = output::progress_bar("adding");
+    let bar = progress_bar("adding");
     let mut progress = |p: &Progress| {
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);

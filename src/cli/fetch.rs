@@ -5,7 +5,7 @@
 use super::output::{self, warn};
 use super::{Failure, Workspace};
 use crate::content::shown;
-use crate::ingest::{self, Change, Library, Progress, SourceReport};
+use crate::ingest::{self, Change, Library, Progress, SourceReport, Summary};
 
 pub fn run(workspace: &Workspace) -> Result<(), Failure> {
     let feeds = &workspace.config.feeds;
@@ -14,7 +14,7 @@ pub fn run(workspace: &Workspace) -> Result<(), Failure> {
             "no feeds to fetch: add [[feeds]] (name, url) to the config file".into(),
         ));
     }
-    let bar = output::progress_bar("fetching");
+    let bar = progress_bar("fetching");
     let mut progress = |p: &Progress| {
         bar.set_length(p.total as u64);
         bar.set_position(p.done as u64);
@@ -37,6 +37,19 @@ pub fn run(workspace: &Workspace) -> Result<(), Failure> {
     )
 }
 
+/// A progress bar on stderr when it is a terminal (hidden otherwise): sources done of all, and the one now
+/// being read.
+pub(super) fn progress_bar(what: &str) -> indicatif::ProgressBar {
+    if !output::stderr_is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let style = indicatif::ProgressStyle::with_template("{prefix} {bar:30} {pos}/{len} {wide_msg}")
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    let bar = indicatif::ProgressBar::new(0).with_style(style);
+    bar.set_prefix(what.to_owned());
+    bar
+}
+
 /// Where the workspace keeps articles and annotations.
 pub(super) fn library(workspace: &Workspace) -> Library {
     Library {
@@ -52,11 +65,9 @@ pub(super) fn finish(
     reports: &[SourceReport],
     what: &str,
 ) -> Result<(), Failure> {
-    let mut failed = 0;
-    for report in reports {
-        failed += print_report(report);
-    }
-    let (line, changed) = summary(reports, failed);
+    reports.iter().for_each(print_report);
+    let (line, changed) = summary(reports);
+    let failed = Summary::of(reports).failed;
     println!("{what}: {line}");
     if changed {
         sync_index(workspace);
@@ -73,34 +84,29 @@ pub(super) fn finish(
 }
 
 /// The summary line (new, updated, unchanged, kept, failed), and whether any article was written.
-fn summary(reports: &[SourceReport], failed: usize) -> (String, bool) {
-    let count = |which: fn(&Change) -> bool| reports.iter().map(|r| r.count(which)).sum::<usize>();
-    let new = count(|c| matches!(c, Change::New));
-    let updated = count(|c| matches!(c, Change::Updated(_)));
-    let kept = count(|c| matches!(c, Change::KeptEdit { .. }));
-    let unchanged = count(|c| matches!(c, Change::Unchanged));
-    let not_modified = reports
-        .iter()
-        .filter(|r| r.result.as_ref().is_ok_and(|o| o.not_modified))
-        .count();
-    let mut line = format!("{new} new, {updated} updated, {unchanged} unchanged");
-    if not_modified > 0 {
-        line.push_str(&format!(" ({not_modified} not modified)"));
+fn summary(reports: &[SourceReport]) -> (String, bool) {
+    let s = Summary::of(reports);
+    let mut line = format!(
+        "{} new, {} updated, {} unchanged",
+        s.new, s.updated, s.unchanged
+    );
+    if s.not_modified > 0 {
+        line.push_str(&format!(" ({} not modified)", s.not_modified));
     }
-    if kept > 0 {
-        line.push_str(&format!(", {kept} kept as edited by hand"));
+    if s.kept > 0 {
+        line.push_str(&format!(", {} kept as edited by hand", s.kept));
     }
-    line.push_str(&format!(", {failed} failed"));
-    (line, new + updated > 0)
+    line.push_str(&format!(", {} failed", s.failed));
+    (line, s.new + s.updated > 0)
 }
 
-/// Prints what one source did; returns how many failures it had.
-fn print_report(report: &SourceReport) -> usize {
+/// Prints what one source did.
+fn print_report(report: &SourceReport) {
     let outcome = match &report.result {
         Ok(outcome) => outcome,
         Err(why) => {
             eprintln!("failed: {}: {}", report.source, why);
-            return 1;
+            return;
         }
     };
     for article in &outcome.articles {
@@ -109,7 +115,6 @@ fn print_report(report: &SourceReport) -> usize {
     for why in &outcome.failures {
         eprintln!("failed: {}: {}", report.source, why);
     }
-    outcome.failures.len()
 }
 
 fn print_article(id: &str, title: &str, change: &Change) {

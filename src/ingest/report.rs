@@ -39,6 +39,36 @@ pub struct Progress {
     pub current: String,
 }
 
+/// Counts over all the reports of a run, for a one-line summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub new: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    /// Articles edited by hand, kept, with the fetched version set beside them.
+    pub kept: usize,
+    /// Sources the server said were not modified (their articles are not counted as unchanged).
+    pub not_modified: usize,
+    /// Sources that gave nothing, plus entries that could not be stored.
+    pub failed: usize,
+}
+
+impl Summary {
+    pub fn of(reports: &[SourceReport]) -> Summary {
+        let count = |which: fn(&Change) -> bool| reports.iter().map(|r| r.count(which)).sum();
+        let outcomes = || reports.iter().filter_map(|r| r.result.as_ref().ok());
+        Summary {
+            new: count(|c| matches!(c, Change::New)),
+            updated: count(|c| matches!(c, Change::Updated(_))),
+            unchanged: count(|c| matches!(c, Change::Unchanged)),
+            kept: count(|c| matches!(c, Change::KeptEdit { .. })),
+            not_modified: outcomes().filter(|o| o.not_modified).count(),
+            failed: reports.iter().filter(|r| r.result.is_err()).count()
+                + outcomes().map(|o| o.failures.len()).sum::<usize>(),
+        }
+    }
+}
+
 impl SourceReport {
     /// The articles of this source whose change is `which`.
     pub fn count(&self, which: fn(&Change) -> bool) -> usize {

@@ -306,3 +306,43 @@ pub fn fetch_feeds(
     });
     Ok(reports)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+
+    #[test]
+    fn sources_are_urls_or_files() {
+        assert_eq!(
+            Source::parse("https://example.com/feed"),
+            Ok(Source::Url("https://example.com/feed".into()))
+        );
+        assert_eq!(
+            Source::parse("notes.md"),
+            Ok(Source::File("notes.md".into()))
+        );
+        let err = Source::parse("ftp://example.com/x\u{1b}[31m").unwrap_err();
+        assert!(
+            err.contains("not ftp:// URLs") && !err.contains('\u{1b}'),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn feeds_and_ingest_settings_in_the_config() {
+        let text = "[[feeds]]\nname = \"KrASIA\"\nurl = \"https://example.com/feed\"\ntags = [\"china\"]\n\n\
+            [ingest]\ntimeout_ms = 500\n";
+        let config = Config::parse(text, std::path::Path::new("c.toml")).unwrap();
+        assert_eq!(config.feeds[0].name, "KrASIA");
+        assert_eq!(config.feeds[0].tags, ["china"]);
+        assert_eq!(config.ingest.timeout_ms, 500);
+        assert_eq!(config.ingest.max_bytes, IngestSettings::default().max_bytes);
+        assert!(Config::embedded().feeds.is_empty());
+        let typo = Config::parse(
+            "[[feeds]]\nname = \"a\"\nurll = \"x\"\n",
+            std::path::Path::new("c.toml"),
+        );
+        assert!(typo.unwrap_err().to_string().contains("urll"));
+    }
+}

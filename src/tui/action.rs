@@ -4,7 +4,8 @@
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use serde::Deserialize;
 
-use super::state::Entry;
+use super::state::{Claim, Entry};
+use crate::annotation::{Annotation, AnnotationId};
 use crate::article::Article;
 use crate::index::SearchResults;
 
@@ -53,6 +54,54 @@ pub enum Action {
     Submit,
     /// Close the input line and drop what was typed.
     Cancel,
+    /// Cursor one character left.
+    CursorLeft,
+    /// Cursor one character right.
+    CursorRight,
+    /// Cursor up a line.
+    CursorUp,
+    /// Cursor down a line.
+    CursorDown,
+    /// Cursor to the next word's start.
+    WordForward,
+    /// Cursor to this or the previous word's start.
+    WordBack,
+    /// Cursor to this or the next word's end.
+    WordEnd,
+    /// Cursor to this or the next sentence's end.
+    SentenceForward,
+    /// Cursor to this or the previous sentence's start.
+    SentenceBack,
+    /// Cursor to this or the next paragraph's end.
+    ParagraphForward,
+    /// Cursor to this or the previous paragraph's start.
+    ParagraphBack,
+    /// Select text from the cursor (again: cancel).
+    Visual,
+    /// Swap the ends of the selection.
+    SwapEnds,
+    /// Tag the selection, or retag the annotation here.
+    Tag,
+    /// Edit the note of the annotation here.
+    EditNote,
+    /// Delete the annotation here (u undoes).
+    DeleteAnnotation,
+    /// Undo the last delete.
+    Undo,
+    /// Cursor to the next annotation.
+    NextAnnotation,
+    /// Cursor to the previous annotation.
+    PrevAnnotation,
+    /// List this article's annotations.
+    Annotations,
+    /// Every claim of every article, by tag.
+    Claims,
+    /// Check or uncheck the highlighted tag.
+    Toggle,
+    /// Save with this note.
+    SaveNote,
+    /// Save without a note (editing: keep the old one).
+    SkipNote,
     /// A key no binding took, for the input line (not bindable).
     #[serde(skip)]
     Type(KeyEvent),
@@ -96,11 +145,24 @@ pub enum Action {
     /// An error for the status bar (not bindable).
     #[serde(skip)]
     Error(String),
+    /// The annotations of an article as the store holds them now, or why they could not be read (not
+    /// bindable).
+    #[serde(skip)]
+    AnnotationsLoaded {
+        article: String,
+        result: Result<Vec<Annotation>, String>,
+    },
+    /// Every claim of the corpus, and the store files that could not be read (not bindable).
+    #[serde(skip)]
+    ClaimsLoaded {
+        claims: Vec<Claim>,
+        errors: Vec<String>,
+    },
 }
 
 impl Action {
     /// Every bindable action, in the order the help lists them.
-    pub const BINDABLE: [Action; 20] = [
+    pub const BINDABLE: [Action; 44] = [
         Action::Up,
         Action::Down,
         Action::HalfPageUp,
@@ -118,6 +180,30 @@ impl Action {
         Action::PrevMatch,
         Action::Submit,
         Action::Cancel,
+        Action::CursorLeft,
+        Action::CursorRight,
+        Action::CursorUp,
+        Action::CursorDown,
+        Action::WordForward,
+        Action::WordBack,
+        Action::WordEnd,
+        Action::SentenceForward,
+        Action::SentenceBack,
+        Action::ParagraphForward,
+        Action::ParagraphBack,
+        Action::Visual,
+        Action::SwapEnds,
+        Action::Tag,
+        Action::EditNote,
+        Action::DeleteAnnotation,
+        Action::Undo,
+        Action::NextAnnotation,
+        Action::PrevAnnotation,
+        Action::Annotations,
+        Action::Claims,
+        Action::Toggle,
+        Action::SaveNote,
+        Action::SkipNote,
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -146,6 +232,30 @@ impl Action {
             Action::PrevMatch => "Go to the previous match",
             Action::Submit => "Accept what was typed",
             Action::Cancel => "Close the input line and drop what was typed",
+            Action::CursorLeft => "Cursor one character left",
+            Action::CursorRight => "Cursor one character right",
+            Action::CursorUp => "Cursor up a line",
+            Action::CursorDown => "Cursor down a line",
+            Action::WordForward => "Cursor to the next word's start",
+            Action::WordBack => "Cursor to this or the previous word's start",
+            Action::WordEnd => "Cursor to this or the next word's end",
+            Action::SentenceForward => "Cursor to this or the next sentence's end",
+            Action::SentenceBack => "Cursor to this or the previous sentence's start",
+            Action::ParagraphForward => "Cursor to this or the next paragraph's end",
+            Action::ParagraphBack => "Cursor to this or the previous paragraph's start",
+            Action::Visual => "Select text from the cursor (again: cancel)",
+            Action::SwapEnds => "Swap the ends of the selection",
+            Action::Tag => "Tag the selection, or retag the annotation here",
+            Action::EditNote => "Edit the note of the annotation here",
+            Action::DeleteAnnotation => "Delete the annotation here (u undoes)",
+            Action::Undo => "Undo the last delete",
+            Action::NextAnnotation => "Cursor to the next annotation",
+            Action::PrevAnnotation => "Cursor to the previous annotation",
+            Action::Annotations => "List this article's annotations",
+            Action::Claims => "Every claim of every article, by tag",
+            Action::Toggle => "Check or uncheck the highlighted tag",
+            Action::SaveNote => "Save with this note",
+            Action::SkipNote => "Save without a note (editing: keep the old one)",
             _ => "",
         }
     }
@@ -173,6 +283,30 @@ impl Action {
             Action::PrevMatch => "prev_match",
             Action::Submit => "submit",
             Action::Cancel => "cancel",
+            Action::CursorLeft => "cursor_left",
+            Action::CursorRight => "cursor_right",
+            Action::CursorUp => "cursor_up",
+            Action::CursorDown => "cursor_down",
+            Action::WordForward => "word_forward",
+            Action::WordBack => "word_back",
+            Action::WordEnd => "word_end",
+            Action::SentenceForward => "sentence_forward",
+            Action::SentenceBack => "sentence_back",
+            Action::ParagraphForward => "paragraph_forward",
+            Action::ParagraphBack => "paragraph_back",
+            Action::Visual => "visual",
+            Action::SwapEnds => "swap_ends",
+            Action::Tag => "tag",
+            Action::EditNote => "edit_note",
+            Action::DeleteAnnotation => "delete_annotation",
+            Action::Undo => "undo",
+            Action::NextAnnotation => "next_annotation",
+            Action::PrevAnnotation => "prev_annotation",
+            Action::Annotations => "annotations",
+            Action::Claims => "claims",
+            Action::Toggle => "toggle",
+            Action::SaveNote => "save_note",
+            Action::SkipNote => "skip_note",
             _ => "",
         }
     }
@@ -183,6 +317,28 @@ impl Action {
 pub enum Effect {
     /// Run search request `seq` for `query`.
     Search { seq: u64, query: String },
-    /// Load article `id`, with the matches of `query` when there is one.
+    /// Load article `id`, with the matches of `query` when there is one, and its annotations.
     Open { id: String, query: Option<String> },
+    /// Save a new annotation of the chars `start..end` of `text`, the plain text of `article`.
+    Annotate {
+        article: String,
+        text: String,
+        start: usize,
+        end: usize,
+        tags: Vec<String>,
+        note: Option<String>,
+    },
+    /// Change the tags or the note of an annotation (`None` leaves that part alone).
+    Edit {
+        article: String,
+        id: AnnotationId,
+        tags: Option<Vec<String>>,
+        note: Option<Option<String>>,
+    },
+    /// Delete an annotation.
+    Delete { article: String, id: AnnotationId },
+    /// Bring a deleted annotation back.
+    Restore(Box<Annotation>),
+    /// Load every claim of the corpus for the claims view.
+    LoadClaims,
 }

@@ -12,7 +12,19 @@ use super::action::Action;
 use crate::article::clean::clean_line;
 
 /// The key tables, by name.
-pub const MODES: [&str; 6] = ["library", "reader", "search", "filter", "find", "help"];
+pub const MODES: [&str; 11] = [
+    "library",
+    "reader",
+    "search",
+    "filter",
+    "find",
+    "help",
+    "visual",
+    "picker",
+    "note",
+    "annotations",
+    "claims",
+];
 
 /// One key with its modifiers (shift only for keys that are not characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -191,6 +203,7 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
             ("f", Action::Filter),
             ("/", Action::Search),
             ("s", Action::Search),
+            ("c", Action::Claims),
             ("?", Action::Help),
             ("Esc", Action::Back),
             ("q", Action::Quit),
@@ -201,9 +214,9 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
         "reader",
         &[
             ("j", Action::Down),
-            ("Down", Action::Down),
             ("k", Action::Up),
-            ("Up", Action::Up),
+            ("Down", Action::CursorDown),
+            ("Up", Action::CursorUp),
             ("ctrl-d", Action::HalfPageDown),
             ("ctrl-u", Action::HalfPageUp),
             ("PageDown", Action::PageDown),
@@ -211,7 +224,23 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
             ("ctrl-f", Action::PageDown),
             ("PageUp", Action::PageUp),
             ("ctrl-b", Action::PageUp),
-            ("b", Action::PageUp),
+            ("Right", Action::CursorRight),
+            ("w", Action::WordForward),
+            ("b", Action::WordBack),
+            ("e", Action::WordEnd),
+            (")", Action::SentenceForward),
+            ("(", Action::SentenceBack),
+            ("}", Action::ParagraphForward),
+            ("{", Action::ParagraphBack),
+            ("]", Action::NextAnnotation),
+            ("[", Action::PrevAnnotation),
+            ("v", Action::Visual),
+            ("t", Action::Tag),
+            ("i", Action::EditNote),
+            ("d", Action::DeleteAnnotation),
+            ("u", Action::Undo),
+            ("a", Action::Annotations),
+            ("c", Action::Claims),
             ("g g", Action::Top),
             ("Home", Action::Top),
             ("G", Action::Bottom),
@@ -226,6 +255,98 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
             ("q", Action::Back),
             ("h", Action::Back),
             ("Left", Action::Back),
+            ("ctrl-c", Action::Quit),
+        ],
+    ),
+    (
+        "visual",
+        &[
+            ("h", Action::CursorLeft),
+            ("Left", Action::CursorLeft),
+            ("l", Action::CursorRight),
+            ("Right", Action::CursorRight),
+            ("j", Action::CursorDown),
+            ("Down", Action::CursorDown),
+            ("k", Action::CursorUp),
+            ("Up", Action::CursorUp),
+            ("w", Action::WordForward),
+            ("b", Action::WordBack),
+            ("e", Action::WordEnd),
+            (")", Action::SentenceForward),
+            ("(", Action::SentenceBack),
+            ("}", Action::ParagraphForward),
+            ("{", Action::ParagraphBack),
+            ("o", Action::SwapEnds),
+            ("ctrl-d", Action::HalfPageDown),
+            ("ctrl-u", Action::HalfPageUp),
+            ("t", Action::Tag),
+            ("Enter", Action::Tag),
+            ("v", Action::Visual),
+            ("?", Action::Help),
+            ("Esc", Action::Back),
+            ("q", Action::Back),
+            ("ctrl-c", Action::Quit),
+        ],
+    ),
+    (
+        "picker",
+        &[
+            ("Down", Action::Down),
+            ("ctrl-n", Action::Down),
+            ("ctrl-j", Action::Down),
+            ("Up", Action::Up),
+            ("ctrl-p", Action::Up),
+            ("ctrl-k", Action::Up),
+            ("Tab", Action::Toggle),
+            ("Space", Action::Toggle),
+            ("Enter", Action::Submit),
+            ("F1", Action::Help),
+            ("Esc", Action::Cancel),
+            ("ctrl-c", Action::Quit),
+        ],
+    ),
+    (
+        "note",
+        &[
+            ("ctrl-s", Action::SaveNote),
+            ("Esc", Action::SkipNote),
+            ("F1", Action::Help),
+            ("ctrl-c", Action::Quit),
+        ],
+    ),
+    (
+        "annotations",
+        &[
+            ("j", Action::Down),
+            ("Down", Action::Down),
+            ("k", Action::Up),
+            ("Up", Action::Up),
+            ("g g", Action::Top),
+            ("G", Action::Bottom),
+            ("Enter", Action::Open),
+            ("?", Action::Help),
+            ("a", Action::Back),
+            ("q", Action::Back),
+            ("Esc", Action::Back),
+            ("ctrl-c", Action::Quit),
+        ],
+    ),
+    (
+        "claims",
+        &[
+            ("Down", Action::Down),
+            ("ctrl-n", Action::Down),
+            ("ctrl-j", Action::Down),
+            ("Up", Action::Up),
+            ("ctrl-p", Action::Up),
+            ("ctrl-k", Action::Up),
+            ("ctrl-d", Action::HalfPageDown),
+            ("ctrl-u", Action::HalfPageUp),
+            ("PageDown", Action::PageDown),
+            ("PageUp", Action::PageUp),
+            ("Enter", Action::Open),
+            ("F1", Action::Help),
+            ("Esc", Action::Back),
             ("ctrl-c", Action::Quit),
         ],
     ),
@@ -269,6 +390,13 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
     (
         "help",
         &[
+            ("j", Action::Down),
+            ("Down", Action::Down),
+            ("k", Action::Up),
+            ("Up", Action::Up),
+            ("Space", Action::PageDown),
+            ("PageDown", Action::PageDown),
+            ("PageUp", Action::PageUp),
             ("?", Action::Help),
             ("F1", Action::Help),
             ("Esc", Action::Back),
@@ -429,5 +557,30 @@ mod tests {
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems.iter().any(|p| p.contains("fly")));
         assert!(problems.iter().any(|p| p.contains("nowhere")));
+    }
+
+    #[test]
+    fn every_action_is_named_described_bound_and_documented() {
+        let config = include_str!("../../config.toml");
+        let map = Keymap::default();
+        for action in Action::BINDABLE {
+            let name = action.name();
+            let parsed: Action = Action::deserialize(name.into_deserializer())
+                .map_err(|e: serde::de::value::Error| e.to_string())
+                .unwrap();
+            assert_eq!(parsed, action);
+            assert!(!action.description().is_empty(), "{name}");
+            assert!(config.contains(name), "config.toml does not list {name}");
+            let bound = MODES
+                .iter()
+                .any(|m| map.help(m).iter().any(|(_, a)| *a == action));
+            assert!(bound, "{name} has no default key");
+        }
+        for mode in MODES {
+            assert!(
+                config.contains(mode),
+                "config.toml does not list mode {mode}"
+            );
+        }
     }
 }

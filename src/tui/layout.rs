@@ -65,9 +65,49 @@ pub fn header_rows(article: &Article) -> u16 {
     2 + u16::from(original) + u16::from(meta.url.is_some())
 }
 
+/// The width of the reader's side panel: 32 columns, more in a window with room to spare.
+pub fn side_panel_width(state: &State) -> u16 {
+    state.width.saturating_sub(84).clamp(32, 50)
+}
+
+/// Whether the window is wide enough for the side panel (else the panel goes at the bottom).
+pub fn has_side_panel(state: &State) -> bool {
+    state.width >= 100
+}
+
+/// The reader's annotation panel: at the side in a wide window (always there, so that the text never
+/// reflows), at the bottom of a narrow one while the cursor is on an annotation.
+pub fn reader_panel(state: &State, reader: &Reader) -> Option<Rect> {
+    let (area, _) = split_input(main(state), reader.find_open);
+    if has_side_panel(state) {
+        let width = side_panel_width(state);
+        let x = area.right() - width;
+        return Some(Rect::new(x, area.y, width, area.height));
+    }
+    let under = reader
+        .annotation_at(reader.cursor)
+        .filter(|_| reader.visual.is_none())?;
+    if area.height < 8 {
+        return None;
+    }
+    // A rule, the tags, up to three lines of note, the keys.
+    let note = under
+        .note
+        .as_deref()
+        .map_or(1, |n| n.lines().count().clamp(1, 3)) as u16;
+    let height = (3 + note).min((area.height / 3).max(3));
+    Some(Rect::new(
+        area.x,
+        area.bottom() - height,
+        area.width,
+        height,
+    ))
+}
+
 /// The reader: the header (with a rule under it), the column of text, and the find line.
 pub fn reader(state: &State, reader: &Reader) -> (Rect, Rect, Option<Rect>) {
-    let (area, find) = split_input(main(state), reader.find_open);
+    let (mut area, find) = split_input(main(state), reader.find_open);
+    // The header's size depends on the window only, so that it stays put as the panel comes and goes.
     let rows = header_rows(&reader.article);
     let header_height = if area.height >= rows + 1 + 12 {
         rows + 1
@@ -76,6 +116,12 @@ pub fn reader(state: &State, reader: &Reader) -> (Rect, Rect, Option<Rect>) {
     } else {
         0
     };
+    match reader_panel(state, reader) {
+        Some(panel) if has_side_panel(state) => area.width -= panel.width,
+        Some(panel) => area.height -= panel.height,
+        None => {}
+    }
+    let header_height = header_height.min(area.height);
     let header = Rect::new(area.x, area.y, area.width, header_height);
     let body = Rect::new(
         area.x,
@@ -89,6 +135,58 @@ pub fn reader(state: &State, reader: &Reader) -> (Rect, Rect, Option<Rect>) {
         find,
     )
 }
+
+/// A box of at most `width` x `height` centred in the main area.
+pub fn overlay(state: &State, width: u16, height: u16) -> Rect {
+    let area = main(state);
+    let (width, height) = (width.min(area.width), height.min(area.height));
+    Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    )
+}
+
+/// The tag picker's box: the input line, the checked tags, and a row per tag.
+pub fn picker(state: &State) -> Rect {
+    let rows = state.picker.as_ref().map_or(0, |p| p.rows.len()) as u16;
+    overlay(state, 64, (rows + 4).clamp(6, 18))
+}
+
+/// The note editor's box.
+pub fn note(state: &State) -> Rect {
+    overlay(state, 72, 12)
+}
+
+/// The annotations panel's box.
+pub fn annotations(state: &State) -> Rect {
+    let area = main(state);
+    let rows = state.reader.as_ref().map_or(0, |r| r.annotations.len()) as u16;
+    let height = (rows.max(1) * 2 + 2)
+        .min(area.height.saturating_sub(2))
+        .max(3);
+    overlay(state, 78, height)
+}
+
+/// The claims view: the chart (when there is room), the filter line, and the claims.
+pub fn claims(state: &State) -> (Option<Rect>, Rect, Rect) {
+    let area = main(state);
+    let chart_height = if area.height >= 18 { 8 } else { 0 };
+    let chart = (chart_height > 0).then(|| Rect::new(area.x, area.y, area.width, chart_height));
+    let filter = Rect::new(
+        area.x,
+        area.y + chart_height,
+        area.width,
+        area.height.min(1),
+    );
+    let rest = area.height.saturating_sub(chart_height + 1);
+    let rows = Rect::new(area.x, area.y + chart_height + 1, area.width, rest);
+    (chart, filter, rows)
+}
+
+/// Rows one claim takes in the claims view: tag and quote, title and note.
+pub const CLAIM_ROWS: u16 = 2;
 
 /// `area` narrowed to at most `max_width` columns (with a margin of one when there is room), centred.
 pub fn column(area: Rect, max_width: u16) -> Rect {

@@ -1,14 +1,21 @@
-//! Everything on screen: the mode, the library list, the article being read, the search, the status bar.
+//! Everything on screen: the mode, the library list, the article being read with its annotations, the
+//! search, the claims view, the status bar.
+
+mod notes;
 
 use std::ops::Range;
 
 use tui_input::Input;
 
 use super::keymap::{Key, Keymap};
+use super::motion::Segments;
 use super::wrap::Wrapped;
+use crate::annotation::{Annotation, TagVocabulary};
 use crate::article::clean::clean_line;
 use crate::article::{Article, Published};
 use crate::index::{SearchResults, Summary};
+
+pub use notes::{Claim, Claims, NoteEditor, Panel, PickRow, Picker, Target};
 
 /// The screen being shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +23,7 @@ pub enum Mode {
     Library,
     Reader,
     Search,
+    Claims,
 }
 
 impl Mode {
@@ -24,6 +32,7 @@ impl Mode {
             Mode::Library => "library",
             Mode::Reader => "reader",
             Mode::Search => "search",
+            Mode::Claims => "claims",
         }
     }
 }
@@ -36,6 +45,9 @@ pub struct Entry {
     pub source: String,
     pub published: Option<Published>,
     pub words: u64,
+    /// How many annotations the article has, and their tags.
+    pub claims: u64,
+    pub claim_tags: Vec<String>,
 }
 
 impl Entry {
@@ -46,6 +58,8 @@ impl Entry {
             source: s.source.as_deref().map(clean_line).unwrap_or_default(),
             published: s.published,
             words: s.words,
+            claims: s.claims,
+            claim_tags: s.claim_tags.iter().map(|t| clean_line(t)).collect(),
         }
     }
 }
@@ -92,6 +106,60 @@ pub struct Reader {
     pub from: Mode,
     /// The lower-cased text, made on the first find.
     pub folded: Option<String>,
+    /// The cursor: a char offset into the text.
+    pub cursor: usize,
+    /// While selecting: the end of the selection that stays put (the cursor is the other end).
+    pub visual: Option<usize>,
+    /// Where a mouse drag started.
+    pub drag: Option<usize>,
+    /// The article's words, sentences and paragraphs, for the cursor motions.
+    pub segments: Segments,
+    /// The article's annotations placed in its text, sorted by position (orphans included, flagged).
+    pub annotations: Vec<Annotation>,
+    /// Whether the annotations have arrived from the store.
+    pub annotations_loaded: bool,
+    /// Why the annotations cannot be changed (the store file does not parse), when they cannot.
+    pub read_only: Option<String>,
+}
+
+impl Reader {
+    /// A reader of `article`, at its top.
+    pub fn new(article: Article, matches: Vec<Range<usize>>, from: Mode) -> Reader {
+        let segments = Segments::new(&article.text);
+        Reader {
+            article,
+            wrapped: Wrapped::default(),
+            anchor: 0,
+            matches,
+            current: None,
+            find_open: false,
+            find: Input::default(),
+            from,
+            folded: None,
+            cursor: 0,
+            visual: None,
+            drag: None,
+            segments,
+            annotations: Vec::new(),
+            annotations_loaded: false,
+            read_only: None,
+        }
+    }
+
+    /// The selected chars (both ends included), while selecting.
+    pub fn selection(&self) -> Option<Range<usize>> {
+        let fixed = self.visual?;
+        let (a, b) = (fixed.min(self.cursor), fixed.max(self.cursor));
+        Some(a..(b + 1).min(self.segments.len))
+    }
+
+    /// The innermost (then newest) placed annotation under the cursor.
+    pub fn annotation_at(&self, at: usize) -> Option<&Annotation> {
+        self.annotations
+            .iter()
+            .filter(|a| !a.orphaned && a.start <= at && at < a.end)
+            .min_by_key(|a| (a.end - a.start, std::cmp::Reverse(a.id)))
+    }
 }
 
 /// The search screen.
@@ -128,9 +196,22 @@ pub struct Status {
 pub struct State {
     pub mode: Mode,
     pub help: bool,
+    /// How far the help is scrolled, in rows.
+    pub help_scroll: usize,
     pub library: Library,
     pub reader: Option<Reader>,
     pub search: Search,
+    pub claims: Claims,
+    /// The tag picker, the note editor and the annotations panel, while open (over the reader).
+    pub picker: Option<Picker>,
+    pub note: Option<NoteEditor>,
+    pub panel: Option<Panel>,
+    /// Deleted annotations, newest last, for undo.
+    pub undo: Vec<Annotation>,
+    /// The configured tags.
+    pub vocabulary: TagVocabulary,
+    /// The annotation to put the cursor on once its article's annotations arrive.
+    pub jump: Option<(String, crate::annotation::AnnotationId)>,
     pub status: Status,
     /// Keys of a chord typed so far.
     pub pending: Vec<Key>,
@@ -152,12 +233,20 @@ impl State {
         State {
             mode: Mode::Library,
             help: false,
+            help_scroll: 0,
             library: Library {
                 sort: Some(Sort::Date),
                 ..Library::default()
             },
             reader: None,
             search: Search::default(),
+            claims: Claims::default(),
+            picker: None,
+            note: None,
+            panel: None,
+            undo: Vec::new(),
+            vocabulary: TagVocabulary::default(),
+            jump: None,
             status: Status::default(),
             pending: Vec::new(),
             keymap: Keymap::default(),
@@ -170,14 +259,27 @@ impl State {
         }
     }
 
-    /// The name of the key table in force: an open input line, the help, or the screen.
+    /// The name of the key table in force: the help, or what is under it.
     pub fn key_mode(&self) -> &'static str {
         if self.help {
             return "help";
         }
+        self.screen_key_mode()
+    }
+
+    /// The key table of the screen under the help: an open input line, picker, editor or panel, a
+    /// selection, or the screen.
+    pub fn screen_key_mode(&self) -> &'static str {
         match self.mode {
             Mode::Library if self.library.filter_open => "filter",
-            Mode::Reader if self.reader.as_ref().is_some_and(|r| r.find_open) => "find",
+            Mode::Reader if self.note.is_some() => "note",
+            Mode::Reader if self.picker.is_some() => "picker",
+            Mode::Reader if self.panel.is_some() => "annotations",
+            Mode::Reader => match &self.reader {
+                Some(r) if r.find_open => "find",
+                Some(r) if r.visual.is_some() => "visual",
+                _ => "reader",
+            },
             mode => mode.name(),
         }
     }

@@ -2,6 +2,8 @@
 //! every size, and hostile text that must never reach the terminal raw.
 #![allow(clippy::single_range_in_vec_init)] // one match is a list of one range here
 
+mod annotating;
+
 use std::sync::mpsc;
 
 use ratatui::Terminal;
@@ -13,12 +15,14 @@ use ratatui::crossterm::event::{
 use super::action::{Action, Effect};
 use super::events::Event;
 use super::keymap::parse_chord;
-use super::state::{Entry, Mode, State};
+use super::state::{Claim, Entry, Mode, PickRow, State, Target};
 use super::theme::Theme;
 use super::update::update;
 use super::{run_loop, view};
+use crate::annotation::{Annotation, TagVocabulary};
 use crate::article::clean::is_forbidden;
 use crate::article::{Article, FrontMatter, Published};
+use crate::config::Config;
 use crate::index::{Hit, SearchResults};
 
 const TEXT: &str = "On November 16, Alibaba Group released its Q2 2023 financial report, with Alibaba Cloud reporting a 2% year-on-year growth in revenue.\n\nFor every user served by Copilot, Microsoft incurs a monthly loss of at least USD 20, which can sometimes go as high as USD 80.\n\n阿里云在十一月十二日经历了一次严重的故障，影响了全球的服务。😀 Emoji and wide text wrap by display width.\n\nThe cloud market in China is still growing, and every cloud provider is chasing demand for AI computing power.";
@@ -37,8 +41,10 @@ fn entries() -> Vec<Entry> {
         source: source.into(),
         published,
         words,
+        claims: 0,
+        claim_tags: Vec::new(),
     };
-    vec![
+    let mut list = vec![
         entry(
             "alibaba-cloud-spin-off",
             "Alibaba Cloud calls off its spin-off as US chip export restrictions bite",
@@ -61,7 +67,14 @@ fn entries() -> Vec<Entry> {
             512,
         ),
         entry("zz-undated", "Zebra notes without a date", "", None, 12),
-    ]
+    ];
+    list[0].claims = 3;
+    list[0].claim_tags = ["spin-off", "chip-restrictions", "copilot-losses"]
+        .map(String::from)
+        .to_vec();
+    list[1].claims = 1;
+    list[1].claim_tags = vec!["copilot-losses".into()];
+    list
 }
 
 fn article(title: &str, text: &str) -> Article {
@@ -83,6 +96,7 @@ fn article(title: &str, text: &str) -> Article {
 
 fn library(width: u16, height: u16) -> State {
     let mut state = State::new(80, width, height);
+    state.vocabulary = TagVocabulary::new(&Config::embedded().tags);
     update(&mut state, Action::Library(entries()));
     state
 }
@@ -126,12 +140,23 @@ fn search(width: u16, height: u16) -> State {
                 "For every user served by Copilot, Microsoft incurs a monthly loss of at least USD 20, which can sometimes go as high as USD 80 according to a report.",
                 vec![29..36],
             ),
-            hit(
-                "alibaba-cloud-spin-off",
-                "Alibaba Cloud calls off its spin-off",
-                "After integrating its own business with the AI assistant GitHub Copilot, it is likely not profitable.",
-                vec![64..71],
-            ),
+            Hit {
+                claims: vec![crate::index::ClaimHit {
+                    id: "x".into(),
+                    tags: vec!["copilot-losses".into()],
+                    quote: "for every user served by Copilot, Microsoft incurs a monthly loss"
+                        .into(),
+                    note: Some("WSJ, October 2023".into()),
+                    quote_highlights: vec![25..32],
+                    note_highlights: vec![],
+                }],
+                ..hit(
+                    "alibaba-cloud-spin-off",
+                    "Alibaba Cloud calls off its spin-off",
+                    "After integrating its own business with the AI assistant GitHub Copilot, it is likely not profitable.",
+                    vec![64..71],
+                )
+            },
         ],
     };
     let seq = state.search.sent;
@@ -269,7 +294,17 @@ fn hostile_text_never_reaches_the_terminal() {
             source: Some(evil.into()),
             snippet: evil.into(),
             highlights: vec![0..4, 6..30],
-            claims: Vec::new(),
+            claims: vec![
+                crate::index::ClaimHit {
+                    id: evil.into(),
+                    tags: vec![evil.into()],
+                    quote: evil.into(),
+                    note: Some(evil.into()),
+                    quote_highlights: vec![0..4, 6..30],
+                    note_highlights: vec![],
+                };
+                2
+            ],
         }],
     };
     let seq = state.search.sent;
@@ -440,8 +475,10 @@ fn a_hit_opens_at_its_first_match_and_esc_returns_to_the_results() {
 
 #[test]
 fn resizing_keeps_the_reading_position() {
+    // 90 columns: the widest window without the side panel, so the text column is 80 wide.
+
     let long = TEXT.repeat(30);
-    let mut state = library(100, 30);
+    let mut state = library(90, 30);
     update(
         &mut state,
         Action::Opened {
@@ -453,7 +490,7 @@ fn resizing_keeps_the_reading_position() {
     let anchor = state.reader.as_ref().unwrap().anchor;
     assert!(anchor > 0);
     update(&mut state, Action::Resize(40, 12));
-    update(&mut state, Action::Resize(100, 30));
+    update(&mut state, Action::Resize(90, 30));
     let reader = state.reader.as_ref().unwrap();
     let line = reader.wrapped.lines[reader.wrapped.line_of(anchor)];
     assert_eq!(reader.anchor, line.char_start);

@@ -8,7 +8,7 @@ use ratatui::style::{Color, Modifier, Style};
 use crate::article::clean::clean_line;
 
 /// The roles a theme colours, with their default colour.
-pub const ROLES: [(&str, &str); 12] = [
+pub const ROLES: [(&str, &str); 13] = [
     ("title", "yellow"),
     ("source", "cyan"),
     ("date", "green"),
@@ -21,6 +21,7 @@ pub const ROLES: [(&str, &str); 12] = [
     ("error", "red"),
     ("notice", "green"),
     ("key", "cyan"),
+    ("annotation", "light-magenta"),
 ];
 
 /// The styles the view draws with.
@@ -38,6 +39,13 @@ pub struct Theme {
     pub error: Style,
     pub notice: Style,
     pub key: Style,
+    /// Annotated text whose tag has no colour of its own.
+    pub annotation: Style,
+    /// The reader's cursor.
+    pub cursor: Style,
+    /// Annotated text by tag (from the config's `[[tags]]` colours).
+    pub tags: BTreeMap<String, Style>,
+    pub no_color: bool,
 }
 
 impl Default for Theme {
@@ -97,8 +105,46 @@ impl Theme {
             error: fg("error").add_modifier(bold),
             notice: fg("notice"),
             key: fg("key").add_modifier(bold),
+            annotation: if no_color {
+                Style::new().add_modifier(Modifier::UNDERLINED)
+            } else {
+                fg("annotation")
+            },
+            cursor: Style::new().add_modifier(Modifier::REVERSED),
+            tags: BTreeMap::new(),
+            no_color,
         };
         (theme, problems)
+    }
+}
+
+impl Theme {
+    /// The theme with the tags' colours; a tag whose colour does not parse is reported and drawn in the
+    /// `annotation` colour.
+    pub fn with_tags(mut self, defs: &[crate::config::TagDef]) -> (Theme, Vec<String>) {
+        let mut problems = Vec::new();
+        for def in defs {
+            let Some(name) = def.color.as_deref() else {
+                continue;
+            };
+            match parse_color(name) {
+                Some(color) if !self.no_color => {
+                    self.tags.insert(def.name.clone(), Style::new().fg(color));
+                }
+                Some(_) => {}
+                None => problems.push(format!(
+                    "[[tags]] {}: colour {:?} is not a colour",
+                    clean_line(&def.name),
+                    clean_line(name)
+                )),
+            }
+        }
+        (self, problems)
+    }
+
+    /// How text annotated with `tag` is drawn (underlined only, under NO_COLOR).
+    pub fn tag(&self, tag: &str) -> Style {
+        self.tags.get(tag).copied().unwrap_or(self.annotation)
     }
 }
 

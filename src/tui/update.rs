@@ -1,6 +1,9 @@
 //! The pure update: `update(&mut State, Action) -> Vec<Effect>`. No I/O and no clock; work that needs the
 //! index goes out as [`Effect`]s and comes back as actions.
 
+mod annotate;
+mod claims;
+mod cursor;
 mod nav;
 
 use ratatui::crossterm::event::{
@@ -12,9 +15,11 @@ use super::action::{Action, Effect};
 use super::keymap::{Key, Resolved};
 use super::layout;
 use super::state::{Mode, Reader, State};
-use super::wrap::Wrapped;
 use crate::article::clean::clean_line;
 
+pub use annotate::short;
+pub use claims::{selected as selected_claim, visible as visible_claims};
+pub use cursor::char_at;
 pub use nav::{reader_rows, rewrap};
 
 /// Applies one action to the state and returns the work it asks for.
@@ -32,7 +37,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 nav::jump_to_match(state, index);
             }
             nav::keep_selection_visible(state);
+            cursor::follow_view(state);
+            claims::keep_visible(state);
         }
+        Action::AnnotationsLoaded { article, result } => annotate::loaded(state, article, result),
+        Action::ClaimsLoaded { claims, errors } => claims::loaded(state, claims, errors),
         Action::Library(entries) => {
             state.library.entries = entries;
             state.library.loaded = true;
@@ -53,7 +62,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Results { seq, query, result } => results(state, seq, query, result),
         Action::Opened { article, matches } => opened(state, *article, matches),
         Action::Quit => state.quit = true,
-        Action::Help => state.help = !state.help,
+        Action::Help => {
+            state.help = !state.help;
+            state.help_scroll = 0;
+        }
         Action::Back if state.help => state.help = false,
         action => return nav::command(state, action),
     }
@@ -85,7 +97,7 @@ fn key(state: &mut State, event: KeyEvent) -> Vec<Effect> {
         Resolved::Unbound => {
             state.pending.clear();
             match state.key_mode() {
-                "filter" | "find" | "search" => typed(state, event),
+                "filter" | "find" | "search" | "picker" | "note" | "claims" => typed(state, event),
                 _ => Vec::new(),
             }
         }
@@ -94,6 +106,10 @@ fn key(state: &mut State, event: KeyEvent) -> Vec<Effect> {
 
 /// A key for the open input line.
 fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
+    if state.key_mode() == "note" {
+        annotate::note_typed(state, event);
+        return Vec::new();
+    }
     let Some(request) = to_input_request(&Event::Key(event)) else {
         return Vec::new();
     };
@@ -119,6 +135,8 @@ fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
         "search" if state.search.input.handle(request).is_some_and(|c| c.value) => {
             return query_changed(state);
         }
+        "picker" => annotate::picker_typed(state, request),
+        "claims" => claims::typed(state, request),
         _ => {}
     }
     Vec::new()
@@ -177,24 +195,17 @@ fn opened(
     mut matches: Vec<std::ops::Range<usize>>,
 ) {
     matches.sort_by_key(|r| (r.start, r.end));
-    let from = if state.mode == Mode::Search {
-        Mode::Search
-    } else {
-        Mode::Library
+    let from = match state.mode {
+        Mode::Search | Mode::Claims => state.mode,
+        Mode::Reader => state.reader.as_ref().map_or(Mode::Library, |r| r.from),
+        Mode::Library => Mode::Library,
     };
-    state.reader = Some(Reader {
-        article,
-        wrapped: Wrapped::default(),
-        anchor: 0,
-        matches,
-        current: None,
-        find_open: false,
-        find: Default::default(),
-        from,
-        folded: None,
-    });
+    state.reader = Some(Reader::new(article, matches, from));
     state.mode = Mode::Reader;
     state.help = false;
+    state.picker = None;
+    state.note = None;
+    state.panel = None;
     rewrap(state);
     if state.reader.as_ref().is_some_and(|r| !r.matches.is_empty()) {
         nav::jump_to_match(state, 0);
@@ -207,9 +218,25 @@ fn mouse(state: &mut State, event: MouseEvent) -> Vec<Effect> {
         kind if kind == up || kind == down => {
             let step: isize = if kind == up { -3 } else { 3 };
             match state.mode {
-                Mode::Reader => nav::scroll_reader(state, step),
+                Mode::Reader if state.panel.is_some() => {
+                    let action = if step < 0 { Action::Up } else { Action::Down };
+                    annotate::panel(state, action);
+                }
+                Mode::Reader => {
+                    nav::scroll_reader(state, step);
+                    cursor::follow_view(state);
+                }
                 _ => nav::move_selection(state, step),
             }
+            Vec::new()
+        }
+        _ if state.mode == Mode::Reader
+            && !state.help
+            && state.picker.is_none()
+            && state.note.is_none()
+            && state.panel.is_none() =>
+        {
+            cursor::mouse(state, event);
             Vec::new()
         }
         MouseEventKind::Down(MouseButton::Left) if state.help => {
@@ -239,7 +266,7 @@ fn click(state: &mut State, column: u16, row: u16) -> Vec<Effect> {
             }
             state.search.offset + usize::from((row - hits.y) / layout::HIT_ROWS)
         }
-        Mode::Reader => return Vec::new(),
+        Mode::Reader | Mode::Claims => return Vec::new(),
     };
     let (selected, len) = match state.mode {
         Mode::Library => (state.library.selected, state.library.shown.len()),

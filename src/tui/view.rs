@@ -1,8 +1,12 @@
 //! The pure view: draws the [`State`] with the [`Theme`] into a buffer. Every string that reaches a cell
 //! has been made inert, and nothing is drawn outside the buffer at any size.
 
+mod annotations;
+mod claims;
 mod help;
 mod library;
+mod note;
+mod picker;
 mod reader;
 mod search;
 mod status;
@@ -33,6 +37,12 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         Mode::Library => library::render(state, theme, buf),
         Mode::Reader => reader::render(state, theme, buf),
         Mode::Search => search::render(state, theme, buf),
+        Mode::Claims => claims::render(state, theme, buf),
+    }
+    if let (Mode::Reader, Some(reader)) = (state.mode, &state.reader) {
+        annotations::render_list(state, reader, theme, buf);
+        picker::render(state, theme, buf);
+        note::render(state, theme, buf);
     }
     status::render(state, theme, buf);
     if state.help {
@@ -56,6 +66,16 @@ pub fn cursor(state: &State) -> Option<Position> {
             (layout::reader(state, reader).2?, FIND_PROMPT, &reader.find)
         }
         "search" => (layout::search(state).0, SEARCH_PROMPT, &state.search.input),
+        "picker" => (
+            picker::input_area(state),
+            picker::PROMPT,
+            &state.picker.as_ref()?.input,
+        ),
+        "claims" => (
+            layout::claims(state).1,
+            claims::PROMPT,
+            &state.claims.filter,
+        ),
         _ => return None,
     };
     let prompt = prompt.len() as u16;
@@ -111,6 +131,26 @@ pub fn put_line(buf: &mut Buffer, x: u16, y: u16, width: u16, line: &Line<'_>) -
         at = put(buf, at, y, end.saturating_sub(at), &span.content, style);
     }
     at
+}
+
+/// Clears `area` for an overlay box; a wide char that straddles its left edge is cleared too, so that it
+/// never hides the box's border.
+pub fn clear_box(buf: &mut Buffer, area: Rect) {
+    use ratatui::widgets::Widget;
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return;
+    }
+    ratatui::widgets::Clear.render(area, buf);
+    if area.x > buf.area.x {
+        for y in area.top()..area.bottom() {
+            if let Some(cell) = buf.cell_mut((area.x - 1, y))
+                && unicode_width::UnicodeWidthStr::width(cell.symbol()) > 1
+            {
+                cell.set_symbol(" ");
+            }
+        }
+    }
 }
 
 /// Sets the style of every cell of `area` that is in the buffer.

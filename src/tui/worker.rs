@@ -1,16 +1,19 @@
-//! The worker thread: owns the article index, opens it, reconciles it with the content dir on a second
-//! thread (with progress), and answers [`Effect`]s with [`Action`]s on the event channel. Searches are
-//! coalesced: when several are queued, only the newest runs.
+//! The worker thread: owns the article index and the annotation store, opens the index, reconciles it with
+//! the content dir on a second thread (with progress), and answers [`Effect`]s with [`Action`]s on the
+//! event channel. Searches are coalesced: when several are queued, only the newest runs. Annotation
+//! writes go to the store at once; then the index catches up with that article on a thread of its own.
 
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::action::{Action, Effect};
 use super::events::Event;
-use super::state::Entry;
+use super::state::{Claim, Entry};
+use crate::annotation::{Annotation, AnnotationStore, Edit};
 use crate::article::Article;
+use crate::article::clean::clean_line;
 use crate::index::{ArticleIndex, IndexError, Opened, SearchError, SyncOptions};
 
 /// What the worker needs from the workspace.
@@ -24,6 +27,12 @@ pub struct Setup {
     pub snippet_chars: usize,
     /// Whether to reconcile the index with the content dir after opening it.
     pub reconcile: bool,
+}
+
+/// The worker's handles: the store, and one lock so that two syncs never race for the index writer.
+struct Handles {
+    store: AnnotationStore,
+    syncing: Arc<Mutex<()>>,
 }
 
 /// Starts the worker; it stops when the effect channel closes.
@@ -42,6 +51,23 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
     let send = |action: Action| {
         let _ = events.send(Event::Action(action));
     };
+    // The store is where the index finds the annotations it indexes (a workspace always sets it).
+    let dir = setup
+        .sync
+        .annotations_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("annotations"));
+    let store = match AnnotationStore::open(&dir) {
+        Ok((store, _)) => store,
+        Err(e) => {
+            send(Action::Error(format!("annotations: {e}")));
+            AnnotationStore::new(&dir)
+        }
+    };
+    let handles = Handles {
+        store,
+        syncing: Arc::new(Mutex::new(())),
+    };
     let index = match ArticleIndex::open(&setup.index_dir) {
         Ok((index, opened)) => {
             if let Opened::Replaced { reason, .. } = opened {
@@ -55,8 +81,14 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
             send(Action::Error(format!("cannot open the index: {e}")));
             // Keep answering so that the UI gets an error for each request instead of silence.
             for effect in effects {
-                if let Effect::Open { id, .. } = effect {
-                    send(open_article(None, &setup, &id, None));
+                match effect {
+                    Effect::Open { id, .. } => {
+                        open_with_annotations(None, &setup, &handles, &id, None, &send);
+                    }
+                    Effect::LoadClaims => send(load_claims(&handles.store, None)),
+                    effect => {
+                        store_effect(&handles.store, effect, &send);
+                    }
                 }
             }
             return;
@@ -64,7 +96,12 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
     };
     send_library(&index, &send);
     if setup.reconcile {
-        reconcile(Arc::clone(&index), setup.clone(), events.clone());
+        reconcile(
+            Arc::clone(&index),
+            setup.clone(),
+            events.clone(),
+            Arc::clone(&handles.syncing),
+        );
     }
     while let Ok(first) = effects.recv() {
         let mut queue = vec![first];
@@ -92,7 +129,23 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                 }
                 Effect::Search { .. } => {}
                 Effect::Open { id, query } => {
-                    send(open_article(Some(&index), &setup, &id, query.as_deref()))
+                    let moved = open_with_annotations(
+                        Some(&index),
+                        &setup,
+                        &handles,
+                        &id,
+                        query.as_deref(),
+                        &send,
+                    );
+                    if moved {
+                        resync(&index, &setup, &handles, &events);
+                    }
+                }
+                Effect::LoadClaims => send(load_claims(&handles.store, Some(&index))),
+                effect => {
+                    if store_effect(&handles.store, effect, &send) {
+                        resync(&index, &setup, &handles, &events);
+                    }
                 }
             }
         }
@@ -109,10 +162,16 @@ fn send_library(index: &ArticleIndex, send: &dyn Fn(Action)) {
 }
 
 /// Scans the content dir and syncs the index on its own thread, so that searches go on meanwhile.
-fn reconcile(index: Arc<ArticleIndex>, setup: Setup, events: Sender<Event>) {
+fn reconcile(
+    index: Arc<ArticleIndex>,
+    setup: Setup,
+    events: Sender<Event>,
+    syncing: Arc<Mutex<()>>,
+) {
     std::thread::Builder::new()
         .name("newsgloss-sync".into())
         .spawn(move || {
+            let _syncing = syncing.lock().unwrap_or_else(|e| e.into_inner());
             let send = |action: Action| {
                 let _ = events.send(Event::Action(action));
             };
@@ -186,4 +245,157 @@ fn open_article(
         }
         Err(e) => Action::Error(format!("cannot open the article: {e}")),
     }
+}
+
+/// Opens an article, then places its annotations in its text; true when anchoring moved some (and saved
+/// them).
+fn open_with_annotations(
+    index: Option<&ArticleIndex>,
+    setup: &Setup,
+    handles: &Handles,
+    id: &str,
+    query: Option<&str>,
+    send: &dyn Fn(Action),
+) -> bool {
+    let action = open_article(index, setup, id, query);
+    let text = match &action {
+        Action::Opened { article, .. } => Some(article.text.clone()),
+        _ => None,
+    };
+    send(action);
+    let Some(text) = text else {
+        return false;
+    };
+    match handles.store.anchored(id, &text) {
+        Ok(anchored) => {
+            send(Action::AnnotationsLoaded {
+                article: id.to_owned(),
+                result: Ok(anchored.file.annotations),
+            });
+            if anchored.orphaned > 0 {
+                send(Action::Notice(format!(
+                    "{} orphaned annotation(s): their quotes are no longer in the text (a lists them)",
+                    anchored.orphaned
+                )));
+            }
+            anchored.moved > 0
+        }
+        Err(e) => {
+            send(Action::AnnotationsLoaded {
+                article: id.to_owned(),
+                result: Err(e.to_string()),
+            });
+            false
+        }
+    }
+}
+
+/// Runs an annotation write and sends the article's annotations as they are now; true when it wrote.
+fn store_effect(store: &AnnotationStore, effect: Effect, send: &dyn Fn(Action)) -> bool {
+    let now = time::OffsetDateTime::now_utc();
+    let (article, result) = match effect {
+        Effect::Annotate {
+            article,
+            text,
+            start,
+            end,
+            tags,
+            note,
+        } => {
+            let annotation = Annotation::new(&article, &text, start, end, tags, note, now);
+            let result = store.add(annotation).map(|_| ());
+            (article, result)
+        }
+        Effect::Edit {
+            article,
+            id,
+            tags,
+            note,
+        } => {
+            let result = store
+                .edit(&article, id, Edit { tags, note }, now)
+                .map(|_| ());
+            (article, result)
+        }
+        Effect::Delete { article, id } => {
+            let result = store.delete(&article, id, now).map(|_| ());
+            (article, result)
+        }
+        Effect::Restore(annotation) => {
+            let article = annotation.article.clone();
+            (article, store.restore(*annotation, now))
+        }
+        _ => return false,
+    };
+    let wrote = result.is_ok();
+    if let Err(e) = result {
+        send(Action::Error(format!("could not save: {e}")));
+    }
+    let result = store
+        .load(&article)
+        .map(|f| f.annotations)
+        .map_err(|e| e.to_string());
+    send(Action::AnnotationsLoaded { article, result });
+    wrote
+}
+
+/// Brings the index up to date after an annotation changed (cheap: only that article is re-read), on a
+/// thread of its own so that the reader never waits; the library's counts follow.
+fn resync(index: &Arc<ArticleIndex>, setup: &Setup, handles: &Handles, events: &Sender<Event>) {
+    let (index, setup, events) = (Arc::clone(index), setup.clone(), events.clone());
+    let syncing = Arc::clone(&handles.syncing);
+    let _ = std::thread::Builder::new()
+        .name("newsgloss-resync".into())
+        .spawn(move || {
+            let _syncing = syncing.lock().unwrap_or_else(|e| e.into_inner());
+            let send = |action: Action| {
+                let _ = events.send(Event::Action(action));
+            };
+            let Ok(scan) = crate::content::scan(&setup.content_dir) else {
+                return;
+            };
+            match index.sync(&scan, &setup.sync, &|_, _| {}) {
+                Ok(report) if report.committed => send_library(&index, &send),
+                Ok(_) | Err(IndexError::Busy) => {}
+                Err(e) => send(Action::Error(format!(
+                    "indexing the annotations failed: {e}"
+                ))),
+            }
+        });
+}
+
+/// Every claim of the corpus (an annotation under each of its tags), with its article's title and date.
+fn load_claims(store: &AnnotationStore, index: Option<&ArticleIndex>) -> Action {
+    let corpus = store.load_all();
+    let summaries: std::collections::HashMap<String, _> = index
+        .and_then(|i| i.summaries().ok())
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| (s.id.clone(), s))
+        .collect();
+    let mut claims = Vec::new();
+    for file in corpus.articles {
+        let summary = summaries.get(&file.article);
+        for a in file.annotations {
+            for tag in &a.tags {
+                claims.push(Claim {
+                    tag: clean_line(tag),
+                    article: file.article.clone(),
+                    title: clean_line(summary.map_or(&file.article, |s| &s.title)),
+                    published: summary.and_then(|s| s.published),
+                    id: a.id,
+                    quote: clean_line(&a.quote),
+                    note: a.note.as_deref().map(crate::article::clean::clean_text),
+                    orphaned: a.orphaned,
+                    start: a.start,
+                });
+            }
+        }
+    }
+    let errors = corpus
+        .errors
+        .iter()
+        .map(|e| clean_line(&e.to_string()))
+        .collect();
+    Action::ClaimsLoaded { claims, errors }
 }

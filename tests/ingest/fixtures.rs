@@ -10,7 +10,7 @@ pub fn rss2(base: &str, lead: &str, second_paragraph: &str) -> String {
 <item><title>Alibaba Cloud calls off its spin-off</title><link>{base}/story-a.html</link>
 <guid isPermaLink="false">story-a</guid><dc:creator>Yong Yi</dc:creator>
 <pubDate>Thu, 16 Nov 2023 10:00:00 +0800</pubDate>
-<content:encoded><![CDATA[<p>{lead}</p><p>{second_paragraph}</p><p>Read <a href="/more">more</a> or <a href="javascript:alert(1)">click</a>.</p>]]></content:encoded></item>
+<content:encoded><![CDATA[<script>document.write("tracking")</script><p>{lead}</p><p>{second_paragraph}</p><p>Read <a href="/more">more</a> or <a href="javascript:alert(1)">click</a>.</p>]]></content:encoded></item>
 <item><title>Chips and the cloud</title><link>{base}/story-b.html</link><guid>story-b</guid>
 <description>A short teaser only.</description></item>
 </channel></rss>"#

@@ -19,6 +19,10 @@ pub enum Route {
     Hang,
     /// 302 to this location.
     Redirect(String),
+    /// 503 this many more times, then the route inside.
+    Flaky(usize, Box<Route>),
+    /// 503.
+    Unavailable,
 }
 
 #[derive(Clone, Default)]
@@ -97,7 +101,17 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             if_none_match = Some(value.trim().to_owned());
         }
     }
-    let route = shared.routes.lock().unwrap().get(&path).cloned();
+    let route = {
+        let mut routes = shared.routes.lock().unwrap();
+        match routes.get_mut(&path) {
+            Some(Route::Flaky(0, inner)) => Some((**inner).clone()),
+            Some(Route::Flaky(n, _)) => {
+                *n -= 1;
+                Some(Route::Unavailable)
+            }
+            other => other.cloned(),
+        }
+    };
     let status = respond(stream, route, if_none_match)?;
     shared.log.lock().unwrap().push((path, status));
     Ok(())
@@ -114,6 +128,10 @@ fn respond(
                 b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
             )?;
             Ok(404)
+        }
+        Some(Route::Unavailable | Route::Flaky(..)) => {
+            stream.write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")?;
+            Ok(503)
         }
         Some(Route::Redirect(location)) => {
             let head = format!(

@@ -94,3 +94,12 @@ fn not_a_feed() {
         err(b"<rss version=\"2.0\"><channel><title>\xff</title></channel></rss>").contains("UTF-8")
     );
 }
+
+#[test]
+fn escape_sequences_and_markup_in_titles_do_not_survive() {
+    let rss = "<rss version=\"2.0\"><channel><title>T</title><item><title>Red &#x1b;[31malert&#x1b;[0m \
+        &lt;script&gt;&lt;/script&gt;now</title><link>https://example.com/x</link>\
+        <description>d</description></item></channel></rss>";
+    let feed = parse(rss.as_bytes(), None, None).unwrap();
+    assert_eq!(feed.entries[0].title.as_deref(), Some("Red alert now"));
+}

@@ -6,11 +6,24 @@ use super::super::find;
 use super::super::layout;
 use super::super::state::{Mode, Sort, State};
 use super::super::wrap::Wrapped;
+use super::{annotate, claims, cursor};
 
 /// A bindable action in the current screen.
 pub fn command(state: &mut State, action: Action) -> Vec<Effect> {
     match state.key_mode() {
-        "help" => {}
+        "help" => {
+            let rows = state.keymap.help(state.screen_key_mode()).len();
+            let page = usize::from(state.height.saturating_sub(4)).max(1);
+            let scroll = &mut state.help_scroll;
+            *scroll = match action {
+                Action::Down => *scroll + 1,
+                Action::Up => scroll.saturating_sub(1),
+                Action::PageDown => *scroll + page,
+                Action::PageUp => scroll.saturating_sub(page),
+                _ => *scroll,
+            }
+            .min(rows.saturating_sub(1));
+        }
         "filter" => match action {
             Action::Submit => state.library.filter_open = false,
             Action::Cancel => {
@@ -25,10 +38,14 @@ pub fn command(state: &mut State, action: Action) -> Vec<Effect> {
             Action::Cancel => close_find(state, false),
             action => return reader(state, action),
         },
+        "picker" => return annotate::picker(state, action),
+        "note" => return annotate::note(state, action),
+        "annotations" => annotate::panel(state, action),
         _ => match state.mode {
             Mode::Library => return library(state, action),
             Mode::Reader => return reader(state, action),
             Mode::Search => return search(state, action),
+            Mode::Claims => return claims::command(state, action),
         },
     }
     Vec::new()
@@ -54,6 +71,7 @@ fn library(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Filter => state.library.filter_open = true,
         Action::Search => open_search(state),
+        Action::Claims => return claims::open(state),
         Action::Back if !state.library.filter.value().is_empty() => {
             state.library.filter.reset();
             refilter(state);
@@ -88,15 +106,38 @@ fn search(state: &mut State, action: Action) -> Vec<Effect> {
 
 fn reader(state: &mut State, action: Action) -> Vec<Effect> {
     let page = reader_rows(state).max(1) as isize;
+    if cursor::motion(state, &action) {
+        return Vec::new();
+    }
+    let step = match action {
+        Action::Up => -1,
+        Action::Down => 1,
+        Action::HalfPageUp => -(page / 2).max(1),
+        Action::HalfPageDown => (page / 2).max(1),
+        Action::PageUp => -(page - 1).max(1),
+        Action::PageDown => (page - 1).max(1),
+        Action::Top => isize::MIN / 2,
+        Action::Bottom => isize::MAX / 2,
+        _ => 0,
+    };
+    if step != 0 {
+        scroll_reader(state, step);
+        cursor::follow_view(state);
+        return Vec::new();
+    }
     match action {
-        Action::Up => scroll_reader(state, -1),
-        Action::Down => scroll_reader(state, 1),
-        Action::HalfPageUp => scroll_reader(state, -(page / 2).max(1)),
-        Action::HalfPageDown => scroll_reader(state, (page / 2).max(1)),
-        Action::PageUp => scroll_reader(state, -(page - 1).max(1)),
-        Action::PageDown => scroll_reader(state, (page - 1).max(1)),
-        Action::Top => scroll_reader(state, isize::MIN / 2),
-        Action::Bottom => scroll_reader(state, isize::MAX / 2),
+        Action::Visual => cursor::visual(state),
+        Action::Tag => annotate::tag(state),
+        Action::EditNote => annotate::edit_note(state),
+        Action::DeleteAnnotation => return annotate::delete(state),
+        Action::Undo => return annotate::undo(state),
+        Action::NextAnnotation => annotate::step_annotation(state, true),
+        Action::PrevAnnotation => annotate::step_annotation(state, false),
+        Action::Annotations => annotate::open_panel(state),
+        Action::Claims => return claims::open(state),
+        Action::Back if state.reader.as_ref().is_some_and(|r| r.visual.is_some()) => {
+            cursor::visual(state)
+        }
         Action::Find => {
             if let Some(r) = state.reader.as_mut() {
                 r.find_open = true;
@@ -109,6 +150,9 @@ fn reader(state: &mut State, action: Action) -> Vec<Effect> {
             let from = state.reader.as_ref().map_or(Mode::Library, |r| r.from);
             state.mode = from;
             state.reader = None;
+            if from == Mode::Claims {
+                return vec![Effect::LoadClaims];
+            }
         }
         _ => {}
     }
@@ -155,6 +199,7 @@ pub fn move_selection(state: &mut State, step: isize) {
     let (selected, len) = match state.mode {
         Mode::Library => (&mut state.library.selected, state.library.shown.len()),
         Mode::Search => (&mut state.search.selected, state.search.results.hits.len()),
+        Mode::Claims => return claims::move_selection(state, step),
         Mode::Reader => return,
     };
     let target = (*selected as isize).saturating_add(step);
@@ -311,6 +356,7 @@ pub fn jump_to_match(state: &mut State, index: usize) {
         return;
     };
     reader.current = Some(index);
+    reader.cursor = m.start;
     let lines = &reader.wrapped.lines;
     if lines.is_empty() {
         return;

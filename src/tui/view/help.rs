@@ -3,25 +3,15 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Widget};
+use ratatui::widgets::{Block, Borders, Widget};
 
 use super::put_line;
 use crate::tui::state::State;
 use crate::tui::theme::Theme;
 
-/// The mode whose keys the help lists: the screen (or input line) under the overlay.
-fn mode_below(state: &State) -> &'static str {
-    match state.mode {
-        crate::tui::state::Mode::Library if state.library.filter_open => "filter",
-        crate::tui::state::Mode::Reader if state.reader.as_ref().is_some_and(|r| r.find_open) => {
-            "find"
-        }
-        mode => mode.name(),
-    }
-}
-
 pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
-    let mode = mode_below(state);
+    // The keys of the screen (or input line, picker, editor, panel) under the overlay.
+    let mode = state.screen_key_mode();
     let rows = state.keymap.help(mode);
     let area = Rect::new(0, 0, state.width, state.height.saturating_sub(1)).intersection(buf.area);
     if area.width < 4 || area.height < 3 {
@@ -35,13 +25,15 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         width,
         height,
     );
-    Clear.render(boxed, buf);
+    super::clear_box(buf, boxed);
     let title = format!(" Keys: {mode} (? or Esc closes) ");
-    let hidden = rows
-        .len()
-        .saturating_sub(usize::from(height.saturating_sub(2)));
+    let shown_rows = usize::from(height.saturating_sub(2));
+    let scroll = state.help_scroll.min(rows.len().saturating_sub(shown_rows));
+    let hidden = rows.len().saturating_sub(shown_rows + scroll);
     let more = if hidden > 0 {
-        format!(" {hidden} more: enlarge the window ")
+        format!(" {hidden} more: j or Space scrolls ")
+    } else if scroll > 0 {
+        " k scrolls back ".to_owned()
     } else {
         String::new()
     };
@@ -58,7 +50,12 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         .max()
         .unwrap_or(0)
         .min(usize::from(inner.width / 3));
-    for (i, (keys, action)) in rows.iter().enumerate().take(usize::from(inner.height)) {
+    for (i, (keys, action)) in rows
+        .iter()
+        .skip(scroll)
+        .enumerate()
+        .take(usize::from(inner.height))
+    {
         let keys = super::library::pad(keys, key_width as u16);
         let line = Line::from(vec![
             Span::styled(format!(" {keys}  "), theme.key),

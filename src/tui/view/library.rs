@@ -1,4 +1,5 @@
-//! The library: every article with its title, source, date and word count.
+//! The library: every article with its title, source, date, word count, and its annotations (how many,
+//! and their tags in their colours).
 
 use ratatui::buffer::Buffer;
 use ratatui::text::{Line, Span};
@@ -8,27 +9,68 @@ use crate::tui::layout;
 use crate::tui::state::{Sort, State};
 use crate::tui::theme::Theme;
 
-/// Column widths for a window `width` wide: (source, date, words); the title takes the rest.
-fn columns(width: u16) -> (u16, u16, u16) {
+/// Column widths for a window `width` wide: (source, date, words, claims); the title takes the rest.
+fn columns(width: u16) -> (u16, u16, u16, u16) {
     match width {
-        0..40 => (0, 0, 0),
-        40..60 => (0, 10, 0),
-        60..90 => (14, 10, 7),
-        _ => (20, 10, 8),
+        0..40 => (0, 0, 0, 0),
+        40..60 => (0, 10, 0, 3),
+        60..90 => (14, 10, 6, 7),
+        90..130 => (20, 10, 8, 8),
+        _ => (24, 10, 8, 30),
     }
+}
+
+/// The claims cell: the count, then the tags (names when there is room, else a coloured square each).
+fn claims_cell(entry: &crate::tui::state::Entry, width: u16, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = vec![Span::raw(" ")];
+    if entry.claims == 0 {
+        spans.push(Span::raw(" ".repeat(usize::from(width))));
+        return spans;
+    }
+    let count = format!("{:>2}", entry.claims);
+    let mut used = count.chars().count();
+    spans.push(Span::styled(count, theme.key));
+    let room = usize::from(width);
+    for tag in entry.claim_tags.iter().take_while(|_| room >= 5) {
+        let names = room >= 20;
+        let piece = if names {
+            format!(" {tag}")
+        } else {
+            "■".to_owned()
+        };
+        let piece = if !names && used == 2 {
+            format!(" {piece}")
+        } else {
+            piece
+        };
+        let len = piece.chars().count();
+        if used + len > room {
+            if used < room {
+                spans.push(Span::styled("…", theme.dim));
+                used += 1;
+            }
+            break;
+        }
+        spans.push(Span::styled(piece, theme.tag(tag)));
+        used += len;
+    }
+    spans.push(Span::raw(" ".repeat(room.saturating_sub(used))));
+    spans
 }
 
 pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     let (header, rows) = layout::library(state);
-    let (source_w, date_w, words_w) = columns(rows.width);
+    let (source_w, date_w, words_w, claims_w) = columns(rows.width);
     let title_w = rows.width.saturating_sub(
         source_w
             + date_w
             + words_w
+            + claims_w
             + 1
             + u16::from(source_w > 0)
             + u16::from(date_w > 0)
-            + u16::from(words_w > 0),
+            + u16::from(words_w > 0)
+            + u16::from(claims_w > 0),
     );
     if let Some(h) = header {
         let sort = match state.library.sort {
@@ -58,6 +100,13 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         if words_w > 0 {
             line.push(Span::styled(
                 format!(" {:>w$}", "Words", w = usize::from(words_w)),
+                theme.heading,
+            ));
+        }
+        if claims_w > 0 {
+            let label = if claims_w >= 7 { "Claims" } else { "✎" };
+            line.push(Span::styled(
+                format!(" {}", pad(label, claims_w)),
                 theme.heading,
             ));
         }
@@ -118,6 +167,16 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
                 format!(" {:>w$}", entry.words, w = usize::from(words_w)),
                 pick(theme.dim),
             ));
+        }
+        if claims_w > 0 {
+            let cell = claims_cell(entry, claims_w, theme);
+            spans.extend(cell.into_iter().map(|s| {
+                if selected {
+                    Span::styled(s.content, theme.selection)
+                } else {
+                    s
+                }
+            }));
         }
         if selected {
             fill(

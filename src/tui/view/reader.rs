@@ -1,8 +1,11 @@
-//! The reader: the article's header and its text wrapped to a readable column, with matches highlighted.
+//! The reader: the article's header and its text wrapped to a readable column, with annotations in their
+//! tags' colours, matches highlighted, the selection and the cursor; and the annotation panel.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
+use unicode_width::UnicodeWidthStr;
 
 use super::{FIND_PROMPT, input_line, marked, put, put_line};
 use crate::article::clean::clean_line;
@@ -18,6 +21,9 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     let (header, body, find) = layout::reader(state, reader);
     render_header(reader, theme, buf, header);
     render_text(reader, theme, buf, body);
+    if let Some(panel) = layout::reader_panel(state, reader) {
+        super::annotations::render_panel(state, reader, theme, buf, panel);
+    }
     if let Some(line) = find {
         input_line(buf, line, FIND_PROMPT, &reader.find, theme);
     }
@@ -98,25 +104,90 @@ fn render_text(reader: &Reader, theme: &Theme, buf: &mut Buffer, area: Rect) {
         };
         let content = wrapped.text(text, i);
         let chars = content.chars().count();
-        let marks: Vec<_> = ranges_in_line(&reader.matches, line.char_start, chars)
-            .map(|(index, range)| {
-                let style = if reader.current == Some(index) {
-                    theme.current_match
+        let styles = line_styles(reader, theme, line.char_start, chars);
+        let marks = runs(&styles);
+        let spans = marked(content, &marks, Style::new());
+        let y = area.y + row as u16;
+        put_line(buf, area.x, y, area.width, &Line::from(spans));
+        // The cursor past the line's last char (on its line break, or at the end of the text).
+        let cursor_line = wrapped.line_of(reader.cursor) == i;
+        if cursor_line && reader.cursor >= line.char_start + chars {
+            let x = area.x.saturating_add(content.width() as u16);
+            if x < area.right() {
+                let style = if reader.visual.is_some() {
+                    theme.selection
                 } else {
-                    theme.matched
+                    theme.cursor
                 };
-                (range, style)
-            })
-            .collect();
-        let spans = marked(content, &marks, ratatui::style::Style::new());
-        put_line(
-            buf,
-            area.x,
-            area.y + row as u16,
-            area.width,
-            &Line::from(spans),
-        );
+                put(buf, x, y, 1, " ", style);
+            }
+        }
     }
+}
+
+/// The style of every char of one line: annotations (innermost, then newest, in its first tag's colour;
+/// underlined where annotations overlap), matches, the selection, the cursor.
+fn line_styles(reader: &Reader, theme: &Theme, start: usize, chars: usize) -> Vec<Style> {
+    let end = start + chars;
+    let mut styles = vec![Style::new(); chars];
+    let mut depth = vec![0u8; chars];
+    let mut best: Vec<Option<(usize, crate::annotation::AnnotationId)>> = vec![None; chars];
+    for a in reader
+        .annotations
+        .iter()
+        .filter(|a| !a.orphaned && a.start < end && a.end > start)
+    {
+        let style = a.tags.first().map_or(theme.annotation, |t| theme.tag(t));
+        let key = (a.end - a.start, std::cmp::Reverse(a.id));
+        for c in a.start.max(start)..a.end.min(end) {
+            let k = c - start;
+            depth[k] = depth[k].saturating_add(1);
+            if best[k].is_none_or(|(len, id)| key < (len, std::cmp::Reverse(id))) {
+                best[k] = Some((key.0, a.id));
+                styles[k] = style;
+            }
+        }
+    }
+    for (k, d) in depth.iter().enumerate() {
+        if *d > 1 {
+            let extra = if theme.no_color {
+                Modifier::BOLD
+            } else {
+                Modifier::empty()
+            };
+            styles[k] = styles[k].add_modifier(Modifier::UNDERLINED | extra);
+        }
+    }
+    for (index, range) in ranges_in_line(&reader.matches, start, chars) {
+        let style = if reader.current == Some(index) {
+            theme.current_match
+        } else {
+            theme.matched
+        };
+        range.for_each(|k| styles[k] = styles[k].patch(style));
+    }
+    if let Some(selection) = reader.selection() {
+        for c in selection.start.max(start)..selection.end.min(end) {
+            styles[c - start] = theme.selection;
+        }
+    }
+    if (start..end).contains(&reader.cursor) {
+        let k = reader.cursor - start;
+        styles[k] = styles[k].patch(theme.cursor);
+    }
+    styles
+}
+
+/// Runs of equal style, as the char ranges [`marked`] takes.
+fn runs(styles: &[Style]) -> Vec<(std::ops::Range<usize>, Style)> {
+    let mut out: Vec<(std::ops::Range<usize>, Style)> = Vec::new();
+    for (k, style) in styles.iter().enumerate() {
+        match out.last_mut() {
+            Some((range, s)) if s == style && range.end == k => range.end = k + 1,
+            _ => out.push((k..k + 1, *style)),
+        }
+    }
+    out
 }
 
 /// How far through the article the window is, in percent (100 when the end is on screen).

@@ -1,4 +1,5 @@
-//! The search screen: the query line, the hit count, and ranked hits with their snippets marked.
+//! The search screen: the query line, the hit count, and ranked hits with their snippets marked (and the
+//! first claim the query matched, when it matched one).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -117,7 +118,20 @@ fn render_hit(buf: &mut Buffer, area: Rect, hit: &Hit, selected: bool, theme: &T
     put_line(buf, area.x + 2, area.y, width, &Line::from(title));
     let snippet = super::shown_text(&hit.snippet);
     let wrapped = Wrapped::new(&snippet, width.max(1));
-    for (i, line) in wrapped.lines.iter().enumerate().take(2) {
+    // A matched claim takes the snippet's second line.
+    let snippet_rows = if hit.claims.is_empty() { 2 } else { 1 };
+    if let Some(claim) = hit.claims.first()
+        && area.height > 2
+    {
+        render_claim_hit(
+            buf,
+            Rect::new(area.x + 2, area.y + 2, width, 1),
+            hit,
+            claim,
+            theme,
+        );
+    }
+    for (i, line) in wrapped.lines.iter().enumerate().take(snippet_rows) {
         if 1 + i as u16 >= area.height {
             break;
         }
@@ -127,7 +141,7 @@ fn render_hit(buf: &mut Buffer, area: Rect, hit: &Hit, selected: bool, theme: &T
             .map(|(_, r)| (r, theme.matched))
             .collect();
         let mut spans = marked(content, &marks, ratatui::style::Style::new());
-        if i == 1 && wrapped.lines.len() > 2 {
+        if i + 1 == snippet_rows && wrapped.lines.len() > snippet_rows {
             spans.push(Span::styled("…", theme.dim));
         }
         put_line(
@@ -136,6 +150,76 @@ fn render_hit(buf: &mut Buffer, area: Rect, hit: &Hit, selected: bool, theme: &T
             area.y + 1 + i as u16,
             width,
             &Line::from(spans),
+        );
+    }
+}
+
+/// `✎ tag “quote” — note`, the words the query matched marked, and how many more claims matched.
+fn render_claim_hit(
+    buf: &mut Buffer,
+    area: Rect,
+    hit: &Hit,
+    claim: &crate::index::ClaimHit,
+    theme: &Theme,
+) {
+    let tag = claim
+        .tags
+        .first()
+        .map(|t| clean_line(t))
+        .unwrap_or_default();
+    let mut spans = vec![
+        Span::styled("✎ ", theme.key),
+        Span::styled(format!("{tag} "), theme.tag(&tag)),
+        Span::raw("“"),
+    ];
+    let mut quote = super::shown_text(&claim.quote.replace('\n', " "));
+    let more = hit.claims.len() - 1;
+    let tail = if more > 0 {
+        format!(" +{more} claims")
+    } else {
+        String::new()
+    };
+    let tail_width = tail.chars().count() as u16;
+    // Cut char for char (the highlights count chars), by width.
+    let room = usize::from(area.width.saturating_sub(tail_width))
+        .saturating_sub(tag.width() + 5)
+        .max(4);
+    if quote.width() > room {
+        let mut used = 0;
+        quote = quote
+            .chars()
+            .take_while(|c| {
+                used += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+                used < room
+            })
+            .collect();
+        quote.push('…');
+    }
+    let marks: Vec<_> = claim
+        .quote_highlights
+        .iter()
+        .map(|r| (r.clone(), theme.matched))
+        .collect();
+    spans.extend(marked(&quote, &marks, ratatui::style::Style::new()));
+    spans.push(Span::raw("”"));
+    if let Some(note) = claim.note.as_deref().and_then(|n| n.lines().next()) {
+        spans.push(Span::styled(format!(" — {}", clean_line(note)), theme.dim));
+    }
+    put_line(
+        buf,
+        area.x,
+        area.y,
+        area.width.saturating_sub(tail_width),
+        &Line::from(spans),
+    );
+    if more > 0 && area.width > tail_width + 10 {
+        put(
+            buf,
+            area.right() - tail_width,
+            area.y,
+            tail_width,
+            &tail,
+            theme.dim,
         );
     }
 }

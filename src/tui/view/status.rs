@@ -16,7 +16,14 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     }
     fill(buf, area, theme.dim);
     let right = right_side(state);
-    let mode = format!(" {} ", state.mode.name().to_uppercase());
+    let name = match state.screen_key_mode() {
+        "visual" => "visual",
+        "picker" => "tag",
+        "note" => "note",
+        "annotations" => "annotations",
+        _ => state.mode.name(),
+    };
+    let mode = format!(" {} ", name.to_uppercase());
     let mut x = put(
         buf,
         area.x,
@@ -88,8 +95,19 @@ fn right_side(state: &State) -> String {
                 parts.push(format!("{}/{}", state.search.selected + 1, hits));
             }
         }
+        Mode::Claims => {
+            let c = &state.claims;
+            if !c.shown.is_empty() {
+                parts.push(format!("{}/{}", c.selected + 1, c.shown.len()));
+            }
+        }
         Mode::Reader => {
             if let Some(reader) = &state.reader {
+                if let Some(selection) = reader.selection() {
+                    parts.push(super::plural(selection.len(), "char"));
+                } else if !reader.annotations.is_empty() {
+                    parts.push(super::plural(reader.annotations.len(), "annotation"));
+                }
                 if let Some(i) = reader.current {
                     parts.push(format!("match {}/{}", i + 1, reader.matches.len()));
                 } else if !reader.matches.is_empty() {

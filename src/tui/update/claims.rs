@@ -1,0 +1,165 @@
+//! The claims view: every annotation of the corpus, grouped by tag, filtered as you type; Enter opens the
+//! article at the quote.
+
+use super::super::action::{Action, Effect};
+use super::super::find;
+use super::super::layout::{self, CLAIM_ROWS};
+use super::super::state::{Claim, Mode, State};
+
+/// `c`: opens the claims view and asks the worker for the claims.
+pub fn open(state: &mut State) -> Vec<Effect> {
+    if state.mode != Mode::Claims {
+        state.claims.from = Some(state.mode);
+    }
+    state.mode = Mode::Claims;
+    state.picker = None;
+    state.note = None;
+    state.panel = None;
+    vec![Effect::LoadClaims]
+}
+
+/// The worker's answer.
+pub fn loaded(state: &mut State, mut claims: Vec<Claim>, errors: Vec<String>) {
+    let keep = selected(state).map(|c| (c.id, c.tag.clone()));
+    let names: Vec<&str> = state
+        .vocabulary
+        .tags()
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    let order = |tag: &str| names.iter().position(|t| *t == tag).unwrap_or(usize::MAX);
+    claims.sort_by(|a, b| {
+        (order(&a.tag), &a.tag, b.published, &a.article, a.start).cmp(&(
+            order(&b.tag),
+            &b.tag,
+            a.published,
+            &b.article,
+            b.start,
+        ))
+    });
+    let claims_view = &mut state.claims;
+    claims_view.claims = claims;
+    claims_view.loaded = true;
+    claims_view.errors = errors;
+    if let Some(first) = claims_view.errors.first() {
+        let more = claims_view.errors.len() - 1;
+        let more = if more > 0 {
+            format!(" (and {more} more)")
+        } else {
+            String::new()
+        };
+        state.status.error = Some(format!("{first}{more}"));
+    }
+    refilter(state);
+    if let Some((id, tag)) = keep {
+        let claims_view = &mut state.claims;
+        if let Some(i) = claims_view
+            .shown
+            .iter()
+            .position(|&i| claims_view.claims[i].id == id && claims_view.claims[i].tag == tag)
+        {
+            claims_view.selected = i;
+        }
+    }
+}
+
+/// The selected claim.
+pub fn selected(state: &State) -> Option<&Claim> {
+    let c = &state.claims;
+    c.claims.get(*c.shown.get(c.selected)?)
+}
+
+/// Filters the claims: every word typed must be in the tag, the quote, the note or the title.
+pub fn refilter(state: &mut State) {
+    let c = &mut state.claims;
+    let words: Vec<String> = find::fold(c.filter.value())
+        .split_whitespace()
+        .map(str::to_owned)
+        .collect();
+    c.shown = c
+        .claims
+        .iter()
+        .enumerate()
+        .filter(|(_, claim)| {
+            let hay = find::fold(&format!(
+                "{} {} {} {}",
+                claim.tag,
+                claim.quote,
+                claim.note.as_deref().unwrap_or(""),
+                claim.title
+            ));
+            words.iter().all(|w| hay.contains(w.as_str()))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    c.selected = c.selected.min(c.shown.len().saturating_sub(1));
+    keep_visible(state);
+}
+
+/// How many claims fit on screen.
+pub fn visible(state: &State) -> usize {
+    usize::from(layout::claims(state).2.height / CLAIM_ROWS).max(1)
+}
+
+pub fn keep_visible(state: &mut State) {
+    let rows = visible(state);
+    let c = &mut state.claims;
+    c.offset = layout::scrolled(c.selected, c.offset, rows);
+}
+
+/// A command in the claims view.
+pub fn command(state: &mut State, action: Action) -> Vec<Effect> {
+    let page = visible(state) as isize;
+    let step = match action {
+        Action::Down => 1,
+        Action::Up => -1,
+        Action::HalfPageDown => (page / 2).max(1),
+        Action::HalfPageUp => -(page / 2).max(1),
+        Action::PageDown => page,
+        Action::PageUp => -page,
+        Action::Top => isize::MIN / 2,
+        Action::Bottom => isize::MAX / 2,
+        Action::Open => {
+            let Some(claim) = selected(state) else {
+                return Vec::new();
+            };
+            let (article, id) = (claim.article.clone(), claim.id);
+            state.jump = Some((article.clone(), id));
+            return vec![Effect::Open {
+                id: article,
+                query: None,
+            }];
+        }
+        Action::Back if !state.claims.filter.value().is_empty() => {
+            state.claims.filter.reset();
+            refilter(state);
+            return Vec::new();
+        }
+        Action::Back => {
+            state.mode = match state.claims.from {
+                Some(Mode::Reader) if state.reader.is_some() => Mode::Reader,
+                Some(Mode::Search) => Mode::Search,
+                _ => Mode::Library,
+            };
+            return Vec::new();
+        }
+        _ => return Vec::new(),
+    };
+    move_selection(state, step);
+    Vec::new()
+}
+
+pub fn move_selection(state: &mut State, step: isize) {
+    let c = &mut state.claims;
+    let target = (c.selected as isize).saturating_add(step);
+    c.selected = target.clamp(0, c.shown.len().saturating_sub(1) as isize) as usize;
+    keep_visible(state);
+}
+
+/// A key for the filter line.
+pub fn typed(state: &mut State, request: tui_input::InputRequest) {
+    if state.claims.filter.handle(request).is_some_and(|c| c.value) {
+        state.claims.selected = 0;
+        refilter(state);
+    }
+}

@@ -1,0 +1,301 @@
+//! The claims view: bar charts of how many claims each tag holds and how they spread over the months of
+//! the articles' dates, the filter line, and every claim grouped by tag with its quote, article and note.
+
+use std::collections::BTreeMap;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Direction, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Widget};
+
+use super::{fill, input_line, plural, put, put_line};
+use crate::tui::layout::{self, CLAIM_ROWS};
+use crate::tui::state::{Claim, State};
+use crate::tui::theme::Theme;
+use crate::tui::update::short;
+
+pub const PROMPT: &str = "Filter: ";
+
+pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
+    let (chart, filter, rows) = layout::claims(state);
+    let c = &state.claims;
+    let shown: Vec<&Claim> = c.shown.iter().map(|&i| &c.claims[i]).collect();
+    if let Some(chart) = chart {
+        render_chart(&shown, theme, buf, chart.intersection(buf.area));
+    }
+    input_line(buf, filter, PROMPT, &c.filter, theme);
+    if rows.height == 0 {
+        return;
+    }
+    if shown.is_empty() {
+        let message = if !c.loaded {
+            "Loading the claims…"
+        } else if c.claims.is_empty() {
+            "No claims yet: in an article, v selects text and t tags it."
+        } else {
+            "No claim matches the filter (Esc clears it)."
+        };
+        put(
+            buf,
+            rows.x + 1,
+            rows.y,
+            rows.width.saturating_sub(1),
+            message,
+            theme.dim,
+        );
+        return;
+    }
+    let visible = usize::from(rows.height / CLAIM_ROWS).max(1);
+    let offset = layout::scrolled(c.selected, c.offset, visible);
+    for (row, (i, claim)) in shown
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(visible)
+        .enumerate()
+    {
+        let y = rows.y + row as u16 * CLAIM_ROWS;
+        let first_of_group = i == 0 || shown[i - 1].tag != claim.tag;
+        render_claim(
+            buf,
+            Rect::new(rows.x, y, rows.width, CLAIM_ROWS.min(rows.bottom() - y)),
+            claim,
+            first_of_group || row == 0,
+            i == c.selected,
+            theme,
+        );
+    }
+}
+
+fn render_claim(
+    buf: &mut Buffer,
+    area: Rect,
+    claim: &Claim,
+    show_tag: bool,
+    selected: bool,
+    theme: &Theme,
+) {
+    let tag_width = if area.width >= 60 { 20 } else { 0 };
+    let style = theme.tag(&claim.tag);
+    let marker = Span::styled(
+        if selected { "▌" } else { " " },
+        theme.selection.patch(theme.dim),
+    );
+    let mut first = vec![marker];
+    if tag_width > 0 {
+        let tag = if show_tag {
+            super::library::pad(&format!("■ {}", claim.tag), tag_width)
+        } else {
+            " ".repeat(usize::from(tag_width))
+        };
+        first.push(Span::styled(tag, style));
+    } else {
+        first.push(Span::styled("■ ", style));
+    }
+    let used: usize = first.iter().map(|s| s.width()).sum();
+    let room = usize::from(area.width).saturating_sub(used + 3);
+    let quote = format!("“{}”", short(&claim.quote, room.saturating_sub(2)));
+    first.push(Span::styled(
+        quote,
+        if selected {
+            theme.selection
+        } else {
+            Style::new()
+        },
+    ));
+    if selected {
+        fill(
+            buf,
+            Rect::new(
+                area.x + 1 + tag_width,
+                area.y,
+                area.width.saturating_sub(1 + tag_width),
+                1,
+            ),
+            theme.selection,
+        );
+    }
+    put_line(buf, area.x, area.y, area.width, &Line::from(first));
+    if area.height < 2 {
+        return;
+    }
+    let indent = 1 + if tag_width > 0 { tag_width } else { 2 };
+    let mut second = Vec::new();
+    if tag_width == 0 {
+        second.push(Span::styled(format!("{} · ", claim.tag), style));
+    }
+    let room = usize::from(area.width.saturating_sub(indent));
+    let date = claim
+        .published
+        .map(|p| format!(" {}", p.date_string()))
+        .unwrap_or_default();
+    let note = claim.note.as_deref().and_then(|n| n.lines().next());
+    // With a note, the title gives way to it, down to half of the room.
+    let title_room = match note {
+        Some(_) => room / 2,
+        None => room,
+    };
+    let title = short(&format!("{}{date}", claim.title), title_room.max(8));
+    second.push(Span::styled(title, theme.source));
+    if claim.orphaned {
+        second.push(Span::styled(" · orphaned", theme.error));
+    }
+    if let Some(note) = note {
+        let used: usize = second.iter().map(|s| s.width()).sum();
+        let left = room.saturating_sub(used + 3);
+        if left > 3 {
+            second.push(Span::styled(format!(" — {}", short(note, left)), theme.dim));
+        }
+    }
+    put_line(
+        buf,
+        area.x + indent,
+        area.y + 1,
+        area.width.saturating_sub(indent),
+        &Line::from(second),
+    );
+}
+
+/// Claims per tag (bars) and per month of the articles' dates (a sparkline).
+fn render_chart(shown: &[&Claim], theme: &Theme, buf: &mut Buffer, area: Rect) {
+    if area.width < 20 || area.height < 3 {
+        return;
+    }
+    let mut per_tag: Vec<(&str, u64)> = Vec::new();
+    for claim in shown {
+        match per_tag.iter_mut().find(|(t, _)| *t == claim.tag) {
+            Some((_, n)) => *n += 1,
+            None => per_tag.push((&claim.tag, 1)),
+        }
+    }
+    let wide = area.width >= 70;
+    let bars_width = if wide { area.width * 3 / 5 } else { area.width };
+    let bars_area = Rect::new(area.x, area.y, bars_width, area.height);
+    let articles = {
+        let mut ids: Vec<&str> = shown.iter().map(|c| c.article.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        ids.len()
+    };
+    let title = format!(
+        " {} in {} by tag ",
+        plural(shown.len(), "claim"),
+        plural(articles, "article")
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim)
+        .title(Span::styled(title, theme.heading));
+    let label_width = per_tag
+        .iter()
+        .map(|(t, _)| t.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(18) as u16;
+    let bars: Vec<Bar> = per_tag
+        .iter()
+        .map(|(tag, n)| {
+            Bar::default()
+                .value(*n)
+                .label(Line::from(super::library::pad(tag, label_width)))
+                .style(theme.tag(tag))
+                .value_style(
+                    theme
+                        .tag(tag)
+                        .add_modifier(ratatui::style::Modifier::REVERSED),
+                )
+        })
+        .collect();
+    BarChart::default()
+        .block(block)
+        .direction(Direction::Horizontal)
+        .bar_width(1)
+        .bar_gap(0)
+        .data(BarGroup::default().bars(&bars))
+        .render(bars_area, buf);
+    if !wide {
+        return;
+    }
+    let spread = Rect::new(
+        area.x + bars_width,
+        area.y,
+        area.width - bars_width,
+        area.height,
+    );
+    let mut months: BTreeMap<(i32, u8), u64> = BTreeMap::new();
+    for claim in shown {
+        if let Some(p) = claim.published {
+            let date = p.at.date();
+            *months
+                .entry((date.year(), u8::from(date.month())))
+                .or_default() += 1;
+        }
+    }
+    let (first, last) = match (months.keys().next(), months.keys().next_back()) {
+        (Some(f), Some(l)) => (*f, *l),
+        _ => {
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.dim)
+                .title(Span::styled(" over time ", theme.heading));
+            let inner = block.inner(spread);
+            block.render(spread, buf);
+            put(
+                buf,
+                inner.x,
+                inner.y,
+                inner.width,
+                "no dated articles",
+                theme.dim,
+            );
+            return;
+        }
+    };
+    let mut data: Vec<(String, u64)> = Vec::new();
+    let mut at = first;
+    while at <= last && data.len() < 240 {
+        let label = format!("{:02}-{:02}", at.0 % 100, at.1);
+        data.push((label, months.get(&at).copied().unwrap_or(0)));
+        at = if at.1 == 12 {
+            (at.0 + 1, 1)
+        } else {
+            (at.0, at.1 + 1)
+        };
+    }
+    let title = format!(
+        " by month {}-{:02}…{}-{:02} ",
+        first.0, first.1, last.0, last.1
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim)
+        .title(Span::styled(title, theme.heading));
+    let inner_width = usize::from(spread.width.saturating_sub(2));
+    // The newest months that fit, a bar each (labelled when the bars are wide enough).
+    let bar_width = (inner_width / data.len().max(1))
+        .saturating_sub(1)
+        .clamp(1, 5) as u16;
+    let fit = inner_width / usize::from(bar_width + 1);
+    let data = &data[data.len().saturating_sub(fit.max(1))..];
+    let bars: Vec<Bar> = data
+        .iter()
+        .map(|(label, n)| {
+            let bar = Bar::default()
+                .value(*n)
+                .style(theme.date)
+                .value_style(theme.date.add_modifier(ratatui::style::Modifier::REVERSED));
+            if bar_width >= 5 {
+                bar.label(Line::from(label.clone()))
+            } else {
+                bar.text_value(String::new())
+            }
+        })
+        .collect();
+    BarChart::default()
+        .block(block)
+        .bar_width(bar_width)
+        .bar_gap(1)
+        .data(BarGroup::default().bars(&bars))
+        .render(spread, buf);
+}

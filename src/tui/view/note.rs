@@ -1,0 +1,45 @@
+//! The note editor: a multi-line editor (ratatui-textarea) in a box, with the keys that save or skip.
+
+use ratatui::buffer::Buffer;
+use ratatui::text::Span;
+use ratatui::widgets::{Block, Borders, Widget};
+
+use super::shown_text;
+use crate::tui::layout;
+use crate::tui::state::{State, Target};
+use crate::tui::theme::Theme;
+
+pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
+    let Some(note) = &state.note else {
+        return;
+    };
+    let area = layout::note(state).intersection(buf.area);
+    if area.width < 8 || area.height < 3 {
+        return;
+    }
+    super::clear_box(buf, area);
+    let title = format!(" Note · {} ", note.tags.join(", "));
+    let hint = match note.target {
+        Target::New { .. } => " ctrl-s save · Esc no note ",
+        Target::Edit(_) => " ctrl-s save · Esc cancel ",
+    };
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.dim)
+        .title(Span::styled(shown_text(&title), theme.heading))
+        .title_bottom(Span::styled(hint, theme.key));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    (&note.editor).render(inner, buf);
+    // The editor draws what it holds: make sure nothing in it reaches the terminal raw.
+    for y in inner.top()..inner.bottom() {
+        for x in inner.left()..inner.right() {
+            if let Some(cell) = buf.cell_mut((x, y)) {
+                let symbol = shown_text(cell.symbol());
+                if symbol != cell.symbol() {
+                    cell.set_symbol(&symbol);
+                }
+            }
+        }
+    }
+}
