@@ -112,8 +112,11 @@ pub struct Reader {
     pub visual: Option<usize>,
     /// Where a mouse drag started.
     pub drag: Option<usize>,
-    /// The article's words, sentences and paragraphs, for the cursor motions.
-    pub segments: Segments,
+    /// The text's length in chars.
+    pub chars: usize,
+    /// The article's words, sentences and paragraphs, for the cursor motions: found on the first motion
+    /// that needs them, so that opening a long article does not wait for them.
+    segments: std::cell::OnceCell<Segments>,
     /// The article's annotations placed in its text, sorted by position (orphans included, flagged).
     pub annotations: Vec<Annotation>,
     /// Whether the annotations have arrived from the store.
@@ -125,7 +128,7 @@ pub struct Reader {
 impl Reader {
     /// A reader of `article`, at its top.
     pub fn new(article: Article, matches: Vec<Range<usize>>, from: Mode) -> Reader {
-        let segments = Segments::new(&article.text);
+        let chars = article.text.chars().count();
         Reader {
             article,
             wrapped: Wrapped::default(),
@@ -139,7 +142,8 @@ impl Reader {
             cursor: 0,
             visual: None,
             drag: None,
-            segments,
+            chars,
+            segments: std::cell::OnceCell::new(),
             annotations: Vec::new(),
             annotations_loaded: false,
             read_only: None,
@@ -150,7 +154,13 @@ impl Reader {
     pub fn selection(&self) -> Option<Range<usize>> {
         let fixed = self.visual?;
         let (a, b) = (fixed.min(self.cursor), fixed.max(self.cursor));
-        Some(a..(b + 1).min(self.segments.len))
+        Some(a..(b + 1).min(self.chars))
+    }
+
+    /// The article's words, sentences and paragraphs.
+    pub fn segments(&self) -> &Segments {
+        self.segments
+            .get_or_init(|| Segments::new(&self.article.text))
     }
 
     /// The innermost (then newest) placed annotation under the cursor.

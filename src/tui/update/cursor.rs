@@ -15,8 +15,8 @@ pub fn motion(state: &mut State, action: &Action) -> bool {
     let Some(reader) = state.reader.as_mut() else {
         return false;
     };
-    let (at, last) = (reader.cursor, reader.segments.len.saturating_sub(1));
-    let s = &reader.segments;
+    let (at, last) = (reader.cursor, reader.chars.saturating_sub(1));
+    let s = reader.segments();
     let to = match action {
         Action::CursorLeft => at.saturating_sub(1),
         Action::CursorRight => (at + 1).min(last),
@@ -80,7 +80,7 @@ fn char_at_column(reader: &Reader, i: usize, column: usize) -> usize {
         }
     }
     let chars = content.chars().count();
-    (start + chars.saturating_sub(1)).min(reader.segments.len.saturating_sub(1))
+    (start + chars.saturating_sub(1)).min(reader.chars.saturating_sub(1))
 }
 
 /// Scrolls so that the cursor's line is on screen.
@@ -130,7 +130,7 @@ pub fn visual(state: &mut State) {
     };
     reader.visual = match reader.visual {
         Some(_) => None,
-        None if reader.segments.len > 0 => Some(reader.cursor),
+        None if reader.chars > 0 => Some(reader.cursor),
         None => None,
     };
     if reader.visual.is_some() {
@@ -181,7 +181,7 @@ pub fn char_at(state: &State, column: u16, row: u16) -> Option<usize> {
     let reader = state.reader.as_ref()?;
     let (_, body, _) = layout::reader(state, reader);
     let at = ratatui::layout::Position::new(column, row);
-    if !body.contains(at) || reader.segments.len == 0 {
+    if !body.contains(at) || reader.chars == 0 {
         return None;
     }
     let line = reader.wrapped.line_of(reader.anchor) + usize::from(row - body.y);
