@@ -155,7 +155,11 @@ fn main() {
         ));
     }
 
-    let n = 5000;
+    // `NEWSGLOSS_BENCH_ARTICLES=100000 cargo bench --bench tui` for the full-size corpus.
+    let n: usize = std::env::var("NEWSGLOSS_BENCH_ARTICLES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5000);
     let root = tempfile::tempdir().unwrap();
     let content = root.path().join("content");
     std::fs::create_dir_all(&content).unwrap();

@@ -41,16 +41,16 @@ impl ArticleIndex {
     }
 }
 
-/// The columns of one segment.
+/// The columns of one segment, with their terms read once.
 struct Columns {
-    id: Option<StrColumn>,
-    title: Option<StrColumn>,
-    source: Option<StrColumn>,
-    author: Option<StrColumn>,
-    published: Option<StrColumn>,
-    language: Option<StrColumn>,
-    tags: Option<StrColumn>,
-    claim_tags: Option<StrColumn>,
+    id: Terms,
+    title: Terms,
+    source: Terms,
+    author: Terms,
+    published: Terms,
+    language: Terms,
+    tags: Terms,
+    claim_tags: Terms,
     words: tantivy::columnar::Column<u64>,
     claims: tantivy::columnar::Column<u64>,
 }
@@ -59,7 +59,14 @@ impl Columns {
     fn open(segment: &SegmentReader, f: &Fields) -> tantivy::Result<Columns> {
         let fast = segment.fast_fields();
         let schema = segment.schema();
-        let str_col = |field| fast.str(schema.get_field_name(field));
+        let str_col = |field| -> tantivy::Result<Terms> {
+            let column = fast.str(schema.get_field_name(field))?;
+            let terms = match &column {
+                Some(column) => super::state::terms(column)?,
+                None => Vec::new(),
+            };
+            Ok(Terms { column, terms })
+        };
         Ok(Columns {
             id: str_col(f.id)?,
             title: str_col(f.title)?,
@@ -92,20 +99,23 @@ impl Columns {
     }
 }
 
-fn first(column: &Option<StrColumn>, doc: DocId) -> std::io::Result<Option<String>> {
+/// A string column and its terms by ordinal.
+struct Terms {
+    column: Option<StrColumn>,
+    terms: Vec<String>,
+}
+
+fn first(column: &Terms, doc: DocId) -> std::io::Result<Option<String>> {
     Ok(all(column, doc)?.into_iter().next())
 }
 
 /// Every value of `doc` in a string column, in column (sorted) order.
-fn all(column: &Option<StrColumn>, doc: DocId) -> std::io::Result<Vec<String>> {
-    let Some(column) = column else {
+fn all(column: &Terms, doc: DocId) -> std::io::Result<Vec<String>> {
+    let Some(ords) = &column.column else {
         return Ok(Vec::new());
     };
-    let mut values = Vec::new();
-    for ord in column.term_ords(doc) {
-        let mut value = String::new();
-        column.ord_to_str(ord, &mut value)?;
-        values.push(value);
-    }
-    Ok(values)
+    Ok(ords
+        .term_ords(doc)
+        .filter_map(|ord| column.terms.get(ord as usize).cloned())
+        .collect())
 }
