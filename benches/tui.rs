@@ -187,6 +187,8 @@ fn main() {
         limit: 50,
         snippet_chars: 200,
         reconcile: true,
+        feeds: Vec::new(),
+        ingest: Default::default(),
     };
     // Time to first frame and to a full library, on the indexed corpus.
     let start = Instant::now();

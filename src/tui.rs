@@ -50,6 +50,8 @@ pub fn run(workspace: &Workspace) -> Result<(), Failure> {
         limit: workspace.config.search.limit.max(50),
         snippet_chars: workspace.config.search.snippet_chars,
         reconcile: true,
+        feeds: workspace.config.feeds.clone(),
+        ingest: workspace.config.ingest.clone(),
     };
     let mut guard = TerminalGuard::enter()?;
     let _worker = worker::spawn(setup, effects_rx, events_tx.clone());
@@ -89,6 +91,7 @@ pub fn initial_state(workspace: &Workspace, no_color: bool) -> (State, Theme) {
     state.vocabulary = crate::annotation::TagVocabulary::new(&workspace.config.tags);
     state.search_limit = workspace.config.search.limit;
     state.snippet_chars = workspace.config.search.snippet_chars;
+    state.feeds = workspace.config.feeds.len();
     if !problems.is_empty() {
         state.status.error = Some(format!("config: {} (defaults kept)", problems.join("; ")));
     }

@@ -7,6 +7,20 @@ use serde_json::Value;
 
 use crate::support::{Workspace, copy_dir, shared_corpus, stdout_of};
 
+/// The ids of every hit of `query` (JSON output, no limit in practice).
+fn hit_ids(ws: &Workspace, query: &str) -> BTreeSet<String> {
+    let out = stdout_of(
+        ws.cmd()
+            .args(["search", "--format", "json", "--limit", "100000", query]),
+    );
+    let hits: Value = serde_json::from_str(&out).unwrap();
+    hits.as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
 /// Every loadable article of a content dir.
 fn load_all(dir: &std::path::Path) -> Vec<newsgloss::article::Article> {
     let scan = newsgloss::content::scan(dir).unwrap();
@@ -54,22 +68,12 @@ fn bbc_is_indexed_whole_and_one_word_search_misses_nothing() {
         "film",
         "microsoft",
     ] {
-        let expected: BTreeSet<&str> = articles
+        let expected: BTreeSet<String> = articles
             .iter()
             .filter(|a| holds_word(&a.text, word) || holds_word(&a.meta.title, word))
-            .map(|a| a.id.as_str())
+            .map(|a| a.id.clone())
             .collect();
-        let out = stdout_of(
-            ws.cmd()
-                .args(["search", "--format", "json", "--limit", "5000", word]),
-        );
-        let hits: Value = serde_json::from_str(&out).unwrap();
-        let found: BTreeSet<&str> = hits
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap())
-            .collect();
+        let found = hit_ids(&ws, word);
         let missed: Vec<_> = expected.difference(&found).collect();
         assert!(
             missed.is_empty(),
@@ -115,22 +119,12 @@ fn cjk_recall(corpus: &str, queries: &[&str]) {
     stdout_of(ws.cmd().arg("index"));
     let articles = load_all(&ws.content());
     for query in queries {
-        let expected: BTreeSet<&str> = articles
+        let expected: BTreeSet<String> = articles
             .iter()
             .filter(|a| a.text.contains(query) || a.meta.title.contains(query))
-            .map(|a| a.id.as_str())
+            .map(|a| a.id.clone())
             .collect();
-        let out = stdout_of(
-            ws.cmd()
-                .args(["search", "--format", "json", "--limit", "10000", query]),
-        );
-        let hits: Value = serde_json::from_str(&out).unwrap();
-        let found: BTreeSet<&str> = hits
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap())
-            .collect();
+        let found = hit_ids(&ws, query);
         assert!(!expected.is_empty(), "{query} is in {corpus}");
         assert_eq!(expected, found, "{corpus}: {query}");
         println!("{corpus}: {query}: {} articles, all found", expected.len());

@@ -4,10 +4,11 @@
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use serde::Deserialize;
 
-use super::state::{Claim, Entry};
+use super::state::{Changes, Claim, Entry};
 use crate::annotation::{Annotation, AnnotationId};
 use crate::article::Article;
 use crate::index::SearchResults;
+use crate::ingest::Summary;
 
 /// Everything the reader does. The unit variants are the action names a key can be bound to in
 /// `config.toml` (`[keys.reader]` `"g g" = "top"`); the others come from the terminal and the worker.
@@ -102,6 +103,10 @@ pub enum Action {
     SaveNote,
     /// Save without a note (editing: keep the old one).
     SkipNote,
+    /// Fetch every feed in the config in the background.
+    FetchFeeds,
+    /// Show what changed since the previous version of this article.
+    Versions,
     /// A key no binding took, for the input line (not bindable).
     #[serde(skip)]
     Type(KeyEvent),
@@ -152,6 +157,26 @@ pub enum Action {
         article: String,
         result: Result<Vec<Annotation>, String>,
     },
+    /// Fetching feeds: `done` of `total` feeds, `current` being fetched (inert) (not bindable).
+    #[serde(skip)]
+    Fetching {
+        done: usize,
+        total: usize,
+        current: String,
+    },
+    /// Fetching `feeds` feeds finished: what it did, or why nothing could be fetched (not bindable).
+    #[serde(skip)]
+    Fetched {
+        feeds: usize,
+        result: Result<FetchReport, String>,
+    },
+    /// What changed since the previous version of `article` (`None`: it has no earlier version), or why
+    /// that could not be found (not bindable).
+    #[serde(skip)]
+    Changed {
+        article: String,
+        result: Result<Option<Changes>, String>,
+    },
     /// Every claim of the corpus, and the store files that could not be read (not bindable).
     #[serde(skip)]
     ClaimsLoaded {
@@ -162,7 +187,7 @@ pub enum Action {
 
 impl Action {
     /// Every bindable action, in the order the help lists them.
-    pub const BINDABLE: [Action; 44] = [
+    pub const BINDABLE: [Action; 46] = [
         Action::Up,
         Action::Down,
         Action::HalfPageUp,
@@ -204,6 +229,8 @@ impl Action {
         Action::Toggle,
         Action::SaveNote,
         Action::SkipNote,
+        Action::FetchFeeds,
+        Action::Versions,
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -256,6 +283,8 @@ impl Action {
             Action::Toggle => "Check or uncheck the highlighted tag",
             Action::SaveNote => "Save with this note",
             Action::SkipNote => "Save without a note (editing: keep the old one)",
+            Action::FetchFeeds => "Fetch every feed in the config in the background",
+            Action::Versions => "Show what changed since the previous version of this article",
             _ => "",
         }
     }
@@ -307,9 +336,21 @@ impl Action {
             Action::Toggle => "toggle",
             Action::SaveNote => "save_note",
             Action::SkipNote => "skip_note",
+            Action::FetchFeeds => "fetch_feeds",
+            Action::Versions => "versions",
             _ => "",
         }
     }
+}
+
+/// What a fetch of the feeds did, for the status bar.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FetchReport {
+    pub summary: Summary,
+    /// One line per feed that gave nothing: `name: why`.
+    pub failures: Vec<String>,
+    /// The articles whose text changed (a reader showing one of them reopens it).
+    pub updated: Vec<String>,
 }
 
 /// Work for the worker thread; it answers with [`Action`]s on the event channel.
@@ -341,4 +382,8 @@ pub enum Effect {
     Restore(Box<Annotation>),
     /// Load every claim of the corpus for the claims view.
     LoadClaims,
+    /// Fetch every configured feed on a thread of its own, then bring the index up to date.
+    FetchFeeds,
+    /// Diff article `id` against its newest previous version.
+    Versions { id: String },
 }

@@ -12,7 +12,7 @@ use super::action::Action;
 use crate::article::clean::clean_line;
 
 /// The key tables, by name.
-pub const MODES: [&str; 11] = [
+pub const MODES: [&str; 12] = [
     "library",
     "reader",
     "search",
@@ -24,6 +24,7 @@ pub const MODES: [&str; 11] = [
     "note",
     "annotations",
     "claims",
+    "versions",
 ];
 
 /// One key with its modifiers (shift only for keys that are not characters).
@@ -204,6 +205,7 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
             ("/", Action::Search),
             ("s", Action::Search),
             ("c", Action::Claims),
+            ("F", Action::FetchFeeds),
             ("?", Action::Help),
             ("Esc", Action::Back),
             ("q", Action::Quit),
@@ -241,6 +243,7 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
             ("u", Action::Undo),
             ("a", Action::Annotations),
             ("c", Action::Claims),
+            ("V", Action::Versions),
             ("g g", Action::Top),
             ("Home", Action::Top),
             ("G", Action::Bottom),
@@ -326,6 +329,27 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
             ("Enter", Action::Open),
             ("?", Action::Help),
             ("a", Action::Back),
+            ("q", Action::Back),
+            ("Esc", Action::Back),
+            ("ctrl-c", Action::Quit),
+        ],
+    ),
+    (
+        "versions",
+        &[
+            ("j", Action::Down),
+            ("Down", Action::Down),
+            ("k", Action::Up),
+            ("Up", Action::Up),
+            ("PageDown", Action::PageDown),
+            ("Space", Action::PageDown),
+            ("ctrl-f", Action::PageDown),
+            ("PageUp", Action::PageUp),
+            ("ctrl-b", Action::PageUp),
+            ("g g", Action::Top),
+            ("G", Action::Bottom),
+            ("?", Action::Help),
+            ("V", Action::Back),
             ("q", Action::Back),
             ("Esc", Action::Back),
             ("ctrl-c", Action::Quit),

@@ -159,6 +159,26 @@ pub fn note(state: &State) -> Rect {
     overlay(state, 72, 12)
 }
 
+/// The versions overlay's box: most of the window.
+pub fn changes(state: &State) -> Rect {
+    let area = main(state);
+    overlay(
+        state,
+        96.min(area.width.saturating_sub(2)),
+        area.height.saturating_sub(2),
+    )
+}
+
+/// The inside of a box with a border all round.
+pub fn inner(area: Rect) -> Rect {
+    Rect::new(
+        area.x.saturating_add(2),
+        area.y.saturating_add(1),
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    )
+}
+
 /// The annotations panel's box.
 pub fn annotations(state: &State) -> Rect {
     let area = main(state);

@@ -1,6 +1,7 @@
 //! Everything on screen: the mode, the library list, the article being read with its annotations, the
 //! search, the claims view, the status bar.
 
+mod changes;
 mod notes;
 
 use std::ops::Range;
@@ -15,6 +16,7 @@ use crate::article::clean::clean_line;
 use crate::article::{Article, Published};
 use crate::index::{SearchResults, Summary};
 
+pub use changes::{Changes, Sign};
 pub use notes::{Claim, Claims, NoteEditor, Panel, PickRow, Picker, Target};
 
 /// The screen being shown.
@@ -199,6 +201,8 @@ pub struct Status {
     pub indexing: bool,
     /// The index is being written by another newsgloss: searching works, indexing does not.
     pub read_only: bool,
+    /// Fetching feeds, while the worker fetches: (done, total, the feed being fetched).
+    pub fetching: Option<(usize, usize, String)>,
 }
 
 /// The whole state of the reader.
@@ -216,6 +220,8 @@ pub struct State {
     pub picker: Option<Picker>,
     pub note: Option<NoteEditor>,
     pub panel: Option<Panel>,
+    /// What changed since the previous version, while shown (over the reader).
+    pub changes: Option<Changes>,
     /// Deleted annotations, newest last, for undo.
     pub undo: Vec<Annotation>,
     /// The configured tags.
@@ -235,6 +241,8 @@ pub struct State {
     /// Hits asked for and snippet length (from the config).
     pub search_limit: usize,
     pub snippet_chars: usize,
+    /// How many `[[feeds]]` the config has (the fetch key says how to add some when there are none).
+    pub feeds: usize,
     pub quit: bool,
 }
 
@@ -254,6 +262,7 @@ impl State {
             picker: None,
             note: None,
             panel: None,
+            changes: None,
             undo: Vec::new(),
             vocabulary: TagVocabulary::default(),
             jump: None,
@@ -265,6 +274,7 @@ impl State {
             max_width: max_width.max(1),
             search_limit: 50,
             snippet_chars: 200,
+            feeds: 0,
             quit: false,
         }
     }
@@ -282,6 +292,7 @@ impl State {
     pub fn screen_key_mode(&self) -> &'static str {
         match self.mode {
             Mode::Library if self.library.filter_open => "filter",
+            Mode::Reader if self.changes.is_some() => "versions",
             Mode::Reader if self.note.is_some() => "note",
             Mode::Reader if self.picker.is_some() => "picker",
             Mode::Reader if self.panel.is_some() => "annotations",

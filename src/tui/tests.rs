@@ -3,6 +3,7 @@
 #![allow(clippy::single_range_in_vec_init)] // one match is a list of one range here
 
 mod annotating;
+mod fetching;
 
 use std::sync::mpsc;
 
@@ -231,6 +232,7 @@ fn screens() -> Vec<(&'static str, Screen)> {
             type_text(&mut state, "cloud");
             state
         }),
+        ("versions", fetching::versions),
     ]
 }
 

@@ -8,7 +8,7 @@ use ratatui::style::{Color, Modifier, Style};
 use crate::article::clean::clean_line;
 
 /// The roles a theme colours, with their default colour.
-pub const ROLES: [(&str, &str); 13] = [
+pub const ROLES: [(&str, &str); 15] = [
     ("title", "yellow"),
     ("source", "cyan"),
     ("date", "green"),
@@ -22,6 +22,8 @@ pub const ROLES: [(&str, &str); 13] = [
     ("notice", "green"),
     ("key", "cyan"),
     ("annotation", "light-magenta"),
+    ("removed", "red"),
+    ("added", "green"),
 ];
 
 /// The styles the view draws with.
@@ -43,6 +45,9 @@ pub struct Theme {
     pub annotation: Style,
     /// The reader's cursor.
     pub cursor: Style,
+    /// Paragraphs removed and added since an article's previous version.
+    pub removed: Style,
+    pub added: Style,
     /// Annotated text by tag (from the config's `[[tags]]` colours).
     pub tags: BTreeMap<String, Style>,
     pub no_color: bool,
@@ -111,6 +116,16 @@ impl Theme {
                 fg("annotation")
             },
             cursor: Style::new().add_modifier(Modifier::REVERSED),
+            removed: if no_color {
+                Style::new().add_modifier(Modifier::CROSSED_OUT)
+            } else {
+                fg("removed")
+            },
+            added: if no_color {
+                Style::new().add_modifier(bold)
+            } else {
+                fg("added")
+            },
             tags: BTreeMap::new(),
             no_color,
         };

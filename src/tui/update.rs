@@ -4,6 +4,7 @@
 mod annotate;
 mod claims;
 mod cursor;
+mod fetch;
 mod nav;
 
 use ratatui::crossterm::event::{
@@ -20,6 +21,7 @@ use crate::article::clean::clean_line;
 pub use annotate::short;
 pub use claims::{selected as selected_claim, visible as visible_claims};
 pub use cursor::char_at;
+pub use fetch::summary_line;
 pub use nav::{reader_rows, rewrap};
 
 /// Applies one action to the state and returns the work it asks for.
@@ -42,6 +44,13 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::AnnotationsLoaded { article, result } => annotate::loaded(state, article, result),
         Action::ClaimsLoaded { claims, errors } => claims::loaded(state, claims, errors),
+        Action::Fetching {
+            done,
+            total,
+            current,
+        } => fetch::progress(state, done, total, &current),
+        Action::Fetched { feeds, result } => return fetch::finished(state, feeds, result),
+        Action::Changed { article, result } => fetch::changed(state, &article, result),
         Action::Library(entries) => {
             state.library.entries = entries;
             state.library.loaded = true;
@@ -206,6 +215,7 @@ fn opened(
     state.picker = None;
     state.note = None;
     state.panel = None;
+    state.changes = None;
     rewrap(state);
     if state.reader.as_ref().is_some_and(|r| !r.matches.is_empty()) {
         nav::jump_to_match(state, 0);
@@ -218,6 +228,10 @@ fn mouse(state: &mut State, event: MouseEvent) -> Vec<Effect> {
         kind if kind == up || kind == down => {
             let step: isize = if kind == up { -3 } else { 3 };
             match state.mode {
+                Mode::Reader if state.changes.is_some() => {
+                    let action = if step < 0 { Action::Up } else { Action::Down };
+                    fetch::overlay(state, action);
+                }
                 Mode::Reader if state.panel.is_some() => {
                     let action = if step < 0 { Action::Up } else { Action::Down };
                     annotate::panel(state, action);
@@ -234,7 +248,8 @@ fn mouse(state: &mut State, event: MouseEvent) -> Vec<Effect> {
             && !state.help
             && state.picker.is_none()
             && state.note.is_none()
-            && state.panel.is_none() =>
+            && state.panel.is_none()
+            && state.changes.is_none() =>
         {
             cursor::mouse(state, event);
             Vec::new()

@@ -2,6 +2,7 @@
 //! has been made inert, and nothing is drawn outside the buffer at any size.
 
 mod annotations;
+mod changes;
 mod claims;
 mod help;
 mod library;
@@ -43,6 +44,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         annotations::render_list(state, reader, theme, buf);
         picker::render(state, theme, buf);
         note::render(state, theme, buf);
+        changes::render(state, theme, buf);
     }
     status::render(state, theme, buf);
     if state.help {

@@ -41,6 +41,7 @@ pub fn command(state: &mut State, action: Action) -> Vec<Effect> {
         "picker" => return annotate::picker(state, action),
         "note" => return annotate::note(state, action),
         "annotations" => annotate::panel(state, action),
+        "versions" => super::fetch::overlay(state, action),
         _ => match state.mode {
             Mode::Library => return library(state, action),
             Mode::Reader => return reader(state, action),
@@ -72,6 +73,7 @@ fn library(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Filter => state.library.filter_open = true,
         Action::Search => open_search(state),
         Action::Claims => return claims::open(state),
+        Action::FetchFeeds => return super::fetch::start(state),
         Action::Back if !state.library.filter.value().is_empty() => {
             state.library.filter.reset();
             refilter(state);
@@ -134,6 +136,7 @@ fn reader(state: &mut State, action: Action) -> Vec<Effect> {
         Action::NextAnnotation => annotate::step_annotation(state, true),
         Action::PrevAnnotation => annotate::step_annotation(state, false),
         Action::Annotations => annotate::open_panel(state),
+        Action::Versions => return super::fetch::versions(state),
         Action::Claims => return claims::open(state),
         Action::Back if state.reader.as_ref().is_some_and(|r| r.visual.is_some()) => {
             cursor::visual(state)

@@ -21,6 +21,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         "picker" => "tag",
         "note" => "note",
         "annotations" => "annotations",
+        "versions" => "versions",
         _ => state.mode.name(),
     };
     let mode = format!(" {} ", name.to_uppercase());
@@ -69,6 +70,14 @@ fn right_side(state: &State) -> String {
     let mut parts = Vec::new();
     if state.status.read_only {
         parts.push("read-only".to_owned());
+    }
+    if let Some((done, total, current)) = &state.status.fetching {
+        let mut part = format!("fetching {done}/{total}");
+        if !current.is_empty() {
+            part.push(' ');
+            part.push_str(&crate::tui::update::short(current, 24));
+        }
+        parts.push(part);
     }
     if let Some((done, total)) = state.status.progress {
         parts.push(format!("indexing {done}/{total}"));
