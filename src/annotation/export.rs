@@ -12,7 +12,7 @@ use super::model::Annotation;
 use super::record::{RawAnnotation, write_annotation};
 use super::toml_text::{TomlWriter, instant};
 use crate::article::clean::clean_line;
-use crate::article::{Article, Location, Published};
+use crate::article::{Article, Location, Locator, Published};
 use crate::content::shown;
 
 /// The value of `format` in an export.
@@ -152,7 +152,8 @@ pub fn parse_export(bytes: &[u8], path: &Path) -> Result<Exported, ExportError> 
             "not UTF-8".into(),
         )
     })?;
-    let at = |offset: usize| Location::of_offset(text, offset);
+    let locator = Locator::new(text);
+    let at = |offset: usize| locator.locate(offset);
     let raw: RawExport = toml::from_str(text)
         .map_err(|e| fail(at(e.span().map_or(0, |s| s.start)), clean_line(e.message())))?;
     let checks = [

@@ -1,6 +1,8 @@
 //! Approximate matching: where a quote occurs in a text within a bounded number of edits (Sellers'
 //! algorithm, tracking where each match starts), and how similar two short strings are.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 /// One approximate occurrence: `start..end` in scalar values, and its edit distance from the pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Candidate {
@@ -50,19 +52,35 @@ pub fn search(text: &[char], pattern: &[char], max_errors: usize) -> Vec<Candida
     best_of_overlapping(found)
 }
 
-/// Keeps the best of each group of overlapping candidates.
+/// Keeps the best of each group of overlapping candidates: best first, then each that overlaps none kept
+/// before it. Kept non-empty candidates do not overlap, so ordered by start they are ordered by end too,
+/// and the only one that can overlap a candidate is the last that starts before the candidate ends: one
+/// look in a sorted map per candidate, where scanning every kept one made a text full of near matches
+/// quadratic. (An empty candidate overlaps what strictly contains it; none occurs with fewer errors
+/// allowed than the pattern is long, but the rule holds for them too.)
 fn best_of_overlapping(mut found: Vec<Candidate>) -> Vec<Candidate> {
     found.sort_by_key(|c| (c.errors, c.start, c.end));
-    let mut kept: Vec<Candidate> = Vec::new();
-    for candidate in found {
-        let overlaps = kept
-            .iter()
-            .any(|k| candidate.start < k.end && k.start < candidate.end);
-        if !overlaps {
-            kept.push(candidate);
+    let mut kept = Vec::new();
+    // The end of each kept non-empty candidate, by start; the place of each kept empty one.
+    let mut spans: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut points: BTreeSet<usize> = BTreeSet::new();
+    for c in found {
+        let overlaps_span = spans
+            .range(..c.end)
+            .next_back()
+            .is_some_and(|(_, &end)| c.start < end);
+        let overlaps_point = c.start < c.end && points.range(c.start + 1..c.end).next().is_some();
+        if overlaps_span || overlaps_point {
+            continue;
         }
+        if c.start < c.end {
+            spans.insert(c.start, c.end);
+        } else {
+            points.insert(c.start);
+        }
+        kept.push(c);
     }
-    kept.sort_by_key(|c| c.start);
+    kept.sort_by_key(|c| (c.start, c.errors, c.end));
     kept
 }
 
@@ -121,6 +139,62 @@ mod tests {
             [0, 1, 0]
         );
         assert!(search(&text, &chars("nothing like it"), 2).is_empty());
+    }
+
+    /// What `best_of_overlapping` must keep: the best first, then each that overlaps none kept before it.
+    fn best_of_overlapping_by_scanning(mut found: Vec<Candidate>) -> Vec<Candidate> {
+        found.sort_by_key(|c| (c.errors, c.start, c.end));
+        let mut kept: Vec<Candidate> = Vec::new();
+        for c in found {
+            if !kept.iter().any(|k| c.start < k.end && k.start < c.end) {
+                kept.push(c);
+            }
+        }
+        kept.sort_by_key(|c| c.start);
+        kept
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn best_of_overlapping_keeps_what_a_scan_keeps(
+            spans in proptest::collection::vec((0usize..60, 0usize..12, 0usize..4), 0..40)
+        ) {
+            let found: Vec<Candidate> = spans
+                .into_iter()
+                .map(|(start, len, errors)| Candidate { start, end: start + len, errors })
+                .collect();
+            proptest::prop_assert_eq!(
+                best_of_overlapping(found.clone()),
+                best_of_overlapping_by_scanning(found)
+            );
+        }
+    }
+
+    #[test]
+    fn an_empty_candidate_inside_a_kept_one_overlaps_it() {
+        let kept = Candidate {
+            start: 5,
+            end: 14,
+            errors: 0,
+        };
+        let empty = Candidate {
+            start: 6,
+            end: 6,
+            errors: 0,
+        };
+        assert_eq!(best_of_overlapping(vec![kept, empty]), [kept]);
+        let outside = Candidate { start: 14, ..empty };
+        assert_eq!(best_of_overlapping(vec![outside, kept]), [kept, outside]);
+    }
+
+    #[test]
+    fn near_matches_everywhere_are_kept_apart() {
+        // Found by the superlinear check: every place in a run of `a` is a near match of `aaaaaaaaab`.
+        let text = chars(&"a".repeat(5_000));
+        let found = search(&text, &chars("aaaaaaaaab"), 2);
+        assert_eq!(found.len(), 500);
+        assert!(found.windows(2).all(|w| w[0].end <= w[1].start));
+        assert!(found.iter().all(|c| c.errors == 1));
     }
 
     #[test]

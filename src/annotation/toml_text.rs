@@ -112,7 +112,9 @@ pub fn datetime(at: OffsetDateTime) -> String {
         .unwrap_or_else(|_| "1970-01-01T00:00:00Z".into())
 }
 
-/// A TOML date-time as an instant; it must have a date, a time and an offset.
+/// A TOML date-time as an instant, to the millisecond, as [`datetime`] writes it; it must have a date, a
+/// time and an offset, and fall in the years 0000 to 9999 in UTC (which converting to UTC would panic on
+/// and writing fail on).
 pub fn instant(value: &toml::value::Datetime) -> Result<OffsetDateTime, String> {
     let text = value.to_string();
     if value.date.is_none() || value.time.is_none() || value.offset.is_none() {
@@ -120,9 +122,13 @@ pub fn instant(value: &toml::value::Datetime) -> Result<OffsetDateTime, String> 
             "{text} is not a date-time with an offset (2026-01-01T00:00:00Z)"
         ));
     }
-    OffsetDateTime::parse(&text.replace(' ', "T"), &Rfc3339)
-        .map(|at| at.to_offset(time::UtcOffset::UTC))
-        .map_err(|e| format!("{text}: {e}"))
+    let at = OffsetDateTime::parse(&text.replace(' ', "T"), &Rfc3339)
+        .map_err(|e| format!("{text}: {e}"))?;
+    let at = at
+        .checked_to_offset(time::UtcOffset::UTC)
+        .filter(|at| (0..=9999).contains(&at.year()))
+        .ok_or_else(|| format!("{text} is outside the years 0000 to 9999 in UTC"))?;
+    Ok(at.replace_millisecond(at.millisecond()).unwrap_or(at))
 }
 
 #[cfg(test)]
@@ -180,5 +186,25 @@ mod tests {
         );
         let local: toml::value::Datetime = "2026-01-01T00:00:00".parse().unwrap();
         assert!(instant(&local).is_err());
+    }
+
+    #[test]
+    fn instants_read_are_instants_written() {
+        // A store file or export with finer digits, or an offset that takes the instant out of the years
+        // RFC 3339 can write in UTC, was read as something that could not be written back (and the
+        // second panicked).
+        let fine: toml::value::Datetime = "2026-01-01T00:00:00.0005+08:00".parse().unwrap();
+        let at = instant(&fine).unwrap();
+        assert_eq!(datetime(at), "2025-12-31T16:00:00Z");
+        assert_eq!(instant(&datetime(at).parse().unwrap()), Ok(at));
+        for edge in ["9999-12-31T23:59:59-01:00", "0000-01-01T00:00:00.5+00:01"] {
+            let err = instant(&edge.parse().unwrap()).unwrap_err();
+            assert!(err.contains("outside the years 0000 to 9999"), "{err}");
+        }
+        let last: toml::value::Datetime = "9999-12-31T23:59:59.999Z".parse().unwrap();
+        assert_eq!(
+            datetime(instant(&last).unwrap()),
+            "9999-12-31T23:59:59.999Z"
+        );
     }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::Deserialize;
 
 use super::clean::clean_line;
-use super::{ArticleError, Location, Published};
+use super::{ArticleError, Location, Locator, Published};
 
 /// The keys the front matter knows; any other key is reported and ignored.
 const KNOWN_KEYS: &[&str] = &[
@@ -81,7 +81,8 @@ pub(super) fn split_and_parse(
 ) -> Result<(FrontMatter, Vec<UnknownKey>, &str), ArticleError> {
     let (toml_text, body) = split(source)?;
     // The front matter starts on line 2 of the file.
-    let locate = |offset: usize| Location::of_offset(toml_text, offset).below(1);
+    let locator = Locator::new(toml_text);
+    let locate = |offset: usize| locator.locate(offset).below(1);
     let table = toml::de::DeTable::parse(toml_text).map_err(|e| bad_toml(&e, &locate))?;
     let unknown = table
         .get_ref()
@@ -232,6 +233,25 @@ mod tests {
         assert!(wrong_type.starts_with("3:"), "{wrong_type}");
         let date = err("+++\ntitle = \"T\"\n\npublished = \"soon\"\n+++\n");
         assert!(date.starts_with("4:1:"), "{date}");
+    }
+
+    #[test]
+    fn published_outside_the_years_of_rfc_3339_is_an_error() {
+        // Found by fuzzing: an offset that takes the instant past 9999 or before 0000 in UTC panicked.
+        for published in [
+            "9999-12-31T23:59:59-01:00",
+            "0000-01-01T00:00:00+00:01",
+            "\"9999-12-31T23:30:00-00:31\"",
+            "\"0000-01-01T00:00:00.5+23:59\"",
+        ] {
+            let source = format!("+++\ntitle = \"T\"\npublished = {published}\n+++\n");
+            let err = parse(&source).unwrap_err().to_string();
+            assert!(err.starts_with("3:1: front matter: "), "{err}");
+            assert!(err.contains("0000 to 9999"), "{err}");
+        }
+        let (meta, _, _) =
+            parse("+++\ntitle = \"T\"\npublished = 9999-12-31T23:59:59Z\n+++\n").unwrap();
+        assert_eq!(meta.published.unwrap().to_string(), "9999-12-31T23:59:59Z");
     }
 
     #[test]

@@ -48,9 +48,7 @@ impl Published {
                     .map_err(|e| format!("`published`: {e}"))?
             }
         };
-        let at = PrimitiveDateTime::new(date, time)
-            .assume_offset(offset)
-            .to_offset(UtcOffset::UTC);
+        let at = in_utc(PrimitiveDateTime::new(date, time).assume_offset(offset))?;
         Ok(Published {
             at,
             date_only: false,
@@ -62,7 +60,7 @@ impl Published {
         let text = text.trim();
         if let Ok(at) = OffsetDateTime::parse(text, &Rfc3339) {
             return Ok(Published {
-                at: at.to_offset(UtcOffset::UTC),
+                at: in_utc(at)?,
                 date_only: false,
             });
         }
@@ -86,6 +84,14 @@ impl Published {
     pub fn timestamp(&self) -> i64 {
         self.at.unix_timestamp()
     }
+}
+
+/// `at` in UTC, if it falls in the years RFC 3339 can write there (0000 to 9999): an offset can take a
+/// date-time at either end outside them, which converting would panic on and displaying fail on.
+fn in_utc(at: OffsetDateTime) -> Result<OffsetDateTime, String> {
+    at.checked_to_offset(UtcOffset::UTC)
+        .filter(|at| (0..=9999).contains(&at.year()))
+        .ok_or_else(|| "`published`: the date-time is outside the years 0000 to 9999 in UTC".into())
 }
 
 impl fmt::Display for Published {

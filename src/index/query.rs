@@ -1,7 +1,11 @@
 //! Checking and preparing a user's query before tantivy's parser sees it: length and nesting caps (the
 //! parser recurses and has known panics), `published:` dates written the short way, and errors in words.
 
-use tantivy::query::{Query, QueryParser, QueryParserError};
+use std::sync::LazyLock;
+
+use tantivy::TantivyError;
+use tantivy::query::{EnableScoring, Query, QueryParser, QueryParserError};
+use tantivy::schema::Schema;
 
 use crate::article::clean::clean_line;
 
@@ -23,14 +27,37 @@ pub enum QueryError {
     Invalid(String),
 }
 
+/// The schema of every index newsgloss opens (it refuses any other), for checking parsed queries.
+static SCHEMA: LazyLock<Schema> = LazyLock::new(|| super::schema::build().0);
+
 /// Checks `query`, rewrites its `published:` dates, and parses it.
 pub fn parse(parser: &QueryParser, query: &str) -> Result<Box<dyn Query>, QueryError> {
     let prepared = prepare(query)?;
-    let parsed = crate::contain::contain(|| parser.parse_query(&prepared));
+    let parsed = crate::contain::contain(|| {
+        parser
+            .parse_query(&prepared)
+            .map(|query| (refused_by_schema(&*query), query))
+    });
     match parsed {
-        Ok(Ok(query)) => Ok(query),
+        Ok(Ok((None, query))) => Ok(query),
+        Ok(Ok((Some(problem), _))) => Err(QueryError::Invalid(problem)),
         Ok(Err(e)) => Err(QueryError::Invalid(describe(&e))),
         Err(_) => Err(QueryError::Invalid("the query could not be parsed".into())),
+    }
+}
+
+/// What is wrong with a parsed query that tantivy refuses only when it runs it: `FIELD:*` on a field that
+/// does not exist or has no column. Those are the user's to fix, not a damaged index.
+fn refused_by_schema(query: &dyn Query) -> Option<String> {
+    match query.weight(EnableScoring::disabled_from_schema(&SCHEMA)) {
+        Err(TantivyError::FieldNotFound(field)) => Some(describe(
+            &QueryParserError::FieldDoesNotExist(field),
+        )),
+        Err(TantivyError::SchemaError(_)) => Some(
+            "`FIELD:*` (articles with any value in a field) works for title, source, author, language and published"
+                .into(),
+        ),
+        _ => None,
     }
 }
 
@@ -172,6 +199,39 @@ mod tests {
         let deep = format!("{}a{}", "(".repeat(17), ")".repeat(17));
         assert_eq!(prepare(&deep), Err(QueryError::TooDeep));
         assert!(prepare(&format!("{}a{}", "(".repeat(16), ")".repeat(16))).is_ok());
+    }
+
+    fn parser() -> QueryParser {
+        let (schema, fields) = super::super::schema::build();
+        let index = tantivy::Index::create_in_ram(schema);
+        super::super::schema::register_tokenizers(index.tokenizers());
+        super::super::search::query_parser(&index, &fields)
+    }
+
+    #[test]
+    fn field_wildcards_on_fields_without_values_are_the_query_s_fault() {
+        // Found by fuzzing: these parsed, then failed when run, as if the index were damaged, with the
+        // raw field name (NULs included) in the message.
+        let parser = parser();
+        let err = |q| match parse(&parser, q) {
+            Err(QueryError::Invalid(message)) => message,
+            other => panic!("{q:?} gave {:?}", other.map(|_| ())),
+        };
+        let unknown = err("\0\0\0\0source:* author:tageage");
+        assert!(
+            unknown.starts_with("there is no field `source`"),
+            "{unknown}"
+        );
+        assert!(err("colour:*").starts_with("there is no field `colour`"));
+        assert!(err("body:*").starts_with("`FIELD:*`"));
+        for fine in [
+            "source:*",
+            "title:* -published:*",
+            "chips published:[2023-01-01 TO 2023-12-31] \"export restrictions\"~2 clo* 芯片",
+            "tag:ai OR note:listing OR quote:\"chips\" OR language:zh",
+        ] {
+            assert!(parse(&parser, fine).is_ok(), "{fine}");
+        }
     }
 
     #[test]

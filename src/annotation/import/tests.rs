@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use time::macros::datetime;
 
 use super::*;
-use crate::annotation::{ExportArticle, export_toml, parse_export};
+use crate::annotation::{AnnotationId, ExportArticle, Tombstone, export_toml, parse_export};
 
 const NOW: time::OffsetDateTime = datetime!(2026-01-01 00:00:00 UTC);
 
@@ -119,4 +119,88 @@ fn imports_report_and_merge() {
             .iter()
             .any(|a| a.note.as_deref() == Some("now with a note") && a.start == 7)
     );
+}
+
+/// The merge as first written, one annotation at a time through `ArticleAnnotations::merge` with a scan
+/// for twins: what the indexed merge must agree with.
+fn merge_one_by_one(
+    file: &mut ArticleAnnotations,
+    incoming: Vec<Annotation>,
+) -> Vec<(Merged, bool)> {
+    let claim = |a: &Annotation| {
+        (
+            a.start,
+            a.end,
+            a.quote.clone(),
+            a.tags.clone(),
+            a.note.clone(),
+        )
+    };
+    incoming
+        .into_iter()
+        .map(|annotation| {
+            let orphaned = annotation.orphaned;
+            let twin = file
+                .annotations
+                .iter()
+                .any(|b| claim(b) == claim(&annotation));
+            if file.get(annotation.id).is_none() && twin {
+                return (Merged::Unchanged, orphaned);
+            }
+            (file.merge(annotation), orphaned)
+        })
+        .collect()
+}
+
+fn id_of(n: u128) -> AnnotationId {
+    format!("00000000-0000-7000-8000-{n:012x}").parse().unwrap()
+}
+
+/// An annotation drawn from a few ids, places, tags, notes and times, so that merges collide.
+fn colliding() -> impl Strategy<Value = Annotation> {
+    (
+        0u128..4,
+        0usize..3,
+        0usize..2,
+        any::<bool>(),
+        0i64..4,
+        any::<bool>(),
+    )
+        .prop_map(|(id, start, tag, note, updated, orphaned)| {
+            let tags = vec![["t", "u"][tag].to_owned()];
+            let note = note.then(|| "n".to_owned());
+            let mut a = Annotation::new("a", "abcdef", start, start + 2, tags, note, NOW);
+            a.id = id_of(id);
+            a.updated = NOW + time::Duration::milliseconds(updated);
+            a.orphaned = orphaned;
+            a
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+    #[test]
+    fn indexed_merge_agrees_with_one_by_one(
+        stored in prop::collection::vec(colliding(), 0..6),
+        deleted in prop::collection::vec((0u128..4, 0i64..4), 0..4),
+        incoming in prop::collection::vec(colliding(), 0..10),
+    ) {
+        let mut file = ArticleAnnotations::new("a");
+        for a in stored {
+            if file.get(a.id).is_none() {
+                file.annotations.push(a);
+            }
+        }
+        for (id, at) in deleted {
+            let id = id_of(id);
+            file.tombstones.push(Tombstone { id, deleted: NOW + time::Duration::milliseconds(at) });
+        }
+        file.sort();
+        let mut reference = file.clone();
+        let expected = merge_one_by_one(&mut reference, incoming.clone());
+        let outcomes = merge_into(&mut file, incoming);
+        reference.sort();
+        prop_assert_eq!(outcomes, expected);
+        prop_assert_eq!(file, reference);
+    }
 }

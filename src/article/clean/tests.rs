@@ -270,6 +270,43 @@ fn hostile() -> impl Strategy<Value = String> {
     prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
 }
 
+/// Complete, well-formed escape sequences and lone controls, each of which must go without a trace.
+fn whole_sequence() -> impl Strategy<Value = String> {
+    prop::sample::select(vec![
+        "\x1b[31m",
+        "\x1b[0m",
+        "\x1b[1;38;5;196m",
+        "\x1b[?25l",
+        "\x1b[2 q",
+        "\x1b]8;;http://evil.example/\x07",
+        "\x1b]52;c;cm0gLXJmIH4=\x1b\\",
+        "\x1b]0;title\u{9c}",
+        "\x1b]0;t\x18",
+        "\x1b]0;t\x1a",
+        "\x1bP1$qm\x1b\\",
+        "\x1b_Gf=100;AAAA\x1b\\",
+        "\x1bXsos\x1b\\",
+        "\x1b^pm\x1b\\",
+        "\x1b(B",
+        "\x1b7",
+        "\x1bc",
+        "\x1b=",
+        "\u{9b}31m",
+        "\u{9b}?1049h",
+        "\u{9d}8;;http://x/\u{9c}",
+        "\u{90}q\u{9c}",
+        "\x07",
+        "\x00",
+        "\x7f",
+        "\u{85}",
+        "\u{202e}",
+        "\u{2066}",
+        "\u{200b}",
+        "\u{feff}",
+    ])
+    .prop_map(str::to_owned)
+}
+
 fn check(s: &str) -> Result<(), TestCaseError> {
     let text = clean_text(s);
     prop_assert_eq!(&clean_text(&text), &text);
@@ -301,5 +338,25 @@ proptest! {
     #[test]
     fn printable_text_passes_through(s in printable()) {
         prop_assert_eq!(clean_text(&s), s);
+    }
+
+    /// Whole sequences between pieces of printable text go without a trace: no `[31m` or `8;;http`
+    /// residue, and the printable text around them is kept as it is (composed where a removed sequence
+    /// stood between a letter and its accent).
+    #[test]
+    fn whole_sequences_are_removed_without_residue(
+        parts in prop::collection::vec((printable(), whole_sequence()), 0..8),
+        last in printable(),
+    ) {
+        let mut hostile = String::new();
+        let mut text = String::new();
+        for (printable, sequence) in &parts {
+            hostile.push_str(printable);
+            hostile.push_str(sequence);
+            text.push_str(printable);
+        }
+        hostile.push_str(&last);
+        text.push_str(&last);
+        prop_assert_eq!(clean_text(&hostile), clean_text(&text));
     }
 }
