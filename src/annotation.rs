@@ -41,7 +41,7 @@ pub use digest::markdown_digest;
 pub use export::{ExportArticle, ExportError, Exported, export_toml, parse_export};
 pub use import::{ImportReport, import};
 pub use model::{Annotation, AnnotationId, CONTEXT_CHARS, Tombstone};
-pub use store::{Anchored, AnnotationStore, Corpus, Edit, anchor_all};
+pub use store::{Anchored, AnnotationStore, Corpus, Edit, Restored, anchor_all};
 pub use tags::{TagInfo, TagVocabulary};
 pub use web::web_annotation_json;
 
@@ -53,13 +53,16 @@ use crate::content::shown;
 pub enum StoreError {
     /// A store file that does not parse; it is left alone, and its article's annotations are read-only.
     #[error(
-        "{}:{location}: {message} (fix or move the file; it is not changed until then)",
-        shown(path)
+        "{}:{location}: {message} (fix or move the file; it is not changed until then{})",
+        shown(path),
+        restore_hint(last_good.as_ref())
     )]
     Corrupt {
         path: PathBuf,
         location: Location,
         message: String,
+        /// The newest backup that parses, when there is one.
+        last_good: Option<LastGood>,
     },
     #[error("{}: {message}", shown(path))]
     Io { path: PathBuf, message: String },
@@ -69,4 +72,30 @@ pub enum StoreError {
     BadTag(String),
     #[error("no annotation with id {0}")]
     NotFound(AnnotationId),
+    #[error("{} parses; there is nothing to restore", shown(.0))]
+    NotCorrupt(PathBuf),
+    #[error(
+        "{}: no backup of it parses (backups are kept in {})",
+        shown(path),
+        shown(backups)
+    )]
+    NoBackup { path: PathBuf, backups: PathBuf },
+}
+
+/// The last good version of a store file that does not parse: a backup kept by an earlier save.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastGood {
+    pub article: String,
+    pub path: PathBuf,
+}
+
+fn restore_hint(last_good: Option<&LastGood>) -> String {
+    match last_good {
+        Some(LastGood { article, path }) => format!(
+            "; the last good version is {}: `newsgloss annotations restore {}` puts it back",
+            shown(path),
+            crate::article::clean::clean_line(article)
+        ),
+        None => String::new(),
+    }
 }

@@ -39,6 +39,8 @@ pub enum Warning {
     BadArticle(ArticleFileError),
     /// A front-matter key newsgloss does not know.
     UnknownKey { path: PathBuf, key: UnknownKey },
+    /// Unknown keys past the first few of one file, counted.
+    MoreUnknownKeys { path: PathBuf, count: usize },
     /// An annotation store file that cannot be read (its message names the file).
     Annotations(String),
 }
@@ -50,6 +52,11 @@ impl fmt::Display for Warning {
             Warning::Unreadable { path, error } => write!(f, "{}: skipped: {error}", shown(path)),
             Warning::BadArticle(e) => write!(f, "{}:{}; skipped", shown(&e.path), e.error),
             Warning::UnknownKey { path, key } => write!(f, "{}:{key}", shown(path)),
+            Warning::MoreUnknownKeys { path, count } => write!(
+                f,
+                "{}: {count} more unknown front-matter keys (ignored)",
+                shown(path)
+            ),
             Warning::Annotations(message) => {
                 write!(f, "{message}; its annotations are not searchable")
             }
@@ -99,6 +106,12 @@ pub fn scan(dir: &Path) -> Result<Scan, ContentError> {
     for entry in walker {
         match entry {
             Ok(entry) if entry.file_type().is_file() => scan.add(dir, &entry),
+            Ok(entry) if !entry.file_type().is_dir() && is_markdown(entry.path()) => {
+                scan.warnings.push(Warning::Unreadable {
+                    path: entry.path().to_owned(),
+                    error: not_a_file(&entry.file_type()).into(),
+                })
+            }
             Ok(_) => {}
             Err(e) => scan.warnings.push(Warning::Unreadable {
                 path: e.path().unwrap_or(dir).to_owned(),
@@ -110,10 +123,55 @@ pub fn scan(dir: &Path) -> Result<Scan, ContentError> {
     Ok(scan)
 }
 
+fn is_markdown(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext == "md")
+}
+
+/// Why an entry named `*.md` that is not a regular file is passed over (it is never opened).
+fn not_a_file(kind: &std::fs::FileType) -> &'static str {
+    if kind.is_symlink() {
+        return "a symbolic link (links are not followed)";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO, not a regular file";
+        }
+        if kind.is_socket() {
+            return "a socket, not a regular file";
+        }
+    }
+    "a device or other special file, not a regular file"
+}
+
+/// At most this many unknown front-matter keys are reported one by one per file.
+pub const UNKNOWN_KEYS_SHOWN: usize = 5;
+
+/// The warnings for a file's unknown front-matter keys: the first few, then how many more.
+pub fn unknown_keys(path: &Path, keys: Vec<UnknownKey>) -> Vec<Warning> {
+    let more = keys.len().saturating_sub(UNKNOWN_KEYS_SHOWN);
+    let mut warnings: Vec<Warning> = keys
+        .into_iter()
+        .take(UNKNOWN_KEYS_SHOWN)
+        .map(|key| Warning::UnknownKey {
+            path: path.to_owned(),
+            key,
+        })
+        .collect();
+    if more > 0 {
+        warnings.push(Warning::MoreUnknownKeys {
+            path: path.to_owned(),
+            count: more,
+        });
+    }
+    warnings
+}
+
 impl Scan {
     fn add(&mut self, dir: &Path, entry: &walkdir::DirEntry) {
         let path = entry.path();
-        if path.extension().is_none_or(|ext| ext != "md") {
+        if !is_markdown(path) {
             return;
         }
         let id = match article_id(dir, path) {
@@ -170,10 +228,7 @@ pub fn mtime_ns(meta: &std::fs::Metadata) -> i64 {
 pub fn load(file: &ContentFile, max_bytes: u64, warnings: &mut Vec<Warning>) -> Option<Article> {
     match Article::load(&file.id, &file.path, max_bytes) {
         Ok((article, unknown)) => {
-            warnings.extend(unknown.into_iter().map(|key| Warning::UnknownKey {
-                path: file.path.clone(),
-                key,
-            }));
+            warnings.extend(unknown_keys(&file.path, unknown));
             Some(article)
         }
         Err(e) => {

@@ -32,6 +32,8 @@ pub struct ArticleIndex {
     reader: IndexReader,
     fields: Fields,
     query_parser: tantivy::query::QueryParser,
+    /// The index's directory (none in memory).
+    dir: Option<PathBuf>,
 }
 
 /// How [`ArticleIndex::open`] found the index directory.
@@ -110,7 +112,7 @@ impl ArticleIndex {
             path: dir.to_owned(),
             error,
         })?;
-        ArticleIndex::wrap(index, fields)
+        ArticleIndex::wrap(index, fields).map(|index| index.in_dir(dir))
     }
 
     /// Opens an index of this schema version, or says in words why it cannot be used.
@@ -128,7 +130,9 @@ impl ArticleIndex {
         if index.schema() != schema {
             return Err("its schema is not this version's".into());
         }
-        ArticleIndex::wrap(index, fields).map_err(|e| format!("it cannot be read ({e})"))
+        ArticleIndex::wrap(index, fields)
+            .map(|index| index.in_dir(dir))
+            .map_err(|e| format!("it cannot be read ({e})"))
     }
 
     fn wrap(index: Index, fields: Fields) -> Result<ArticleIndex, IndexError> {
@@ -145,6 +149,7 @@ impl ArticleIndex {
             reader,
             fields,
             query_parser,
+            dir: None,
         })
     }
 
@@ -156,6 +161,29 @@ impl ArticleIndex {
     /// Whether the index holds no article.
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    fn in_dir(mut self, dir: &Path) -> ArticleIndex {
+        self.dir = Some(dir.to_owned());
+        self
+    }
+
+    /// Whether another writer (another newsgloss updating the index) holds the index's writer lock now.
+    /// It asks for a shared lock on tantivy's lock file, so that readers asking at once never see each
+    /// other as writers.
+    pub fn writer_busy(&self) -> bool {
+        let Some(dir) = &self.dir else {
+            return false;
+        };
+        let path = dir.join(tantivy::directory::INDEX_WRITER_LOCK.filepath.as_path());
+        // No lock file: no writer has ever opened this index.
+        let Ok(file) = std::fs::File::open(path) else {
+            return false;
+        };
+        matches!(
+            file.try_lock_shared(),
+            Err(std::fs::TryLockError::WouldBlock)
+        )
     }
 
     /// Picks up what another writer committed.

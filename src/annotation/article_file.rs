@@ -2,6 +2,7 @@
 //! tombstones of deleted ones, parsed with `file:line:col` errors and written in one stable layout; and
 //! the merge by id that lets two writers combine their work.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use serde::Deserialize;
@@ -11,7 +12,7 @@ use super::StoreError;
 use super::model::{Annotation, AnnotationId, Tombstone};
 use super::record::{RawAnnotation, RawTombstone, write_annotation, write_tombstone};
 use super::toml_text::TomlWriter;
-use crate::article::Location;
+use crate::article::{Location, Locator};
 
 /// The annotations of one article, as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -60,6 +61,7 @@ impl ArticleAnnotations {
             path: path.to_owned(),
             location,
             message,
+            last_good: None,
         };
         let text = std::str::from_utf8(bytes).map_err(|e| {
             corrupt(
@@ -79,30 +81,27 @@ impl ArticleAnnotations {
             return Err(corrupt(Location::START, message));
         }
         let mut file = ArticleAnnotations::new(article);
+        let locator = Locator::new(text);
+        let mut ids = HashSet::with_capacity(raw.annotation.len());
         for spanned in raw.annotation {
-            let at = Location::of_offset(text, spanned.span().start);
+            let at = locator.locate(spanned.span().start);
             let annotation = spanned
                 .into_inner()
                 .check(article)
                 .map_err(|m| corrupt(at, m))?;
-            file.insert(annotation).map_err(|m| corrupt(at, m))?;
+            if !ids.insert(annotation.id) {
+                let message = format!("annotation {} appears twice", annotation.id);
+                return Err(corrupt(at, message));
+            }
+            file.annotations.push(annotation);
         }
         for spanned in raw.deleted {
-            let at = Location::of_offset(text, spanned.span().start);
+            let at = locator.locate(spanned.span().start);
             file.tombstones
                 .push(spanned.into_inner().check().map_err(|m| corrupt(at, m))?);
         }
         file.sort();
         Ok(file)
-    }
-
-    /// Adds an annotation whose id must be new to this file.
-    fn insert(&mut self, annotation: Annotation) -> Result<(), String> {
-        if self.get(annotation.id).is_some() {
-            return Err(format!("annotation {} appears twice", annotation.id));
-        }
-        self.annotations.push(annotation);
-        Ok(())
     }
 
     /// The file's text, in the one stable layout.

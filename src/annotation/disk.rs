@@ -1,5 +1,6 @@
 //! The file-system side of the store: a store-wide lock file, atomic writes (a temp file in the same dir,
-//! fsync, rename, fsync the dir), and removing temp files left behind by a writer that died.
+//! fsync, rename, fsync the dir) that keep the last few versions of each file as backups, and removing
+//! temp files left behind by a writer that died.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -10,6 +11,10 @@ use super::StoreError;
 
 /// The name of the lock file at the top of the store dir.
 pub const LOCK_FILE: &str = ".lock";
+/// The dir under the store dir that holds backups: `.backup/<article-id>.toml.<n>`, 1 the newest.
+pub const BACKUP_DIR: &str = ".backup";
+/// How many earlier versions of each store file are kept.
+pub const BACKUPS: usize = 3;
 /// What every temp file's name holds: `.<name>.tmp.<pid>.<n>`.
 const TEMP_MARK: &str = ".tmp.";
 
@@ -29,7 +34,6 @@ pub fn lock(dir: &Path) -> Result<StoreLock, StoreError> {
         .write(true)
         .open(&path)
         .map_err(|e| io(&path, e))?;
-    // `File::lock` is stable since Rust 1.89; drop this allow when `rust-version` says 1.89.
     file.lock().map_err(|e| io(&path, e))?;
     Ok(StoreLock { _file: file })
 }
@@ -43,22 +47,112 @@ pub fn read(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
     }
 }
 
-/// Replaces the file at `path` with `bytes` atomically: readers see the old file or the new one.
-pub fn write_atomically(path: &Path, bytes: &[u8], _lock: &StoreLock) -> Result<(), StoreError> {
+/// The calls an atomic write makes that can fail half-way; tests put in one that fails on purpose.
+pub trait FileOps {
+    fn write_all(&self, file: &mut File, bytes: &[u8]) -> std::io::Result<()>;
+    fn sync(&self, file: &File) -> std::io::Result<()>;
+    fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()>;
+}
+
+/// The real file system.
+pub struct RealFs;
+
+impl FileOps for RealFs {
+    fn write_all(&self, file: &mut File, bytes: &[u8]) -> std::io::Result<()> {
+        file.write_all(bytes)
+    }
+
+    fn sync(&self, file: &File) -> std::io::Result<()> {
+        file.sync_all()
+    }
+
+    fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()> {
+        std::fs::rename(from, to)
+    }
+}
+
+/// Replaces the file at `path` with `bytes` atomically: readers see the old file or the new one. The
+/// old one becomes backup 1 of `store_dir` (and the older backups move down, the oldest dropped).
+pub fn write_atomically(
+    store_dir: &Path,
+    path: &Path,
+    bytes: &[u8],
+    lock: &StoreLock,
+) -> Result<(), StoreError> {
+    write_atomically_with(&RealFs, store_dir, path, bytes, lock)
+}
+
+/// [`write_atomically`] through `fs`.
+pub fn write_atomically_with(
+    fs: &dyn FileOps,
+    store_dir: &Path,
+    path: &Path,
+    bytes: &[u8],
+    _lock: &StoreLock,
+) -> Result<(), StoreError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
     let temp = temp_path(path);
     let written = (|| {
         let mut file = File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)?;
-        File::open(dir)?.sync_all()
+        fs.write_all(&mut file, bytes)?;
+        fs.sync(&file)?;
+        Ok(())
     })();
+    let written = written.and_then(|()| {
+        keep_backup(fs, store_dir, path)?;
+        fs.rename(&temp, path)?;
+        fs.sync(&File::open(dir)?)
+    });
     if written.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
     written.map_err(|e| io(path, e))
+}
+
+/// Backup `n` (1 the newest) of the store file at `path`.
+pub fn backup_path(store_dir: &Path, path: &Path, n: usize) -> PathBuf {
+    let relative = path.strip_prefix(store_dir).unwrap_or(path);
+    let mut name = store_dir.join(BACKUP_DIR).join(relative).into_os_string();
+    name.push(format!(".{n}"));
+    PathBuf::from(name)
+}
+
+/// Moves the backups of `path` down one place and links the current file in as backup 1.
+fn keep_backup(fs: &dyn FileOps, store_dir: &Path, path: &Path) -> std::io::Result<()> {
+    if !path.exists() {
+        return Ok(());
+    }
+    let newest = backup_path(store_dir, path, 1);
+    if let Some(parent) = newest.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    for n in (1..BACKUPS).rev() {
+        let from = backup_path(store_dir, path, n);
+        if from.exists() {
+            fs.rename(&from, &backup_path(store_dir, path, n + 1))?;
+        }
+    }
+    // A hard link keeps the old bytes once the rename replaces the name; copy where links cannot be made.
+    if std::fs::hard_link(path, &newest).is_err() {
+        std::fs::copy(path, &newest)?;
+    }
+    Ok(())
+}
+
+/// Renames `path` to `<path>.<what>`, or `<path>.<what>.N` with the first free N; returns the new path.
+pub fn keep_aside(path: &Path, what: &str) -> Result<PathBuf, StoreError> {
+    let named = |suffix: String| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        PathBuf::from(name)
+    };
+    let target = std::iter::once(named(format!(".{what}")))
+        .chain((2..).map(|n| named(format!(".{what}.{n}"))))
+        .find(|p| !p.exists())
+        .expect("some name is free");
+    std::fs::rename(path, &target).map_err(|e| io(path, e))?;
+    Ok(target)
 }
 
 fn temp_path(path: &Path) -> PathBuf {
@@ -93,3 +187,6 @@ pub fn io(path: &Path, error: std::io::Error) -> StoreError {
         message: error.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests;

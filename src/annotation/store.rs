@@ -6,12 +6,12 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-use super::StoreError;
 use super::anchor::{Placement, anchor};
 use super::article_file::{ArticleAnnotations, Merged};
 use super::disk::{self, StoreLock};
 use super::model::{Annotation, AnnotationId, Tombstone, dedup, to_millis};
 use super::record::check_tags;
+use super::{LastGood, StoreError};
 
 /// The store at one dir.
 #[derive(Debug, Clone)]
@@ -35,6 +35,17 @@ pub struct Anchored {
     pub moved: usize,
     /// How many could not be placed.
     pub orphaned: usize,
+}
+
+/// What [`AnnotationStore::restore_last_good`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restored {
+    /// The backup put back.
+    pub from: PathBuf,
+    /// Where the file it replaced was kept.
+    pub kept: Option<PathBuf>,
+    /// How many annotations the restored file holds.
+    pub annotations: usize,
 }
 
 /// Every store file that parsed, and the errors of those that did not.
@@ -72,13 +83,76 @@ impl AnnotationStore {
             .ok_or_else(|| StoreError::BadArticleId(article.to_owned()))
     }
 
-    /// The annotations of `article` as stored (none when it has no file).
+    /// The annotations of `article` as stored (none when it has no file). A file that does not parse
+    /// is an error that names its newest backup that does.
     pub fn load(&self, article: &str) -> Result<ArticleAnnotations, StoreError> {
         let path = self.path_of(article)?;
         match disk::read(&path)? {
-            Some(bytes) => ArticleAnnotations::parse(article, &path, &bytes),
+            Some(bytes) => {
+                ArticleAnnotations::parse(article, &path, &bytes).map_err(|error| match error {
+                    StoreError::Corrupt {
+                        path,
+                        location,
+                        message,
+                        ..
+                    } => StoreError::Corrupt {
+                        last_good: self.last_good(article).map(|(path, _)| LastGood {
+                            article: article.to_owned(),
+                            path,
+                        }),
+                        path,
+                        location,
+                        message,
+                    },
+                    other => other,
+                })
+            }
             None => Ok(ArticleAnnotations::new(article)),
         }
+    }
+
+    /// The newest backup of `article`'s store file that parses, with its bytes.
+    fn last_good(&self, article: &str) -> Option<(PathBuf, Vec<u8>)> {
+        let path = self.path_of(article).ok()?;
+        (1..=disk::BACKUPS).find_map(|n| {
+            let backup = disk::backup_path(&self.dir, &path, n);
+            let bytes = std::fs::read(&backup).ok()?;
+            ArticleAnnotations::parse(article, &backup, &bytes).ok()?;
+            Some((backup, bytes))
+        })
+    }
+
+    /// Puts back the newest backup of `article`'s store file that parses, when the file does not parse
+    /// (or is gone). The file it replaces is kept beside it as `<file>.corrupt` (`.corrupt.2`, ... when
+    /// that name is taken); nothing is deleted.
+    pub fn restore_last_good(&self, article: &str) -> Result<Restored, StoreError> {
+        let path = self.path_of(article)?;
+        let lock = disk::lock(&self.dir)?;
+        let current = disk::read(&path)?;
+        if let Some(bytes) = &current
+            && ArticleAnnotations::parse(article, &path, bytes).is_ok()
+        {
+            return Err(StoreError::NotCorrupt(path));
+        }
+        let Some((from, bytes)) = self.last_good(article) else {
+            return Err(StoreError::NoBackup {
+                backups: self.dir.join(disk::BACKUP_DIR),
+                path,
+            });
+        };
+        let kept = match current {
+            Some(_) => Some(disk::keep_aside(&path, "corrupt")?),
+            None => None,
+        };
+        disk::write_atomically(&self.dir, &path, &bytes, &lock)?;
+        let annotations = ArticleAnnotations::parse(article, &path, &bytes)?
+            .annotations
+            .len();
+        Ok(Restored {
+            from,
+            kept,
+            annotations,
+        })
     }
 
     /// Under the lock: re-reads `article`'s file, lets `change` edit it, and writes it if it changed.
@@ -105,7 +179,7 @@ impl AnnotationStore {
         file: &ArticleAnnotations,
         lock: &StoreLock,
     ) -> Result<(), StoreError> {
-        disk::write_atomically(path, file.render().as_bytes(), lock)
+        disk::write_atomically(&self.dir, path, file.render().as_bytes(), lock)
     }
 
     /// Saves a new annotation (or merges it by id when the store has it already).

@@ -91,9 +91,12 @@ pub fn open_store(workspace: &Workspace) -> Result<AnnotationStore, Failure> {
 /// A store problem as a command failure: a wrong id or tag is the user's; a broken file or disk is not.
 pub fn store_failure(error: StoreError) -> Failure {
     match error {
-        StoreError::BadArticleId(_) | StoreError::BadTag(_) | StoreError::NotFound(_) => {
-            Failure::BadInput(error.to_string())
+        StoreError::BadArticleId(_)
+        | StoreError::BadTag(_)
+        | StoreError::NotFound(_)
+        | StoreError::NotCorrupt(_) => Failure::BadInput(error.to_string()),
+        StoreError::Corrupt { .. } | StoreError::Io { .. } | StoreError::NoBackup { .. } => {
+            Failure::Failed(error.to_string())
         }
-        StoreError::Corrupt { .. } | StoreError::Io { .. } => Failure::Failed(error.to_string()),
     }
 }

@@ -12,6 +12,7 @@ use super::{Failure, Workspace};
 use crate::annotation::{AnnotationId, AnnotationStore, ExportArticle, export_toml};
 use crate::article::Article;
 use crate::article::clean::clean_line;
+use crate::content::shown;
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
@@ -34,6 +35,12 @@ pub enum Action {
         /// The annotation id, as `annotate` printed it.
         annotation_id: String,
     },
+    /// Put back the last good version of an article's annotation file that does not parse (the file is
+    /// kept beside it as `.corrupt`).
+    Restore {
+        /// The article id.
+        article: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -46,6 +53,7 @@ pub enum ListFormat {
 pub fn run(workspace: &Workspace, action: Option<Action>, list: ListArgs) -> Result<(), Failure> {
     match action {
         Some(Action::Delete { annotation_id }) => delete(workspace, &annotation_id),
+        Some(Action::Restore { article }) => restore(workspace, &article),
         None => run_list(workspace, list),
     }
 }
@@ -62,6 +70,22 @@ fn delete(workspace: &Workspace, annotation_id: &str) -> Result<(), Failure> {
         clean_line(&article),
         clean_line(&short(&deleted.quote, 60))
     );
+    Ok(())
+}
+
+fn restore(workspace: &Workspace, article: &str) -> Result<(), Failure> {
+    let store = open_store(workspace)?;
+    let restored = store.restore_last_good(article).map_err(store_failure)?;
+    let mut out = format!(
+        "restored {} annotation(s) of {} from {}",
+        restored.annotations,
+        clean_line(article),
+        shown(&restored.from)
+    );
+    if let Some(kept) = &restored.kept {
+        out.push_str(&format!("; the damaged file is kept as {}", shown(kept)));
+    }
+    let _ = writeln!(std::io::stdout().lock(), "{out}");
     Ok(())
 }
 

@@ -69,7 +69,11 @@ impl Workspace {
     /// Opens the index as it stands, building it first when it is missing or could not be used.
     pub fn open_index(&self) -> Result<ArticleIndex, Failure> {
         let (index, needs_build) = self.open_index_unsynced()?;
-        if needs_build {
+        if index.writer_busy() {
+            super::output::warn(
+                "another newsgloss is updating the index: reading it read-only, as last committed",
+            );
+        } else if needs_build {
             super::index_cmd::sync(self, &index, false)?;
         }
         Ok(index)

@@ -157,8 +157,22 @@ impl ArticleIndex {
     fn writer(&self, options: &SyncOptions) -> Result<IndexWriter, IndexError> {
         let threads = indexing_threads(options.threads);
         let memory = options.writer_memory_mib.max(15 * threads) << 20;
-        match self.index.writer_with_num_threads(threads, memory) {
-            Ok(writer) => Ok(writer),
+        // Another process may hold the lock for a moment only (to see whether the index is busy).
+        let mut attempt = self.index.writer_with_num_threads(threads, memory);
+        for _ in 0..5 {
+            if !matches!(attempt, Err(TantivyError::LockFailure(..))) {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            attempt = self.index.writer_with_num_threads(threads, memory);
+        }
+        match attempt {
+            Ok(writer) => {
+                // A writer killed mid-run leaves files the index does not use, whose names the next
+                // writer would reuse (`FileAlreadyExists`): clear them first.
+                writer.garbage_collect_files().wait()?;
+                Ok(writer)
+            }
             Err(TantivyError::LockFailure(..)) => Err(IndexError::Busy),
             Err(e) => Err(e.into()),
         }
@@ -224,13 +238,7 @@ impl ArticleIndex {
         let bytes = read_capped(&file.path, options.max_file_bytes).map_err(fail)?;
         let (article, unknown) =
             Article::from_bytes(&file.id, &file.path, &bytes).map_err(Warning::BadArticle)?;
-        let mut warnings: Vec<Warning> = unknown
-            .into_iter()
-            .map(|key| Warning::UnknownKey {
-                path: file.path.clone(),
-                key,
-            })
-            .collect();
+        let mut warnings = crate::content::unknown_keys(&file.path, unknown);
         let claims = match (&options.annotations_dir, notes) {
             (Some(dir), notes) if notes != (0, 0) => match AnnotationStore::new(dir).load(&file.id)
             {

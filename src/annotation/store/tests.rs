@@ -157,3 +157,103 @@ fn bad_article_ids_are_refused() {
         Err(StoreError::BadArticleId(_))
     ));
 }
+
+/// The ways a store file goes bad: truncated, not UTF-8, a duplicate key, a wrong type, deep nesting.
+fn corruptions(good: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
+    let text = std::str::from_utf8(good).unwrap();
+    let start_line = text.lines().find(|l| l.starts_with("start = ")).unwrap();
+    let mut not_utf8 = good.to_vec();
+    not_utf8.splice(good.len() / 2..good.len() / 2, *b"\xff\xfe");
+    vec![
+        ("truncated", good[..good.len() * 2 / 3].to_vec()),
+        ("not UTF-8", not_utf8),
+        (
+            "duplicate key",
+            text.replacen(start_line, &format!("{start_line}\n{start_line}"), 1)
+                .into_bytes(),
+        ),
+        (
+            "wrong type",
+            text.replacen(start_line, "start = \"four\"", 1)
+                .into_bytes(),
+        ),
+        (
+            "20,000 nested [",
+            format!("{text}nested = {}\n", "[".repeat(20_000)).into_bytes(),
+        ),
+    ]
+}
+
+#[test]
+fn corrupt_files_name_the_place_and_the_last_good_backup_and_are_never_written() {
+    for (what, bad) in corruptions(&good_file_bytes()) {
+        let (_dir, store) = store();
+        store.add(claim("bad", "terminated the spin-off")).unwrap();
+        store.add(claim("bad", "Copilot loses USD 20")).unwrap();
+        let path = store.path_of("bad").unwrap();
+        std::fs::write(&path, &bad).unwrap();
+        let error = store.add(claim("bad", "export restrictions on chips"));
+        let message = error.unwrap_err().to_string();
+        let place = regex_free_place(&message);
+        assert!(place.is_some(), "{what}: no file:line:col in {message}");
+        let backup = store.dir().join(".backup/bad.toml.1");
+        assert!(
+            message.contains(&crate::content::shown(&backup))
+                && message.contains("newsgloss annotations restore bad"),
+            "{what}: {message}"
+        );
+        assert!(store.anchored("bad", TEXT).is_err(), "{what}");
+        assert_eq!(std::fs::read(&path).unwrap(), bad, "{what}: file changed");
+        // The rest of the store works.
+        store.add(claim("good", "Copilot loses USD 20")).unwrap();
+        let corpus = store.load_all();
+        assert_eq!(
+            (corpus.articles.len(), corpus.errors.len()),
+            (1, 1),
+            "{what}"
+        );
+        // Restoring puts back the last good version and keeps the damaged one aside.
+        let restored = store.restore_last_good("bad").unwrap();
+        assert_eq!((restored.from, restored.annotations), (backup, 1), "{what}");
+        let kept = restored.kept.unwrap();
+        assert_eq!(std::fs::read(&kept).unwrap(), bad, "{what}");
+        assert_eq!(store.load("bad").unwrap().annotations.len(), 1, "{what}");
+        assert_eq!(store.article_ids(), ["bad", "good"], "{what}");
+        assert!(matches!(
+            store.restore_last_good("bad"),
+            Err(StoreError::NotCorrupt(_))
+        ));
+    }
+}
+
+/// A store file with two annotations.
+fn good_file_bytes() -> Vec<u8> {
+    let (_dir, store) = store();
+    store.add(claim("bad", "terminated the spin-off")).unwrap();
+    store.add(claim("bad", "Copilot loses USD 20")).unwrap();
+    std::fs::read(store.path_of("bad").unwrap()).unwrap()
+}
+
+/// `bad.toml:LINE:COL: ` in a message, as (line, col).
+fn regex_free_place(message: &str) -> Option<(usize, usize)> {
+    let rest = &message[message.find("bad.toml:")? + "bad.toml:".len()..];
+    let mut parts = rest.splitn(3, ':');
+    let line = parts.next()?.parse().ok()?;
+    let col = parts.next()?.parse().ok()?;
+    parts.next()?.starts_with(' ').then_some((line, col))
+}
+
+#[test]
+fn without_a_backup_that_parses_nothing_is_restored() {
+    let (_dir, store) = store();
+    store.add(claim("bad", "terminated the spin-off")).unwrap();
+    let path = store.path_of("bad").unwrap();
+    std::fs::write(&path, "article = ").unwrap();
+    let message = store.load("bad").unwrap_err().to_string();
+    assert!(!message.contains("restore"), "{message}");
+    assert!(matches!(
+        store.restore_last_good("bad"),
+        Err(StoreError::NoBackup { .. })
+    ));
+    assert_eq!(std::fs::read(&path).unwrap(), b"article = ");
+}
