@@ -177,7 +177,7 @@ impl Config {
             message: clean_line(e.message()),
         })?;
         config.validate(text, path)?;
-        Ok(config)
+        Ok(config.made_inert())
     }
 
     /// Reads and parses the config file at `path`.
@@ -188,6 +188,18 @@ impl Config {
             message: format!("cannot read the config file: {e}"),
         })?;
         Config::parse(&text, path)
+    }
+
+    /// The config with the free text that reaches the screen (tag descriptions, feed names) cleaned like
+    /// article text: a config file can come from anywhere too.
+    fn made_inert(mut self) -> Config {
+        for tag in &mut self.tags {
+            tag.description = clean_line(&tag.description);
+        }
+        for feed in &mut self.feeds {
+            feed.name = clean_line(&feed.name);
+        }
+        self
     }
 
     /// The tag definition named `name`.

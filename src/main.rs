@@ -1,9 +1,10 @@
 //! The `newsgloss` binary: parse the command line, run it, and turn any failure into one clear sentence
-//! and an exit code (2 for the user's own bad input, 1 otherwise).
+//! and an exit code (2 for the user's own bad input, 1 otherwise, 128 + n after signal n).
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use newsgloss::article::clean::clean_line;
 use newsgloss::cli::{self, Cli};
 
 fn main() -> ExitCode {
@@ -15,7 +16,17 @@ fn main() -> ExitCode {
             .location()
             .map(|l| format!(" at {}:{}", l.file(), l.line()))
             .unwrap_or_default();
-        eprintln!("newsgloss: internal error{place}; please report it");
+        let payload = info.payload();
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .map(|m| format!(" ({})", clean_line(&m)))
+            .unwrap_or_default();
+        eprintln!(
+            "newsgloss: internal error{place}{what}; this is a bug in newsgloss, please report it. \
+             Everything saved before it happened is kept."
+        );
     }));
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -25,7 +25,9 @@ mod tests;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
 
+use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::{DefaultTerminal, Terminal};
 
@@ -36,7 +38,10 @@ use keymap::Keymap;
 use state::State;
 use theme::Theme;
 
-/// Opens the reader on the workspace and runs it until the user quits (or SIGTERM/SIGHUP).
+/// Opens the reader on the workspace and runs it until the user quits or a signal
+/// ([`events::QUIT_SIGNALS`]) stops it. Either way, what is pending is saved first (a note
+/// being typed, tags checked in the picker), the worker finishes the writes it was asked for, and the terminal is restored; after
+/// a signal the error says which, for an exit code of 128 + it.
 pub fn run(workspace: &Workspace) -> Result<(), Failure> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (mut state, theme) = initial_state(workspace, no_color);
@@ -53,15 +58,18 @@ pub fn run(workspace: &Workspace) -> Result<(), Failure> {
         feeds: workspace.config.feeds.clone(),
         ingest: workspace.config.ingest.clone(),
     };
+    // Listening first: a signal that comes while the terminal is being set up waits in the channel.
+    let signals = events::spawn_signal_listener(events_tx.clone());
     let mut guard = TerminalGuard::enter()?;
-    let _worker = worker::spawn(setup, effects_rx, events_tx.clone());
+    let worker = worker::spawn(setup, effects_rx, events_tx.clone());
     let stop = Arc::new(AtomicBool::new(false));
     events::spawn_terminal_reader(events_tx.clone(), Arc::clone(&stop));
-    let signals = events::spawn_signal_listener(events_tx.clone());
     drop(events_tx);
     if let Ok(size) = guard.terminal.size() {
         update::update(&mut state, Action::Resize(size.width, size.height));
     }
+    #[cfg(debug_assertions)]
+    panic_if_asked(&mut guard.terminal, &state, &theme);
     let result = run_loop(
         &mut guard.terminal,
         &mut state,
@@ -72,11 +80,76 @@ pub fn run(workspace: &Workspace) -> Result<(), Failure> {
         },
     );
     stop.store(true, Ordering::Relaxed);
+    drop(guard);
+    // The worker answers what it was asked, then stops when the channel closes.
+    drop(effects_tx);
+    let finished = wait_for(&worker, WORKER_WAIT);
     if let Some(signals) = signals {
         signals.close();
     }
-    drop(guard);
-    result.map_err(|e| Failure::Failed(format!("the terminal failed: {e}")))
+    result.map_err(|e| Failure::Failed(format!("the terminal failed: {e}")))?;
+    if !finished {
+        return Err(Failure::Failed(format!(
+            "the last changes may not be saved: the worker was still busy after {} s",
+            WORKER_WAIT.as_secs()
+        )));
+    }
+    match state.signal {
+        Some(signal) => Err(Failure::Signal {
+            signal,
+            message: format!("stopped by {}; pending work saved", signal_name(signal)),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// How long quitting waits for the worker to finish the writes it was asked for.
+const WORKER_WAIT: Duration = Duration::from_secs(10);
+
+/// Waits up to `limit` for `thread` to end; true if it did.
+fn wait_for(thread: &std::thread::JoinHandle<()>, limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    while !thread.is_finished() {
+        if Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    true
+}
+
+/// `SIGTERM`, `SIGHUP`, `SIGINT`, or the number.
+fn signal_name(signal: i32) -> String {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    match signal {
+        SIGTERM => "SIGTERM".into(),
+        SIGHUP => "SIGHUP".into(),
+        SIGINT => "SIGINT".into(),
+        n => format!("signal {n}"),
+    }
+}
+
+/// Debug builds only (release builds do not have it): with `NEWSGLOSS_TEST_PANIC` set, panics after the
+/// first frame, so that a test can check what a panic does to the terminal: on this thread (any value), on
+/// another thread (`thread`), or contained (`contained`: nothing happens and the reader goes on).
+#[cfg(debug_assertions)]
+fn panic_if_asked(terminal: &mut DefaultTerminal, state: &State, theme: &Theme) {
+    let Some(how) = std::env::var_os("NEWSGLOSS_TEST_PANIC") else {
+        return;
+    };
+    let _ = terminal.draw(|frame| view::draw(frame, state, theme));
+    match how.to_str() {
+        Some("contained") => {
+            let _ = crate::contain::contain(|| panic!("a contained panic"));
+        }
+        Some("thread") => {
+            let thread = std::thread::Builder::new()
+                .name("newsgloss-test".into())
+                .spawn(|| panic!("NEWSGLOSS_TEST_PANIC is set"));
+            let _ = thread.map(|t| t.join());
+        }
+        _ => panic!("NEWSGLOSS_TEST_PANIC is set"),
+    }
 }
 
 /// The state at start: the config's keys and theme (problems reported in the status bar).
@@ -138,8 +211,11 @@ pub fn run_loop<B: ratatui::backend::Backend>(
     Ok(())
 }
 
-/// The terminal in raw mode on the alternate screen with mouse capture; dropping it restores the terminal
-/// (as ratatui's panic hook does on a panic).
+/// The terminal in raw mode on the alternate screen with mouse capture; dropping it restores the terminal.
+/// On a panic, the panic hook restores it instead (mouse capture off and the cursor shown, then ratatui's
+/// restore, then the binary's message on the main screen), and the drop during unwinding leaves it alone:
+/// a second restore would move the cursor back over the message. A panic on another thread ends the
+/// process (101) once the terminal is restored; a contained panic ([`crate::contain`]) changes nothing.
 struct TerminalGuard {
     terminal: DefaultTerminal,
 }
@@ -148,6 +224,19 @@ impl TerminalGuard {
     fn enter() -> Result<TerminalGuard, Failure> {
         let terminal = ratatui::try_init()
             .map_err(|e| Failure::Failed(format!("cannot open the terminal: {e}")))?;
+        let restore = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            // A panic that becomes an error (tantivy on a hostile query or file) leaves the screen alone.
+            if crate::contain::is_containing() {
+                return;
+            }
+            let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableMouseCapture, Show);
+            restore(info);
+            // The terminal is restored now: a reader whose worker died cannot go on drawing.
+            if std::thread::current().name() != Some("main") {
+                std::process::exit(101);
+            }
+        }));
         let guard = TerminalGuard { terminal };
         let _ = ratatui::crossterm::execute!(std::io::stdout(), EnableMouseCapture);
         Ok(guard)
@@ -156,6 +245,9 @@ impl TerminalGuard {
 
 impl Drop for TerminalGuard {
     fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
         let _ = ratatui::crossterm::execute!(std::io::stdout(), DisableMouseCapture);
         ratatui::restore();
     }

@@ -1,4 +1,4 @@
-//! Where events come from: the terminal (on a thread of its own), SIGTERM and SIGHUP (as a Quit), and the
+//! Where events come from: the terminal (on a thread of its own), SIGTERM, SIGHUP and SIGINT, and the
 //! worker's answers, all on one channel. Tests make the channel themselves and fill it with a list.
 
 use std::sync::Arc;
@@ -55,16 +55,23 @@ pub fn spawn_terminal_reader(events: Sender<Event>, stop: Arc<AtomicBool>) {
         .expect("the input thread starts");
 }
 
-/// Turns SIGTERM and SIGHUP into a Quit on `events`; returns a handle that stops listening.
+/// The signals that make the reader save what is pending, restore the terminal and exit with 128 + the
+/// signal. SIGINT counts too: in raw mode ctrl-c is a key, so a SIGINT comes from `kill`.
+pub const QUIT_SIGNALS: [i32; 3] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+];
+
+/// Turns [`QUIT_SIGNALS`] into [`Action::Signal`]s on `events`; returns a handle that stops listening.
 pub fn spawn_signal_listener(events: Sender<Event>) -> Option<signal_hook::iterator::Handle> {
-    use signal_hook::consts::{SIGHUP, SIGTERM};
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]).ok()?;
+    let mut signals = signal_hook::iterator::Signals::new(QUIT_SIGNALS).ok()?;
     let handle = signals.handle();
     std::thread::Builder::new()
         .name("newsgloss-signals".into())
         .spawn(move || {
-            for _ in signals.forever() {
-                if events.send(Event::Action(Action::Quit)).is_err() {
+            for signal in signals.forever() {
+                if events.send(Event::Action(Action::Signal(signal))).is_err() {
                     break;
                 }
             }

@@ -789,3 +789,43 @@ fn the_help_scrolls_through_a_long_key_table() {
     keys(&mut state, "?");
     assert_eq!(state.help_scroll, 0, "the help opens at its top");
 }
+
+#[test]
+fn quitting_saves_the_note_being_typed_and_the_checked_tags() {
+    // A note being typed: saved with its annotation, on a signal as on ctrl-c.
+    for quit in [Action::Signal(15), Action::Quit] {
+        let mut state = noting(80, 24);
+        let effects = update(&mut state, quit.clone());
+        assert!(state.quit);
+        let [Effect::Annotate { tags, note, .. }] = effects.as_slice() else {
+            panic!("{effects:?}");
+        };
+        assert_eq!(tags.len(), 2, "{tags:?}");
+        assert_eq!(
+            note.as_deref(),
+            Some("Hit every region.\nSecond line of the note.")
+        );
+        let signal = (quit == Action::Signal(15)).then_some(15);
+        assert_eq!(state.signal, signal);
+    }
+    // Tags checked in the picker: saved without a note.
+    let mut state = picking(80, 24);
+    keys(&mut state, "Space");
+    let effects = update(&mut state, Action::Signal(1));
+    let [
+        Effect::Annotate {
+            tags, note: None, ..
+        },
+    ] = effects.as_slice()
+    else {
+        panic!("{effects:?}");
+    };
+    assert_eq!(tags.len(), 1);
+    // Nothing checked, or only a selection: nothing to save.
+    let mut state = picking(80, 24);
+    assert_eq!(update(&mut state, Action::Signal(2)), []);
+    let mut state = annotated(80, 24);
+    keys(&mut state, "v )");
+    assert_eq!(update(&mut state, Action::Quit), []);
+    assert!(state.quit);
+}

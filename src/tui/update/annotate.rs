@@ -12,7 +12,7 @@ use super::super::view::shown_text;
 use super::cursor::show_cursor;
 use super::nav::reader_rows;
 use crate::annotation::Annotation;
-use crate::article::clean::clean_line;
+use crate::article::clean::{clean_line, clean_text};
 use crate::config::is_tag_name;
 
 /// Why the article's annotations cannot be changed now, if they cannot.
@@ -226,7 +226,8 @@ pub fn note(state: &mut State, action: Action) -> Vec<Effect> {
     let Some(reader) = state.reader.as_mut() else {
         return Vec::new();
     };
-    let text = note.editor.lines().join("\n");
+    // What was typed (or pasted) is made inert like any other text before it is kept.
+    let text = clean_text(&note.editor.lines().join("\n"));
     let text = (save && !text.trim().is_empty()).then(|| text.trim_end().to_owned());
     let article = reader.article.id.clone();
     match note.target {
@@ -252,6 +253,40 @@ pub fn note(state: &mut State, action: Action) -> Vec<Effect> {
             }]
         }
         Target::Edit(_) => Vec::new(),
+    }
+}
+
+/// Quitting (a key, or `signal`): work in flight is saved first, as the keys that finish it would. A note
+/// being typed is saved with its annotation (ctrl-s); tags checked in the picker are saved on the selection
+/// or the annotation, without a note. A selection with no tag chosen yet is not an annotation and is let go.
+pub fn quit(state: &mut State, signal: Option<i32>) -> Vec<Effect> {
+    state.quit = true;
+    state.signal = signal;
+    if state.note.is_some() {
+        return note(state, Action::SaveNote);
+    }
+    let (Some(picker), Some(reader)) = (state.picker.take(), state.reader.as_ref()) else {
+        return Vec::new();
+    };
+    if picker.checked.is_empty() {
+        return Vec::new();
+    }
+    let article = reader.article.id.clone();
+    match picker.target {
+        Target::New { start, end } => vec![Effect::Annotate {
+            article,
+            text: reader.article.text.clone(),
+            start,
+            end,
+            tags: picker.checked,
+            note: None,
+        }],
+        Target::Edit(id) => vec![Effect::Edit {
+            article,
+            id,
+            tags: Some(picker.checked),
+            note: None,
+        }],
     }
 }
 
@@ -370,13 +405,44 @@ pub fn panel(state: &mut State, action: Action) {
 }
 
 /// The store's answer: the article's annotations, or why they cannot be read (then they are read-only).
+/// The reader's copy of an annotation from the store (a file that can come from anywhere): its note,
+/// quote and context cleaned as article text is. A quote placed in the text is already clean, so offsets
+/// hold; an orphan's quote may not be.
+pub(super) fn make_inert(a: &mut Annotation) {
+    a.note = a.note.as_deref().map(clean_text);
+    a.quote = clean_text(&a.quote);
+    a.prefix = clean_text(&a.prefix);
+    a.suffix = clean_text(&a.suffix);
+    a.original_quote = a.original_quote.as_deref().map(clean_text);
+}
+
 pub fn loaded(state: &mut State, article: String, result: Result<Vec<Annotation>, String>) {
     state.claims.loaded = false;
+    // The article beside the one open (side by side) keeps its annotations up to date too.
+    if let Some(other) = state
+        .reader
+        .as_mut()
+        .and_then(|r| r.side.as_mut())
+        .map(|s| &mut s.other)
+        .filter(|o| o.article.id == article)
+    {
+        match result {
+            Ok(mut annotations) => {
+                annotations.iter_mut().for_each(make_inert);
+                sort(&mut annotations);
+                other.annotations = annotations;
+                other.read_only = None;
+            }
+            Err(why) => other.read_only = Some(clean_line(&why)),
+        }
+        return;
+    }
     let Some(reader) = state.reader.as_mut().filter(|r| r.article.id == article) else {
         return;
     };
     match result {
         Ok(mut annotations) => {
+            annotations.iter_mut().for_each(make_inert);
             sort(&mut annotations);
             reader.annotations = annotations;
             reader.read_only = None;

@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 
 use super::{FIND_PROMPT, input_line, marked, put, put_line};
 use crate::article::clean::clean_line;
+use crate::article::link::web_link;
 use crate::tui::layout;
 use crate::tui::state::{Reader, State};
 use crate::tui::theme::Theme;
@@ -18,6 +19,9 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     let Some(reader) = state.reader.as_ref() else {
         return;
     };
+    if reader.side.is_some() {
+        return super::side::render(state, theme, buf);
+    }
     let (header, body, find) = layout::reader(state, reader);
     render_header(reader, theme, buf, header);
     render_text(reader, theme, buf, body);
@@ -68,7 +72,10 @@ fn render_header(reader: &Reader, theme: &Theme, buf: &mut Buffer, area: Rect) {
         lines.push(Line::from(original));
     }
     if let Some(url) = &meta.url {
-        lines.push(Line::from(Span::styled(clean_line(url), theme.dim)));
+        lines.push(Line::from(match web_link(url) {
+            Ok(link) => Span::styled(link, theme.dim),
+            Err(why) => Span::styled(format!("URL: {why}"), theme.error),
+        }));
     }
     let rows = usize::from(area.height);
     let shown = if rows > lines.len() {
@@ -94,40 +101,68 @@ fn render_header(reader: &Reader, theme: &Theme, buf: &mut Buffer, area: Rect) {
 
 /// The visible lines of text, with find and search matches marked.
 fn render_text(reader: &Reader, theme: &Theme, buf: &mut Buffer, area: Rect) {
-    let text = &reader.article.text;
-    let wrapped = &reader.wrapped;
-    let top = wrapped.line_of(reader.anchor);
-    for row in 0..usize::from(area.height) {
-        let i = top + row;
-        let Some(line) = wrapped.lines.get(i) else {
+    let top = reader.wrapped.line_of(reader.anchor);
+    for row in 0..area.height {
+        if top + usize::from(row) >= reader.wrapped.lines.len() {
             break;
-        };
-        let content = wrapped.text(text, i);
-        let chars = content.chars().count();
-        let styles = line_styles(reader, theme, line.char_start, chars);
-        let marks = runs(&styles);
-        let spans = marked(content, &marks, Style::new());
-        let y = area.y + row as u16;
-        put_line(buf, area.x, y, area.width, &Line::from(spans));
-        // The cursor past the line's last char (on its line break, or at the end of the text).
-        let cursor_line = wrapped.line_of(reader.cursor) == i;
-        if cursor_line && reader.cursor >= line.char_start + chars {
-            let x = area.x.saturating_add(content.width() as u16);
-            if x < area.right() {
-                let style = if reader.visual.is_some() {
-                    theme.selection
-                } else {
-                    theme.cursor
-                };
-                put(buf, x, y, 1, " ", style);
-            }
+        }
+        draw_line(
+            reader,
+            theme,
+            buf,
+            area,
+            area.y + row,
+            top + usize::from(row),
+            true,
+        );
+    }
+}
+
+/// Draws line `i` of the reader's wrapped text at row `y` of `area`, with the cursor and the selection
+/// when `with_cursor`.
+pub fn draw_line(
+    reader: &Reader,
+    theme: &Theme,
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    i: usize,
+    with_cursor: bool,
+) {
+    let wrapped = &reader.wrapped;
+    let Some(line) = wrapped.lines.get(i) else {
+        return;
+    };
+    let content = wrapped.text(&reader.article.text, i);
+    let chars = content.chars().count();
+    let styles = line_styles(reader, theme, line.char_start, chars, with_cursor);
+    let marks = runs(&styles);
+    let spans = marked(content, &marks, Style::new());
+    put_line(buf, area.x, y, area.width, &Line::from(spans));
+    // The cursor past the line's last char (on its line break, or at the end of the text).
+    let cursor_line = wrapped.line_of(reader.cursor) == i;
+    if with_cursor && cursor_line && reader.cursor >= line.char_start + chars {
+        let x = area.x.saturating_add(content.width() as u16);
+        if x < area.right() {
+            let style = if reader.visual.is_some() {
+                theme.selection
+            } else {
+                theme.cursor
+            };
+            put(buf, x, y, 1, " ", style);
         }
     }
 }
 
 /// The style of every char of one line: annotations (innermost, then newest, in its first tag's colour;
 /// underlined where annotations overlap), matches, the selection, the cursor.
-fn line_styles(reader: &Reader, theme: &Theme, start: usize, chars: usize) -> Vec<Style> {
+fn line_styles(
+    reader: &Reader,
+    theme: &Theme,
+    start: usize,
+    chars: usize,
+    with_cursor: bool,
+) -> Vec<Style> {
     let end = start + chars;
     let mut styles = vec![Style::new(); chars];
     let mut depth = vec![0u8; chars];
@@ -166,6 +201,9 @@ fn line_styles(reader: &Reader, theme: &Theme, start: usize, chars: usize) -> Ve
         };
         range.for_each(|k| styles[k] = styles[k].patch(style));
     }
+    if !with_cursor {
+        return styles;
+    }
     if let Some(selection) = reader.selection() {
         for c in selection.start.max(start)..selection.end.min(end) {
             styles[c - start] = theme.selection;
@@ -192,8 +230,13 @@ fn runs(styles: &[Style]) -> Vec<(std::ops::Range<usize>, Style)> {
 
 /// How far through the article the window is, in percent (100 when the end is on screen).
 pub fn percent(reader: &Reader, rows: usize) -> u16 {
-    let total = reader.wrapped.lines.len();
-    let top = reader.wrapped.line_of(reader.anchor);
+    let (total, top) = match reader.side.as_deref() {
+        Some(side) => (side.rows.len(), side.top),
+        None => (
+            reader.wrapped.lines.len(),
+            reader.wrapped.line_of(reader.anchor),
+        ),
+    };
     if total <= rows || top + rows >= total {
         return 100;
     }
