@@ -4,14 +4,32 @@
 use std::io::Write;
 
 use super::output::{content_failure, stdout_is_terminal};
+use super::paired;
 use super::{Failure, Workspace};
 use crate::article::Article;
 use crate::article::clean::clean_line;
 use crate::content;
+use crate::translation::{Pair, TranslationError};
 
-pub fn run(workspace: &Workspace, id: &str, plain: bool) -> Result<(), Failure> {
+pub fn run(
+    workspace: &Workspace,
+    id: &str,
+    plain: bool,
+    with_original: bool,
+) -> Result<(), Failure> {
     let article = load(workspace, id)?;
-    let text = if plain {
+    let text = if with_original {
+        let max = workspace.config.content.max_file_bytes;
+        let pair = Pair::load(&workspace.content_dir, article, max).map_err(|e| match e {
+            TranslationError::Unreadable(_) => Failure::Failed(e.to_string()),
+            e => Failure::BadInput(clean_line(&e.to_string())),
+        })?;
+        let terminal = stdout_is_terminal()
+            .then(|| ratatui::crossterm::terminal::size().ok())
+            .flatten()
+            .map(|(w, _)| usize::from(w));
+        paired::render(&pair, terminal, terminal.unwrap_or(80))
+    } else if plain {
         format!("{}\n", article.text)
     } else {
         let width = if stdout_is_terminal() {
@@ -59,7 +77,12 @@ fn formatted(article: &Article, width: usize) -> String {
     );
     line("Author", meta.author.clone());
     line("Published", meta.published.map(|p| p.to_string()));
-    line("URL", meta.url.clone());
+    line(
+        "URL",
+        meta.url.as_deref().map(|url| {
+            crate::article::link::web_link(url).unwrap_or_else(|why| format!("({why})"))
+        }),
+    );
     line(
         "Tags",
         (!meta.tags.is_empty()).then(|| meta.tags.join(", ")),

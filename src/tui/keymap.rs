@@ -179,6 +179,24 @@ pub struct Keymap {
     modes: BTreeMap<&'static str, Vec<(Chord, Action)>>,
 }
 
+/// The keys of a list filtered as you type (the claims, the search results): letters go to the query.
+const TYPED_LIST: &[(&str, Action)] = &[
+    ("Down", Action::Down),
+    ("ctrl-n", Action::Down),
+    ("ctrl-j", Action::Down),
+    ("Up", Action::Up),
+    ("ctrl-p", Action::Up),
+    ("ctrl-k", Action::Up),
+    ("ctrl-d", Action::HalfPageDown),
+    ("ctrl-u", Action::HalfPageUp),
+    ("PageDown", Action::PageDown),
+    ("PageUp", Action::PageUp),
+    ("Enter", Action::Open),
+    ("F1", Action::Help),
+    ("Esc", Action::Back),
+    ("ctrl-c", Action::Quit),
+];
+
 const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
     (
         "library",
@@ -244,6 +262,8 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
             ("a", Action::Annotations),
             ("c", Action::Claims),
             ("V", Action::Versions),
+            ("p", Action::SideBySide),
+            ("Tab", Action::SwapPanes),
             ("g g", Action::Top),
             ("Home", Action::Top),
             ("G", Action::Bottom),
@@ -355,44 +375,8 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
             ("ctrl-c", Action::Quit),
         ],
     ),
-    (
-        "claims",
-        &[
-            ("Down", Action::Down),
-            ("ctrl-n", Action::Down),
-            ("ctrl-j", Action::Down),
-            ("Up", Action::Up),
-            ("ctrl-p", Action::Up),
-            ("ctrl-k", Action::Up),
-            ("ctrl-d", Action::HalfPageDown),
-            ("ctrl-u", Action::HalfPageUp),
-            ("PageDown", Action::PageDown),
-            ("PageUp", Action::PageUp),
-            ("Enter", Action::Open),
-            ("F1", Action::Help),
-            ("Esc", Action::Back),
-            ("ctrl-c", Action::Quit),
-        ],
-    ),
-    (
-        "search",
-        &[
-            ("Down", Action::Down),
-            ("ctrl-n", Action::Down),
-            ("ctrl-j", Action::Down),
-            ("Up", Action::Up),
-            ("ctrl-p", Action::Up),
-            ("ctrl-k", Action::Up),
-            ("ctrl-d", Action::HalfPageDown),
-            ("ctrl-u", Action::HalfPageUp),
-            ("PageDown", Action::PageDown),
-            ("PageUp", Action::PageUp),
-            ("Enter", Action::Open),
-            ("F1", Action::Help),
-            ("Esc", Action::Back),
-            ("ctrl-c", Action::Quit),
-        ],
-    ),
+    ("claims", TYPED_LIST),
+    ("search", TYPED_LIST),
     (
         "filter",
         &[

@@ -70,9 +70,10 @@ pub fn side_panel_width(state: &State) -> u16 {
     state.width.saturating_sub(84).clamp(32, 50)
 }
 
-/// Whether the window is wide enough for the side panel (else the panel goes at the bottom).
+/// Whether the window is wide enough for the side panel (else the panel goes at the bottom); the
+/// side-by-side view keeps the width for its two panes.
 pub fn has_side_panel(state: &State) -> bool {
-    state.width >= 100
+    state.width >= 100 && state.reader.as_ref().is_none_or(|r| r.side.is_none())
 }
 
 /// The reader's annotation panel: at the side in a wide window (always there, so that the text never
@@ -106,6 +107,9 @@ pub fn reader_panel(state: &State, reader: &Reader) -> Option<Rect> {
 
 /// The reader: the header (with a rule under it), the column of text, and the find line.
 pub fn reader(state: &State, reader: &Reader) -> (Rect, Rect, Option<Rect>) {
+    if let Some(areas) = side_by_side(state, reader) {
+        return (areas.header, areas.left, areas.find);
+    }
     let (mut area, find) = split_input(main(state), reader.find_open);
     // The header's size depends on the window only, so that it stays put as the panel comes and goes.
     let rows = header_rows(&reader.article);
@@ -134,6 +138,54 @@ pub fn reader(state: &State, reader: &Reader) -> (Rect, Rect, Option<Rect>) {
         column(body, state.max_width),
         find,
     )
+}
+
+/// Where the side-by-side view draws: the header across the window, the two panes and the gutter
+/// between them, the find line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SideAreas {
+    pub header: Rect,
+    pub left: Rect,
+    /// The gutter's column (none in a window too narrow for one).
+    pub gutter: Option<u16>,
+    pub right: Rect,
+    pub find: Option<Rect>,
+}
+
+/// The side-by-side view's areas, while it is open: two panes of equal width (the right one a column
+/// wider when the width is odd) with a gutter of three columns between them; the annotation panel goes at
+/// the bottom while the cursor is on an annotation.
+pub fn side_by_side(state: &State, reader: &Reader) -> Option<SideAreas> {
+    reader.side.as_ref()?;
+    let (mut area, find) = split_input(main(state), reader.find_open);
+    let header_height = if area.height >= 3 + 10 {
+        3
+    } else if area.height >= 6 {
+        1
+    } else {
+        0
+    };
+    if let Some(panel) = reader_panel(state, reader) {
+        area.height -= panel.height;
+    }
+    let header_height = header_height.min(area.height);
+    let margin = u16::from(area.width > 40);
+    let inner = area.width.saturating_sub(2 * margin);
+    let (left_width, gutter) = if inner >= 7 {
+        ((inner - 3) / 2, Some(area.x + margin + (inner - 3) / 2 + 1))
+    } else {
+        (inner, None)
+    };
+    let right_width = inner.saturating_sub(left_width + 3);
+    let (x, y) = (area.x + margin, area.y + header_height);
+    let height = area.height - header_height;
+    Some(SideAreas {
+        header: Rect::new(area.x, area.y, area.width, header_height),
+        left: Rect::new(x, y, left_width, height),
+        gutter,
+        right: Rect::new(x + left_width + 3, y, right_width, height),
+        find,
+    })
 }
 
 /// A box of at most `width` x `height` centred in the main area.

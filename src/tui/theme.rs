@@ -8,7 +8,7 @@ use ratatui::style::{Color, Modifier, Style};
 use crate::article::clean::clean_line;
 
 /// The roles a theme colours, with their default colour.
-pub const ROLES: [(&str, &str); 15] = [
+pub const ROLES: [(&str, &str); 16] = [
     ("title", "yellow"),
     ("source", "cyan"),
     ("date", "green"),
@@ -24,6 +24,7 @@ pub const ROLES: [(&str, &str); 15] = [
     ("annotation", "light-magenta"),
     ("removed", "red"),
     ("added", "green"),
+    ("pair", "dark-gray"),
 ];
 
 /// The styles the view draws with.
@@ -48,6 +49,8 @@ pub struct Theme {
     /// Paragraphs removed and added since an article's previous version.
     pub removed: Style,
     pub added: Style,
+    /// Side by side: the paragraphs paired with the one the cursor or the selection is in (background).
+    pub pair: Style,
     /// Annotated text by tag (from the config's `[[tags]]` colours).
     pub tags: BTreeMap<String, Style>,
     pub no_color: bool,
@@ -125,6 +128,10 @@ impl Theme {
                 Style::new().add_modifier(bold)
             } else {
                 fg("added")
+            },
+            pair: match color("pair") {
+                Some(c) if !no_color => Style::new().bg(c),
+                _ => Style::new().add_modifier(bold),
             },
             tags: BTreeMap::new(),
             no_color,

@@ -1,5 +1,6 @@
 //! The wrap cache: an article's text broken into screen lines by display width (wide characters never
-//! split), computed once per width. Each line knows its byte range and its first char offset, so that a
+//! split; CJK text breaks between characters, keeping the line-breaking rules for its punctuation),
+//! computed once per width. Each line knows its byte range and its first char offset, so that a
 //! reading position (a char offset) survives a resize and highlights map onto lines.
 
 use std::ops::Range;
@@ -56,13 +57,16 @@ impl Wrapped {
 }
 
 fn wrap_line(para: &str, byte_base: usize, char_base: usize, max: usize, out: &mut Vec<Line>) {
-    // Current line: start byte/char; width so far; the last break (after a run of spaces).
+    // Current line: start byte/char; width so far; the last break (after a run of spaces, or between two
+    // chars where CJK text may break).
     let (mut start, mut start_char) = (0usize, 0usize);
     let mut used = 0usize;
     let mut brk: Option<(usize, usize, usize, usize)> = None; // (line end byte, next start byte, next char, width at next)
     let mut in_space_end = 0usize;
+    let mut prev: Option<char> = None;
     for (ci, (bi, c)) in para.char_indices().enumerate() {
         let w = c.width().unwrap_or(0);
+        let before = prev.replace(c);
         if c == ' ' {
             if used == 0 && bi == start {
                 // Spaces at the start of a continuation line are dropped.
@@ -78,6 +82,9 @@ fn wrap_line(para: &str, byte_base: usize, char_base: usize, max: usize, out: &m
             in_space_end = bi + 1;
             used += w;
             continue;
+        }
+        if bi > start && before.is_some_and(|b| b != ' ' && cjk_break(b, c)) {
+            brk = Some((bi, bi, ci, used));
         }
         if used + w > max && used > 0 {
             match brk.take() {
@@ -105,6 +112,118 @@ fn wrap_line(para: &str, byte_base: usize, char_base: usize, max: usize, out: &m
         used += w;
     }
     out.push(line(byte_base, char_base, start, para.len(), start_char));
+}
+
+/// Whether a line may break between `before` and `after` with no space between them: next to a CJK
+/// character, unless `after` may not start a line (closing punctuation, small kana, the prolonged sound
+/// mark) or `before` may not end one (opening brackets), the Japanese and Chinese line-breaking rules
+/// (kinsoku).
+fn cjk_break(before: char, after: char) -> bool {
+    (is_wide_text(before) || is_wide_text(after)) && !no_line_start(after) && !no_line_end(before)
+}
+
+/// CJK ideographs, kana, hangul, CJK and full-width punctuation: text that breaks between characters.
+fn is_wide_text(c: char) -> bool {
+    crate::translation::align::is_cjk(c)
+}
+
+/// Characters that may not start a line.
+pub fn no_line_start(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '，'
+            | '、'
+            | '．'
+            | '：'
+            | '；'
+            | '！'
+            | '？'
+            | '」'
+            | '』'
+            | '）'
+            | '】'
+            | '》'
+            | '〉'
+            | '〕'
+            | '］'
+            | '｝'
+            | '〗'
+            | '〙'
+            | '”'
+            | '’'
+            | 'ー'
+            | '々'
+            | '〻'
+            | '・'
+            | '…'
+            | '‥'
+            | '〜'
+            | '～'
+            | 'ぁ'
+            | 'ぃ'
+            | 'ぅ'
+            | 'ぇ'
+            | 'ぉ'
+            | 'っ'
+            | 'ゃ'
+            | 'ゅ'
+            | 'ょ'
+            | 'ゎ'
+            | 'ァ'
+            | 'ィ'
+            | 'ゥ'
+            | 'ェ'
+            | 'ォ'
+            | 'ッ'
+            | 'ャ'
+            | 'ュ'
+            | 'ョ'
+            | 'ヮ'
+            | 'ヵ'
+            | 'ヶ'
+            | '゛'
+            | '゜'
+            | 'ゝ'
+            | 'ゞ'
+            | 'ヽ'
+            | 'ヾ'
+            | '％'
+            | '.'
+            | ','
+            | ':'
+            | ';'
+            | '!'
+            | '?'
+            | ')'
+            | ']'
+            | '}'
+            | '%'
+    )
+}
+
+/// Characters that may not end a line.
+pub fn no_line_end(c: char) -> bool {
+    matches!(
+        c,
+        '「' | '『'
+            | '（'
+            | '【'
+            | '《'
+            | '〈'
+            | '〔'
+            | '［'
+            | '｛'
+            | '〖'
+            | '〘'
+            | '“'
+            | '‘'
+            | '('
+            | '['
+            | '{'
+            | '＄'
+            | '￥'
+            | '$'
+    )
 }
 
 fn line(byte_base: usize, char_base: usize, start: usize, end: usize, start_char: usize) -> Line {
@@ -179,5 +298,36 @@ mod tests {
         assert_eq!(starts, [0, 4, 8]);
         assert_eq!(w.line_of(5), 1);
         assert_eq!(w.line_of(100), 2);
+    }
+
+    #[test]
+    fn cjk_breaks_between_characters_keeping_punctuation_rules() {
+        // 。 may not start a line: the char before it goes down with it.
+        assert_eq!(shown("一二三四。五", 8), ["一二三", "四。五"]);
+        // 「 may not end a line: it goes down with what it opens.
+        assert_eq!(shown("一二三「四五」", 8), ["一二三", "「四五」"]);
+        // Latin text before CJK text breaks between them, not at the last space.
+        assert_eq!(shown("US AI芯片出口限制", 10), ["US AI芯片", "出口限制"]);
+        assert_eq!(shown("出口限制，芯片", 8), ["出口限", "制，芯片"]);
+    }
+
+    #[test]
+    fn no_line_starts_with_closing_punctuation() {
+        let text = "阿里巴巴集团宣布，不再推进阿里云的完全分拆。公司表示，美国扩大对先进计算芯片的出口限制（包括“AI芯片”），\
+            给云业务带来了不确定性！分析人士认为：算力需求仍在上升？";
+        // From 8 columns up (the longest run that may not break, 片”）， is 7 wide).
+        for width in 8..40u16 {
+            let w = Wrapped::new(text, width);
+            for i in 0..w.lines.len() {
+                let line = w.text(text, i);
+                assert!(line.width() <= usize::from(width), "{width}: {line:?}");
+                let first = line.chars().next().unwrap();
+                assert!(i == 0 || !no_line_start(first), "{width}: {line:?}");
+                let last = line.chars().last().unwrap();
+                assert!(!no_line_end(last), "{width}: {line:?}");
+            }
+            let joined: String = (0..w.lines.len()).map(|i| w.text(text, i)).collect();
+            assert_eq!(joined, text);
+        }
     }
 }

@@ -184,7 +184,10 @@ pub fn char_at(state: &State, column: u16, row: u16) -> Option<usize> {
     if !body.contains(at) || reader.chars == 0 {
         return None;
     }
-    let line = reader.wrapped.line_of(reader.anchor) + usize::from(row - body.y);
+    let line = match reader.side.as_ref() {
+        Some(side) => side.rows.get(side.top + usize::from(row - body.y))?.left?,
+        None => reader.wrapped.line_of(reader.anchor) + usize::from(row - body.y),
+    };
     if line >= reader.wrapped.lines.len() {
         return None;
     }
