@@ -4,6 +4,7 @@
 //! hand-edited file kept; and hostile sources, each failing on one line while the others are added.
 
 mod fixtures;
+mod reader;
 mod server;
 
 use std::path::{Path, PathBuf};

@@ -6,13 +6,13 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 /// A tmux server of our own (its own socket), killed on drop even when the test fails.
-struct Tmux {
+pub(crate) struct Tmux {
     socket: String,
     session: String,
 }
 
 impl Tmux {
-    fn start(width: u16, height: u16, dir: &Path) -> Tmux {
+    pub(crate) fn start(width: u16, height: u16, dir: &Path) -> Tmux {
         let unique = format!(
             "ng-{}-{}",
             std::process::id(),
@@ -48,7 +48,7 @@ impl Tmux {
         tmux
     }
 
-    fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .args(["-L", &self.socket, "-f", "/dev/null"])
             .args(args)
@@ -57,17 +57,17 @@ impl Tmux {
             .expect("tmux runs")
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", &self.session];
         args.extend_from_slice(keys);
         self.run(&args);
     }
 
-    fn text(&self, text: &str) {
+    pub(crate) fn text(&self, text: &str) {
         self.run(&["send-keys", "-t", &self.session, "-l", text]);
     }
 
-    fn capture(&self) -> String {
+    pub(crate) fn capture(&self) -> String {
         let out = self.run(&["capture-pane", "-p", "-t", &self.session]);
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
@@ -85,13 +85,13 @@ impl Tmux {
         self.text(&format!("\x1b[<{button};{column};{row}{end}"));
     }
 
-    fn query(&self, format: &str) -> String {
+    pub(crate) fn query(&self, format: &str) -> String {
         let out = self.run(&["display-message", "-p", "-t", &self.session, format]);
         String::from_utf8_lossy(&out.stdout).trim().to_owned()
     }
 
     /// Polls the pane until every one of `needles` is on it (10 s at most).
-    fn wait_for(&self, needles: &[&str]) -> String {
+    pub(crate) fn wait_for(&self, needles: &[&str]) -> String {
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
             let screen = self.capture();
@@ -112,7 +112,7 @@ impl Drop for Tmux {
     }
 }
 
-fn have_tmux() -> bool {
+pub(crate) fn have_tmux() -> bool {
     let found = Command::new("tmux")
         .arg("-V")
         .output()
@@ -214,7 +214,7 @@ fn sigterm_restores_the_terminal() {
         .status()
         .unwrap();
     assert!(killed.success());
-    tmux.wait_for(&["EXITED 0"]);
+    tmux.wait_for(&["EXITED 143"]);
     assert_eq!(tmux.query("#{alternate_on}"), "0");
 }
 

@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
-use super::fetch::{finish, library, progress_bar};
+use super::fetch::{finish, library, with_progress};
 use super::{Failure, Workspace};
-use crate::ingest::{self, Progress, Source};
+use crate::ingest::{self, Source};
 
 #[derive(Debug, clap::Args)]
 pub struct AddArgs {
@@ -29,22 +29,17 @@ pub fn run(workspace: &Workspace, args: AddArgs) -> Result<(), Failure> {
             crate::content::shown(content_dir)
         ))
     })?;
-    let bar = progress_bar("adding");
-    let mut progress = |p: &Progress| {
-        bar.set_length(p.total as u64);
-        bar.set_position(p.done as u64);
-        bar.set_message(p.current.clone());
-    };
     let now = time::OffsetDateTime::now_utc();
-    let reports = ingest::add_sources(
-        &library(workspace),
-        &workspace.config.ingest,
-        &sources,
-        now,
-        &mut progress,
-    )
+    let reports = with_progress("adding", |progress| {
+        ingest::add_sources(
+            &library(workspace),
+            &workspace.config.ingest,
+            &sources,
+            now,
+            progress,
+        )
+    })
     .map_err(|e| Failure::Failed(e.to_string()))?;
-    bar.finish_and_clear();
     finish(
         workspace,
         &reports,

@@ -14,22 +14,17 @@ pub fn run(workspace: &Workspace) -> Result<(), Failure> {
             "no feeds to fetch: add [[feeds]] (name, url) to the config file".into(),
         ));
     }
-    let bar = progress_bar("fetching");
-    let mut progress = |p: &Progress| {
-        bar.set_length(p.total as u64);
-        bar.set_position(p.done as u64);
-        bar.set_message(p.current.clone());
-    };
     let now = time::OffsetDateTime::now_utc();
-    let reports = ingest::fetch_feeds(
-        &library(workspace),
-        &workspace.config.ingest,
-        feeds,
-        now,
-        &mut progress,
-    )
+    let reports = with_progress("fetching", |progress| {
+        ingest::fetch_feeds(
+            &library(workspace),
+            &workspace.config.ingest,
+            feeds,
+            now,
+            progress,
+        )
+    })
     .map_err(|e| Failure::Failed(e.to_string()))?;
-    bar.finish_and_clear();
     finish(
         workspace,
         &reports,
@@ -37,17 +32,27 @@ pub fn run(workspace: &Workspace) -> Result<(), Failure> {
     )
 }
 
-/// A progress bar on stderr when it is a terminal (hidden otherwise): sources done of all, and the one now
-/// being read.
-pub(super) fn progress_bar(what: &str) -> indicatif::ProgressBar {
-    if !output::stderr_is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let style = indicatif::ProgressStyle::with_template("{prefix} {bar:30} {pos}/{len} {wide_msg}")
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    let bar = indicatif::ProgressBar::new(0).with_style(style);
-    bar.set_prefix(what.to_owned());
-    bar
+/// Runs `work` with a progress bar on stderr when it is a terminal (hidden otherwise): sources done of all,
+/// and the one now being read.
+pub(super) fn with_progress<T>(what: &str, work: impl FnOnce(&mut dyn FnMut(&Progress)) -> T) -> T {
+    let bar = match output::stderr_is_terminal() {
+        false => indicatif::ProgressBar::hidden(),
+        true => {
+            let style =
+                indicatif::ProgressStyle::with_template("{prefix} {bar:30} {pos}/{len} {wide_msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+            indicatif::ProgressBar::new(0)
+                .with_style(style)
+                .with_prefix(what.to_owned())
+        }
+    };
+    let result = work(&mut |p: &Progress| {
+        bar.set_length(p.total as u64);
+        bar.set_position(p.done as u64);
+        bar.set_message(p.current.clone());
+    });
+    bar.finish_and_clear();
+    result
 }
 
 /// Where the workspace keeps articles and annotations.

@@ -10,6 +10,7 @@ mod note;
 mod picker;
 mod reader;
 mod search;
+mod side;
 mod status;
 
 use ratatui::Frame;
@@ -122,6 +123,20 @@ pub fn put(buf: &mut Buffer, x: u16, y: u16, width: u16, text: &str, style: Styl
     let width = width.min(area.right() - x);
     buf.set_stringn(x, y, shown_text(text), usize::from(width), style)
         .0
+}
+
+/// Says why a list is empty, dimmed, on its first row.
+pub fn put_empty(buf: &mut Buffer, rows: Rect, message: &str, theme: &Theme) {
+    if rows.height > 0 {
+        put(
+            buf,
+            rows.x + 1,
+            rows.y,
+            rows.width.saturating_sub(1),
+            message,
+            theme.dim,
+        );
+    }
 }
 
 /// Writes a line of spans; returns the next column.

@@ -70,16 +70,18 @@ fn the_fetch_key_fetches_in_the_background_and_reports_a_summary() {
             feeds: 2,
             result: Ok(FetchReport {
                 summary,
+                moved: 2,
+                orphaned: 1,
                 ..FetchReport::default()
             }),
         },
     );
     assert_eq!(state.status.fetching, None);
     let message = state.status.message.clone().unwrap();
-    assert!(
-        message.starts_with("fetched 2 feeds: 3 new, 1 updated, 5 unchanged")
-            && message.ends_with("1 not modified, 0 failed"),
-        "{message}"
+    assert_eq!(
+        message,
+        "fetched 2 feeds: 3 new, 1 updated, 5 unchanged, 1 not modified; 2 annotations moved, 1 \
+         orphaned (a lists them)"
     );
     // A failed feed: the summary as an error, with why.
     assert_eq!(keys(&mut state, "F"), [Effect::FetchFeeds]);
@@ -94,7 +96,7 @@ fn the_fetch_key_fetches_in_the_background_and_reports_a_summary() {
             result: Ok(FetchReport {
                 summary: failed,
                 failures: vec!["Broken: not a feed".into()],
-                updated: vec![],
+                ..FetchReport::default()
             }),
         },
     );
@@ -242,4 +244,22 @@ fn hostile_text_in_a_diff_never_reaches_the_terminal() {
             );
         }
     }
+}
+
+#[test]
+fn the_fetch_summary_names_only_what_happened() {
+    use super::super::update::summary_line;
+    let nothing = FetchReport::default();
+    assert_eq!(summary_line(1, &nothing), "fetched 1 feed: nothing new");
+    let not_modified = FetchReport {
+        summary: Summary {
+            not_modified: 3,
+            ..Summary::default()
+        },
+        ..FetchReport::default()
+    };
+    assert_eq!(
+        summary_line(3, &not_modified),
+        "fetched 3 feeds: 3 not modified"
+    );
 }

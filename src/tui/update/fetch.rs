@@ -5,7 +5,7 @@ use super::super::action::{Action, Effect, FetchReport};
 use super::super::layout;
 use super::super::state::{Changes, State};
 use crate::article::clean::clean_line;
-use crate::ingest::{DiffLine, Summary};
+use crate::ingest::DiffLine;
 
 /// The fetch key: ask the worker to fetch every feed, unless there are none or a fetch is running.
 pub fn start(state: &mut State) -> Vec<Effect> {
@@ -42,7 +42,7 @@ pub fn finished(
             return Vec::new();
         }
     };
-    let line = summary_line(feeds, &report.summary);
+    let line = summary_line(feeds, &report);
     match report.failures.first() {
         Some(first) => state.status.error = Some(format!("{line} ({})", clean_line(first))),
         None => state.status.message = Some(line),
@@ -56,18 +56,35 @@ pub fn finished(
     }
 }
 
-/// `fetched 2 feeds: 3 new, 1 updated, 7 unchanged, 0 kept, 1 not modified, 0 failed`.
-pub fn summary_line(feeds: usize, s: &Summary) -> String {
-    format!(
-        "fetched {}: {} new, {} updated, {} unchanged, {} kept (edited by hand), {} not modified, {} failed",
-        crate::tui::view::plural(feeds, "feed"),
-        s.new,
-        s.updated,
-        s.unchanged,
-        s.kept,
-        s.not_modified,
-        s.failed
-    )
+/// `fetched 2 feeds: 3 new, 1 updated, 7 unchanged, 1 not modified; 2 annotations moved, 1 orphaned (a
+/// lists them)`: the counts that are not zero, or `nothing new`.
+pub fn summary_line(feeds: usize, report: &FetchReport) -> String {
+    let s = &report.summary;
+    let counts: Vec<String> = [
+        (s.new, "new"),
+        (s.updated, "updated"),
+        (s.unchanged, "unchanged"),
+        (s.kept, "kept (edited by hand)"),
+        (s.not_modified, "not modified"),
+        (s.failed, "failed"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    let mut line = format!("fetched {}: ", crate::tui::view::plural(feeds, "feed"));
+    match counts.is_empty() {
+        true => line.push_str("nothing new"),
+        false => line.push_str(&counts.join(", ")),
+    }
+    if report.moved + report.orphaned > 0 {
+        line.push_str(&format!(
+            "; {} moved, {} orphaned (a lists them)",
+            crate::tui::view::plural(report.moved, "annotation"),
+            report.orphaned
+        ));
+    }
+    line
 }
 
 /// The versions key: ask the worker for the diff of the article being read.

@@ -107,6 +107,9 @@ fn search(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn reader(state: &mut State, action: Action) -> Vec<Effect> {
+    if let Some(effects) = super::side::command(state, &action) {
+        return effects;
+    }
     let page = reader_rows(state).max(1) as isize;
     if cursor::motion(state, &action) {
         return Vec::new();
@@ -137,13 +140,18 @@ fn reader(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PrevAnnotation => annotate::step_annotation(state, false),
         Action::Annotations => annotate::open_panel(state),
         Action::Versions => return super::fetch::versions(state),
+        Action::SideBySide => return super::side::toggle(state),
+        Action::SwapPanes => super::side::swap(state),
         Action::Claims => return claims::open(state),
         Action::Back if state.reader.as_ref().is_some_and(|r| r.visual.is_some()) => {
             cursor::visual(state)
         }
         Action::Find => {
+            // A new find starts empty, as in vim and less; the last matches stay for n and N until
+            // the first character is typed.
             if let Some(r) = state.reader.as_mut() {
                 r.find_open = true;
+                r.find.reset();
             }
         }
         Action::NextMatch => step_match(state, 1),
@@ -271,6 +279,7 @@ pub fn rewrap(state: &mut State) {
         let line = reader.wrapped.line_of(reader.anchor);
         reader.anchor = reader.wrapped.lines[line].char_start;
     }
+    super::side::relayout(state);
 }
 
 /// Scrolls the reader by `step` lines, never past the point where the last line is at the bottom.

@@ -9,7 +9,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Widget};
 
-use super::{fill, input_line, plural, put, put_line};
+use super::{fill, input_line, plural, put, put_empty, put_line};
 use crate::tui::layout::{self, CLAIM_ROWS};
 use crate::tui::state::{Claim, State};
 use crate::tui::theme::Theme;
@@ -36,14 +36,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         } else {
             "No claim matches the filter (Esc clears it)."
         };
-        put(
-            buf,
-            rows.x + 1,
-            rows.y,
-            rows.width.saturating_sub(1),
-            message,
-            theme.dim,
-        );
+        put_empty(buf, rows, message, theme);
         return;
     }
     let visible = usize::from(rows.height / CLAIM_ROWS).max(1);

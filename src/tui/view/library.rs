@@ -4,7 +4,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::text::{Line, Span};
 
-use super::{FILTER_PROMPT, fill, input_line, put, put_line};
+use super::{FILTER_PROMPT, fill, input_line, put_empty, put_line};
 use crate::tui::layout;
 use crate::tui::state::{Sort, State};
 use crate::tui::theme::Theme;
@@ -117,19 +117,14 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     if lib.shown.is_empty() && rows.height > 0 {
         let message = if !lib.loaded {
             "Opening the index…"
+        } else if lib.entries.is_empty() && state.feeds > 0 {
+            "No articles yet: press F to fetch the feeds, or add Markdown files to the content directory."
         } else if lib.entries.is_empty() {
-            "No articles yet: add Markdown files to the content directory."
+            "No articles yet: add Markdown files to the content directory, or `newsgloss add URL`."
         } else {
             "No article matches the filter (Esc clears it)."
         };
-        put(
-            buf,
-            rows.x + 1,
-            rows.y,
-            rows.width.saturating_sub(1),
-            message,
-            theme.dim,
-        );
+        put_empty(buf, rows, message, theme);
     }
     for (row, &i) in lib
         .shown
