@@ -6,6 +6,7 @@ mod claims;
 mod cursor;
 mod fetch;
 mod nav;
+mod side;
 
 use ratatui::crossterm::event::{
     Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
@@ -26,6 +27,12 @@ pub use nav::{reader_rows, rewrap};
 
 /// Applies one action to the state and returns the work it asks for.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    let effects = apply(state, action);
+    side::keep_cursor_shown(state);
+    effects
+}
+
+fn apply(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
         Action::Key(event) => return key(state, event),
         Action::Mouse(event) => return mouse(state, event),
@@ -43,6 +50,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             claims::keep_visible(state);
         }
         Action::AnnotationsLoaded { article, result } => annotate::loaded(state, article, result),
+        Action::CounterpartLoaded { article, result } => side::loaded(state, &article, result),
         Action::ClaimsLoaded { claims, errors } => claims::loaded(state, claims, errors),
         Action::Fetching {
             done,
@@ -55,6 +63,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.library.entries = entries;
             state.library.loaded = true;
             nav::refilter(state);
+            return claims::preload(state);
         }
         Action::Progress(done, total) => {
             state.status.indexing = true;
@@ -70,7 +79,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Error(message) => state.status.error = Some(clean_line(&message)),
         Action::Results { seq, query, result } => results(state, seq, query, result),
         Action::Opened { article, matches } => opened(state, *article, matches),
-        Action::Quit => state.quit = true,
+        Action::Quit => return annotate::quit(state, None),
+        Action::Signal(signal) => return annotate::quit(state, Some(signal)),
         Action::Help => {
             state.help = !state.help;
             state.help_scroll = 0;
@@ -236,6 +246,7 @@ fn mouse(state: &mut State, event: MouseEvent) -> Vec<Effect> {
                     let action = if step < 0 { Action::Up } else { Action::Down };
                     annotate::panel(state, action);
                 }
+                Mode::Reader if side::is_open(state) => side::scroll(state, step),
                 Mode::Reader => {
                     nav::scroll_reader(state, step);
                     cursor::follow_view(state);

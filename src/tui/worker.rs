@@ -12,13 +12,21 @@ use std::time::{Duration, Instant};
 
 use super::action::{Action, Effect, FetchReport};
 use super::events::Event;
-use super::state::{Changes, Claim, Entry};
+use super::state::{Changes, Claim, Entry, OtherText};
 use crate::annotation::{Annotation, AnnotationStore, Edit};
 use crate::article::Article;
 use crate::article::clean::clean_line;
 use crate::config::{FeedDef, IngestSettings};
 use crate::index::{ArticleIndex, IndexError, Opened, SearchError, SyncOptions};
 use crate::ingest::{self, DiffLine};
+
+mod claims;
+mod counterpart;
+mod feeds;
+
+use claims::load_claims_in_background;
+use counterpart::counterpart;
+use feeds::{changes, fetch};
 
 /// What the worker needs from the workspace.
 #[derive(Debug, Clone)]
@@ -92,9 +100,10 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     Effect::Open { id, .. } => {
                         open_with_annotations(None, &setup, &handles, &id, None, &send);
                     }
-                    Effect::LoadClaims => send(load_claims(&handles.store, None)),
+                    Effect::LoadClaims => load_claims_in_background(&handles.store, &events),
                     Effect::FetchFeeds => fetch(None, setup.clone(), events.clone(), None),
                     Effect::Versions { id } => send(changes(&setup, &id)),
+                    Effect::LoadCounterpart { id } => send(counterpart(&setup, &handles, &id)),
                     effect => {
                         store_effect(&handles.store, effect, &send);
                     }
@@ -150,7 +159,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                         resync(&index, &setup, &handles, &events);
                     }
                 }
-                Effect::LoadClaims => send(load_claims(&handles.store, Some(&index))),
+                Effect::LoadClaims => load_claims_in_background(&handles.store, &events),
                 Effect::FetchFeeds => fetch(
                     Some(Arc::clone(&index)),
                     setup.clone(),
@@ -158,6 +167,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     Some(Arc::clone(&handles.syncing)),
                 ),
                 Effect::Versions { id } => send(changes(&setup, &id)),
+                Effect::LoadCounterpart { id } => send(counterpart(&setup, &handles, &id)),
                 effect => {
                     if store_effect(&handles.store, effect, &send) {
                         resync(&index, &setup, &handles, &events);
@@ -214,6 +224,13 @@ fn reconcile_now(
         }
     };
     match index.sync(&scan, &setup.sync, &progress) {
+        // Nothing to write here, but another newsgloss holds the writer: say so, as when it is busy.
+        Ok(report) if !report.committed && index.writer_busy() => {
+            send(Action::ReadOnly);
+            send(Action::Indexed(
+                "another newsgloss is updating the index: read-only".into(),
+            ));
+        }
         Ok(report) => {
             let mut message = match report.changed() {
                 0 => "index up to date".to_owned(),
@@ -380,7 +397,8 @@ fn resync(index: &Arc<ArticleIndex>, setup: &Setup, handles: &Handles, events: &
             };
             match index.sync(&scan, &setup.sync, &|_, _| {}) {
                 Ok(report) if report.committed => send_library(&index, &send),
-                Ok(_) | Err(IndexError::Busy) => {}
+                Ok(_) => {}
+                Err(IndexError::Busy) => send(Action::ReadOnly),
                 Err(e) => send(Action::Error(format!(
                     "indexing the annotations failed: {e}"
                 ))),
@@ -388,240 +406,5 @@ fn resync(index: &Arc<ArticleIndex>, setup: &Setup, handles: &Handles, events: &
         });
 }
 
-/// Every claim of the corpus (an annotation under each of its tags), with its article's title and date.
-fn load_claims(store: &AnnotationStore, index: Option<&ArticleIndex>) -> Action {
-    let corpus = store.load_all();
-    let summaries: std::collections::HashMap<String, _> = index
-        .and_then(|i| i.summaries().ok())
-        .unwrap_or_default()
-        .into_iter()
-        .map(|s| (s.id.clone(), s))
-        .collect();
-    let mut claims = Vec::new();
-    for file in corpus.articles {
-        let summary = summaries.get(&file.article);
-        for a in file.annotations {
-            for tag in &a.tags {
-                claims.push(Claim {
-                    tag: clean_line(tag),
-                    article: file.article.clone(),
-                    title: clean_line(summary.map_or(&file.article, |s| &s.title)),
-                    published: summary.and_then(|s| s.published),
-                    id: a.id,
-                    quote: clean_line(&a.quote),
-                    note: a.note.as_deref().map(crate::article::clean::clean_text),
-                    orphaned: a.orphaned,
-                    start: a.start,
-                });
-            }
-        }
-    }
-    let errors = corpus
-        .errors
-        .iter()
-        .map(|e| clean_line(&e.to_string()))
-        .collect();
-    Action::ClaimsLoaded { claims, errors }
-}
-
-/// Fetches every configured feed on a thread of its own (progress and the summary go to the status bar),
-/// then brings the index up to date so that new articles appear in the library.
-fn fetch(
-    index: Option<Arc<ArticleIndex>>,
-    setup: Setup,
-    events: Sender<Event>,
-    syncing: Option<Arc<Mutex<()>>>,
-) {
-    let _ = std::thread::Builder::new()
-        .name("newsgloss-fetch".into())
-        .spawn(move || {
-            let send = |action: Action| {
-                let _ = events.send(Event::Action(action));
-            };
-            let now = time::OffsetDateTime::now_utc();
-            let mut progress = |p: &ingest::Progress| {
-                send(Action::Fetching {
-                    done: p.done,
-                    total: p.total,
-                    current: p.current.clone(),
-                });
-            };
-            let reports = ingest::fetch_feeds(
-                &library_of(&setup),
-                &setup.ingest,
-                &setup.feeds,
-                now,
-                &mut progress,
-            );
-            let result = reports
-                .map(|reports| fetch_report(&reports))
-                .map_err(|e| e.to_string());
-            if let (Some(index), Some(syncing), true) = (&index, &syncing, result.is_ok()) {
-                reconcile_now(index, &setup, &events, syncing);
-            }
-            send(Action::Fetched {
-                feeds: setup.feeds.len(),
-                result,
-            });
-        });
-}
-
-/// The summary, the failed feeds and the updated articles of a fetch.
-fn fetch_report(reports: &[ingest::SourceReport]) -> FetchReport {
-    let failures = reports
-        .iter()
-        .filter_map(|r| r.result.as_ref().err().map(|e| (&r.source, e)))
-        .map(|(source, e)| clean_line(&format!("{source}: {e}")))
-        .collect();
-    let updated = reports
-        .iter()
-        .filter_map(|r| r.result.as_ref().ok())
-        .flat_map(|o| &o.articles)
-        .filter(|a| matches!(a.change, ingest::Change::Updated(_)))
-        .map(|a| a.id.clone())
-        .collect();
-    FetchReport {
-        summary: ingest::Summary::of(reports),
-        failures,
-        updated,
-    }
-}
-
-/// Where the articles and their annotations live, as the ingest domain sees them.
-fn library_of(setup: &Setup) -> ingest::Library {
-    ingest::Library {
-        content_dir: setup.content_dir.clone(),
-        annotations_dir: setup
-            .sync
-            .annotations_dir
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("annotations")),
-    }
-}
-
-/// The diff from article `id`'s newest previous version to its current text, if it has one.
-fn changes(setup: &Setup, id: &str) -> Action {
-    let library = library_of(setup);
-    let result = (|| {
-        let Some(current) = crate::content::path_of(&setup.content_dir, id) else {
-            return Err(format!("{id:?} is not an article id"));
-        };
-        let versions = library.versions(id).map_err(|e| e.to_string())?;
-        let Some(previous) = versions.iter().rev().find(|v| !v.fetched) else {
-            return Ok(None);
-        };
-        let lines = ingest::diff_files(&previous.path, &current, setup.max_file_bytes)
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .map(|line| match line {
-                DiffLine::Same(t) => DiffLine::Same(clean_line(&t)),
-                DiffLine::Removed(t) => DiffLine::Removed(clean_line(&t)),
-                DiffLine::Added(t) => DiffLine::Added(clean_line(&t)),
-            })
-            .collect();
-        Ok(Some(Changes::new(clean_line(&previous.name), lines)))
-    })();
-    Action::Changed {
-        article: id.to_owned(),
-        result,
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn setup(dir: &std::path::Path) -> Setup {
-        Setup {
-            content_dir: dir.join("content"),
-            index_dir: dir.join("index"),
-            sync: SyncOptions {
-                annotations_dir: Some(dir.join("annotations")),
-                ..SyncOptions::default()
-            },
-            max_file_bytes: 1 << 20,
-            limit: 50,
-            snippet_chars: 200,
-            reconcile: false,
-            feeds: Vec::new(),
-            ingest: IngestSettings::default(),
-        }
-    }
-
-    fn file(text: &str) -> String {
-        format!("+++\ntitle = \"Story\"\n+++\n\n{text}\n")
-    }
-
-    #[test]
-    fn the_diff_is_against_the_newest_previous_version() {
-        let dir = tempfile::tempdir().unwrap();
-        let setup = setup(dir.path());
-        let library = library_of(&setup);
-        std::fs::create_dir_all(library.versions_dir("story")).unwrap();
-        std::fs::write(library.article_path("story"), file("One.\n\nThree.")).unwrap();
-        assert_eq!(
-            changes(&setup, "story"),
-            Action::Changed {
-                article: "story".into(),
-                result: Ok(None)
-            }
-        );
-        let kept = library.versions_dir("story");
-        std::fs::write(kept.join("20250101T000000Z.md"), file("Zero.")).unwrap();
-        std::fs::write(kept.join("20260101T000000Z.md"), file("One.\n\nTwo.")).unwrap();
-        std::fs::write(kept.join("20270101T000000Z.fetched.md"), file("x")).unwrap();
-        let Action::Changed {
-            result: Ok(Some(changes)),
-            ..
-        } = changes(&setup, "story")
-        else {
-            panic!("no diff");
-        };
-        assert_eq!(changes.previous, "20260101T000000Z");
-        assert!(changes.lines.contains(&DiffLine::Removed("Two.".into())));
-        assert!(changes.lines.contains(&DiffLine::Added("Three.".into())));
-    }
-
-    #[test]
-    fn fetching_reports_progress_and_a_summary_then_refreshes_the_library() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir_all(dir.path().join("content")).unwrap();
-        let port = {
-            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-            listener.local_addr().unwrap().port()
-        };
-        let mut setup = setup(dir.path());
-        setup.feeds = vec![FeedDef {
-            name: "Closed".into(),
-            url: format!("http://127.0.0.1:{port}/feed.xml"),
-            language: None,
-            tags: Vec::new(),
-        }];
-        setup.ingest.retries = 0;
-        setup.ingest.timeout_ms = 2_000;
-        let (effects_tx, effects_rx) = std::sync::mpsc::channel();
-        let (events_tx, events_rx) = std::sync::mpsc::channel();
-        let worker = spawn(setup, effects_rx, events_tx);
-        effects_tx.send(Effect::FetchFeeds).unwrap();
-        let (mut progress, mut libraries) = (false, 0);
-        let result = loop {
-            let event = events_rx.recv_timeout(Duration::from_secs(30)).unwrap();
-            match event {
-                Event::Action(Action::Fetching { .. }) => progress = true,
-                Event::Action(Action::Library(_)) => libraries += 1,
-                Event::Action(Action::Fetched { feeds, result }) => {
-                    assert_eq!(feeds, 1);
-                    break result;
-                }
-                _ => {}
-            }
-        };
-        let report = result.unwrap();
-        assert!(progress);
-        assert_eq!(report.summary.failed, 1);
-        assert!(report.failures[0].starts_with("Closed: "), "{report:?}");
-        assert!(libraries >= 1);
-        drop(effects_tx);
-        worker.join().unwrap();
-    }
-}
+mod tests;

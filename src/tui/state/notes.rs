@@ -85,10 +85,15 @@ pub struct Claim {
 #[derive(Debug, Default)]
 pub struct Claims {
     pub loaded: bool,
+    /// A load is under way (the claims are read in the background when the library first shows, and
+    /// again each time the view opens, so that opening it never waits).
+    pub loading: bool,
     /// Sorted by tag (vocabulary order first), then article date and position.
     pub claims: Vec<Claim>,
     /// Indices into `claims` of the rows shown.
     pub shown: Vec<usize>,
+    /// Each claim's tag, quote, note and title, folded for the filter: made once per load, not per key.
+    pub folded: Vec<String>,
     pub filter: Input,
     pub selected: usize,
     pub offset: usize,

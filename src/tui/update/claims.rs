@@ -6,7 +6,7 @@ use super::super::find;
 use super::super::layout::{self, CLAIM_ROWS};
 use super::super::state::{Claim, Mode, State};
 
-/// `c`: opens the claims view and asks the worker for the claims.
+/// `c`: opens the claims view on the claims read last (at once), and asks the worker to read them again.
 pub fn open(state: &mut State) -> Vec<Effect> {
     if state.mode != Mode::Claims {
         state.claims.from = Some(state.mode);
@@ -15,11 +15,38 @@ pub fn open(state: &mut State) -> Vec<Effect> {
     state.picker = None;
     state.note = None;
     state.panel = None;
+    state.claims.loading = true;
     vec![Effect::LoadClaims]
 }
 
-/// The worker's answer.
+/// The library is on screen: read the claims in the background, once, so that the view opens at once.
+pub fn preload(state: &mut State) -> Vec<Effect> {
+    if state.claims.loaded || state.claims.loading {
+        return Vec::new();
+    }
+    state.claims.loading = true;
+    vec![Effect::LoadClaims]
+}
+
+/// The worker's answer. The store knows articles by id; their titles and dates come from the library.
 pub fn loaded(state: &mut State, mut claims: Vec<Claim>, errors: Vec<String>) {
+    state.claims.loading = false;
+    let entries: std::collections::HashMap<&str, _> = state
+        .library
+        .entries
+        .iter()
+        .map(|e| (e.id.as_str(), e))
+        .collect();
+    for claim in claims.iter_mut().filter(|c| c.title.is_empty()) {
+        match entries.get(claim.article.as_str()) {
+            Some(entry) => {
+                claim.title.clone_from(&entry.title);
+                claim.published = entry.published;
+            }
+            None => claim.title.clone_from(&claim.article),
+        }
+    }
+    drop(entries);
     let keep = selected(state).map(|c| (c.id, c.tag.clone()));
     let names: Vec<&str> = state
         .vocabulary
@@ -39,9 +66,13 @@ pub fn loaded(state: &mut State, mut claims: Vec<Claim>, errors: Vec<String>) {
     });
     let claims_view = &mut state.claims;
     claims_view.claims = claims;
+    claims_view.folded = Vec::new();
     claims_view.loaded = true;
     claims_view.errors = errors;
-    if let Some(first) = claims_view.errors.first() {
+    // A preload (the view not open) says nothing: the view reports the errors when it opens.
+    if let Some(first) = claims_view.errors.first()
+        && state.mode == Mode::Claims
+    {
         let more = claims_view.errors.len() - 1;
         let more = if more > 0 {
             format!(" (and {more} more)")
@@ -76,20 +107,26 @@ pub fn refilter(state: &mut State) {
         .split_whitespace()
         .map(str::to_owned)
         .collect();
+    if c.folded.len() != c.claims.len() {
+        c.folded = c
+            .claims
+            .iter()
+            .map(|claim| {
+                find::fold(&format!(
+                    "{} {} {} {}",
+                    claim.tag,
+                    claim.quote,
+                    claim.note.as_deref().unwrap_or(""),
+                    claim.title
+                ))
+            })
+            .collect();
+    }
     c.shown = c
-        .claims
+        .folded
         .iter()
         .enumerate()
-        .filter(|(_, claim)| {
-            let hay = find::fold(&format!(
-                "{} {} {} {}",
-                claim.tag,
-                claim.quote,
-                claim.note.as_deref().unwrap_or(""),
-                claim.title
-            ));
-            words.iter().all(|w| hay.contains(w.as_str()))
-        })
+        .filter(|(_, hay)| words.iter().all(|w| hay.contains(w.as_str())))
         .map(|(i, _)| i)
         .collect();
     c.selected = c.selected.min(c.shown.len().saturating_sub(1));
@@ -161,5 +198,88 @@ pub fn typed(state: &mut State, request: tui_input::InputRequest) {
     if state.claims.filter.handle(request).is_some_and(|c| c.value) {
         state.claims.selected = 0;
         refilter(state);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::annotation::AnnotationId;
+
+    fn claim(quote: &str) -> Claim {
+        Claim {
+            tag: "outage".into(),
+            article: "a".into(),
+            title: "A title".into(),
+            published: None,
+            id: AnnotationId::new(time::OffsetDateTime::UNIX_EPOCH),
+            quote: quote.into(),
+            note: None,
+            orphaned: false,
+            start: 0,
+        }
+    }
+
+    #[test]
+    fn the_filter_reads_the_claims_of_the_latest_load() {
+        let mut state = State::new(80, 80, 24);
+        open(&mut state);
+        loaded(&mut state, vec![claim("The Copper mine closed")], vec![]);
+        state.claims.filter = "copper".into();
+        refilter(&mut state);
+        assert_eq!(state.claims.shown, [0]);
+        loaded(&mut state, vec![claim("Tin prices rose")], vec![]);
+        assert!(
+            state.claims.shown.is_empty(),
+            "the old claim's words are gone"
+        );
+        state.claims.filter = "tin".into();
+        refilter(&mut state);
+        assert_eq!(state.claims.shown, [0]);
+    }
+
+    #[test]
+    fn the_claims_are_read_once_the_library_shows_and_the_view_opens_on_them_at_once() {
+        use crate::tui::state::Entry;
+        let mut state = State::new(80, 80, 24);
+        let entry = Entry {
+            id: "a".into(),
+            title: "Copper in Chile".into(),
+            source: "Wire".into(),
+            published: None,
+            words: 10,
+            claims: 1,
+            claim_tags: Vec::new(),
+        };
+        let library = |state: &mut State| {
+            crate::tui::update::update(state, Action::Library(vec![entry.clone()]))
+        };
+        assert_eq!(library(&mut state), [Effect::LoadClaims]);
+        assert!(library(&mut state).is_empty(), "one load at a time");
+        let mut untitled = claim("The copper mine closed");
+        untitled.title = String::new();
+        let mut elsewhere = claim("Tin prices rose");
+        (elsewhere.title, elsewhere.article) = (String::new(), "gone".into());
+        loaded(
+            &mut state,
+            vec![untitled, elsewhere],
+            vec!["bad.toml:1:1: broken".into()],
+        );
+        assert_eq!(state.status.error, None, "a preload does not speak");
+        let titles: Vec<&str> = state
+            .claims
+            .claims
+            .iter()
+            .map(|c| c.title.as_str())
+            .collect();
+        assert_eq!(
+            titles,
+            ["Copper in Chile", "gone"],
+            "titles from the library, else the id"
+        );
+        assert!(library(&mut state).is_empty(), "loaded already");
+        // `c`: the claims read before are there at once, and read again behind them.
+        assert_eq!(open(&mut state), [Effect::LoadClaims]);
+        assert_eq!(state.claims.shown.len(), 2);
     }
 }

@@ -1,0 +1,44 @@
+//! Reading every claim of the corpus for the claims view, off the worker's thread.
+
+use super::*;
+
+/// Reads every claim of the corpus on a thread of its own (parsing every store file takes a while on a
+/// large corpus, and searches go on meanwhile); the answer comes as [`Action::ClaimsLoaded`].
+pub(super) fn load_claims_in_background(store: &AnnotationStore, events: &Sender<Event>) {
+    let (store, events) = (store.clone(), events.clone());
+    let _ = std::thread::Builder::new()
+        .name("newsgloss-claims".into())
+        .spawn(move || {
+            let _ = events.send(Event::Action(load_claims(&store)));
+        });
+}
+
+/// Every claim of the corpus (an annotation under each of its tags); the reader adds each article's title
+/// and date from its library.
+pub(super) fn load_claims(store: &AnnotationStore) -> Action {
+    let corpus = store.load_all();
+    let mut claims = Vec::new();
+    for file in corpus.articles {
+        for a in file.annotations {
+            for tag in &a.tags {
+                claims.push(Claim {
+                    tag: clean_line(tag),
+                    article: file.article.clone(),
+                    title: String::new(),
+                    published: None,
+                    id: a.id,
+                    quote: clean_line(&a.quote),
+                    note: a.note.as_deref().map(crate::article::clean::clean_text),
+                    orphaned: a.orphaned,
+                    start: a.start,
+                });
+            }
+        }
+    }
+    let errors = corpus
+        .errors
+        .iter()
+        .map(|e| clean_line(&e.to_string()))
+        .collect();
+    Action::ClaimsLoaded { claims, errors }
+}

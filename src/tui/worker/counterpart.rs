@@ -1,0 +1,31 @@
+//! The article to read beside another: its original or a translation, with its annotations.
+
+use super::*;
+
+/// The original or a translation of article `id` (see [`crate::translation`]), with its annotations
+/// placed in its text.
+pub(super) fn counterpart(setup: &Setup, handles: &Handles, id: &str) -> Action {
+    let result = (|| {
+        let path = crate::content::path_of(&setup.content_dir, id)
+            .ok_or_else(|| format!("{id:?} is not an article id"))?;
+        let (article, _) =
+            Article::load(id, &path, setup.max_file_bytes).map_err(|e| e.to_string())?;
+        let pair =
+            crate::translation::Pair::load(&setup.content_dir, article, setup.max_file_bytes)
+                .map_err(|e| e.to_string())?;
+        let annotations = handles
+            .store
+            .anchored(&pair.other.id, &pair.other.text)
+            .map(|anchored| anchored.file.annotations)
+            .map_err(|e| e.to_string());
+        Ok(Box::new(OtherText {
+            article: pair.other,
+            role: pair.role,
+            annotations,
+        }))
+    })();
+    Action::CounterpartLoaded {
+        article: id.to_owned(),
+        result,
+    }
+}

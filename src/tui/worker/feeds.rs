@@ -1,0 +1,110 @@
+//! Fetching the feeds in the background, and the versions of a fetched article.
+
+use super::*;
+
+/// Fetches every configured feed on a thread of its own (progress and the summary go to the status bar),
+/// then brings the index up to date so that new articles appear in the library.
+pub(super) fn fetch(
+    index: Option<Arc<ArticleIndex>>,
+    setup: Setup,
+    events: Sender<Event>,
+    syncing: Option<Arc<Mutex<()>>>,
+) {
+    let _ = std::thread::Builder::new()
+        .name("newsgloss-fetch".into())
+        .spawn(move || {
+            let send = |action: Action| {
+                let _ = events.send(Event::Action(action));
+            };
+            let now = time::OffsetDateTime::now_utc();
+            let mut progress = |p: &ingest::Progress| {
+                send(Action::Fetching {
+                    done: p.done,
+                    total: p.total,
+                    current: p.current.clone(),
+                });
+            };
+            let reports = ingest::fetch_feeds(
+                &library_of(&setup),
+                &setup.ingest,
+                &setup.feeds,
+                now,
+                &mut progress,
+            );
+            let result = reports
+                .map(|reports| fetch_report(&reports))
+                .map_err(|e| e.to_string());
+            if let (Some(index), Some(syncing), true) = (&index, &syncing, result.is_ok()) {
+                reconcile_now(index, &setup, &events, syncing);
+            }
+            send(Action::Fetched {
+                feeds: setup.feeds.len(),
+                result,
+            });
+        });
+}
+
+/// The summary, the failed feeds and the updated articles of a fetch.
+pub(super) fn fetch_report(reports: &[ingest::SourceReport]) -> FetchReport {
+    let failures = reports
+        .iter()
+        .filter_map(|r| r.result.as_ref().err().map(|e| (&r.source, e)))
+        .map(|(source, e)| clean_line(&format!("{source}: {e}")))
+        .collect();
+    let reanchored: Vec<(&String, &ingest::Reanchored)> = reports
+        .iter()
+        .filter_map(|r| r.result.as_ref().ok())
+        .flat_map(|o| &o.articles)
+        .filter_map(|a| match &a.change {
+            ingest::Change::Updated(r) => Some((&a.id, r)),
+            _ => None,
+        })
+        .collect();
+    FetchReport {
+        summary: ingest::Summary::of(reports),
+        failures,
+        updated: reanchored.iter().map(|(id, _)| (*id).clone()).collect(),
+        moved: reanchored.iter().map(|(_, r)| r.moved).sum(),
+        orphaned: reanchored.iter().map(|(_, r)| r.orphans.len()).sum(),
+    }
+}
+
+/// Where the articles and their annotations live, as the ingest domain sees them.
+pub(super) fn library_of(setup: &Setup) -> ingest::Library {
+    ingest::Library {
+        content_dir: setup.content_dir.clone(),
+        annotations_dir: setup
+            .sync
+            .annotations_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("annotations")),
+    }
+}
+
+/// The diff from article `id`'s newest previous version to its current text, if it has one.
+pub(super) fn changes(setup: &Setup, id: &str) -> Action {
+    let library = library_of(setup);
+    let result = (|| {
+        let Some(current) = crate::content::path_of(&setup.content_dir, id) else {
+            return Err(format!("{id:?} is not an article id"));
+        };
+        let versions = library.versions(id).map_err(|e| e.to_string())?;
+        let Some(previous) = versions.iter().rev().find(|v| !v.fetched) else {
+            return Ok(None);
+        };
+        let lines = ingest::diff_files(&previous.path, &current, setup.max_file_bytes)
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .map(|line| match line {
+                DiffLine::Same(t) => DiffLine::Same(clean_line(&t)),
+                DiffLine::Removed(t) => DiffLine::Removed(clean_line(&t)),
+                DiffLine::Added(t) => DiffLine::Added(clean_line(&t)),
+            })
+            .collect();
+        Ok(Some(Changes::new(clean_line(&previous.name), lines)))
+    })();
+    Action::Changed {
+        article: id.to_owned(),
+        result,
+    }
+}

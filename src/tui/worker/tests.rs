@@ -1,0 +1,178 @@
+//! The worker on real files: opening, saving, claims, fetching, counterparts, a second instance.
+
+use super::feeds::library_of;
+use super::*;
+
+#[test]
+fn a_second_reader_works_read_only_while_another_holds_the_index_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut setup = setup(dir.path());
+    setup.reconcile = true;
+    std::fs::create_dir_all(&setup.content_dir).unwrap();
+    std::fs::write(setup.content_dir.join("a.md"), file("Export chips.")).unwrap();
+    let (index, _) = ArticleIndex::open(&setup.index_dir).unwrap();
+    let scan = crate::content::scan(&setup.content_dir).unwrap();
+    index.sync(&scan, &setup.sync, &|_, _| {}).unwrap();
+    drop(index);
+    // Another process's writer, as tantivy sees it: the same directory, its lock held.
+    let other = tantivy::Index::open_in_dir(&setup.index_dir).unwrap();
+    let held: tantivy::IndexWriter = other.writer(50_000_000).unwrap();
+    for changed in [false, true] {
+        if changed {
+            std::fs::write(setup.content_dir.join("b.md"), file("Cloud.")).unwrap();
+        }
+        let (effects_tx, effects_rx) = std::sync::mpsc::channel();
+        let (events_tx, events_rx) = std::sync::mpsc::channel();
+        let worker = spawn(setup.clone(), effects_rx, events_tx);
+        let (mut read_only, mut library) = (false, 0);
+        let message = loop {
+            match events_rx.recv_timeout(Duration::from_secs(30)).unwrap() {
+                Event::Action(Action::ReadOnly) => read_only = true,
+                Event::Action(Action::Library(list)) => library = list.len(),
+                Event::Action(Action::Indexed(message)) => break message,
+                _ => {}
+            }
+        };
+        assert!(read_only && message.contains("read-only"), "{message}");
+        assert_eq!(library, 1, "the library shows what the index holds");
+        drop(effects_tx);
+        worker.join().unwrap();
+    }
+    drop(held);
+}
+
+fn setup(dir: &std::path::Path) -> Setup {
+    Setup {
+        content_dir: dir.join("content"),
+        index_dir: dir.join("index"),
+        sync: SyncOptions {
+            annotations_dir: Some(dir.join("annotations")),
+            ..SyncOptions::default()
+        },
+        max_file_bytes: 1 << 20,
+        limit: 50,
+        snippet_chars: 200,
+        reconcile: false,
+        feeds: Vec::new(),
+        ingest: IngestSettings::default(),
+    }
+}
+
+fn file(text: &str) -> String {
+    format!("+++\ntitle = \"Story\"\n+++\n\n{text}\n")
+}
+
+#[test]
+fn the_counterpart_comes_with_its_annotations_or_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let setup = setup(dir.path());
+    let content = &setup.content_dir;
+    std::fs::create_dir_all(content.join("zh")).unwrap();
+    let zh =
+        "+++\ntitle = \"芯片\"\nlanguage = \"zh\"\n+++\n\n美国限制芯片出口。\n\n云业务受到影响。\n";
+    std::fs::write(content.join("zh/chips.md"), zh).unwrap();
+    let en = "+++\ntitle = \"Chips\"\ntranslation_of = \"zh/chips\"\n+++\n\nThe US limits chip exports.\n\nThe cloud business is hit.\n";
+    std::fs::write(content.join("chips.md"), en).unwrap();
+    std::fs::write(content.join("alone.md"), file("Alone.")).unwrap();
+    let store = AnnotationStore::new(dir.path().join("annotations"));
+    let text = "美国限制芯片出口。\n\n云业务受到影响。";
+    let now = time::OffsetDateTime::UNIX_EPOCH;
+    let note = Annotation::new("zh/chips", text, 4, 6, vec!["chips".into()], None, now);
+    store.add(note).unwrap();
+    let handles = Handles {
+        store,
+        syncing: Arc::new(Mutex::new(())),
+    };
+    let Action::CounterpartLoaded { article, result } = counterpart(&setup, &handles, "chips")
+    else {
+        panic!("not an answer");
+    };
+    assert_eq!(article, "chips");
+    let found = result.unwrap();
+    assert_eq!(found.article.id, "zh/chips");
+    assert_eq!(found.role, crate::translation::Role::Original);
+    let annotations = found.annotations.unwrap();
+    assert_eq!(annotations.len(), 1);
+    assert_eq!(annotations[0].quote, "芯片");
+    let Action::CounterpartLoaded { result, .. } = counterpart(&setup, &handles, "alone") else {
+        panic!("not an answer");
+    };
+    assert!(
+        result
+            .unwrap_err()
+            .contains("no original and no translation")
+    );
+}
+
+#[test]
+fn the_diff_is_against_the_newest_previous_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let setup = setup(dir.path());
+    let library = library_of(&setup);
+    std::fs::create_dir_all(library.versions_dir("story")).unwrap();
+    std::fs::write(library.article_path("story"), file("One.\n\nThree.")).unwrap();
+    assert_eq!(
+        changes(&setup, "story"),
+        Action::Changed {
+            article: "story".into(),
+            result: Ok(None)
+        }
+    );
+    let kept = library.versions_dir("story");
+    std::fs::write(kept.join("20250101T000000Z.md"), file("Zero.")).unwrap();
+    std::fs::write(kept.join("20260101T000000Z.md"), file("One.\n\nTwo.")).unwrap();
+    std::fs::write(kept.join("20270101T000000Z.fetched.md"), file("x")).unwrap();
+    let Action::Changed {
+        result: Ok(Some(changes)),
+        ..
+    } = changes(&setup, "story")
+    else {
+        panic!("no diff");
+    };
+    assert_eq!(changes.previous, "20260101T000000Z");
+    assert!(changes.lines.contains(&DiffLine::Removed("Two.".into())));
+    assert!(changes.lines.contains(&DiffLine::Added("Three.".into())));
+}
+
+#[test]
+fn fetching_reports_progress_and_a_summary_then_refreshes_the_library() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let mut setup = setup(dir.path());
+    setup.feeds = vec![FeedDef {
+        name: "Closed".into(),
+        url: format!("http://127.0.0.1:{port}/feed.xml"),
+        language: None,
+        tags: Vec::new(),
+    }];
+    setup.ingest.retries = 0;
+    setup.ingest.timeout_ms = 2_000;
+    let (effects_tx, effects_rx) = std::sync::mpsc::channel();
+    let (events_tx, events_rx) = std::sync::mpsc::channel();
+    let worker = spawn(setup, effects_rx, events_tx);
+    effects_tx.send(Effect::FetchFeeds).unwrap();
+    let (mut progress, mut libraries) = (false, 0);
+    let result = loop {
+        let event = events_rx.recv_timeout(Duration::from_secs(30)).unwrap();
+        match event {
+            Event::Action(Action::Fetching { .. }) => progress = true,
+            Event::Action(Action::Library(_)) => libraries += 1,
+            Event::Action(Action::Fetched { feeds, result }) => {
+                assert_eq!(feeds, 1);
+                break result;
+            }
+            _ => {}
+        }
+    };
+    let report = result.unwrap();
+    assert!(progress);
+    assert_eq!(report.summary.failed, 1);
+    assert!(report.failures[0].starts_with("Closed: "), "{report:?}");
+    assert!(libraries >= 1);
+    drop(effects_tx);
+    worker.join().unwrap();
+}
