@@ -6,6 +6,7 @@
 
 pub mod clean;
 mod front_matter;
+pub mod link;
 mod location;
 pub mod plain;
 mod published;
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 use unicode_segmentation::UnicodeSegmentation;
 
 pub use front_matter::{FrontMatter, UnknownKey};
-pub use location::Location;
+pub use location::{Location, Locator};
 pub use published::Published;
 
 /// The default cap on the size of one article file.
@@ -85,6 +86,25 @@ impl Article {
     }
 }
 
+/// Reads only the front matter of the article file at `path` (for finding articles by their metadata
+/// without rendering their bodies).
+pub fn load_front_matter(path: &Path, max_bytes: u64) -> Result<FrontMatter, ArticleFileError> {
+    let fail = |error| ArticleFileError {
+        path: path.to_owned(),
+        error,
+    };
+    let bytes = read_capped(path, max_bytes).map_err(fail)?;
+    let source = std::str::from_utf8(&bytes).map_err(|e| {
+        fail(ArticleError::NotUtf8(Location::of_byte(
+            &bytes,
+            e.valid_up_to(),
+        )))
+    })?;
+    front_matter::split_and_parse(source)
+        .map(|(meta, _, _)| meta)
+        .map_err(fail)
+}
+
 /// Counts words by Unicode word boundaries.
 pub fn word_count(text: &str) -> usize {
     text.unicode_words().count()
@@ -93,6 +113,11 @@ pub fn word_count(text: &str) -> usize {
 /// Reads a whole file, refusing one over `max_bytes`.
 pub fn read_capped(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ArticleError> {
     use std::io::Read;
+    // Opening a FIFO blocks until a writer comes, and a device may never end: read regular files only.
+    let kind = std::fs::metadata(path).map_err(|e| ArticleError::Io(e.to_string()))?;
+    if !kind.is_file() {
+        return Err(ArticleError::Io("not a regular file".into()));
+    }
     let file = std::fs::File::open(path).map_err(|e| ArticleError::Io(e.to_string()))?;
     let len = file
         .metadata()

@@ -10,6 +10,7 @@ mod import;
 mod index_cmd;
 mod list;
 mod output;
+mod paired;
 mod search;
 mod show;
 mod workspace;
@@ -92,10 +93,14 @@ pub enum Command {
         /// Print exactly the canonical plain text (what annotation offsets count in) and a final newline.
         #[arg(long)]
         plain: bool,
+        /// Print it beside its original (`translation_of` or `original_url`), or an original beside its
+        /// first translation, paragraph by paragraph: two columns on a terminal 60 columns or wider.
+        #[arg(long, conflicts_with = "plain")]
+        with_original: bool,
     },
     /// Tag a quote of an article as a key claim; prints the new annotation's id.
     Annotate(annotate::AnnotateArgs),
-    /// List annotations, anchored in the current text (or `annotations delete ANNOTATION_ID`).
+    /// List annotations, anchored in the current text (or `annotations delete ANNOTATION_ID`, `annotations restore ID`).
     #[command(args_conflicts_with_subcommands = true)]
     Annotations {
         #[command(subcommand)]
@@ -120,13 +125,15 @@ pub enum Format {
     Json,
 }
 
-/// A command that did not succeed: bad input of the user's (exit 2) or a failure (exit 1).
+/// A command that did not succeed: bad input of the user's (exit 2), a failure (exit 1), or a signal.
 #[derive(Debug)]
 pub enum Failure {
     /// The command's own input was wrong: a flag, the config, a query, an id.
     BadInput(String),
     /// Something went wrong doing it.
     Failed(String),
+    /// A signal stopped it (after it saved what was pending): exit 128 + the signal, as a shell reports.
+    Signal { signal: i32, message: String },
 }
 
 impl Failure {
@@ -135,13 +142,14 @@ impl Failure {
         match self {
             Failure::BadInput(_) => 2,
             Failure::Failed(_) => 1,
+            Failure::Signal { signal, .. } => u8::try_from(128 + signal).unwrap_or(1),
         }
     }
 
     /// The one sentence shown to the user.
     pub fn message(&self) -> &str {
         match self {
-            Failure::BadInput(m) | Failure::Failed(m) => m,
+            Failure::BadInput(m) | Failure::Failed(m) | Failure::Signal { message: m, .. } => m,
         }
     }
 }
@@ -176,7 +184,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             format,
         }) => search::run(&workspace, &query.join(" "), limit, format),
         Some(Command::List { format }) => list::run(&workspace, format),
-        Some(Command::Show { id, plain }) => show::run(&workspace, &id, plain),
+        Some(Command::Show {
+            id,
+            plain,
+            with_original,
+        }) => show::run(&workspace, &id, plain, with_original),
         Some(Command::Annotate(args)) => annotate::run(&workspace, args),
         Some(Command::Annotations { action, list }) => annotations::run(&workspace, action, list),
         Some(Command::Export(args)) => export::run(&workspace, args),

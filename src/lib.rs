@@ -18,4 +18,5 @@ pub mod contain;
 pub mod content;
 pub mod index;
 pub mod ingest;
+pub mod translation;
 pub mod tui;

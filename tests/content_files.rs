@@ -12,17 +12,8 @@ use crate::support::{Workspace, article};
 
 /// Runs `newsgloss ARGS` in `ws`, killing it and failing when it takes over 60 s.
 fn run_with_watchdog(ws: &Workspace, args: &[&str]) -> Output {
-    let home = ws.root.path().join("home");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsgloss"))
-        .current_dir(ws.root.path())
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_CACHE_HOME", home.join(".cache"))
-        .env_remove("NEWSGLOSS_CONFIG")
-        .arg("--content")
-        .arg(ws.content())
-        .arg("--index")
-        .arg(ws.index())
+    let mut child = ws
+        .process()
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

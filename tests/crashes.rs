@@ -84,22 +84,6 @@ fn kill_after(mut cmd: std::process::Command, delay: Duration) -> (String, bool)
     (out, killed)
 }
 
-/// `newsgloss` as [`Workspace::cmd`] runs it, as a process that can be killed.
-fn newsgloss(ws: &Workspace) -> std::process::Command {
-    let home = ws.root.path().join("home");
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_newsgloss"));
-    cmd.current_dir(ws.root.path())
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("XDG_CACHE_HOME", home.join(".cache"))
-        .env_remove("NEWSGLOSS_CONFIG")
-        .arg("--content")
-        .arg(ws.content())
-        .arg("--index")
-        .arg(ws.index());
-    cmd
-}
-
 /// The store's temp files (`.<name>.tmp.<pid>.<n>`) anywhere under `dir`.
 fn temp_files(dir: &Path) -> Vec<std::path::PathBuf> {
     walkdir::WalkDir::new(dir)
@@ -129,7 +113,7 @@ fn sigkill_during_annotation_saves_loses_nothing_acknowledged() {
     let ws = Workspace::with_seed();
     let dir = ws.root.path().join("annotations");
     let annotate = || {
-        let mut cmd = newsgloss(&ws);
+        let mut cmd = ws.process();
         cmd.args([
             "annotate",
             SEED,
@@ -226,7 +210,7 @@ fn sigkill_during_index_and_commit_leaves_the_last_or_the_next_state() {
     let ws = Workspace::new();
     write_articles(&ws, 10, 0);
     let index = |rebuild: bool| {
-        let mut cmd = newsgloss(&ws);
+        let mut cmd = ws.process();
         cmd.arg("index");
         if rebuild {
             cmd.arg("--rebuild");

@@ -2,8 +2,15 @@
 //! the shared corpora when present, and the reader in a real terminal.
 
 mod annotations;
+mod cjk;
 mod cli;
+mod content_files;
 mod corpus;
+mod crashes;
 mod ingest;
+mod signals;
+mod storage;
+mod superlinear;
 mod support;
+mod translations;
 mod tui;

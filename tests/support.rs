@@ -44,7 +44,12 @@ impl Workspace {
 
     /// `newsgloss` run in the workspace root with `--content` and `--index` set and no user config.
     pub fn cmd(&self) -> Command {
-        let mut cmd = isolated(self.root.path());
+        Command::from_std(self.process())
+    }
+
+    /// The same as a plain process, for a test that spawns it and kills it.
+    pub fn process(&self) -> std::process::Command {
+        let mut cmd = isolated_process(self.root.path());
         cmd.current_dir(self.root.path())
             .arg("--content")
             .arg(self.content())
@@ -56,8 +61,12 @@ impl Workspace {
 
 /// `newsgloss` with HOME and the XDG dirs pointed into `root/home`, and no config from the environment.
 pub fn isolated(root: &Path) -> Command {
+    Command::from_std(isolated_process(root))
+}
+
+fn isolated_process(root: &Path) -> std::process::Command {
     let home = root.join("home");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsgloss"));
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_newsgloss"));
     cmd.env("HOME", &home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env("XDG_CACHE_HOME", home.join(".cache"))

@@ -4,7 +4,7 @@
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use serde::Deserialize;
 
-use super::state::{Changes, Claim, Entry};
+use super::state::{Changes, Claim, Entry, OtherText};
 use crate::annotation::{Annotation, AnnotationId};
 use crate::article::Article;
 use crate::index::SearchResults;
@@ -107,6 +107,10 @@ pub enum Action {
     FetchFeeds,
     /// Show what changed since the previous version of this article.
     Versions,
+    /// Read this article side by side with its original or translation (again: close).
+    SideBySide,
+    /// Side by side: put the other text on the left, with the cursor.
+    SwapPanes,
     /// A key no binding took, for the input line (not bindable).
     #[serde(skip)]
     Type(KeyEvent),
@@ -177,17 +181,26 @@ pub enum Action {
         article: String,
         result: Result<Option<Changes>, String>,
     },
+    /// The article to read beside `article`, or why there is none (not bindable).
+    #[serde(skip)]
+    CounterpartLoaded {
+        article: String,
+        result: Result<Box<OtherText>, String>,
+    },
     /// Every claim of the corpus, and the store files that could not be read (not bindable).
     #[serde(skip)]
     ClaimsLoaded {
         claims: Vec<Claim>,
         errors: Vec<String>,
     },
+    /// SIGTERM, SIGHUP or SIGINT arrived (its number): save what is pending and quit (not bindable).
+    #[serde(skip)]
+    Signal(i32),
 }
 
 impl Action {
     /// Every bindable action, in the order the help lists them.
-    pub const BINDABLE: [Action; 46] = [
+    pub const BINDABLE: [Action; 48] = [
         Action::Up,
         Action::Down,
         Action::HalfPageUp,
@@ -231,6 +244,8 @@ impl Action {
         Action::SkipNote,
         Action::FetchFeeds,
         Action::Versions,
+        Action::SideBySide,
+        Action::SwapPanes,
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -285,6 +300,10 @@ impl Action {
             Action::SkipNote => "Save without a note (editing: keep the old one)",
             Action::FetchFeeds => "Fetch every feed in the config in the background",
             Action::Versions => "Show what changed since the previous version of this article",
+            Action::SideBySide => {
+                "Read this article side by side with its original or translation (again: close)"
+            }
+            Action::SwapPanes => "Side by side: put the other text on the left, with the cursor",
             _ => "",
         }
     }
@@ -338,6 +357,8 @@ impl Action {
             Action::SkipNote => "skip_note",
             Action::FetchFeeds => "fetch_feeds",
             Action::Versions => "versions",
+            Action::SideBySide => "side_by_side",
+            Action::SwapPanes => "swap_panes",
             _ => "",
         }
     }
@@ -351,6 +372,9 @@ pub struct FetchReport {
     pub failures: Vec<String>,
     /// The articles whose text changed (a reader showing one of them reopens it).
     pub updated: Vec<String>,
+    /// Annotations of those articles that moved with their text, and that lost it.
+    pub moved: usize,
+    pub orphaned: usize,
 }
 
 /// Work for the worker thread; it answers with [`Action`]s on the event channel.
@@ -386,4 +410,6 @@ pub enum Effect {
     FetchFeeds,
     /// Diff article `id` against its newest previous version.
     Versions { id: String },
+    /// Find the original or a translation of article `id`, with its annotations.
+    LoadCounterpart { id: String },
 }

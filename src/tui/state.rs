@@ -3,6 +3,7 @@
 
 mod changes;
 mod notes;
+mod side;
 
 use std::ops::Range;
 
@@ -18,6 +19,7 @@ use crate::index::{SearchResults, Summary};
 
 pub use changes::{Changes, Sign};
 pub use notes::{Claim, Claims, NoteEditor, Panel, PickRow, Picker, Target};
+pub use side::{OtherText, Row, Side};
 
 /// The screen being shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +127,8 @@ pub struct Reader {
     pub annotations_loaded: bool,
     /// Why the annotations cannot be changed (the store file does not parse), when they cannot.
     pub read_only: Option<String>,
+    /// The original or the translation beside it, while shown side by side.
+    pub side: Option<Box<Side>>,
 }
 
 impl Reader {
@@ -149,6 +153,7 @@ impl Reader {
             annotations: Vec::new(),
             annotations_loaded: false,
             read_only: None,
+            side: None,
         }
     }
 
@@ -244,6 +249,8 @@ pub struct State {
     /// How many `[[feeds]]` the config has (the fetch key says how to add some when there are none).
     pub feeds: usize,
     pub quit: bool,
+    /// The signal that made the reader quit, if one did (the process then exits with 128 + it).
+    pub signal: Option<i32>,
 }
 
 impl State {
@@ -276,6 +283,7 @@ impl State {
             snippet_chars: 200,
             feeds: 0,
             quit: false,
+            signal: None,
         }
     }
 

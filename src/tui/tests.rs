@@ -3,7 +3,10 @@
 #![allow(clippy::single_range_in_vec_init)] // one match is a list of one range here
 
 mod annotating;
+mod claims;
 mod fetching;
+mod hostile;
+mod side_by_side;
 
 use std::sync::mpsc;
 
@@ -529,6 +532,19 @@ fn find_in_the_article_highlights_every_match() {
 }
 
 #[test]
+fn a_second_find_starts_empty_and_moves_the_cursor_to_its_match() {
+    let mut state = found(80, 24);
+    keys(&mut state, "/");
+    assert_eq!(state.reader.as_ref().unwrap().find.value(), "");
+    type_text(&mut state, "Copilot");
+    keys(&mut state, "Enter");
+    let reader = state.reader.as_ref().unwrap();
+    let at = TEXT.find("Copilot").unwrap();
+    assert_eq!(reader.cursor, TEXT[..at].chars().count());
+    assert_eq!(reader.matches.len(), 1);
+}
+
+#[test]
 fn a_click_selects_and_a_second_click_opens() {
     let mut state = library(80, 24);
     let click = |row| {
@@ -587,10 +603,14 @@ fn the_event_loop_runs_on_a_list_of_events() {
     assert!(state.quit);
     assert_eq!(
         effects,
-        [Effect::Search {
-            seq: 1,
-            query: "x".into()
-        }]
+        [
+            Effect::LoadClaims,
+            Effect::Search {
+                seq: 1,
+                query: "x".into()
+            }
+        ],
+        "the claims are read in the background once the library shows"
     );
     assert_eq!((state.width, state.height), (50, 10));
     assert_eq!(state.status.message, None);

@@ -106,15 +106,10 @@ fn search(state: &mut State, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-fn reader(state: &mut State, action: Action) -> Vec<Effect> {
-    if let Some(effects) = super::side::command(state, &action) {
-        return effects;
-    }
-    let page = reader_rows(state).max(1) as isize;
-    if cursor::motion(state, &action) {
-        return Vec::new();
-    }
-    let step = match action {
+/// How many lines a scrolling action moves a text whose view shows `page` lines (a page keeps one line of
+/// the last in view); `None` for other actions.
+pub fn scroll_step(action: &Action, page: isize) -> Option<isize> {
+    Some(match action {
         Action::Up => -1,
         Action::Down => 1,
         Action::HalfPageUp => -(page / 2).max(1),
@@ -123,9 +118,19 @@ fn reader(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PageDown => (page - 1).max(1),
         Action::Top => isize::MIN / 2,
         Action::Bottom => isize::MAX / 2,
-        _ => 0,
-    };
-    if step != 0 {
+        _ => return None,
+    })
+}
+
+fn reader(state: &mut State, action: Action) -> Vec<Effect> {
+    if let Some(effects) = super::side::command(state, &action) {
+        return effects;
+    }
+    let page = reader_rows(state).max(1) as isize;
+    if cursor::motion(state, &action) {
+        return Vec::new();
+    }
+    if let Some(step) = scroll_step(&action, page) {
         scroll_reader(state, step);
         cursor::follow_view(state);
         return Vec::new();

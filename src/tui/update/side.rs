@@ -5,7 +5,7 @@ use super::super::action::{Action, Effect};
 use super::super::layout;
 use super::super::state::{OtherText, Reader, Side, State};
 use super::super::wrap::Wrapped;
-use super::nav::{reader_rows, rewrap};
+use super::nav::{reader_rows, rewrap, scroll_step};
 use crate::annotation::Annotation;
 use crate::article::clean::clean_line;
 
@@ -21,23 +21,15 @@ pub fn command(state: &mut State, action: &Action) -> Option<Vec<Effect>> {
         return None;
     }
     let page = reader_rows(state).max(1) as isize;
-    let step = match action {
-        Action::Up => -1,
-        Action::Down => 1,
-        Action::HalfPageUp => -(page / 2).max(1),
-        Action::HalfPageDown => (page / 2).max(1),
-        Action::PageUp => -(page - 1).max(1),
-        Action::PageDown => (page - 1).max(1),
-        Action::Top => isize::MIN / 2,
-        Action::Bottom => isize::MAX / 2,
+    match action {
         Action::SideBySide => return Some(toggle(state)),
         Action::SwapPanes => {
             swap(state);
             return Some(Vec::new());
         }
-        _ => return None,
-    };
-    scroll(state, step);
+        _ => {}
+    }
+    scroll(state, scroll_step(action, page)?);
     Some(Vec::new())
 }
 
