@@ -10,7 +10,7 @@ use newsgloss::annotation::{Annotation, AnnotationStore};
 use newsgloss::content;
 use newsgloss::index::{ArticleIndex, SyncOptions};
 
-use crate::report::{Row, Rows, median, ms, percentile};
+use crate::report::{Row, Rows, median, ms, percentile, speedup};
 
 /// A corpus the suite runs on.
 pub struct Target {
@@ -234,7 +234,7 @@ pub fn search_figures(target: &Target, index_dir: &Path, quick: bool, rows: &mut
         )
         .baseline(
             format!("`{name}` over the files: {}", ms(grep)),
-            format!("{faster:.0}x faster"),
+            speedup(grep, at),
         );
         rows.push(if p == 99.0 {
             row.goal(

@@ -9,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::index::{Target, grep_baseline};
-use crate::report::{Row, Rows, median, ms};
+use crate::report::{Row, Rows, median, ms, speedup};
 
 const BIN: &str = env!("CARGO_BIN_EXE_newsgloss");
 
@@ -66,7 +66,7 @@ pub fn end_to_end(target: &Target, index_dir: &Path, work: &Path, quick: bool, r
         )
         .baseline(
             format!("`{name}` over the files: {}", ms(grep)),
-            format!("{faster:.1}x faster"),
+            speedup(grep, ours),
         )
         .goal("≥ 5x faster", (!quick).then_some(faster >= 5.0)),
     );

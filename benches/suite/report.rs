@@ -184,3 +184,13 @@ pub fn rewrite_readme(markdown: &str) {
     std::fs::rename(&temp, &path).expect("README replaced");
     println!("README.md's Performance table rewritten");
 }
+
+/// How many times faster `ours` is than `baseline`: `118x faster`, `2.5x faster`, or `3.1x slower`.
+pub fn speedup(baseline: Duration, ours: Duration) -> String {
+    let faster = baseline.as_secs_f64() / ours.as_secs_f64().max(1e-9);
+    match faster {
+        f if f >= 10.0 => format!("{f:.0}x faster"),
+        f if f >= 1.0 => format!("{f:.1}x faster"),
+        f => format!("{:.1}x slower", 1.0 / f.max(1e-9)),
+    }
+}
