@@ -25,7 +25,7 @@ mod counterpart;
 mod feeds;
 
 use claims::load_claims_in_background;
-use counterpart::counterpart;
+use counterpart::counterpart_in_background;
 use feeds::{changes, fetch};
 
 /// What the worker needs from the workspace.
@@ -103,7 +103,9 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     Effect::LoadClaims => load_claims_in_background(&handles.store, &events),
                     Effect::FetchFeeds => fetch(None, setup.clone(), events.clone(), None),
                     Effect::Versions { id } => send(changes(&setup, &id)),
-                    Effect::LoadCounterpart { id } => send(counterpart(&setup, &handles, &id)),
+                    Effect::LoadCounterpart { id } => {
+                        counterpart_in_background(&setup, &handles.store, &id, &events)
+                    }
                     effect => {
                         store_effect(&handles.store, effect, &send);
                     }
@@ -167,7 +169,9 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     Some(Arc::clone(&handles.syncing)),
                 ),
                 Effect::Versions { id } => send(changes(&setup, &id)),
-                Effect::LoadCounterpart { id } => send(counterpart(&setup, &handles, &id)),
+                Effect::LoadCounterpart { id } => {
+                    counterpart_in_background(&setup, &handles.store, &id, &events)
+                }
                 effect => {
                     if store_effect(&handles.store, effect, &send) {
                         resync(&index, &setup, &handles, &events);

@@ -2,9 +2,26 @@
 
 use super::*;
 
+/// Looks for the original or a translation of article `id` on a thread of its own (the lookup may read the
+/// front matter of every article, so searches go on meanwhile); the answer comes as
+/// [`Action::CounterpartLoaded`].
+pub(super) fn counterpart_in_background(
+    setup: &Setup,
+    store: &AnnotationStore,
+    id: &str,
+    events: &Sender<Event>,
+) {
+    let (setup, store, id, events) = (setup.clone(), store.clone(), id.to_owned(), events.clone());
+    let _ = std::thread::Builder::new()
+        .name("newsgloss-counterpart".into())
+        .spawn(move || {
+            let _ = events.send(Event::Action(counterpart(&setup, &store, &id)));
+        });
+}
+
 /// The original or a translation of article `id` (see [`crate::translation`]), with its annotations
 /// placed in its text.
-pub(super) fn counterpart(setup: &Setup, handles: &Handles, id: &str) -> Action {
+pub(super) fn counterpart(setup: &Setup, store: &AnnotationStore, id: &str) -> Action {
     let result = (|| {
         let path = crate::content::path_of(&setup.content_dir, id)
             .ok_or_else(|| format!("{id:?} is not an article id"))?;
@@ -13,8 +30,7 @@ pub(super) fn counterpart(setup: &Setup, handles: &Handles, id: &str) -> Action 
         let pair =
             crate::translation::Pair::load(&setup.content_dir, article, setup.max_file_bytes)
                 .map_err(|e| e.to_string())?;
-        let annotations = handles
-            .store
+        let annotations = store
             .anchored(&pair.other.id, &pair.other.text)
             .map(|anchored| anchored.file.annotations)
             .map_err(|e| e.to_string());

@@ -1,5 +1,6 @@
 //! The worker on real files: opening, saving, claims, fetching, counterparts, a second instance.
 
+use super::counterpart::{counterpart, counterpart_in_background};
 use super::feeds::library_of;
 use super::*;
 
@@ -79,11 +80,11 @@ fn the_counterpart_comes_with_its_annotations_or_a_reason() {
     let now = time::OffsetDateTime::UNIX_EPOCH;
     let note = Annotation::new("zh/chips", text, 4, 6, vec!["chips".into()], None, now);
     store.add(note).unwrap();
-    let handles = Handles {
-        store,
-        syncing: Arc::new(Mutex::new(())),
-    };
-    let Action::CounterpartLoaded { article, result } = counterpart(&setup, &handles, "chips")
+    // As the reader asks: on a thread of its own, the answer on the event channel.
+    let (events, answers) = std::sync::mpsc::channel();
+    counterpart_in_background(&setup, &store, "chips", &events);
+    let Ok(Event::Action(Action::CounterpartLoaded { article, result })) =
+        answers.recv_timeout(Duration::from_secs(60))
     else {
         panic!("not an answer");
     };
@@ -94,7 +95,7 @@ fn the_counterpart_comes_with_its_annotations_or_a_reason() {
     let annotations = found.annotations.unwrap();
     assert_eq!(annotations.len(), 1);
     assert_eq!(annotations[0].quote, "芯片");
-    let Action::CounterpartLoaded { result, .. } = counterpart(&setup, &handles, "alone") else {
+    let Action::CounterpartLoaded { result, .. } = counterpart(&setup, &store, "alone") else {
         panic!("not an answer");
     };
     assert!(
