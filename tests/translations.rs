@@ -174,7 +174,12 @@ fn side_by_side_in_a_real_terminal_at_80_and_120_columns() {
         tmux.keys(&["Enter"]);
         tmux.wait_for(&["READER", "Alibaba Group said"]);
         tmux.text("p");
-        let screen = tmux.wait_for(&["original: zh/aliyun · zh", "公司表示"]);
+        // The status bar, the last row drawn, says the view is open: the frame is all on screen.
+        let screen = tmux.wait_for(&[
+            "original: zh/aliyun · zh",
+            "公司表示",
+            "beside its original",
+        ]);
         // The gutter is in one column on every row, and no row is wider than the window.
         let columns = gutter_columns(&screen);
         assert!(columns.len() > 10, "{screen}");
@@ -211,13 +216,14 @@ fn side_by_side_in_a_real_terminal_at_80_and_120_columns() {
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         // Tab: the original on the left, with the cursor.
+        // (Polled until the frame is all on screen: tmux may be read while it is being written.)
         tmux.keys(&["Tab"]);
-        let screen = tmux.wait_for(&["translation: aliyun · en"]);
-        let columns = gutter_columns(&screen);
-        assert!(
-            columns.iter().all(|&c| c == columns[0]),
-            "{width}: {screen}"
-        );
+        wait_until(&tmux, |screen| {
+            let columns = gutter_columns(screen);
+            screen.contains("translation: aliyun · en")
+                && columns.len() > 10
+                && columns.iter().all(|&c| c == columns[0])
+        });
         tmux.text("p");
         let screen = tmux.wait_for(&["READER", "https://example.cn/aliyun"]);
         assert!(!screen.contains("translation: aliyun"), "closed: {screen}");
