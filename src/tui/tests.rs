@@ -207,6 +207,20 @@ fn type_text(state: &mut State, text: &str) -> Vec<Effect> {
     effects
 }
 
+/// Draws `state` at each size and asserts no cell holds a forbidden character.
+fn assert_inert(state: &mut State, sizes: &[(u16, u16)]) {
+    for &(w, h) in sizes {
+        let terminal = draw(state, w, h);
+        for cell in terminal.backend().buffer().content() {
+            assert!(
+                !cell.symbol().chars().any(is_forbidden),
+                "{:?}",
+                cell.symbol()
+            );
+        }
+    }
+}
+
 fn draw(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend> {
     update(state, Action::Resize(width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
@@ -271,18 +285,7 @@ fn hostile_text_never_reaches_the_terminal() {
     list[0].source = evil.into();
     list[0].id = evil.into();
     update(&mut state, Action::Library(list));
-    let check = |state: &mut State| {
-        for (w, h) in [(80, 24), (30, 8)] {
-            let terminal = draw(state, w, h);
-            for cell in terminal.backend().buffer().content() {
-                assert!(
-                    !cell.symbol().chars().any(is_forbidden),
-                    "{:?}",
-                    cell.symbol()
-                );
-            }
-        }
-    };
+    let check = |state: &mut State| assert_inert(state, &[(80, 24), (30, 8)]);
     check(&mut state);
     keys(&mut state, "f");
     type_text(&mut state, evil);
