@@ -9,9 +9,11 @@ mod fetch;
 mod import;
 mod index_cmd;
 mod list;
+mod log;
 mod output;
 mod paired;
 mod search;
+mod shell;
 mod show;
 mod workspace;
 
@@ -57,11 +59,21 @@ pub struct Cli {
         help_heading = "Global options"
     )]
     pub index: Option<PathBuf>,
+    /// Log what newsgloss does to FILE (info and above; `NEWSGLOSS_LOG=debug` for more). The reader logs to
+    /// the user state dir (`$XDG_STATE_HOME/newsgloss/newsgloss.log`) without it.
+    #[arg(
+        long,
+        global = true,
+        value_name = "FILE",
+        help_heading = "Global options"
+    )]
+    pub log: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Subcommand, strum::IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
 pub enum Command {
     /// Bring the search index up to date with the content dir (only changed files are read).
     Index {
@@ -117,6 +129,13 @@ pub enum Command {
     /// Fetch every `[[feeds]]` of the config: new stories are added, changed ones updated (the old version
     /// kept, annotations re-anchored), files edited by hand kept.
     Fetch,
+    /// Print a shell completion script: `newsgloss completions bash > ~/.local/share/bash-completion/completions/newsgloss`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `newsgloss man > ~/.local/share/man/man1/newsgloss.1`.
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -175,7 +194,15 @@ pub fn usage_error(error: &clap::Error) -> String {
 
 /// Runs the command line; `None` as the command opens the reader.
 pub fn run(cli: Cli) -> Result<(), Failure> {
+    // What the command line says about itself needs no workspace (and works with a broken config).
+    match cli.command {
+        Some(Command::Completions { shell }) => return shell::completions(shell),
+        Some(Command::Man) => return shell::man(),
+        _ => {}
+    }
+    start_logging(&cli)?;
     let workspace = Workspace::resolve(&cli)?;
+    tracing::info!(command = command_name(&cli), "running");
     match cli.command {
         Some(Command::Index { rebuild }) => index_cmd::run(&workspace, rebuild),
         Some(Command::Search {
@@ -195,6 +222,24 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Import(args)) => import::run(&workspace, args),
         Some(Command::Add(args)) => add::run(&workspace, args),
         Some(Command::Fetch) => fetch::run(&workspace),
+        Some(Command::Completions { .. } | Command::Man) => Ok(()),
         None => crate::tui::run(&workspace),
     }
+}
+
+/// `--log FILE` for any command; the reader logs to the state dir by default.
+fn start_logging(cli: &Cli) -> Result<(), Failure> {
+    match (&cli.log, &cli.command) {
+        (Some(path), _) => log::start(path, true),
+        (None, None) => match log::default_reader_log() {
+            Some(path) => log::start(&path, false),
+            None => Ok(()),
+        },
+        (None, Some(_)) => Ok(()),
+    }
+}
+
+/// The subcommand's name, for the log.
+fn command_name(cli: &Cli) -> &'static str {
+    cli.command.as_ref().map_or("reader", <&'static str>::from)
 }

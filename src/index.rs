@@ -108,10 +108,12 @@ impl ArticleIndex {
         let (schema, fields) = schema::build();
         let directory = MmapDirectory::open(dir).map_err(TantivyError::from)?;
         let index = Index::create(directory, schema, Default::default())?;
-        std::fs::write(dir.join(MARKER), marker_text()).map_err(|error| IndexError::Io {
-            path: dir.to_owned(),
-            error,
-        })?;
+        crate::atomic_file::write(&dir.join(MARKER), marker_text().as_bytes()).map_err(
+            |error| IndexError::Io {
+                path: dir.to_owned(),
+                error,
+            },
+        )?;
         ArticleIndex::wrap(index, fields).map(|index| index.in_dir(dir))
     }
 

@@ -12,6 +12,7 @@
 
 pub mod annotation;
 pub mod article;
+pub mod atomic_file;
 pub mod cli;
 pub mod config;
 pub mod contain;

@@ -487,3 +487,39 @@ fn after_kill_9_during_index_the_next_run_works_without_clean_up() {
         assert_eq!(hits[0]["id"], "a1234");
     }
 }
+
+#[test]
+fn a_command_logs_to_the_named_file_and_never_to_the_screen() {
+    let ws = Workspace::with_seed();
+    let log = ws.root.path().join("logs").join("newsgloss.log");
+    let out = ws
+        .cmd()
+        .args(["--log", log.to_str().unwrap(), "search", "chips"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("INFO"));
+    let text = std::fs::read_to_string(&log).unwrap();
+    assert!(text.contains("newsgloss started"), "{text}");
+    assert!(text.contains("command=\"search\""), "{text}");
+    // A level that is not one is the user's mistake, in one sentence.
+    ws.cmd()
+        .env("NEWSGLOSS_LOG", "[nonsense")
+        .args(["--log", log.to_str().unwrap(), "list"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("NEWSGLOSS_LOG"));
+}
+
+#[test]
+fn completions_and_the_man_page_come_from_the_command_definitions() {
+    let ws = Workspace::with_seed();
+    let bash = stdout_of(ws.cmd().args(["completions", "bash"]));
+    assert!(bash.contains("complete -F _newsgloss"), "{bash}");
+    for word in ["annotate", "annotations", "--format", "--tag"] {
+        assert!(bash.contains(word), "{word}");
+    }
+    let man = stdout_of(ws.cmd().arg("man"));
+    assert!(man.contains(".TH newsgloss 1"), "{man}");
+    ws.cmd().args(["completions", "tcsh"]).assert().code(2);
+}

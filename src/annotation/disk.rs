@@ -3,11 +3,10 @@
 //! temp files left behind by a writer that died.
 
 use std::fs::{File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::StoreError;
+pub use crate::atomic_file::{FileOps, RealFs};
 
 /// The name of the lock file at the top of the store dir.
 pub const LOCK_FILE: &str = ".lock";
@@ -15,8 +14,6 @@ pub const LOCK_FILE: &str = ".lock";
 pub const BACKUP_DIR: &str = ".backup";
 /// How many earlier versions of each store file are kept.
 pub const BACKUPS: usize = 3;
-/// What every temp file's name holds: `.<name>.tmp.<pid>.<n>`.
-const TEMP_MARK: &str = ".tmp.";
 
 /// The store-wide lock, held while it lives.
 #[derive(Debug)]
@@ -47,30 +44,6 @@ pub fn read(path: &Path) -> Result<Option<Vec<u8>>, StoreError> {
     }
 }
 
-/// The calls an atomic write makes that can fail half-way; tests put in one that fails on purpose.
-pub trait FileOps {
-    fn write_all(&self, file: &mut File, bytes: &[u8]) -> std::io::Result<()>;
-    fn sync(&self, file: &File) -> std::io::Result<()>;
-    fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()>;
-}
-
-/// The real file system.
-pub struct RealFs;
-
-impl FileOps for RealFs {
-    fn write_all(&self, file: &mut File, bytes: &[u8]) -> std::io::Result<()> {
-        file.write_all(bytes)
-    }
-
-    fn sync(&self, file: &File) -> std::io::Result<()> {
-        file.sync_all()
-    }
-
-    fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()> {
-        std::fs::rename(from, to)
-    }
-}
-
 /// Replaces the file at `path` with `bytes` atomically: readers see the old file or the new one. The
 /// old one becomes backup 1 of `store_dir` (and the older backups move down, the oldest dropped).
 pub fn write_atomically(
@@ -90,24 +63,8 @@ pub fn write_atomically_with(
     bytes: &[u8],
     _lock: &StoreLock,
 ) -> Result<(), StoreError> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
-    let temp = temp_path(path);
-    let written = (|| {
-        let mut file = File::create(&temp)?;
-        fs.write_all(&mut file, bytes)?;
-        fs.sync(&file)?;
-        Ok(())
-    })();
-    let written = written.and_then(|()| {
-        keep_backup(fs, store_dir, path)?;
-        fs.rename(&temp, path)?;
-        fs.sync(&File::open(dir)?)
-    });
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written.map_err(|e| io(path, e))
+    crate::atomic_file::write_with(fs, path, bytes, || keep_backup(fs, store_dir, path))
+        .map_err(|e| io(path, e))
 }
 
 /// Backup `n` (1 the newest) of the store file at `path`.
@@ -155,24 +112,13 @@ pub fn keep_aside(path: &Path, what: &str) -> Result<PathBuf, StoreError> {
     Ok(target)
 }
 
-fn temp_path(path: &Path) -> PathBuf {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    path.with_file_name(format!(".{name}{TEMP_MARK}{}.{n}", std::process::id()))
-}
-
 /// Removes temp files that a writer left behind; call with the lock held, when no write is under way.
 pub fn remove_stray_temp_files(dir: &Path, _lock: &StoreLock) -> Vec<PathBuf> {
     let mut removed = Vec::new();
     for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
         let name = entry.file_name().to_string_lossy();
         if entry.file_type().is_file()
-            && name.starts_with('.')
-            && name.contains(TEMP_MARK)
+            && crate::atomic_file::is_temp_name(&name)
             && std::fs::remove_file(entry.path()).is_ok()
         {
             removed.push(entry.path().to_owned());

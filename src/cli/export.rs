@@ -54,7 +54,7 @@ pub fn run(workspace: &Workspace, args: ExportArgs) -> Result<(), Failure> {
         ExportFormat::Markdown => markdown_digest(&articles),
     };
     match &args.output {
-        Some(path) => std::fs::write(path, text)
+        Some(path) => crate::atomic_file::write(path, text.as_bytes())
             .map_err(|e| Failure::Failed(format!("cannot write {}: {e}", shown(path)))),
         None => {
             let _ = std::io::stdout().lock().write_all(text.as_bytes());

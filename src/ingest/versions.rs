@@ -218,23 +218,9 @@ fn stamp(now: OffsetDateTime) -> String {
     )
 }
 
-/// Writes a file atomically: a hidden temp file in the same folder, synced, then renamed over the target.
+/// Writes a file atomically (temp file, fsync, rename, fsync of the dir).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), IngestError> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| IngestError::io(dir, e))?;
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
-    let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        IngestError::io(path, e)
-    })
+    crate::atomic_file::write(path, bytes).map_err(|e| IngestError::io(path, e))
 }
 
 #[cfg(test)]

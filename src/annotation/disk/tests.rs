@@ -2,8 +2,10 @@
 //! and the error names the file; backups rotate and keep the last three versions.
 
 use std::cell::Cell;
+use std::io::Write;
 
 use super::*;
+use crate::atomic_file::TEMP_MARK;
 
 /// Which call fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
