@@ -9,10 +9,12 @@ mod fetch;
 mod import;
 mod index_cmd;
 mod list;
+mod merge_driver;
 mod output;
 mod paired;
 mod search;
 mod show;
+mod sync;
 mod workspace;
 
 use std::path::PathBuf;
@@ -117,6 +119,12 @@ pub enum Command {
     /// Fetch every `[[feeds]]` of the config: new stories are added, changed ones updated (the old version
     /// kept, annotations re-anchored), files edited by hand kept.
     Fetch,
+    /// Share the workspace through its git repository: commit what changed, pull (annotations merged by
+    /// id), push, and say what came in.
+    Sync(sync::SyncArgs),
+    /// git's merge driver for annotation files (`%O %A %B %P`); `sync` registers it.
+    #[command(hide = true)]
+    MergeDriver(merge_driver::MergeDriverArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -175,6 +183,11 @@ pub fn usage_error(error: &clap::Error) -> String {
 
 /// Runs the command line; `None` as the command opens the reader.
 pub fn run(cli: Cli) -> Result<(), Failure> {
+    if let Some(Command::MergeDriver(args)) = &cli.command {
+        // git runs the driver in the middle of a merge: a workspace that cannot be resolved only means
+        // the merge is not re-anchored.
+        return merge_driver::run(Workspace::resolve(&cli).ok().as_ref(), args);
+    }
     let workspace = Workspace::resolve(&cli)?;
     match cli.command {
         Some(Command::Index { rebuild }) => index_cmd::run(&workspace, rebuild),
@@ -195,6 +208,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Import(args)) => import::run(&workspace, args),
         Some(Command::Add(args)) => add::run(&workspace, args),
         Some(Command::Fetch) => fetch::run(&workspace),
+        Some(Command::Sync(args)) => sync::run(&workspace, args),
+        Some(Command::MergeDriver(args)) => merge_driver::run(Some(&workspace), &args),
         None => crate::tui::run(&workspace),
     }
 }

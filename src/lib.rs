@@ -18,5 +18,6 @@ pub mod contain;
 pub mod content;
 pub mod index;
 pub mod ingest;
+pub mod team;
 pub mod translation;
 pub mod tui;
