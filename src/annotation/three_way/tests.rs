@@ -52,7 +52,7 @@ fn both_sides_changing_different_fields_keeps_both_changes() {
     theirs.updated = at(3);
     theirs.edited_by(person("ben"));
     let merged = merge_three(
-        &file(&[base.clone()], &[]),
+        &file(std::slice::from_ref(&base), &[]),
         &file(&[ours], &[]),
         &file(&[theirs], &[]),
     );
@@ -81,7 +81,7 @@ fn a_later_edit_beats_a_deletion_and_an_earlier_one_does_not() {
                 deleted,
             }],
         );
-        let b = file(&[base.clone()], &[]);
+        let b = file(std::slice::from_ref(&base), &[]);
         let one = merge_three(&b, &file(&[edited.clone()], &[]), &gone);
         let other = merge_three(&b, &gone, &file(&[edited.clone()], &[]));
         assert_eq!(one, other);
@@ -95,7 +95,7 @@ fn both_sides_adding_keeps_the_union_and_a_tie_is_decided_by_value() {
     let base = claim(0, 0, "ana");
     let (a, b) = (claim(10, 1, "ana"), claim(20, 1, "ben"));
     let merged = merge_three(
-        &file(&[base.clone()], &[]),
+        &file(std::slice::from_ref(&base), &[]),
         &file(&[base.clone(), a], &[]),
         &file(&[base.clone(), b], &[]),
     );
@@ -104,7 +104,7 @@ fn both_sides_adding_keeps_the_union_and_a_tie_is_decided_by_value() {
     x.note = Some("x".into());
     y.note = Some("y".into());
     let one = merge_three(
-        &file(&[base.clone()], &[]),
+        &file(std::slice::from_ref(&base), &[]),
         &file(&[x.clone()], &[]),
         &file(&[y.clone()], &[]),
     );
