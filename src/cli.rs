@@ -23,6 +23,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 pub use workspace::Workspace;
 
+/// How the reader syncs the workspace (as `sync` does, without asking for credentials on its terminal).
+pub fn sync_plan(workspace: &Workspace) -> Result<crate::team::Plan, Failure> {
+    sync::plan(workspace, false).map(|plan| crate::team::Plan {
+        prompts: false,
+        ..plan
+    })
+}
+
 /// newsgloss: read news closely in a terminal, tag key claims, search everything.
 #[derive(Debug, Parser)]
 #[command(name = "newsgloss", version, about, long_about = None)]

@@ -323,3 +323,37 @@ fn plain_git_pull_merges_through_the_driver_alone() {
         }
     });
 }
+
+/// The reader open in A: its sync key brings B's claim, which the claims view shows with B's name. (The
+/// sync runs from the reader's own key, so this does not depend on watching the workspace's files.)
+#[test]
+fn the_readers_sync_key_brings_a_teammates_claim_into_the_claims_view() {
+    use crate::tui::{Tmux, have_tmux};
+    if !have_tmux() {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = team(root.path());
+    b.annotate(CHATGPT, "ai-compute");
+    b.ok(&["sync"]);
+    let tmux = Tmux::start(100, 30, &a.dir);
+    tmux.text(&format!(
+        "env -u NEWSGLOSS_CONFIG -u NO_COLOR HOME='{home}' XDG_CONFIG_HOME='{home}/.config' \
+         XDG_CACHE_HOME='{home}/.cache' GIT_CONFIG_GLOBAL='{global}' GIT_CONFIG_NOSYSTEM=1 '{bin}'; \
+         echo EXITED $?",
+        home = a.home.display(),
+        global = a.global.display(),
+        bin = env!("CARGO_BIN_EXE_newsgloss"),
+    ));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["LIBRARY", "Alibaba Cloud calls off"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["READER"]);
+    tmux.text("S");
+    tmux.wait_for(&["synced: nothing to commit; came in: 1 claim added (Ben)"]);
+    tmux.text("c");
+    tmux.wait_for(&["CLAIMS", "ChatGPT gained global popularity", "· by Ben"]);
+    tmux.keys(&["C-c"]);
+    tmux.wait_for(&["EXITED 0"]);
+    assert_eq!(a.claims().len(), 1);
+}

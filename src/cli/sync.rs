@@ -29,6 +29,7 @@ pub fn plan(workspace: &Workspace, init: bool) -> Result<Plan, Failure> {
         exe,
         init,
         ignore: vec![workspace.index_dir.clone()],
+        prompts: true,
     })
 }
 

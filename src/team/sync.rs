@@ -28,6 +28,8 @@ pub struct Plan {
     pub init: bool,
     /// Extra paths to keep out of the repository (an index inside the workspace).
     pub ignore: Vec<PathBuf>,
+    /// Whether git may ask for credentials on the terminal (not from the reader, which owns it).
+    pub prompts: bool,
 }
 
 /// What a sync did.
@@ -71,6 +73,22 @@ pub enum SyncError {
         message: String,
         synced: Box<Synced>,
     },
+}
+
+impl Synced {
+    /// One line: what was committed and what came in.
+    pub fn summary(&self) -> String {
+        let committed = match &self.committed {
+            Some(changes) => format!("committed {}", changes.commit_message()),
+            None => "nothing to commit".to_owned(),
+        };
+        let came_in = match (&self.remote, self.came_in.is_empty()) {
+            (None, _) => "no remote".to_owned(),
+            (Some(_), true) => "nothing came in".to_owned(),
+            (Some(_), false) => format!("came in: {}", self.came_in.summary()),
+        };
+        format!("{committed}; {came_in}")
+    }
 }
 
 impl PartialEq for Synced {
@@ -142,8 +160,12 @@ fn remote_error(e: GitError, top: &Path, synced: Synced) -> SyncError {
 /// The repository the workspace is in, made first with `--init`.
 fn open_repository(plan: &Plan) -> Result<Git, SyncError> {
     let fail = |e: GitError| SyncError::Git(e.in_dir(&plan.root));
+    let git = |top: PathBuf| match plan.prompts {
+        true => Git::new(top),
+        false => Git::new(top).without_prompts(),
+    };
     if let Some(top) = Git::toplevel(&plan.root).map_err(fail)? {
-        return Ok(Git::new(top));
+        return Ok(git(top));
     }
     if !plan.init {
         return Err(SyncError::NotARepository(plan.root.clone()));
@@ -153,7 +175,7 @@ fn open_repository(plan: &Plan) -> Result<Git, SyncError> {
         .map_err(fail)?;
     Git::toplevel(&plan.root)
         .map_err(fail)?
-        .map(Git::new)
+        .map(git)
         .ok_or_else(|| SyncError::NotARepository(plan.root.clone()))
 }
 
