@@ -357,3 +357,49 @@ fn the_readers_sync_key_brings_a_teammates_claim_into_the_claims_view() {
     tmux.wait_for(&["EXITED 0"]);
     assert_eq!(a.claims().len(), 1);
 }
+
+/// `sync` killed with SIGKILL at points through its run (committing, merging, pushing) leaves a
+/// repository that the next `sync` carries on from, with every claim saved before it.
+#[test]
+fn a_sync_killed_anywhere_is_carried_on_by_the_next() {
+    let root = tempfile::tempdir().unwrap();
+    let (a, b) = team(root.path());
+    let mut expected = Vec::new();
+    for (round, delay) in [5u64, 40, 90, 150, 250].into_iter().enumerate() {
+        let quote = [SPIN_OFF, CHIPS, PROFIT, CHATGPT, STEPPING][round];
+        expected.push(a.annotate(quote, "spin-off"));
+        a.ok(&["sync"]);
+        expected.push(b.annotate(quote, "ai-compute"));
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_newsgloss"));
+        b.env(&mut cmd);
+        let mut child = cmd
+            .arg("sync")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay));
+        let _ = child.kill();
+        let _ = child.wait();
+        // A git command it had started finishes on its own; wait until none holds the index.
+        let lock = b.dir.join(".git/index.lock");
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while lock.exists() && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        b.ok(&["sync"]);
+        a.ok(&["sync"]);
+        for c in [&a, &b] {
+            for id in &expected {
+                assert!(
+                    c.claim(id).is_some(),
+                    "round {round}: {id} lost in {}",
+                    c.dir.display()
+                );
+            }
+            assert_eq!(c.git(&["status", "--porcelain"]), "");
+        }
+        b.git(&["fsck", "--no-progress"]);
+    }
+    assert_eq!(tracked(&a), tracked(&b));
+}
