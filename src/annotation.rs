@@ -30,6 +30,7 @@ mod model;
 mod record;
 mod store;
 mod tags;
+mod three_way;
 mod toml_text;
 mod web;
 
@@ -40,9 +41,10 @@ pub use article_file::{ArticleAnnotations, Merged};
 pub use digest::markdown_digest;
 pub use export::{ExportArticle, ExportError, Exported, export_toml, parse_export};
 pub use import::{ImportReport, import};
-pub use model::{Annotation, AnnotationId, CONTEXT_CHARS, Tombstone};
+pub use model::{Annotation, AnnotationId, CONTEXT_CHARS, Person, Tombstone};
 pub use store::{Anchored, AnnotationStore, Corpus, Edit, Restored, anchor_all};
 pub use tags::{TagInfo, TagVocabulary};
+pub use three_way::merge_three;
 pub use web::web_annotation_json;
 
 use crate::article::Location;

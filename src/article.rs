@@ -36,6 +36,9 @@ pub struct Article {
 impl Article {
     /// Parses a whole article file (`+++` front matter, then a CommonMark body).
     pub fn parse(id: &str, source: &str) -> Result<(Article, Vec<UnknownKey>), ArticleError> {
+        if let Some(at) = conflict_marker(source) {
+            return Err(ArticleError::MergeConflict(at));
+        }
         let (meta, unknown, body) = front_matter::split_and_parse(source)?;
         let text = plain::markdown_to_plain(body);
         Ok((
@@ -157,6 +160,34 @@ pub enum ArticleError {
     TooLarge { len: u64, max_bytes: u64 },
     #[error("1:1: {0}")]
     Io(String),
+    /// The file still holds git's conflict markers: it is never read with them in it.
+    #[error("{0}: unresolved merge conflict (resolve it and remove the markers)")]
+    MergeConflict(Location),
+}
+
+/// Where the first line of an unresolved merge conflict is: a `<<<<<<<` line with a `=======` (or `|||||||`)
+/// line and a `>>>>>>>` line after it, as git writes them.
+pub fn conflict_marker(source: &str) -> Option<Location> {
+    let is = |line: &str, mark: &str| {
+        line.strip_prefix(mark)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+    };
+    let mut opened = None;
+    let mut middle = false;
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        if is(bare, "<<<<<<<") {
+            opened = Some(offset);
+            middle = false;
+        } else if opened.is_some() && (is(bare, "=======") || is(bare, "|||||||")) {
+            middle = true;
+        } else if let (Some(start), true) = (opened, middle && is(bare, ">>>>>>>")) {
+            return Some(Location::of_offset(source, start));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// An [`ArticleError`] with the file it came from; displays as `path:line:col: problem`.

@@ -10,11 +10,13 @@ mod import;
 mod index_cmd;
 mod list;
 mod log;
+mod merge_driver;
 mod output;
 mod paired;
 mod search;
 mod shell;
 mod show;
+mod sync;
 mod workspace;
 
 use std::path::PathBuf;
@@ -22,6 +24,14 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 
 pub use workspace::Workspace;
+
+/// How the reader syncs the workspace (as `sync` does, without asking for credentials on its terminal).
+pub fn sync_plan(workspace: &Workspace) -> Result<crate::team::Plan, Failure> {
+    sync::plan(workspace, false).map(|plan| crate::team::Plan {
+        prompts: false,
+        ..plan
+    })
+}
 
 /// newsgloss: read news closely in a terminal, tag key claims, search everything.
 #[derive(Debug, Parser)]
@@ -129,6 +139,12 @@ pub enum Command {
     /// Fetch every `[[feeds]]` of the config: new stories are added, changed ones updated (the old version
     /// kept, annotations re-anchored), files edited by hand kept.
     Fetch,
+    /// Share the workspace through its git repository: commit what changed, pull (annotations merged by
+    /// id), push, and say what came in.
+    Sync(sync::SyncArgs),
+    /// git's merge driver for annotation files (`%O %A %B %P`); `sync` registers it.
+    #[command(hide = true)]
+    MergeDriver(merge_driver::MergeDriverArgs),
     /// Print a shell completion script: `newsgloss completions bash > ~/.local/share/bash-completion/completions/newsgloss`.
     Completions {
         #[arg(value_enum)]
@@ -201,6 +217,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         _ => {}
     }
     start_logging(&cli)?;
+    if let Some(Command::MergeDriver(args)) = &cli.command {
+        // git runs the driver in the middle of a merge: a workspace that cannot be resolved only means
+        // the merge is not re-anchored.
+        return merge_driver::run(Workspace::resolve(&cli).ok().as_ref(), args);
+    }
     let workspace = Workspace::resolve(&cli)?;
     tracing::info!(command = command_name(&cli), "running");
     match cli.command {
@@ -222,6 +243,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Import(args)) => import::run(&workspace, args),
         Some(Command::Add(args)) => add::run(&workspace, args),
         Some(Command::Fetch) => fetch::run(&workspace),
+        Some(Command::Sync(args)) => sync::run(&workspace, args),
+        Some(Command::MergeDriver(args)) => merge_driver::run(Some(&workspace), &args),
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
         None => crate::tui::run(&workspace),
     }

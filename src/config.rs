@@ -39,6 +39,17 @@ pub struct Config {
     /// How feeds and pages are fetched.
     #[serde(default)]
     pub ingest: IngestSettings,
+    /// Who you are, recorded as the creator of your annotations; read from the personal config only.
+    #[serde(default)]
+    pub user: UserSettings,
+}
+
+/// `[user]`: the name (and optionally the email) recorded on the annotations one makes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UserSettings {
+    pub name: Option<String>,
+    pub email: Option<String>,
 }
 
 /// One feed to follow: `[[feeds]]` with a name, a URL, and optionally a language and tags for its articles.
@@ -276,6 +287,7 @@ struct PartialConfig {
     keys: Option<BTreeMap<String, BTreeMap<String, String>>>,
     feeds: Option<Vec<FeedDef>>,
     ingest: Option<IngestSettings>,
+    user: Option<UserSettings>,
 }
 
 #[derive(Deserialize)]

@@ -19,5 +19,6 @@ pub mod contain;
 pub mod content;
 pub mod index;
 pub mod ingest;
+pub mod team;
 pub mod translation;
 pub mod tui;

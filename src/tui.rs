@@ -57,6 +57,10 @@ pub fn run(workspace: &Workspace) -> Result<(), Failure> {
         reconcile: true,
         feeds: workspace.config.feeds.clone(),
         ingest: workspace.config.ingest.clone(),
+        team: worker::Team {
+            plan: crate::cli::sync_plan(workspace).ok(),
+            user: workspace.user(),
+        },
     };
     // Listening first: a signal that comes while the terminal is being set up waits in the channel.
     let signals = events::spawn_signal_listener(events_tx.clone());

@@ -12,5 +12,6 @@ mod signals;
 mod storage;
 mod superlinear;
 mod support;
+mod team;
 mod translations;
 mod tui;

@@ -95,6 +95,7 @@ pub fn app_figures(target: &Target, index_dir: &std::path::Path, quick: bool, ro
         reconcile: true,
         feeds: Vec::new(),
         ingest: Default::default(),
+        team: Default::default(),
     };
     let start = Instant::now();
     let (events_tx, events) = std::sync::mpsc::channel();

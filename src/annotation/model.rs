@@ -72,6 +72,39 @@ pub struct Annotation {
     pub original_quote: Option<String>,
     /// Whether the quote could not be found in the current text (kept, never dropped).
     pub orphaned: bool,
+    /// Who made it, when known (kept through every edit).
+    pub creator: Option<Person>,
+    /// Who changed it last, when that was someone other than its creator.
+    pub editor: Option<Person>,
+}
+
+/// A person who made or changed an annotation: a name, optionally an email.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Person {
+    pub name: String,
+    pub email: Option<String>,
+}
+
+impl Person {
+    /// A person named `name`, with `email` when it is not empty; both cleaned to one line of plain text
+    /// (no control or format characters) and trimmed. `None` when the name is empty.
+    pub fn new(name: &str, email: Option<&str>) -> Option<Person> {
+        let clean = |text: &str| crate::article::clean::clean_line(text).trim().to_owned();
+        let name = clean(name);
+        (!name.is_empty()).then(|| Person {
+            name,
+            email: email.map(clean).filter(|e| !e.is_empty()),
+        })
+    }
+}
+
+impl fmt::Display for Person {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.email {
+            Some(email) => write!(f, "{} <{email}>", self.name),
+            None => write!(f, "{}", self.name),
+        }
+    }
 }
 
 impl Annotation {
@@ -104,6 +137,23 @@ impl Annotation {
             updated: now,
             original_quote: None,
             orphaned: false,
+            creator: None,
+            editor: None,
+        }
+    }
+
+    /// The same annotation, made by `creator`.
+    pub fn by(mut self, creator: Option<Person>) -> Annotation {
+        self.creator = creator;
+        self
+    }
+
+    /// Records that `person` changed it: the editor, unless that is its creator (then none).
+    pub fn edited_by(&mut self, person: Option<Person>) {
+        if person.is_some() && person != self.creator {
+            self.editor = person;
+        } else if person.is_some() {
+            self.editor = None;
         }
     }
 

@@ -4,8 +4,8 @@
 use serde::Deserialize;
 use toml::value::Datetime;
 
-use super::model::{Annotation, AnnotationId, Tombstone};
-use super::toml_text::{TomlWriter, instant};
+use super::model::{Annotation, AnnotationId, Person, Tombstone};
+use super::toml_text::{TomlWriter, instant, string};
 use crate::config::is_tag_name;
 
 /// An `[[annotation]]` table as parsed, before it is checked.
@@ -27,6 +27,23 @@ pub struct RawAnnotation {
     original_quote: Option<String>,
     #[serde(default)]
     orphaned: bool,
+    creator: Option<RawPerson>,
+    editor: Option<RawPerson>,
+}
+
+/// A `creator` or `editor`: `{ name = "...", email = "..." }`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPerson {
+    name: String,
+    email: Option<String>,
+}
+
+impl RawPerson {
+    fn check(self, key: &str) -> Result<Person, String> {
+        Person::new(&self.name, self.email.as_deref())
+            .ok_or_else(|| format!("{key}: the name is empty"))
+    }
 }
 
 impl RawAnnotation {
@@ -59,6 +76,8 @@ impl RawAnnotation {
             updated: instant(&self.updated).map_err(|e| format!("updated: {e}"))?,
             original_quote: self.original_quote,
             orphaned: self.orphaned,
+            creator: self.creator.map(|p| p.check("creator")).transpose()?,
+            editor: self.editor.map(|p| p.check("editor")).transpose()?,
         })
     }
 }
@@ -111,6 +130,20 @@ pub fn write_annotation(w: &mut TomlWriter, a: &Annotation) {
         .optional("original_quote", a.original_quote.as_deref());
     if a.orphaned {
         w.raw("orphaned", "true");
+    }
+    write_person(w, "creator", a.creator.as_ref());
+    write_person(w, "editor", a.editor.as_ref());
+}
+
+/// `key = { name = "...", email = "..." }`, when there is a person.
+fn write_person(w: &mut TomlWriter, key: &str, person: Option<&Person>) {
+    if let Some(p) = person {
+        let mut table = format!("{{ name = {}", string(&p.name));
+        if let Some(email) = &p.email {
+            table.push_str(&format!(", email = {}", string(email)));
+        }
+        table.push_str(" }");
+        w.raw(key, &table);
     }
 }
 

@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use super::anchor::{Placement, anchor};
 use super::article_file::{ArticleAnnotations, Merged};
 use super::disk::{self, StoreLock};
-use super::model::{Annotation, AnnotationId, Tombstone, dedup, to_millis};
+use super::model::{Annotation, AnnotationId, Person, Tombstone, dedup, to_millis};
 use super::record::check_tags;
 use super::{LastGood, StoreError};
 
@@ -206,6 +206,18 @@ impl AnnotationStore {
         edit: Edit,
         now: OffsetDateTime,
     ) -> Result<Annotation, StoreError> {
+        self.edit_by(article, id, edit, None, now)
+    }
+
+    /// [`edit`](Self::edit), made by `by` (recorded as the editor when that is not the creator).
+    pub fn edit_by(
+        &self,
+        article: &str,
+        id: AnnotationId,
+        edit: Edit,
+        by: Option<Person>,
+        now: OffsetDateTime,
+    ) -> Result<Annotation, StoreError> {
         if let Some(tags) = &edit.tags {
             check_tags(tags).map_err(StoreError::BadTag)?;
         }
@@ -222,6 +234,7 @@ impl AnnotationStore {
                 annotation.note = note.filter(|n| !n.is_empty());
             }
             annotation.updated = to_millis(now).max(annotation.updated);
+            annotation.edited_by(by);
             Ok(annotation.clone())
         })
     }

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use time::OffsetDateTime;
 
 use super::export::{ExportArticle, OFFSETS};
-use super::model::Annotation;
+use super::model::{Annotation, Person};
 use super::toml_text::datetime;
 
 /// The collection of every annotation of `articles`, pretty-printed.
@@ -67,5 +67,20 @@ fn item(article: &ExportArticle, a: &Annotation) -> Value {
     if a.orphaned {
         item["newsgloss:orphaned"] = json!(true);
     }
+    if let Some(creator) = &a.creator {
+        item["creator"] = person_json(creator);
+    }
+    if let Some(editor) = &a.editor {
+        item["newsgloss:editor"] = person_json(editor);
+    }
     item
+}
+
+/// A person as a W3C Web Annotation agent: a `Person` with a name and, when known, a `mailto:` email.
+fn person_json(person: &Person) -> Value {
+    let mut agent = json!({ "type": "Person", "name": person.name });
+    if let Some(email) = &person.email {
+        agent["email"] = json!(format!("mailto:{email}"));
+    }
+    agent
 }

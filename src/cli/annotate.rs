@@ -46,7 +46,8 @@ pub fn run(workspace: &Workspace, args: AnnotateArgs) -> Result<(), Failure> {
         args.tags,
         args.note,
         now,
-    );
+    )
+    .by(workspace.user());
     let id = annotation.id;
     let store = open_store(workspace)?;
     store.add(annotation).map_err(store_failure)?;

@@ -9,7 +9,7 @@ use serde_json::json;
 use super::annotate::{open_store, store_failure};
 use super::output::warn;
 use super::{Failure, Workspace};
-use crate::annotation::{AnnotationId, AnnotationStore, ExportArticle, export_toml};
+use crate::annotation::{AnnotationId, AnnotationStore, ExportArticle, Person, export_toml};
 use crate::article::Article;
 use crate::article::clean::clean_line;
 use crate::content::shown;
@@ -24,6 +24,9 @@ pub struct ListArgs {
     /// Only orphans: annotations whose quote is no longer in the text.
     #[arg(long)]
     pub orphans: bool,
+    /// Only annotations made by this person (their name, in any case).
+    #[arg(long, value_name = "NAME")]
+    pub creator: Option<String>,
     #[arg(long, value_enum, default_value_t = ListFormat::Text)]
     pub format: ListFormat,
 }
@@ -34,6 +37,20 @@ pub enum Action {
     Delete {
         /// The annotation id, as `annotate` printed it.
         annotation_id: String,
+    },
+    /// Change one annotation's note or tags (it gets a new `updated`; you are recorded as its editor).
+    Edit {
+        /// The annotation id, as `annotate` printed it.
+        annotation_id: String,
+        /// The new note (an empty one removes it).
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        /// A tag to add (repeat for several).
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+        /// A tag to remove (repeat for several).
+        #[arg(long = "remove-tag", value_name = "TAG")]
+        remove_tags: Vec<String>,
     },
     /// Put back the last good version of an article's annotation file that does not parse (the file is
     /// kept beside it as `.corrupt`).
@@ -54,6 +71,12 @@ pub fn run(workspace: &Workspace, action: Option<Action>, list: ListArgs) -> Res
     match action {
         Some(Action::Delete { annotation_id }) => delete(workspace, &annotation_id),
         Some(Action::Restore { article }) => restore(workspace, &article),
+        Some(Action::Edit {
+            annotation_id,
+            note,
+            tags,
+            remove_tags,
+        }) => edit(workspace, &annotation_id, note, &tags, &remove_tags),
         None => run_list(workspace, list),
     }
 }
@@ -69,6 +92,48 @@ fn delete(workspace: &Workspace, annotation_id: &str) -> Result<(), Failure> {
         "deleted {id} from {}: {}",
         clean_line(&article),
         clean_line(&short(&deleted.quote, 60))
+    );
+    Ok(())
+}
+
+fn edit(
+    workspace: &Workspace,
+    annotation_id: &str,
+    note: Option<String>,
+    add: &[String],
+    remove: &[String],
+) -> Result<(), Failure> {
+    let id: AnnotationId = annotation_id.parse().map_err(Failure::BadInput)?;
+    if note.is_none() && add.is_empty() && remove.is_empty() {
+        return Err(Failure::BadInput(
+            "nothing to change: give --note, --tag or --remove-tag".into(),
+        ));
+    }
+    let vocabulary = crate::annotation::TagVocabulary::new(&workspace.config.tags);
+    for tag in add {
+        vocabulary.check(tag).map_err(Failure::BadInput)?;
+    }
+    let store = open_store(workspace)?;
+    let (article, current) = store.find(id).map_err(store_failure)?;
+    let tags = (!add.is_empty() || !remove.is_empty()).then(|| {
+        let mut tags: Vec<String> = current.tags.clone();
+        tags.retain(|t| !remove.contains(t));
+        tags.extend(add.iter().cloned());
+        tags
+    });
+    let change = crate::annotation::Edit {
+        tags,
+        note: note.map(Some),
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let edited = store
+        .edit_by(&article, id, change, workspace.user(), now)
+        .map_err(store_failure)?;
+    let _ = writeln!(
+        std::io::stdout().lock(),
+        "edited {id} in {}: {}",
+        clean_line(&article),
+        clean_line(&edited.tags.join(","))
     );
     Ok(())
 }
@@ -110,6 +175,7 @@ fn run_list(workspace: &Workspace, args: ListArgs) -> Result<(), Failure> {
         article.annotations.retain(|a| {
             (args.tags.is_empty() || a.tags.iter().any(|t| args.tags.contains(t)))
                 && (!args.orphans || a.orphaned)
+                && args.creator.as_deref().is_none_or(|name| made_by(a, name))
         });
     }
     articles.retain(|a| !a.annotations.is_empty());
@@ -182,6 +248,11 @@ fn lines(articles: &[ExportArticle]) -> String {
             if let Some(note) = &a.note {
                 out.push_str(&format!("    note: {}\n", clean_line(&short(note, 100))));
             }
+            if let Some(creator) = &a.creator {
+                let edited = a.editor.as_ref().map(|e| format!(", edited by {}", e.name));
+                let line = format!("by {}{}", creator.name, edited.unwrap_or_default());
+                out.push_str(&format!("    {}\n", clean_line(&line)));
+            }
         }
     }
     out
@@ -196,6 +267,8 @@ fn json_list(articles: &[ExportArticle]) -> String {
                     "id": a.id.to_string(), "article": article.id, "tags": a.tags, "quote": a.quote,
                     "start": a.start, "end": a.end, "note": a.note, "orphaned": a.orphaned,
                     "prefix": a.prefix, "suffix": a.suffix, "original_quote": a.original_quote,
+                    "creator": a.creator.as_ref().map(person_json),
+                    "editor": a.editor.as_ref().map(person_json),
                 })
             })
         })
@@ -203,6 +276,18 @@ fn json_list(articles: &[ExportArticle]) -> String {
     let mut text = serde_json::to_string_pretty(&items).expect("JSON values serialise");
     text.push('\n');
     text
+}
+
+/// Whether `a` was made by the person named `name` (any case).
+pub fn made_by(a: &crate::annotation::Annotation, name: &str) -> bool {
+    a.creator
+        .as_ref()
+        .is_some_and(|c| c.name.to_lowercase() == name.trim().to_lowercase())
+}
+
+/// A person as `{"name": ..., "email": ...}`.
+fn person_json(person: &Person) -> serde_json::Value {
+    json!({ "name": person.name, "email": person.email })
 }
 
 /// `text` cut to `max` characters with an ellipsis, on one line.

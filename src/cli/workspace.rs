@@ -55,6 +55,38 @@ impl Workspace {
         })
     }
 
+    /// The workspace's top dir: where its config file is, else the current dir.
+    pub fn root(&self) -> PathBuf {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        match &self.config_source {
+            ConfigSource::File(path) if Some(path) != user_config_file().as_ref() => {
+                path.parent().map_or(cwd.clone(), |p| cwd.join(p))
+            }
+            _ => cwd,
+        }
+    }
+
+    /// Who is making annotations: `[user]` of the personal config (even when the workspace has its own
+    /// config file, which is shared), else git's `user.name` and `user.email`.
+    pub fn user(&self) -> Option<crate::annotation::Person> {
+        use crate::annotation::Person;
+        let personal = user_config_file().filter(|p| p.is_file()).and_then(|path| {
+            Config::load(&path)
+                .map_err(|e| super::output::warn(&format!("{e} (its [user] is not used)")))
+                .ok()
+        });
+        if let Some(user) = personal.map(|c| c.user)
+            && let Some(person) =
+                Person::new(user.name.as_deref().unwrap_or(""), user.email.as_deref())
+        {
+            return Some(person);
+        }
+        let git = crate::team::Git::new(self.root());
+        let name = git.config("user.name").ok().flatten()?;
+        let email = git.config("user.email").ok().flatten();
+        Person::new(&name, email.as_deref())
+    }
+
     /// Options for syncing the index, from the config.
     pub fn sync_options(&self, rebuild: bool) -> SyncOptions {
         SyncOptions {

@@ -166,7 +166,7 @@ fn describe(error: &QueryParserError) -> String {
     let text = match error {
         QueryParserError::SyntaxError(detail) => format!("syntax error in {}", quoted(detail)),
         QueryParserError::FieldDoesNotExist(field) => format!(
-            "there is no field {} (fields: title, body, source, author, tag, language, published, note, quote)",
+            "there is no field {} (fields: title, body, source, author, tag, language, published, note, quote, creator)",
             quoted(field)
         ),
         QueryParserError::AllButQueryForbidden => {

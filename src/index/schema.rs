@@ -52,6 +52,8 @@ pub struct Fields {
     /// The annotation store file of the article, as it was when indexed (0 and 0 when there is none).
     pub notes_size: Field,
     pub notes_mtime: Field,
+    /// The names and emails of the people who made the article's annotations, for `creator:` queries.
+    pub creator: Field,
 }
 
 /// Builds the schema and the handles to its fields.
@@ -94,6 +96,7 @@ pub fn build() -> (Schema, Fields) {
         fingerprint: builder.add_u64_field("fingerprint", FAST),
         notes_size: builder.add_u64_field("notes_size", FAST),
         notes_mtime: builder.add_i64_field("notes_mtime", FAST),
+        creator: builder.add_text_field("creator", text(NAME_TOKENIZER, false)),
     };
     (builder.build(), fields)
 }

@@ -332,6 +332,9 @@ pub(super) fn document(
             doc.add_text(fields.note, note);
         }
         doc.add_text(fields.claim, super::search::ClaimHit::stored(claim));
+        if let Some(creator) = &claim.creator {
+            doc.add_text(fields.creator, creator.to_string());
+        }
     }
     doc.add_u64(fields.size, file.size);
     doc.add_i64(fields.mtime, file.mtime_ns);

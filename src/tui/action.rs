@@ -105,6 +105,8 @@ pub enum Action {
     SkipNote,
     /// Fetch every feed in the config in the background.
     FetchFeeds,
+    /// Share the workspace through git in the background: commit, pull, push (as `newsgloss sync`).
+    Sync,
     /// Show what changed since the previous version of this article.
     Versions,
     /// Read this article side by side with its original or translation (again: close).
@@ -174,6 +176,12 @@ pub enum Action {
         feeds: usize,
         result: Result<FetchReport, String>,
     },
+    /// A sync is at this step (not bindable).
+    #[serde(skip)]
+    Syncing(String),
+    /// A sync finished: what it did, or why it stopped (not bindable).
+    #[serde(skip)]
+    Synced(Result<String, String>),
     /// What changed since the previous version of `article` (`None`: it has no earlier version), or why
     /// that could not be found (not bindable).
     #[serde(skip)]
@@ -200,7 +208,7 @@ pub enum Action {
 
 impl Action {
     /// Every bindable action, in the order the help lists them.
-    pub const BINDABLE: [Action; 48] = [
+    pub const BINDABLE: [Action; 49] = [
         Action::Up,
         Action::Down,
         Action::HalfPageUp,
@@ -243,6 +251,7 @@ impl Action {
         Action::SaveNote,
         Action::SkipNote,
         Action::FetchFeeds,
+        Action::Sync,
         Action::Versions,
         Action::SideBySide,
         Action::SwapPanes,
@@ -299,6 +308,9 @@ impl Action {
             Action::SaveNote => "Save with this note",
             Action::SkipNote => "Save without a note (editing: keep the old one)",
             Action::FetchFeeds => "Fetch every feed in the config in the background",
+            Action::Sync => {
+                "Share the workspace through git: commit, pull, push (in the background)"
+            }
             Action::Versions => "Show what changed since the previous version of this article",
             Action::SideBySide => {
                 "Read this article side by side with its original or translation (again: close)"
@@ -356,6 +368,7 @@ impl Action {
             Action::SaveNote => "save_note",
             Action::SkipNote => "skip_note",
             Action::FetchFeeds => "fetch_feeds",
+            Action::Sync => "sync",
             Action::Versions => "versions",
             Action::SideBySide => "side_by_side",
             Action::SwapPanes => "swap_panes",
@@ -408,6 +421,8 @@ pub enum Effect {
     LoadClaims,
     /// Fetch every configured feed on a thread of its own, then bring the index up to date.
     FetchFeeds,
+    /// Sync the workspace through git on a thread of its own, then bring the index up to date.
+    Sync,
     /// Diff article `id` against its newest previous version.
     Versions { id: String },
     /// Find the original or a translation of article `id`, with its annotations.

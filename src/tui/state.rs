@@ -208,6 +208,8 @@ pub struct Status {
     pub read_only: bool,
     /// Fetching feeds, while the worker fetches: (done, total, the feed being fetched).
     pub fetching: Option<(usize, usize, String)>,
+    /// Syncing the workspace through git, while it runs: the step under way.
+    pub syncing: Option<String>,
 }
 
 /// The whole state of the reader.

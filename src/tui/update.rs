@@ -7,6 +7,7 @@ mod cursor;
 mod fetch;
 mod nav;
 mod side;
+mod team;
 
 use ratatui::crossterm::event::{
     Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
@@ -58,6 +59,8 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             current,
         } => fetch::progress(state, done, total, &current),
         Action::Fetched { feeds, result } => return fetch::finished(state, feeds, result),
+        Action::Syncing(step) => team::progress(state, &step),
+        Action::Synced(result) => return team::finished(state, result),
         Action::Changed { article, result } => fetch::changed(state, &article, result),
         Action::Library(entries) => {
             state.library.entries = entries;

@@ -23,10 +23,13 @@ use crate::ingest::{self, DiffLine};
 mod claims;
 mod counterpart;
 mod feeds;
+mod team;
 
 use claims::load_claims_in_background;
 use counterpart::counterpart_in_background;
 use feeds::{changes, fetch};
+pub use team::Team;
+use team::sync_in_background;
 
 /// What the worker needs from the workspace.
 #[derive(Debug, Clone)]
@@ -42,6 +45,8 @@ pub struct Setup {
     /// The feeds the fetch key fetches, and how.
     pub feeds: Vec<FeedDef>,
     pub ingest: IngestSettings,
+    /// Syncing through git, and who signs the annotations made here.
+    pub team: Team,
 }
 
 /// The worker's handles: the store, and one lock so that two syncs never race for the index writer.
@@ -102,12 +107,13 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     }
                     Effect::LoadClaims => load_claims_in_background(&handles.store, &events),
                     Effect::FetchFeeds => fetch(None, setup.clone(), events.clone(), None),
+                    Effect::Sync => sync_in_background(None, setup.clone(), events.clone(), None),
                     Effect::Versions { id } => send(changes(&setup, &id)),
                     Effect::LoadCounterpart { id } => {
                         counterpart_in_background(&setup, &handles.store, &id, &events)
                     }
                     effect => {
-                        store_effect(&handles.store, effect, &send);
+                        store_effect(&handles.store, effect, &setup.team.user, &send);
                     }
                 }
             }
@@ -168,12 +174,18 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     events.clone(),
                     Some(Arc::clone(&handles.syncing)),
                 ),
+                Effect::Sync => sync_in_background(
+                    Some(Arc::clone(&index)),
+                    setup.clone(),
+                    events.clone(),
+                    Some(Arc::clone(&handles.syncing)),
+                ),
                 Effect::Versions { id } => send(changes(&setup, &id)),
                 Effect::LoadCounterpart { id } => {
                     counterpart_in_background(&setup, &handles.store, &id, &events)
                 }
                 effect => {
-                    if store_effect(&handles.store, effect, &send) {
+                    if store_effect(&handles.store, effect, &setup.team.user, &send) {
                         resync(&index, &setup, &handles, &events);
                     }
                 }
@@ -336,7 +348,12 @@ fn open_with_annotations(
 }
 
 /// Runs an annotation write and sends the article's annotations as they are now; true when it wrote.
-fn store_effect(store: &AnnotationStore, effect: Effect, send: &dyn Fn(Action)) -> bool {
+fn store_effect(
+    store: &AnnotationStore,
+    effect: Effect,
+    user: &Option<crate::annotation::Person>,
+    send: &dyn Fn(Action),
+) -> bool {
     let now = time::OffsetDateTime::now_utc();
     let (article, result) = match effect {
         Effect::Annotate {
@@ -347,7 +364,8 @@ fn store_effect(store: &AnnotationStore, effect: Effect, send: &dyn Fn(Action)) 
             tags,
             note,
         } => {
-            let annotation = Annotation::new(&article, &text, start, end, tags, note, now);
+            let annotation =
+                Annotation::new(&article, &text, start, end, tags, note, now).by(user.clone());
             let result = store.add(annotation).map(|_| ());
             (article, result)
         }
@@ -358,7 +376,7 @@ fn store_effect(store: &AnnotationStore, effect: Effect, send: &dyn Fn(Action)) 
             note,
         } => {
             let result = store
-                .edit(&article, id, Edit { tags, note }, now)
+                .edit_by(&article, id, Edit { tags, note }, user.clone(), now)
                 .map(|_| ());
             (article, result)
         }

@@ -79,6 +79,8 @@ pub struct Claim {
     pub orphaned: bool,
     /// Where the quote starts in the article's text.
     pub start: usize,
+    /// Who made it, when known.
+    pub creator: Option<String>,
 }
 
 /// The claims view: every annotation of the corpus grouped by tag, filtered as you type.

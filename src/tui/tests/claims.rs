@@ -15,6 +15,7 @@ pub(super) fn claims_list() -> Vec<Claim> {
         note: note.map(str::to_owned),
         orphaned: false,
         start: 10,
+        creator: None,
     };
     vec![
         claim(

@@ -47,6 +47,7 @@ impl Harness {
             reconcile: true,
             feeds: workspace.config.feeds.clone(),
             ingest: workspace.config.ingest.clone(),
+            team: Default::default(),
         };
         super::super::worker::spawn(setup, effects_rx, events_tx);
         update(&mut state, Action::Resize(100, 30));

@@ -100,24 +100,27 @@ pub fn selected(state: &State) -> Option<&Claim> {
     c.claims.get(*c.shown.get(c.selected)?)
 }
 
-/// Filters the claims: every word typed must be in the tag, the quote, the note or the title.
+/// Filters the claims: every word typed must be in the tag, the quote, the note, the title or the
+/// creator's name; `by:NAME` keeps only the claims made by someone of that name (a word of it, any case).
 pub fn refilter(state: &mut State) {
     let c = &mut state.claims;
-    let words: Vec<String> = find::fold(c.filter.value())
+    let (by, words): (Vec<String>, Vec<String>) = find::fold(c.filter.value())
         .split_whitespace()
         .map(str::to_owned)
-        .collect();
+        .partition(|w| w.starts_with("by:"));
+    let by: Vec<String> = by.iter().map(|w| w["by:".len()..].to_owned()).collect();
     if c.folded.len() != c.claims.len() {
         c.folded = c
             .claims
             .iter()
             .map(|claim| {
                 find::fold(&format!(
-                    "{} {} {} {}",
+                    "{} {} {} {} \u{1}{}",
                     claim.tag,
                     claim.quote,
                     claim.note.as_deref().unwrap_or(""),
-                    claim.title
+                    claim.title,
+                    claim.creator.as_deref().unwrap_or("")
                 ))
             })
             .collect();
@@ -127,10 +130,17 @@ pub fn refilter(state: &mut State) {
         .iter()
         .enumerate()
         .filter(|(_, hay)| words.iter().all(|w| hay.contains(w.as_str())))
+        .filter(|(_, hay)| by.iter().all(|name| made_by(hay, name)))
         .map(|(i, _)| i)
         .collect();
     c.selected = c.selected.min(c.shown.len().saturating_sub(1));
     keep_visible(state);
+}
+
+/// Whether the folded row `hay` names a creator with a word `name` (the creator comes after `\u{1}`).
+fn made_by(hay: &str, name: &str) -> bool {
+    let creator = hay.rsplit('\u{1}').next().unwrap_or("");
+    creator.split_whitespace().any(|word| word == name) || creator == name
 }
 
 /// How many claims fit on screen.
@@ -217,6 +227,30 @@ mod tests {
             note: None,
             orphaned: false,
             start: 0,
+            creator: None,
+        }
+    }
+
+    #[test]
+    fn by_name_keeps_the_claims_of_one_creator() {
+        let mut state = State::new(80, 80, 24);
+        open(&mut state);
+        let mut ben = claim("Tin prices rose");
+        ben.creator = Some("Ben Okafor".into());
+        let mut ana = claim("The copper mine closed");
+        ana.creator = Some("Ana".into());
+        loaded(&mut state, vec![ben, ana, claim("Nobody's")], vec![]);
+        for (filter, shown) in [
+            ("by:ben", 1),
+            ("by:BEN tin", 1),
+            ("by:ana", 1),
+            ("by:okafor", 1),
+            ("by:be", 0),
+            ("", 3),
+        ] {
+            state.claims.filter = filter.into();
+            refilter(&mut state);
+            assert_eq!(state.claims.shown.len(), shown, "{filter}");
         }
     }
 

@@ -74,6 +74,7 @@ fn library(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Search => open_search(state),
         Action::Claims => return claims::open(state),
         Action::FetchFeeds => return super::fetch::start(state),
+        Action::Sync => return super::team::start(state),
         Action::Back if !state.library.filter.value().is_empty() => {
             state.library.filter.reset();
             refilter(state);
@@ -145,6 +146,7 @@ fn reader(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PrevAnnotation => annotate::step_annotation(state, false),
         Action::Annotations => annotate::open_panel(state),
         Action::Versions => return super::fetch::versions(state),
+        Action::Sync => return super::team::start(state),
         Action::SideBySide => return super::side::toggle(state),
         Action::SwapPanes => super::side::swap(state),
         Action::Claims => return claims::open(state),

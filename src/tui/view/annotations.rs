@@ -161,6 +161,15 @@ fn annotation_lines(
         }
         None => lines.push(Line::from(dim("no note (i adds one)"))),
     }
+    if let Some(creator) = &a.creator {
+        let edited = a
+            .editor
+            .as_ref()
+            .map(|e| format!(", edited by {}", e.name))
+            .unwrap_or_default();
+        let by = clean_line(&format!("by {}{edited}", creator.name));
+        lines.push(Line::from(Span::styled(by, theme.dim)));
+    }
     if side {
         lines.push(Line::default());
     }
@@ -254,11 +263,16 @@ pub fn render_list(state: &State, reader: &Reader, theme: &Theme, buf: &mut Buff
                 .as_deref()
                 .and_then(|n| n.lines().next())
                 .unwrap_or("");
+            let by = a
+                .creator
+                .as_ref()
+                .map(|p| format!("{} · ", clean_line(&p.name)))
+                .unwrap_or_default();
             let note = if note.is_empty() {
-                "(no note)".to_owned()
+                format!("{by}(no note)")
             } else {
                 short(
-                    &clean_line(note),
+                    &format!("{by}{}", clean_line(note)),
                     usize::from(inner.width).saturating_sub(4),
                 )
             };

@@ -125,12 +125,21 @@ fn render_claim(
         .unwrap_or_default();
     let note = claim.note.as_deref().and_then(|n| n.lines().next());
     // With a note, the title gives way to it, down to half of the room.
+    let by = claim
+        .creator
+        .as_ref()
+        .map(|c| format!(" · by {}", short(c, 20)));
+    let by_width = by.as_ref().map_or(0, |b| b.chars().count());
     let title_room = match note {
         Some(_) => room / 2,
         None => room,
-    };
+    }
+    .saturating_sub(by_width);
     let title = short(&format!("{}{date}", claim.title), title_room.max(8));
     second.push(Span::styled(title, theme.source));
+    if let Some(by) = by {
+        second.push(Span::styled(by, theme.dim));
+    }
     if claim.orphaned {
         second.push(Span::styled(" · orphaned", theme.error));
     }

@@ -79,6 +79,9 @@ fn right_side(state: &State) -> String {
         }
         parts.push(part);
     }
+    if let Some(step) = &state.status.syncing {
+        parts.push(format!("sync: {}", crate::tui::update::short(step, 28)));
+    }
     if let Some((done, total)) = state.status.progress {
         parts.push(format!("indexing {done}/{total}"));
     } else if state.status.indexing || !state.library.loaded {

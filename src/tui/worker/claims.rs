@@ -31,6 +31,7 @@ pub(super) fn load_claims(store: &AnnotationStore) -> Action {
                     note: a.note.as_deref().map(crate::article::clean::clean_text),
                     orphaned: a.orphaned,
                     start: a.start,
+                    creator: a.creator.as_ref().map(|p| clean_line(&p.name)),
                 });
             }
         }

@@ -56,6 +56,7 @@ fn setup(dir: &std::path::Path) -> Setup {
         reconcile: false,
         feeds: Vec::new(),
         ingest: IngestSettings::default(),
+        team: Default::default(),
     }
 }
 
