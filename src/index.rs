@@ -4,6 +4,7 @@
 //! schema version or damaged is moved aside and rebuilt from them. [`ArticleIndex::sync`] brings it up to
 //! date incrementally, [`ArticleIndex::search`] answers queries with snippets.
 
+mod lenient;
 mod query;
 pub mod schema;
 mod search;
@@ -17,7 +18,8 @@ use std::path::{Path, PathBuf};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
-pub use query::{MAX_NESTING, MAX_QUERY_CHARS, QueryError};
+pub use lenient::{FIELDS, MAX_SLOP};
+pub use query::{MAX_NESTING, MAX_PHRASE_TERMS, MAX_QUERY_CHARS, MAX_TERMS, QueryError};
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use search::{ClaimHit, Hit, SearchError, SearchResults, byte_to_scalar_ranges};
 pub use summaries::Summary;

@@ -14,6 +14,11 @@ pub fn warn(message: &str) {
     eprintln!("warning: {}", clean_line(message));
 }
 
+/// Prints one line of information on stderr (something the user should know, not a problem).
+pub fn note(message: &str) {
+    eprintln!("note: {}", clean_line(message));
+}
+
 /// Whether stdout is a terminal.
 pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()

@@ -83,6 +83,9 @@ pub struct SearchResults {
     pub total: usize,
     /// The best of them, best first.
     pub hits: Vec<Hit>,
+    /// What was ignored in reading the query (an unclosed quote closed, a stray `AND` dropped), one
+    /// line each, for the user to see beside the results.
+    pub notices: Vec<String>,
 }
 
 /// The query parser: terms ANDed, over title (boosted), body, tags and annotation notes.
@@ -118,8 +121,11 @@ impl ArticleIndex {
         snippet_chars: usize,
     ) -> Result<SearchResults, SearchError> {
         let parsed = query::parse(&self.query_parser, query)?;
-        crate::contain::contain(|| self.run_search(&*parsed, limit, snippet_chars))
-            .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))?
+        let mut results =
+            crate::contain::contain(|| self.run_search(&*parsed.query, limit, snippet_chars))
+                .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))??;
+        results.notices = parsed.notices;
+        Ok(results)
     }
 
     fn run_search(
@@ -143,15 +149,22 @@ impl ArticleIndex {
                 Ok::<_, SearchError>(hit)
             })
             .collect::<Result<_, _>>()?;
-        Ok(SearchResults { total, hits })
+        Ok(SearchResults {
+            total,
+            hits,
+            notices: Vec::new(),
+        })
     }
 
     /// Where `query`'s terms match in `text` (an article's plain text), as ranges of Unicode scalar values.
     pub fn match_ranges(&self, query: &str, text: &str) -> Result<Vec<Range<usize>>, SearchError> {
         let parsed = query::parse(&self.query_parser, query)?;
         let searcher = self.reader.searcher();
-        let generator =
-            whole_text_generator(&searcher, &*parsed, &[self.fields.body, self.fields.title])?;
+        let generator = whole_text_generator(
+            &searcher,
+            &*parsed.query,
+            &[self.fields.body, self.fields.title],
+        )?;
         Ok(every_match(&generator, text))
     }
 
