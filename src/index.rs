@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
-pub use lenient::{FIELDS, MAX_SLOP};
+pub use lenient::{FIELDS, MAX_SLOP, MAX_WORDS};
 pub use query::{MAX_NESTING, MAX_PHRASE_TERMS, MAX_QUERY_CHARS, MAX_TERMS, QueryError};
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use search::{ClaimHit, Hit, SearchError, SearchResults, byte_to_scalar_ranges};

@@ -24,6 +24,9 @@ pub const FIELDS: &[&str] = &[
 /// The largest slop accepted after a phrase (`"a b"~10`): a sloppy phrase's cost grows with it.
 pub const MAX_SLOP: u32 = 10;
 
+/// The most words, phrases and ranges in one query.
+pub const MAX_WORDS: usize = 64;
+
 /// Characters that tantivy's grammar gives a meaning; in a word they are escaped to stand for themselves.
 const SPECIAL: &[char] = &[
     '+', '^', '`', ':', '{', '}', '"', '\'', '[', ']', '(', ')', '!', '\\', '*', '~', '/', '<',
@@ -48,6 +51,12 @@ pub fn rewrite(query: &str) -> Result<Lenient, QueryError> {
     let clauses = reader.group(0)?;
     if reader.words == 0 {
         return Err(QueryError::NoWords);
+    }
+    if reader.words > MAX_WORDS {
+        return Err(QueryError::TooCostly(format!(
+            "it has {} words (at most {MAX_WORDS})",
+            reader.words
+        )));
     }
     let mut notices = reader.notices;
     notices.dedup();

@@ -75,7 +75,7 @@ fn too_costly(query: &dyn Query) -> Option<QueryError> {
     query.query_terms(&mut |_, _| terms += 1);
     if terms > MAX_TERMS {
         return Some(QueryError::TooCostly(format!(
-            "it looks up {terms} terms (at most {MAX_TERMS}: about 64 words)"
+            "it looks up {terms} terms in all (at most {MAX_TERMS})"
         )));
     }
     let longest = longest_phrase(query);
