@@ -50,6 +50,7 @@ pub fn run(workspace: &Workspace, args: AnnotateArgs) -> Result<(), Failure> {
     let id = annotation.id;
     let store = open_store(workspace)?;
     store.add(annotation).map_err(store_failure)?;
+    workspace.index_change();
     let _ = writeln!(std::io::stdout().lock(), "{id}");
     Ok(())
 }
@@ -73,6 +74,13 @@ fn pick(found: &[usize], occurrence: Option<usize>, id: &str) -> Result<usize, F
         ))),
         (_, Some(n)) => Ok(found[n - 1]),
     }
+}
+
+/// The workspace's store for reading only: no lock is taken and nothing is written, so that listing
+/// and exporting work on a read-only file system (a write replaces a file whole, so a reader never
+/// sees half of one).
+pub fn read_store(workspace: &Workspace) -> AnnotationStore {
+    AnnotationStore::new(&workspace.annotations_dir)
 }
 
 /// The workspace's store, with temp files from a crashed writer removed.
