@@ -154,3 +154,63 @@ fn reading_works_on_a_read_only_file_system() {
         .stdout(predicate::str::contains(SEED))
         .stderr(predicate::str::contains("may be behind"));
 }
+
+#[test]
+fn small_ones_missing_arguments_closest_passage_and_plurals() {
+    let ws = Workspace::with_seed();
+    let output = ws.cmd().arg("annotate").output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr.contains("<ID>") && stderr.contains("--quote <TEXT>"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    // Straight quotes and a double space where the text has a curly apostrophe and one space.
+    let output = ws
+        .cmd()
+        .args([
+            "annotate",
+            SEED,
+            "--quote",
+            "Alibaba Cloud's  profits surged",
+            "--tag",
+            "ai",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr.contains("--quote 'Alibaba Cloud’s profits surged'"),
+        "{stderr}"
+    );
+    // The suggested quote works.
+    stdout_of(ws.cmd().args([
+        "annotate",
+        SEED,
+        "--quote",
+        "Alibaba Cloud’s profits surged",
+        "--tag",
+        "ai",
+    ]));
+    let output = ws
+        .cmd()
+        .args([
+            "annotate",
+            SEED,
+            "--quote",
+            "Tsai",
+            "--occurrence",
+            "9",
+            "--tag",
+            "ai",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("occurs 2 times"), "{stderr}");
+    assert!(!stderr.contains("(s)"), "{stderr}");
+    let one = stdout_of(ws.cmd().args(["search", "profits", "surged"]));
+    assert!(one.contains("1 matching article\n"), "{one}");
+}

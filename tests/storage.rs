@@ -119,7 +119,7 @@ fn a_corrupt_store_file_is_located_left_alone_and_restored_from_its_backup() {
             .args(["annotations", "restore", SEED])
             .assert()
             .success()
-            .stdout(predicate::str::contains("restored 1 annotation(s)"));
+            .stdout(predicate::str::contains("restored 1 annotation of"));
         let kept = path.with_file_name(format!("{SEED}.toml.corrupt"));
         assert_eq!(std::fs::read(&kept).unwrap(), bad, "{what}");
         let out = stdout_of(ws.cmd().args(["annotations", SEED, "--format", "json"]));

@@ -79,8 +79,8 @@ fn restore(workspace: &Workspace, article: &str) -> Result<(), Failure> {
     let restored = store.restore_last_good(article).map_err(store_failure)?;
     workspace.index_change();
     let mut out = format!(
-        "restored {} annotation(s) of {} from {}",
-        restored.annotations,
+        "restored {} of {} from {}",
+        super::output::counted(restored.annotations, "annotation"),
         clean_line(article),
         shown(&restored.from)
     );

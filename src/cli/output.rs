@@ -19,6 +19,15 @@ pub fn note(message: &str) {
     eprintln!("note: {}", clean_line(message));
 }
 
+/// `1 article`, `2 articles`: a count and its noun, plural when it is not one.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Whether stdout is a terminal.
 pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()
