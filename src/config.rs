@@ -373,6 +373,15 @@ mod tests {
     }
 
     #[test]
+    fn value_types_are_said_in_words() {
+        let err = Config::parse("[reader]\nmax_width = \"wide\"\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a whole number from 0 to 65535"), "{err}");
+        assert!(!err.contains("u16"), "{err}");
+    }
+
+    #[test]
     fn a_user_file_merges_over_the_defaults() {
         let config = Config::parse("[search]\nlimit = 5\n", Path::new("c.toml")).unwrap();
         assert_eq!(config.search.limit, 5);
