@@ -67,6 +67,7 @@ impl Workspace {
             writer_memory_mib: self.config.index.writer_memory_mib,
             threads: self.config.index.threads,
             annotations_dir: Some(self.annotations_dir.clone()),
+            pass_known_bad: false,
         }
     }
 

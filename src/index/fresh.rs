@@ -55,7 +55,8 @@ impl ArticleIndex {
     /// of every file, and reads and writes only for what changed. A writer held by another process is
     /// waited for up to `patience` (tried again every 50 ms); after that, and on a read-only index, the
     /// index is left as it is and [`Refreshed::Behind`] says why. Safe to call often: when nothing
-    /// changed it takes no lock and writes nothing.
+    /// changed it takes no lock and writes nothing, and a file that could not be indexed is passed
+    /// over until it changes (warned about once, when it was read).
     pub fn refresh(
         &self,
         content_dir: &Path,
@@ -64,9 +65,13 @@ impl ArticleIndex {
         progress: Progress<'_>,
     ) -> Result<Refreshed, RefreshError> {
         let scan = content::scan(content_dir)?;
+        let options = SyncOptions {
+            pass_known_bad: true,
+            ..options.clone()
+        };
         let started = Instant::now();
         loop {
-            match self.sync(&scan, options, progress) {
+            match self.sync(&scan, &options, progress) {
                 Ok(report) => return Ok(Refreshed::Current(report)),
                 Err(IndexError::Busy) if started.elapsed() < patience => {
                     std::thread::sleep(Duration::from_millis(50));
@@ -154,5 +159,45 @@ mod tests {
         assert!(matches!(fresh(WRITER_PATIENCE * 5), Refreshed::Current(r) if r.updated == 1));
         release.join().unwrap();
         assert_eq!(index.search("gallium", 10, 80).unwrap().total, 1);
+    }
+
+    #[test]
+    fn a_bad_file_is_read_once_then_passed_over_until_it_changes() {
+        let content = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        write(content.path(), "a.md", "Fine.");
+        std::fs::write(content.path().join("bad.md"), "+++\ntitle = \n+++\n").unwrap();
+        let (index, _) = ArticleIndex::open(dir.path()).unwrap();
+        let refresh = || match index
+            .refresh(
+                content.path(),
+                &SyncOptions::default(),
+                Duration::ZERO,
+                &|_, _| {},
+            )
+            .unwrap()
+        {
+            Refreshed::Current(report) => report,
+            other => panic!("{other:?}"),
+        };
+        let first = refresh();
+        assert_eq!((first.added, first.skipped, first.committed), (1, 1, true));
+        assert!(!first.warnings.is_empty());
+        let again = refresh();
+        assert_eq!((again.skipped, again.committed), (1, false));
+        assert!(again.warnings.is_empty(), "{:?}", again.warnings);
+        write(content.path(), "bad.md", "Mended.");
+        let mended = refresh();
+        assert_eq!((mended.added, mended.skipped), (1, 0));
+        // `index` itself reads a bad file every time, to warn about it.
+        std::fs::write(content.path().join("bad.md"), "+++\ntitle = \n+++\n").unwrap();
+        let scan = content::scan(content.path()).unwrap();
+        for _ in 0..2 {
+            let report = index
+                .sync(&scan, &SyncOptions::default(), &|_, _| {})
+                .unwrap();
+            assert_eq!(report.skipped, 1);
+            assert!(!report.warnings.is_empty());
+        }
     }
 }
