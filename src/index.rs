@@ -15,6 +15,7 @@ mod state;
 mod summaries;
 mod sync;
 pub mod tokenizer;
+mod whole_terms;
 
 use std::path::{Path, PathBuf};
 

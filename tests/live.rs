@@ -214,3 +214,30 @@ fn small_ones_missing_arguments_closest_passage_and_plurals() {
     let one = stdout_of(ws.cmd().args(["search", "profits", "surged"]));
     assert!(one.contains("1 matching article\n"), "{one}");
 }
+
+#[test]
+fn a_cjk_query_is_highlighted_as_the_whole_term() {
+    let ws = Workspace::new();
+    ws.write(
+        "zh.md",
+        article(
+            "出口",
+            "language = \"zh\"\n",
+            "出口增长。美国的出口管制收紧了，出口管制影响芯片。",
+        ),
+    );
+    let out = stdout_of(ws.cmd().args(["search", "--format", "json", "出口管制"]));
+    let hits: Value = serde_json::from_str(&out).unwrap();
+    let snippet: Vec<char> = hits[0]["snippet"].as_str().unwrap().chars().collect();
+    let marked: Vec<String> = hits[0]["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            snippet[r[0].as_u64().unwrap() as usize..r[1].as_u64().unwrap() as usize]
+                .iter()
+                .collect()
+        })
+        .collect();
+    assert_eq!(marked, ["出口管制", "出口管制"], "{out}");
+}

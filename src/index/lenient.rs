@@ -272,6 +272,10 @@ impl Reader {
                 if open == '[' { ']' } else { '}' }
             }
         };
+        // `TO` half typed (`[2023-01-01 T`) is `TO` with an open end.
+        if let Some(start) = inner.trim_end().strip_suffix(" T") {
+            inner = format!("{start} TO");
+        }
         let trimmed = inner.trim_end();
         if trimmed.is_empty() || trimmed.ends_with(" TO") || trimmed == "TO" {
             inner = format!("{} *", trimmed);
@@ -448,6 +452,11 @@ mod tests {
             ),
             (
                 "published:[2023-01-01",
+                "published:[2023-01-01 TO *]",
+                "unclosed `[`",
+            ),
+            (
+                "published:[2023-01-01 T",
                 "published:[2023-01-01 TO *]",
                 "unclosed `[`",
             ),

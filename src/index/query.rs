@@ -189,6 +189,10 @@ fn clause_end(after: &str) -> usize {
 }
 
 fn rewrite_clause(clause: &str) -> String {
+    // A day on its own is the whole of that day.
+    if clause.len() == 10 && is_bare_date(clause.as_bytes()) {
+        return format!("[{clause}T00:00:00Z TO {clause}T23:59:59.999999999Z]");
+    }
     let inclusive_upper = clause.ends_with(']');
     let mut out = String::with_capacity(clause.len() + 32);
     let mut i = 0;
@@ -298,6 +302,28 @@ mod tests {
     }
 
     #[test]
+    fn every_prefix_of_a_valid_query_parses_or_waits_for_more() {
+        let parser = parser();
+        let queries = [
+            "chips published:[2023-01-01 TO 2023-12-31] \"export restrictions\"~2 clo* 芯片",
+            "title:(cloud OR chips) -outage NOT \"hong kong\" tag:ai quote:\"US export\"",
+            "Alibaba's (AI OR \"cloud’s profits\") AND source:krasia published:2023-11-16",
+            "\"alibaba clo\"* +chips -author:yong language:zh note:listing",
+        ];
+        for query in queries {
+            assert!(parse(&parser, query).is_ok(), "{query}");
+            for (end, _) in query.char_indices().skip(1) {
+                let prefix = &query[..end];
+                match parse(&parser, prefix) {
+                    Ok(_) | Err(QueryError::Empty | QueryError::NoWords) => {}
+                    Err(QueryError::Invalid(why)) if why.contains("date") => {}
+                    Err(other) => panic!("{prefix:?}: {other}"),
+                }
+            }
+        }
+    }
+
+    #[test]
     fn dates_in_published_clauses_become_instants() {
         assert_eq!(
             rewrite_dates("chips published:[2023-01-01 TO 2023-12-31]"),
@@ -309,7 +335,7 @@ mod tests {
         );
         assert_eq!(
             rewrite_dates("published:2023-11-16"),
-            "published:2023-11-16T00:00:00Z"
+            "published:[2023-11-16T00:00:00Z TO 2023-11-16T23:59:59.999999999Z]"
         );
         assert_eq!(
             rewrite_dates("2023-11-16 published:[2023-01-01T10:00:00Z TO *]"),
