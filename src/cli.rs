@@ -198,7 +198,17 @@ pub fn usage_error(error: &clap::Error) -> String {
         .unwrap_or("bad arguments")
         .trim_start_matches("error: ");
     let tip = lines.find_map(|l| l.strip_prefix("tip: "));
-    let first = crate::article::clean::clean_line(first);
+    // "the following required arguments were not provided:" lists them on the lines after it.
+    let mut first = crate::article::clean::clean_line(first);
+    if first.ends_with(':') {
+        let listed: Vec<String> = text
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.trim().is_empty())
+            .map(|l| crate::article::clean::clean_line(l.trim()))
+            .collect();
+        first = format!("{first} {}", listed.join(", "));
+    }
     match tip {
         Some(tip) => format!(
             "{first} ({}; see --help)",

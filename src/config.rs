@@ -169,11 +169,14 @@ impl Config {
     }
 
     /// Parses the text of the config file at `path`, merged over the defaults.
+    ///
+    /// Messages name what a value must be in words (`expected a whole number from 0 to 65535`), never
+    /// a Rust type.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let error = |e: toml::de::Error| ConfigError {
             path: path.to_owned(),
             location: Location::of_offset(text, e.span().map_or(0, |s| s.start)),
-            message: clean_line(e.message()),
+            message: plain_types(&clean_line(e.message())),
         };
         // First pass on the user's text alone, so that any mistake is reported at its place in the file.
         let table = toml::de::DeTable::parse(text).map_err(error)?;
@@ -185,7 +188,7 @@ impl Config {
         let config = Config::deserialize(toml::Value::Table(merged)).map_err(|e| ConfigError {
             path: path.to_owned(),
             location: Location::START,
-            message: clean_line(e.message()),
+            message: plain_types(&clean_line(e.message())),
         })?;
         config.validate(text, path)?;
         Ok(config.made_inert())
@@ -331,6 +334,30 @@ pub fn resolve(base_dir: &Path, path: &Path) -> PathBuf {
     }
 }
 
+/// A deserialiser's message with Rust type names (`expected u16`) said in words.
+fn plain_types(message: &str) -> String {
+    const TYPES: &[(&str, &str)] = &[
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        ("expected u64", "expected a whole number of 0 or more"),
+        ("expected usize", "expected a whole number of 0 or more"),
+        ("expected i64", "expected a whole number"),
+        ("expected f32", "expected a number"),
+        ("expected f64", "expected a number"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a string", "expected a quoted string"),
+    ];
+    let mut out = message.to_owned();
+    for (rust, words) in TYPES {
+        out = out.replace(rust, words);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,6 +382,15 @@ mod tests {
         }
         assert_eq!(config.paths.content, PathBuf::from("content"));
         assert_eq!(config.content.max_file_bytes, 8 * 1024 * 1024);
+    }
+
+    #[test]
+    fn value_types_are_said_in_words() {
+        let err = Config::parse("[reader]\nmax_width = \"wide\"\n", Path::new("c.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a whole number from 0 to 65535"), "{err}");
+        assert!(!err.contains("u16"), "{err}");
     }
 
     #[test]

@@ -4,20 +4,27 @@
 //! schema version or damaged is moved aside and rebuilt from them. [`ArticleIndex::sync`] brings it up to
 //! date incrementally, [`ArticleIndex::search`] answers queries with snippets.
 
+mod directory;
+mod fresh;
+mod lenient;
 mod query;
 pub mod schema;
 mod search;
+mod skipped;
 mod state;
 mod summaries;
 mod sync;
 pub mod tokenizer;
+mod whole_terms;
 
 use std::path::{Path, PathBuf};
 
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
-pub use query::{MAX_NESTING, MAX_QUERY_CHARS, QueryError};
+pub use fresh::{Behind, RefreshError, Refreshed, WRITER_PATIENCE};
+pub use lenient::{FIELDS, MAX_SLOP, MAX_WORDS};
+pub use query::{MAX_NESTING, MAX_PHRASE_TERMS, MAX_QUERY_CHARS, MAX_TERMS, QueryError};
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use search::{ClaimHit, Hit, SearchError, SearchResults, byte_to_scalar_ranges};
 pub use summaries::Summary;
@@ -128,7 +135,9 @@ impl ArticleIndex {
             return Err("its meta.json is missing".into());
         }
         let (schema, fields) = schema::build();
-        let index = Index::open_in_dir(dir).map_err(|e| format!("it cannot be opened ({e})"))?;
+        let index = directory::IndexDirectory::open(dir)
+            .and_then(Index::open)
+            .map_err(|e| format!("it cannot be opened ({e})"))?;
         if index.schema() != schema {
             return Err("its schema is not this version's".into());
         }

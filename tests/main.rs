@@ -8,6 +8,8 @@ mod content_files;
 mod corpus;
 mod crashes;
 mod ingest;
+mod live;
+mod query_cost;
 mod signals;
 mod storage;
 mod superlinear;

@@ -5,6 +5,7 @@
 //! generated articles (CI), checks that the generator is deterministic, and leaves the README alone.
 
 mod corpus;
+mod fresh;
 mod index;
 mod process;
 mod reader;
@@ -72,6 +73,8 @@ fn quick_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
     let target = generated(&corpus, false);
     let index_dir = index::index_figures(&target, work, 1, rows);
     index::search_figures(&target, &index_dir, true, rows);
+    fresh::freshness_figures(&target, &index_dir, true, rows);
+    fresh::worst_query_figures(&target, &index_dir, work, rows);
     process::end_to_end(&target, &index_dir, work, true, rows);
     reader::app_figures(&target, &index_dir, true, rows);
     process::index_memory(&target, work, rows);
@@ -85,6 +88,8 @@ fn full_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
     let target = generated(&big, true);
     let index_dir = index::index_figures(&target, &work.join("100k"), 3, rows);
     index::search_figures(&target, &index_dir, false, rows);
+    fresh::freshness_figures(&target, &index_dir, false, rows);
+    fresh::worst_query_figures(&target, &index_dir, work, rows);
     reader::app_figures(&target, &index_dir, false, rows);
     process::reader_memory(&target, &index_dir, work, rows);
     process::index_memory(&target, work, rows);
@@ -126,6 +131,7 @@ fn full_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
     };
     let index_dir = index::index_figures(&target, &work.join("bbc"), 3, rows);
     index::search_figures(&target, &index_dir, false, rows);
+    fresh::worst_query_figures(&target, &index_dir, work, rows);
 }
 
 fn describe(corpus: &corpus::Corpus) -> String {

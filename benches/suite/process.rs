@@ -72,14 +72,21 @@ pub fn end_to_end(target: &Target, index_dir: &Path, work: &Path, quick: bool, r
     );
 }
 
+/// `newsgloss search --limit 20 QUERY`, timed and its heap sampled (refused queries exit 2).
+pub fn search_measured(target: &Target, index_dir: &Path, work: &Path, query: &str) -> Measured {
+    let mut cmd = newsgloss(target, index_dir, &work.join("home"));
+    cmd.args(["search", "--limit", "20", "--", query]);
+    run_measured(cmd, &work.join("search.stderr"))
+}
+
 /// What [`run_measured`] saw of a child.
-struct Measured {
-    took: Duration,
+pub struct Measured {
+    pub took: Duration,
     /// The peak resident set (`ru_maxrss` from `wait4`), mapped index files included.
     max_rss: u64,
     /// The peak of its anonymous memory (heap, stacks), sampled from /proc every 10 ms.
-    peak_anon: u64,
-    ok: bool,
+    pub peak_anon: u64,
+    pub ok: bool,
 }
 
 /// One field of /proc/PID/status, in bytes.

@@ -1,7 +1,8 @@
 //! Search queries from any text, through the checks, the date rewrite and tantivy's parser, run against a
 //! small index. Nothing panics outside what the query wrapper contains; a refused query gets an inert
 //! message; an accepted one searches without being taken for a damaged index, and its snippets and match
-//! ranges are inert and in bounds.
+//! ranges are inert and in bounds. As a search box searches while its query is typed, every prefix of an
+//! accepted query is accepted too, or refused only for having no words yet, an unfinished date, or a cap.
 
 #![no_main]
 
@@ -11,7 +12,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use newsgloss::annotation::{Annotation, AnnotationStore};
-use newsgloss::index::{ArticleIndex, SearchError, SyncOptions};
+use newsgloss::index::{ArticleIndex, QueryError, SearchError, SyncOptions};
 
 /// The index, and the dir its articles and annotations were written to (kept for the process's life).
 static INDEX: OnceLock<(ArticleIndex, tempfile::TempDir)> = OnceLock::new();
@@ -101,9 +102,27 @@ fuzz_target!(
             Err(SearchError::Query(error)) => common::assert_inert("an error", &error.to_string()),
             Err(error) => panic!("the query {query:?} failed as {error}"),
         }
+        if query.chars().count() <= 64 && index.search(query, 1, 80).is_ok() {
+            for (end, _) in query.char_indices().skip(1) {
+                check_prefix(index, &query[..end]);
+            }
+        }
         if let Ok(ranges) = index.match_ranges(query, common::TEXT) {
             let len = common::TEXT.chars().count();
             assert!(ranges.iter().all(|r| r.start < r.end && r.end <= len), "{ranges:?}");
         }
     }
 );
+
+/// A prefix of an accepted query: results, or a refusal that typing on can mend.
+fn check_prefix(index: &ArticleIndex, prefix: &str) {
+    match index.search(prefix, 1, 80) {
+        Ok(_)
+        | Err(SearchError::Query(
+            QueryError::Empty | QueryError::NoWords | QueryError::TooCostly(_),
+        )) => {}
+        Err(SearchError::Query(QueryError::Invalid(why)))
+            if why.contains("date") || why.contains("FIELD:*") => {}
+        Err(error) => panic!("the prefix {prefix:?} of an accepted query failed as {error}"),
+    }
+}

@@ -6,7 +6,7 @@ use std::io::Write;
 use clap::{Args, Subcommand, ValueEnum};
 use serde_json::json;
 
-use super::annotate::{open_store, store_failure};
+use super::annotate::{open_store, read_store, store_failure};
 use super::output::warn;
 use super::{Failure, Workspace};
 use crate::annotation::{AnnotationId, AnnotationStore, ExportArticle, Person, export_toml};
@@ -87,6 +87,7 @@ fn delete(workspace: &Workspace, annotation_id: &str) -> Result<(), Failure> {
     let (article, _) = store.find(id).map_err(store_failure)?;
     let now = time::OffsetDateTime::now_utc();
     let deleted = store.delete(&article, id, now).map_err(store_failure)?;
+    workspace.index_change();
     let _ = writeln!(
         std::io::stdout().lock(),
         "deleted {id} from {}: {}",
@@ -141,9 +142,10 @@ fn edit(
 fn restore(workspace: &Workspace, article: &str) -> Result<(), Failure> {
     let store = open_store(workspace)?;
     let restored = store.restore_last_good(article).map_err(store_failure)?;
+    workspace.index_change();
     let mut out = format!(
-        "restored {} annotation(s) of {} from {}",
-        restored.annotations,
+        "restored {} of {} from {}",
+        super::output::counted(restored.annotations, "annotation"),
         clean_line(article),
         shown(&restored.from)
     );
@@ -155,7 +157,7 @@ fn restore(workspace: &Workspace, article: &str) -> Result<(), Failure> {
 }
 
 fn run_list(workspace: &Workspace, args: ListArgs) -> Result<(), Failure> {
-    let store = open_store(workspace)?;
+    let store = read_store(workspace);
     let ids = match &args.id {
         Some(id) => {
             let known =

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 
-use super::annotate::open_store;
+use super::annotate::read_store;
 use super::annotations::collect;
 use super::{Failure, Workspace};
 use crate::annotation::{export_toml, markdown_digest, web_annotation_json};
@@ -35,7 +35,7 @@ pub enum ExportFormat {
 }
 
 pub fn run(workspace: &Workspace, args: ExportArgs) -> Result<(), Failure> {
-    let store = open_store(workspace)?;
+    let store = read_store(workspace);
     let ids = match args.articles.is_empty() {
         true => store.article_ids(),
         false => args.articles.clone(),

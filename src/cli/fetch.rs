@@ -75,7 +75,7 @@ pub(super) fn finish(
     let failed = Summary::of(reports).failed;
     println!("{what}: {line}");
     if changed {
-        sync_index(workspace);
+        workspace.index_change();
     }
     match failed {
         0 => Ok(()),
@@ -161,18 +161,5 @@ fn plural(n: usize, word: &str) -> String {
         format!("1 {word}")
     } else {
         format!("{n} {word}s")
-    }
-}
-
-/// Brings the index up to date; a failure only warns (the next command catches up).
-fn sync_index(workspace: &Workspace) {
-    let result = workspace
-        .open_index_unsynced()
-        .and_then(|(index, _)| super::index_cmd::sync(workspace, &index, false));
-    if let Err(failure) = result {
-        warn(&format!(
-            "the index was not updated ({}); `newsgloss index` will catch up",
-            failure.message()
-        ));
     }
 }

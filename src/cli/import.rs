@@ -35,6 +35,9 @@ pub fn run(workspace: &Workspace, args: ImportArgs) -> Result<(), Failure> {
         Article::load(id, &path, max).ok().map(|(a, _)| a.text)
     };
     let report = import(&store, exported, text_of, args.dry_run);
+    if !args.dry_run && report.added + report.updated > 0 {
+        workspace.index_change();
+    }
     for id in &report.missing_articles {
         warn(&format!(
             "article {} is not in the content dir; its annotations are kept as exported",

@@ -14,9 +14,9 @@ pub fn run(workspace: &Workspace, rebuild: bool) -> Result<(), Failure> {
     let seconds = started.elapsed().as_secs_f64();
     let mb = report.bytes as f64 / 1e6;
     println!(
-        "{} articles indexed: {} added, {} updated, {} removed, {} unchanged, {} skipped; \
+        "{} indexed: {} added, {} updated, {} removed, {} unchanged, {} skipped; \
          {:.1} MB read in {:.2} s{}",
-        index.len(),
+        output::counted(index.len() as usize, "article"),
         report.added,
         report.updated + report.touched,
         report.removed,

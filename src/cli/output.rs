@@ -14,6 +14,20 @@ pub fn warn(message: &str) {
     eprintln!("warning: {}", clean_line(message));
 }
 
+/// Prints one line of information on stderr (something the user should know, not a problem).
+pub fn note(message: &str) {
+    eprintln!("note: {}", clean_line(message));
+}
+
+/// `1 article`, `2 articles`: a count and its noun, plural when it is not one.
+pub fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Whether stdout is a terminal.
 pub fn stdout_is_terminal() -> bool {
     std::io::stdout().is_terminal()

@@ -24,6 +24,9 @@ pub fn run(
             SearchError::Query(e) => Failure::BadInput(e.to_string()),
             SearchError::Index(e) => super::output::index_failure(e),
         })?;
+    for notice in &results.notices {
+        super::output::note(&format!("query: {notice}"));
+    }
     let text = match format {
         Format::Json => json(&results.hits),
         Format::Text => text(&results.hits, results.total, styled()),

@@ -2,11 +2,15 @@
 //! index directories resolved from flags and config. This is the one place that reads the environment.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
+use super::output::warn;
 use super::{Cli, Failure};
 use crate::config::{self, Config};
 use crate::content::shown;
-use crate::index::{ArticleIndex, Opened, SyncOptions};
+use crate::index::{
+    ArticleIndex, Behind, Opened, RefreshError, Refreshed, SyncOptions, WRITER_PATIENCE,
+};
 
 /// Where the config came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,20 +99,77 @@ impl Workspace {
             writer_memory_mib: self.config.index.writer_memory_mib,
             threads: self.config.index.threads,
             annotations_dir: Some(self.annotations_dir.clone()),
+            pass_known_bad: false,
         }
     }
 
-    /// Opens the index as it stands, building it first when it is missing or could not be used.
+    /// Opens the index brought up to date with the files (built first when it is missing or could not be
+    /// used). When it cannot be written, it is used as it is, with one line saying it may be behind.
     pub fn open_index(&self) -> Result<ArticleIndex, Failure> {
-        let (index, needs_build) = self.open_index_unsynced()?;
-        if index.writer_busy() {
-            super::output::warn(
-                "another newsgloss is updating the index: reading it read-only, as last committed",
-            );
-        } else if needs_build {
-            super::index_cmd::sync(self, &index, false)?;
+        let (index, _) = self.open_index_unsynced()?;
+        if let Some(why) = self.refresh_index(&index, WRITER_PATIENCE / 5)? {
+            warn(&format!(
+                "the index may be behind the files ({why}): answering from it as last committed, read-only"
+            ));
         }
         Ok(index)
+    }
+
+    /// Brings `index` up to date with the content and annotation files (a `stat` of each; nothing is
+    /// read or written when nothing changed), waiting up to `patience` for another process's writer.
+    /// Warnings about files are printed when files were read. Returns why the index may be behind, if
+    /// it may.
+    pub fn refresh_index(
+        &self,
+        index: &ArticleIndex,
+        patience: Duration,
+    ) -> Result<Option<Behind>, Failure> {
+        let bar = super::output::progress_bar("indexing");
+        let progress = |done: usize, total: usize| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        };
+        let refreshed = index
+            .refresh(
+                &self.content_dir,
+                &self.sync_options(false),
+                patience,
+                &progress,
+            )
+            .map_err(|e| match e {
+                RefreshError::Content(e) => super::output::content_failure(e),
+                RefreshError::Index(e) => super::output::index_failure(e),
+            })?;
+        bar.finish_and_clear();
+        Ok(match refreshed {
+            Refreshed::Current(report) => {
+                if report.committed {
+                    report.warnings.iter().for_each(|w| warn(&w.to_string()));
+                }
+                None
+            }
+            Refreshed::Behind { why, .. } => Some(why),
+        })
+    }
+
+    /// After a command changed articles or annotations: the change into the index before the command
+    /// returns, or, when another process holds the writer for more than a second, one line saying who
+    /// will apply it. Never fails the command, whose change is already safe in its files.
+    pub fn index_change(&self) {
+        let result = self
+            .open_index_unsynced()
+            .and_then(|(index, _)| self.refresh_index(&index, WRITER_PATIENCE));
+        match result {
+            Ok(None) => {}
+            Ok(Some(why)) => warn(&format!(
+                "the change is saved, but the index could not take it yet ({why}); a running reader \
+                 applies it at once, and the next search or list does too"
+            )),
+            Err(failure) => warn(&format!(
+                "the change is saved, but the index was not updated ({}); the next search or list will",
+                failure.message()
+            )),
+        }
     }
 
     /// Opens the index, saying once when an old one had to be moved aside; also whether it needs a build.

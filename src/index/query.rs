@@ -23,45 +23,111 @@ pub enum QueryError {
     TooLong(usize),
     #[error("the query nests parentheses too deeply (at most {MAX_NESTING} levels)")]
     TooDeep,
+    #[error("the query has no words to search for")]
+    NoWords,
+    #[error("the query would cost too much: {0}")]
+    TooCostly(String),
     #[error("bad query: {0}")]
     Invalid(String),
+}
+
+/// The most terms a query may look up (each word is looked up in every default field, four of them).
+pub const MAX_TERMS: usize = 256;
+/// The most words in one phrase.
+pub const MAX_PHRASE_TERMS: usize = 16;
+
+/// A parsed query and what was ignored in reading it (one line each).
+pub struct Parsed {
+    pub query: Box<dyn Query>,
+    pub notices: Vec<String>,
 }
 
 /// The schema of every index newsgloss opens (it refuses any other), for checking parsed queries.
 static SCHEMA: LazyLock<Schema> = LazyLock::new(|| super::schema::build().0);
 
-/// Checks `query`, rewrites its `published:` dates, and parses it.
-pub fn parse(parser: &QueryParser, query: &str) -> Result<Box<dyn Query>, QueryError> {
-    let prepared = prepare(query)?;
+/// Checks `query`, reads it leniently, rewrites its `published:` dates, parses it and checks its cost.
+pub fn parse(parser: &QueryParser, query: &str) -> Result<Parsed, QueryError> {
+    let lenient = super::lenient::rewrite(&prepare(query)?)?;
+    let prepared = rewrite_dates(&lenient.text);
     let parsed = crate::contain::contain(|| {
-        parser
-            .parse_query(&prepared)
-            .map(|query| (refused_by_schema(&*query), query))
+        parser.parse_query(&prepared).map(|query| {
+            (
+                refused_by_schema(&*query).or_else(|| too_costly(&*query)),
+                query,
+            )
+        })
     });
-    match parsed {
-        Ok(Ok((None, query))) => Ok(query),
-        Ok(Ok((Some(problem), _))) => Err(QueryError::Invalid(problem)),
-        Ok(Err(e)) => Err(QueryError::Invalid(describe(&e))),
-        Err(_) => Err(QueryError::Invalid("the query could not be parsed".into())),
+    let query = match parsed {
+        Ok(Ok((None, query))) => query,
+        Ok(Ok((Some(problem), _))) => return Err(problem),
+        Ok(Err(e)) => return Err(QueryError::Invalid(describe(&e))),
+        Err(_) => return Err(QueryError::Invalid("the query could not be parsed".into())),
+    };
+    Ok(Parsed {
+        query,
+        notices: lenient.notices,
+    })
+}
+
+/// Why running `query` could cost more than a search may: too many terms, or a phrase too long.
+fn too_costly(query: &dyn Query) -> Option<QueryError> {
+    let mut terms = 0usize;
+    query.query_terms(&mut |_, _| terms += 1);
+    if terms > MAX_TERMS {
+        return Some(QueryError::TooCostly(format!(
+            "it looks up {terms} terms in all (at most {MAX_TERMS})"
+        )));
     }
+    let longest = longest_phrase(query);
+    (longest > MAX_PHRASE_TERMS).then(|| {
+        QueryError::TooCostly(format!(
+            "a phrase has {longest} words (at most {MAX_PHRASE_TERMS})"
+        ))
+    })
+}
+
+/// The most terms in one phrase of `query`, looking into boolean and boosted queries.
+fn longest_phrase(query: &dyn Query) -> usize {
+    use tantivy::query::{BooleanQuery, BoostQuery, PhrasePrefixQuery, PhraseQuery};
+    if let Some(phrase) = query.downcast_ref::<PhraseQuery>() {
+        return phrase.phrase_terms().len();
+    }
+    if let Some(phrase) = query.downcast_ref::<PhrasePrefixQuery>() {
+        return phrase.phrase_terms().len();
+    }
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        return boolean
+            .clauses()
+            .iter()
+            .map(|(_, clause)| longest_phrase(&**clause))
+            .max()
+            .unwrap_or(0);
+    }
+    if query.downcast_ref::<BoostQuery>().is_some() {
+        // A boost hides its inner query; count its terms as one phrase, which over-counts safely.
+        let mut terms = 0usize;
+        query.query_terms(&mut |_, _| terms += 1);
+        return terms;
+    }
+    0
 }
 
 /// What is wrong with a parsed query that tantivy refuses only when it runs it: `FIELD:*` on a field that
 /// does not exist or has no column. Those are the user's to fix, not a damaged index.
-fn refused_by_schema(query: &dyn Query) -> Option<String> {
+fn refused_by_schema(query: &dyn Query) -> Option<QueryError> {
     match query.weight(EnableScoring::disabled_from_schema(&SCHEMA)) {
-        Err(TantivyError::FieldNotFound(field)) => Some(describe(
+        Err(TantivyError::FieldNotFound(field)) => Some(QueryError::Invalid(describe(
             &QueryParserError::FieldDoesNotExist(field),
-        )),
-        Err(TantivyError::SchemaError(_)) => Some(
+        ))),
+        Err(TantivyError::SchemaError(_)) => Some(QueryError::Invalid(
             "`FIELD:*` (articles with any value in a field) works for title, source, author, language and published"
                 .into(),
-        ),
+        )),
         _ => None,
     }
 }
 
-/// The checks and rewrites that happen before parsing.
+/// The checks that happen before parsing.
 pub fn prepare(query: &str) -> Result<String, QueryError> {
     let chars = query.chars().count();
     if chars > MAX_QUERY_CHARS {
@@ -74,7 +140,7 @@ pub fn prepare(query: &str) -> Result<String, QueryError> {
     if nesting(query) > MAX_NESTING {
         return Err(QueryError::TooDeep);
     }
-    Ok(rewrite_dates(query))
+    Ok(query.to_owned())
 }
 
 fn nesting(query: &str) -> usize {
@@ -123,6 +189,10 @@ fn clause_end(after: &str) -> usize {
 }
 
 fn rewrite_clause(clause: &str) -> String {
+    // A day on its own is the whole of that day.
+    if clause.len() == 10 && is_bare_date(clause.as_bytes()) {
+        return format!("[{clause}T00:00:00Z TO {clause}T23:59:59.999999999Z]");
+    }
     let inclusive_upper = clause.ends_with(']');
     let mut out = String::with_capacity(clause.len() + 32);
     let mut i = 0;
@@ -217,39 +287,58 @@ mod tests {
             Err(QueryError::Invalid(message)) => message,
             other => panic!("{q:?} gave {:?}", other.map(|_| ())),
         };
-        let unknown = err("\0\0\0\0source:* author:tageage");
-        assert!(
-            unknown.starts_with("there is no field `source`"),
-            "{unknown}"
-        );
-        assert!(err("colour:*").starts_with("there is no field `colour`"));
         assert!(err("body:*").starts_with("`FIELD:*`"));
         for fine in [
             "source:*",
             "title:* -published:*",
             "chips published:[2023-01-01 TO 2023-12-31] \"export restrictions\"~2 clo* 芯片",
             "tag:ai OR note:listing OR quote:\"chips\" OR language:zh",
+            // A word before a colon that is not a field is text, NULs and all.
+            "\0\0\0\0source:* author:tageage",
+            "colour:*",
         ] {
             assert!(parse(&parser, fine).is_ok(), "{fine}");
         }
     }
 
     #[test]
+    fn every_prefix_of_a_valid_query_parses_or_waits_for_more() {
+        let parser = parser();
+        let queries = [
+            "chips published:[2023-01-01 TO 2023-12-31] \"export restrictions\"~2 clo* 芯片",
+            "title:(cloud OR chips) -outage NOT \"hong kong\" tag:ai quote:\"US export\"",
+            "Alibaba's (AI OR \"cloud’s profits\") AND source:krasia published:2023-11-16",
+            "\"alibaba clo\"* +chips -author:yong language:zh note:listing",
+        ];
+        for query in queries {
+            assert!(parse(&parser, query).is_ok(), "{query}");
+            for (end, _) in query.char_indices().skip(1) {
+                let prefix = &query[..end];
+                match parse(&parser, prefix) {
+                    Ok(_) | Err(QueryError::Empty | QueryError::NoWords) => {}
+                    Err(QueryError::Invalid(why)) if why.contains("date") => {}
+                    Err(other) => panic!("{prefix:?}: {other}"),
+                }
+            }
+        }
+    }
+
+    #[test]
     fn dates_in_published_clauses_become_instants() {
         assert_eq!(
-            prepare("chips published:[2023-01-01 TO 2023-12-31]").unwrap(),
+            rewrite_dates("chips published:[2023-01-01 TO 2023-12-31]"),
             "chips published:[2023-01-01T00:00:00Z TO 2023-12-31T23:59:59.999999999Z]"
         );
         assert_eq!(
-            prepare("published:{2023-01-01 TO 2023-12-31}").unwrap(),
+            rewrite_dates("published:{2023-01-01 TO 2023-12-31}"),
             "published:{2023-01-01T00:00:00Z TO 2023-12-31T00:00:00Z}"
         );
         assert_eq!(
-            prepare("published:2023-11-16").unwrap(),
-            "published:2023-11-16T00:00:00Z"
+            rewrite_dates("published:2023-11-16"),
+            "published:[2023-11-16T00:00:00Z TO 2023-11-16T23:59:59.999999999Z]"
         );
         assert_eq!(
-            prepare("2023-11-16 published:[2023-01-01T10:00:00Z TO *]").unwrap(),
+            rewrite_dates("2023-11-16 published:[2023-01-01T10:00:00Z TO *]"),
             "2023-11-16 published:[2023-01-01T10:00:00Z TO *]"
         );
     }

@@ -11,6 +11,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{Index, Searcher};
 
 use super::query::{self, QueryError};
+use super::whole_terms::{cjk_runs, whole};
 use super::{ArticleIndex, Fields, IndexError};
 use crate::annotation::Annotation;
 use crate::article::Published;
@@ -83,6 +84,9 @@ pub struct SearchResults {
     pub total: usize,
     /// The best of them, best first.
     pub hits: Vec<Hit>,
+    /// What was ignored in reading the query (an unclosed quote closed, a stray `AND` dropped), one
+    /// line each, for the user to see beside the results.
+    pub notices: Vec<String>,
 }
 
 /// The query parser: terms ANDed, over title (boosted), body, tags and annotation notes.
@@ -118,13 +122,19 @@ impl ArticleIndex {
         snippet_chars: usize,
     ) -> Result<SearchResults, SearchError> {
         let parsed = query::parse(&self.query_parser, query)?;
-        crate::contain::contain(|| self.run_search(&*parsed, limit, snippet_chars))
-            .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))?
+        let runs = cjk_runs(query);
+        let mut results = crate::contain::contain(|| {
+            self.run_search(&*parsed.query, &runs, limit, snippet_chars)
+        })
+        .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))??;
+        results.notices = parsed.notices;
+        Ok(results)
     }
 
     fn run_search(
         &self,
         parsed: &dyn Query,
+        runs: &[String],
         limit: usize,
         snippet_chars: usize,
     ) -> Result<SearchResults, SearchError> {
@@ -133,26 +143,33 @@ impl ArticleIndex {
         let (total, top) = searcher.search(parsed, &collector)?;
         let mut snippets = SnippetGenerator::create(&searcher, parsed, self.fields.body)?;
         snippets.set_max_num_chars(snippet_chars.max(20));
-        let matcher = ClaimMatcher::new(&searcher, parsed, &self.fields)?;
+        let matcher = ClaimMatcher::new(&searcher, parsed, &self.fields, runs)?;
         let hits = top
             .into_iter()
             .map(|(score, address)| {
                 let doc: TantivyDocument = searcher.doc(address)?;
-                let mut hit = self.hit(&doc, score, &snippets, snippet_chars);
+                let mut hit = self.hit(&doc, score, &snippets, runs, snippet_chars);
                 hit.claims = matcher.matching(&doc, self.fields.claim);
                 Ok::<_, SearchError>(hit)
             })
             .collect::<Result<_, _>>()?;
-        Ok(SearchResults { total, hits })
+        Ok(SearchResults {
+            total,
+            hits,
+            notices: Vec::new(),
+        })
     }
 
     /// Where `query`'s terms match in `text` (an article's plain text), as ranges of Unicode scalar values.
     pub fn match_ranges(&self, query: &str, text: &str) -> Result<Vec<Range<usize>>, SearchError> {
         let parsed = query::parse(&self.query_parser, query)?;
         let searcher = self.reader.searcher();
-        let generator =
-            whole_text_generator(&searcher, &*parsed, &[self.fields.body, self.fields.title])?;
-        Ok(every_match(&generator, text))
+        let generator = whole_text_generator(
+            &searcher,
+            &*parsed.query,
+            &[self.fields.body, self.fields.title],
+        )?;
+        Ok(every_match(&generator, text, &cjk_runs(query)))
     }
 
     fn hit(
@@ -160,12 +177,14 @@ impl ArticleIndex {
         doc: &TantivyDocument,
         score: f32,
         snippets: &SnippetGenerator,
+        runs: &[String],
         snippet_chars: usize,
     ) -> Hit {
         let f = &self.fields;
         let body = text(doc, f.body).unwrap_or_default();
-        let (snippet, highlights) =
-            one_line_snippet(windowed_snippet(snippets, &body), &body, snippet_chars);
+        let snippet = windowed_snippet(snippets, &body)
+            .map(|(range, marks)| (range.clone(), whole(&body[range], marks, runs)));
+        let (snippet, highlights) = one_line_snippet(snippet, &body, snippet_chars);
         Hit {
             id: text(doc, f.id).unwrap_or_default(),
             title: text(doc, f.title).unwrap_or_default(),
@@ -220,6 +239,7 @@ fn query_words(query: &dyn Query, fields: &[Field]) -> BTreeMap<String, f32> {
 struct ClaimMatcher {
     words: SnippetGenerator,
     tags: Vec<String>,
+    runs: Vec<String>,
 }
 
 impl ClaimMatcher {
@@ -227,11 +247,16 @@ impl ClaimMatcher {
         searcher: &Searcher,
         query: &dyn Query,
         fields: &Fields,
+        runs: &[String],
     ) -> Result<ClaimMatcher, SearchError> {
         let text_fields = [fields.body, fields.title, fields.note, fields.quote];
         let words = whole_text_generator(searcher, query, &text_fields)?;
         let tags = query_words(query, &[fields.tag]).into_keys().collect();
-        Ok(ClaimMatcher { words, tags })
+        Ok(ClaimMatcher {
+            words,
+            tags,
+            runs: runs.to_vec(),
+        })
     }
 
     fn matching(&self, doc: &TantivyDocument, field: Field) -> Vec<ClaimHit> {
@@ -255,12 +280,13 @@ impl ClaimMatcher {
     }
 
     fn highlights(&self, text: &str) -> Vec<Range<usize>> {
-        every_match(&self.words, text)
+        every_match(&self.words, text, &self.runs)
     }
 }
 
-/// Every match of a [`whole_text_generator`]'s words in `text`, as ranges of Unicode scalar values.
-fn every_match(generator: &SnippetGenerator, text: &str) -> Vec<Range<usize>> {
+/// Every match of a [`whole_text_generator`]'s words in `text`, as ranges of Unicode scalar values,
+/// the query's CJK runs (`runs`) marked whole.
+fn every_match(generator: &SnippetGenerator, text: &str, runs: &[String]) -> Vec<Range<usize>> {
     let snippet = generator.snippet(text);
     let offset = snippet.fragment_range().start;
     let ranges: Vec<_> = snippet
@@ -268,7 +294,7 @@ fn every_match(generator: &SnippetGenerator, text: &str) -> Vec<Range<usize>> {
         .iter()
         .map(|r| r.start + offset..r.end + offset)
         .collect();
-    byte_to_scalar_ranges(text, &ranges)
+    byte_to_scalar_ranges(text, &whole(text, ranges, runs))
 }
 
 /// A body is searched for its snippet in windows of about this many bytes, first to last, and the first
@@ -400,6 +426,22 @@ mod tests {
             .take(range.len())
             .collect();
         assert_eq!(word, "copper");
+    }
+
+    #[test]
+    fn match_ranges_mark_a_cjk_term_whole() {
+        let (_dir, index) = index_of("东京都的出口管制。");
+        let text = "出口增长，出口管制收紧；東京都と京都。";
+        let chars: Vec<char> = text.chars().collect();
+        let marked = |query| -> Vec<String> {
+            let ranges = index.match_ranges(query, text).unwrap();
+            ranges
+                .iter()
+                .map(|r| chars[r.clone()].iter().collect())
+                .collect()
+        };
+        assert_eq!(marked("出口管制"), ["出口管制"]);
+        assert_eq!(marked("東京都"), ["東京都"]);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tantivy::schema::TantivyDocument;
 use tantivy::{DateTime, IndexWriter, TantivyError, Term};
 
+use super::skipped;
 use super::state::{self, FileState};
 use super::{ArticleIndex, Fields, IndexError};
 use crate::annotation::{Annotation, AnnotationStore};
@@ -29,6 +30,10 @@ pub struct SyncOptions {
     pub threads: usize,
     /// The annotation store, whose tags, notes and quotes are indexed with their articles.
     pub annotations_dir: Option<PathBuf>,
+    /// Pass over files that the last sync could not index and that have not changed since (counted as
+    /// skipped, without a warning), instead of reading them again. `index` reads them again, to warn;
+    /// the freshness check before a search does not.
+    pub pass_known_bad: bool,
 }
 
 impl Default for SyncOptions {
@@ -39,6 +44,7 @@ impl Default for SyncOptions {
             writer_memory_mib: 200,
             threads: 0,
             annotations_dir: None,
+            pass_known_bad: false,
         }
     }
 }
@@ -90,6 +96,7 @@ impl ArticleIndex {
             ..SyncReport::default()
         };
         let notes = state::annotation_files(options.annotations_dir.as_deref());
+        let known_bad = skipped::load(self.dir.as_deref());
         let mut to_read = Vec::new();
         for file in &scan.files {
             let notes = notes.get(&file.id).copied().unwrap_or_default();
@@ -98,6 +105,12 @@ impl ArticleIndex {
                     if s.size == file.size && s.mtime_ns == file.mtime_ns && s.notes == notes =>
                 {
                     report.unchanged += 1
+                }
+                _ if options.pass_known_bad
+                    && !options.rebuild
+                    && known_bad.get(&file.id) == Some(&(file.size, file.mtime_ns, notes)) =>
+                {
+                    report.skipped += 1
                 }
                 _ => to_read.push((file, notes)),
             }
@@ -125,7 +138,13 @@ impl ArticleIndex {
             }
         }
         let outcome = self.read_and_add(&writer, &to_read, options, progress);
-        for ((file, _), result) in to_read.iter().zip(outcome) {
+        let mut now_bad = known_bad;
+        now_bad.retain(|id, _| on_disk.contains(id.as_str()));
+        for ((file, notes), result) in to_read.iter().zip(outcome) {
+            match &result {
+                Ok(_) => now_bad.remove(&file.id),
+                Err(_) => now_bad.insert(file.id.clone(), (file.size, file.mtime_ns, *notes)),
+            };
             match result {
                 Ok(added) => {
                     report.bytes += added.bytes;
@@ -151,6 +170,13 @@ impl ArticleIndex {
         }
         self.commit(writer)?;
         report.committed = true;
+        if let Err(e) = skipped::save(self.dir.as_deref(), &now_bad) {
+            // Only a cost: the files are read again next time.
+            report.warnings.push(Warning::Unreadable {
+                path: self.dir.clone().unwrap_or_default(),
+                error: format!("the list of skipped files could not be written ({e})"),
+            });
+        }
         Ok(report)
     }
 

@@ -162,6 +162,7 @@ fn search(width: u16, height: u16) -> State {
                 )
             },
         ],
+        notices: Vec::new(),
     };
     let seq = state.search.sent;
     update(
@@ -314,6 +315,7 @@ fn hostile_text_never_reaches_the_terminal() {
                 2
             ],
         }],
+        notices: Vec::new(),
     };
     let seq = state.search.sent;
     update(
@@ -407,6 +409,7 @@ fn search_as_you_type_drops_stale_results() {
         Ok(SearchResults {
             total: n,
             hits: vec![],
+            notices: Vec::new(),
         })
     };
     update(

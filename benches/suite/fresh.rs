@@ -1,0 +1,120 @@
+//! The cost of freshness and of the worst queries: the check that brings the index up to date before a
+//! command answers (nothing changed: one `stat` per file), a search with it against the same search
+//! without, and the worst queries we could build run by the release binary, each timed and its heap
+//! sampled.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use newsgloss::index::ArticleIndex;
+
+use crate::index::Target;
+use crate::report::{Row, Rows, median, ms};
+
+/// The check alone, and a 1-2 word search with and without it (top 20, snippets of 200 characters).
+pub fn freshness_figures(target: &Target, index_dir: &Path, quick: bool, rows: &mut Rows) {
+    let (index, _) = ArticleIndex::open(index_dir).expect("index opens");
+    let options = target.sync_options();
+    let refresh = |index: &ArticleIndex| {
+        index
+            .refresh(&target.content, &options, Duration::ZERO, &|_, _| {})
+            .expect("refresh")
+    };
+    refresh(&index);
+    let rounds = if quick { 3 } else { 15 };
+    let (mut checks, mut with, mut without) = (Vec::new(), Vec::new(), Vec::new());
+    let queries: Vec<&String> = target
+        .queries
+        .words
+        .iter()
+        .chain(&target.queries.pairs)
+        .collect();
+    for round in 0..rounds {
+        let query = queries[round % queries.len()];
+        let started = Instant::now();
+        std::hint::black_box(refresh(&index));
+        checks.push(started.elapsed());
+        let started = Instant::now();
+        std::hint::black_box(search(&index, query));
+        without.push(started.elapsed());
+        let started = Instant::now();
+        std::hint::black_box(refresh(&index));
+        std::hint::black_box(search(&index, query));
+        with.push(started.elapsed());
+    }
+    let (check, with, without) = (median(&mut checks), median(&mut with), median(&mut without));
+    let n = &target.name;
+    rows.push(
+        Row::new(
+            n,
+            "freshness check before a command, nothing changed",
+            ms(check),
+        )
+        .goal(
+            "< 500 ms",
+            target.at_100k(check < Duration::from_millis(500)),
+        ),
+    );
+    rows.push(
+        Row::new(
+            n,
+            "search with the freshness check, 1-2 words (median)",
+            ms(with),
+        )
+        .baseline(
+            format!("the same search without it: {}", ms(without)),
+            format!("{:.1}", with.as_secs_f64() / without.as_secs_f64()),
+        ),
+    );
+}
+
+fn search(index: &ArticleIndex, query: &str) -> usize {
+    index.search(query, 20, 200).expect("search").hits.len()
+}
+
+/// Sixteen of the commonest English words (the same as the integration test's worst queries).
+const COMMON: &str = "the of to and a in is for said it on that was he be with";
+
+/// The worst queries we could build (see `tests/query_cost.rs`, which checks each is answered or
+/// refused): long sloppy phrases of common words, many phrases, many `OR`s, phrase prefixes.
+pub fn worst_queries() -> Vec<String> {
+    let words: Vec<&str> = COMMON.split(' ').collect();
+    let sloppy_pairs: String = words.iter().map(|w| format!("\"{w} the\"~10 ")).collect();
+    vec![
+        format!("\"{}\"~1000", words[..8].join(" ")),
+        format!("\"{COMMON}\"~10"),
+        format!("\"{}\"~10", "the ".repeat(16)),
+        format!("\"{}\"", "the ".repeat(17)),
+        words.join(" OR "),
+        "the ".repeat(64),
+        sloppy_pairs.repeat(4),
+        "\"the a*\" \"of b*\" \"to c*\" \"and d*\" \"in e*\"".into(),
+        format!("{0} {0} {0} {0}", "\"the of to and\"~10"),
+    ]
+}
+
+/// Each worst query through `newsgloss search`: the slowest and the largest heap of them all.
+pub fn worst_query_figures(target: &Target, index_dir: &Path, work: &Path, rows: &mut Rows) {
+    let queries = worst_queries();
+    let (mut slowest, mut heap, mut refused) = (Duration::ZERO, 0u64, 0usize);
+    for query in &queries {
+        let run = crate::process::search_measured(target, index_dir, work, query);
+        slowest = slowest.max(run.took);
+        heap = heap.max(run.peak_anon);
+        refused += usize::from(!run.ok);
+    }
+    rows.push(
+        Row::new(
+            &target.name,
+            &format!(
+                "the {} worst queries end to end ({refused} refused): slowest, largest heap",
+                queries.len()
+            ),
+            format!("{}, {:.0} MB", ms(slowest), heap as f64 / 1e6),
+        )
+        .goal(
+            "< 1 s and < 100 MB",
+            Some(slowest < Duration::from_secs(1) && heap < 100_000_000),
+        ),
+    );
+}
