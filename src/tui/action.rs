@@ -145,6 +145,16 @@ pub enum Action {
         article: Box<Article>,
         matches: Vec<std::ops::Range<usize>>,
     },
+    /// The article being read as its file is now, with the matches of its query (not bindable).
+    #[serde(skip)]
+    Reloaded {
+        article: Box<Article>,
+        matches: Vec<std::ops::Range<usize>>,
+    },
+    /// Files changed outside the reader and the index has caught up: these articles (or, with `all`,
+    /// any) changed in their text or their annotations (not bindable).
+    #[serde(skip)]
+    FilesChanged { articles: Vec<String>, all: bool },
     /// The index is being written by another newsgloss: work read-only (not bindable).
     #[serde(skip)]
     ReadOnly,
@@ -384,6 +394,9 @@ pub enum Effect {
     Search { seq: u64, query: String },
     /// Load article `id`, with the matches of `query` when there is one, and its annotations.
     Open { id: String, query: Option<String> },
+    /// Load article `id` again as its file is now (answered with [`Action::Reloaded`]), with its
+    /// annotations.
+    Reload { id: String, query: Option<String> },
     /// Save a new annotation of the chars `start..end` of `text`, the plain text of `article`.
     Annotate {
         article: String,

@@ -194,6 +194,8 @@ pub struct Search {
     pub offset: usize,
     /// The screen to go back to.
     pub from: Option<Mode>,
+    /// The request in flight reruns the shown query because files changed: its answer keeps the selection.
+    pub refresh: bool,
 }
 
 /// What the status bar says.
@@ -233,6 +235,8 @@ pub struct State {
     pub vocabulary: TagVocabulary,
     /// The annotation to put the cursor on once its article's annotations arrive.
     pub jump: Option<(String, crate::annotation::AnnotationId)>,
+    /// The open article changed on disk and is read again once no tag or note is being made on it.
+    pub reload: Option<String>,
     pub status: Status,
     /// Keys of a chord typed so far.
     pub pending: Vec<Key>,
@@ -273,6 +277,7 @@ impl State {
             undo: Vec::new(),
             vocabulary: TagVocabulary::default(),
             jump: None,
+            reload: None,
             status: Status::default(),
             pending: Vec::new(),
             keymap: Keymap::default(),

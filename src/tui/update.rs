@@ -5,6 +5,7 @@ mod annotate;
 mod claims;
 mod cursor;
 mod fetch;
+mod live;
 mod nav;
 mod side;
 
@@ -23,11 +24,13 @@ pub use annotate::short;
 pub use claims::{selected as selected_claim, visible as visible_claims};
 pub use cursor::char_at;
 pub use fetch::summary_line;
+pub use live::remap;
 pub use nav::{reader_rows, rewrap};
 
 /// Applies one action to the state and returns the work it asks for.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
-    let effects = apply(state, action);
+    let mut effects = apply(state, action);
+    effects.extend(live::pending_reload(state));
     side::keep_cursor_shown(state);
     effects
 }
@@ -79,6 +82,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Error(message) => state.status.error = Some(clean_line(&message)),
         Action::Results { seq, query, result } => results(state, seq, query, result),
         Action::Opened { article, matches } => opened(state, *article, matches),
+        Action::Reloaded { article, matches } => live::reloaded(state, *article, matches),
+        Action::FilesChanged { articles, all } => {
+            return live::files_changed(state, &articles, all);
+        }
         Action::Quit => return annotate::quit(state, None),
         Action::Signal(signal) => return annotate::quit(state, Some(signal)),
         Action::Help => {
@@ -192,13 +199,27 @@ fn results(
         return; // older than what is on screen: a stale answer.
     }
     search.shown = seq;
+    // A rerun because files changed keeps the selected hit (by article) where it is still a hit.
+    let keep = std::mem::take(&mut search.refresh)
+        .then(|| {
+            search
+                .results
+                .hits
+                .get(search.selected)
+                .map(|h| h.id.clone())
+        })
+        .flatten();
     match result {
         Ok(results) => {
             search.results = results;
             search.query = query;
             search.error = None;
-            search.selected = 0;
-            search.offset = 0;
+            let kept = keep.and_then(|id| search.results.hits.iter().position(|h| h.id == id));
+            search.selected = kept.unwrap_or(0);
+            if kept.is_none() {
+                search.offset = 0;
+            }
+            nav::keep_selection_visible(state);
         }
         Err(message) => {
             let message = clean_line(&message);

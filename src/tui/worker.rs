@@ -23,6 +23,7 @@ use crate::ingest::{self, DiffLine};
 mod claims;
 mod counterpart;
 mod feeds;
+mod watch;
 
 use claims::load_claims_in_background;
 use counterpart::counterpart_in_background;
@@ -39,15 +40,19 @@ pub struct Setup {
     pub snippet_chars: usize,
     /// Whether to reconcile the index with the content dir after opening it.
     pub reconcile: bool,
+    /// Whether to watch the content and annotation dirs for changes made outside the reader.
+    pub watch: bool,
     /// The feeds the fetch key fetches, and how.
     pub feeds: Vec<FeedDef>,
     pub ingest: IngestSettings,
 }
 
-/// The worker's handles: the store, and one lock so that two syncs never race for the index writer.
+/// The worker's handles: the store, one lock so that two syncs never race for the index writer, and the
+/// store files the reader wrote itself (the watcher passes over them).
 struct Handles {
     store: AnnotationStore,
     syncing: Arc<Mutex<()>>,
+    own: watch::OwnWrites,
 }
 
 /// Starts the worker; it stops when the effect channel closes.
@@ -82,6 +87,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
     let handles = Handles {
         store,
         syncing: Arc::new(Mutex::new(())),
+        own: watch::OwnWrites::default(),
     };
     let index = match ArticleIndex::open(&setup.index_dir) {
         Ok((index, opened)) => {
@@ -97,7 +103,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
             // Keep answering so that the UI gets an error for each request instead of silence.
             for effect in effects {
                 match effect {
-                    Effect::Open { id, .. } => {
+                    Effect::Open { id, .. } | Effect::Reload { id, .. } => {
                         open_with_annotations(None, &setup, &handles, &id, None, &send);
                     }
                     Effect::LoadClaims => load_claims_in_background(&handles.store, &events),
@@ -107,7 +113,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                         counterpart_in_background(&setup, &handles.store, &id, &events)
                     }
                     effect => {
-                        store_effect(&handles.store, effect, &send);
+                        store_effect(&handles, effect, &send);
                     }
                 }
             }
@@ -115,6 +121,11 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
         }
     };
     send_library(&index, &send);
+    // Kept for as long as the worker runs: dropping it stops the watch.
+    let _watching = setup
+        .watch
+        .then(|| watch::start(&index, &setup, &handles, &events))
+        .flatten();
     if setup.reconcile {
         reconcile(
             Arc::clone(&index),
@@ -161,6 +172,25 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                         resync(&index, &setup, &handles, &events);
                     }
                 }
+                Effect::Reload { id, query } => {
+                    let reloaded = |action: Action| match action {
+                        Action::Opened { article, matches } => {
+                            send(Action::Reloaded { article, matches })
+                        }
+                        action => send(action),
+                    };
+                    let moved = open_with_annotations(
+                        Some(&index),
+                        &setup,
+                        &handles,
+                        &id,
+                        query.as_deref(),
+                        &reloaded,
+                    );
+                    if moved {
+                        resync(&index, &setup, &handles, &events);
+                    }
+                }
                 Effect::LoadClaims => load_claims_in_background(&handles.store, &events),
                 Effect::FetchFeeds => fetch(
                     Some(Arc::clone(&index)),
@@ -173,7 +203,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     counterpart_in_background(&setup, &handles.store, &id, &events)
                 }
                 effect => {
-                    if store_effect(&handles.store, effect, &send) {
+                    if store_effect(&handles, effect, &send) {
                         resync(&index, &setup, &handles, &events);
                     }
                 }
@@ -313,6 +343,11 @@ fn open_with_annotations(
     };
     match handles.store.anchored(id, &text) {
         Ok(anchored) => {
+            if anchored.moved > 0
+                && let Ok(path) = handles.store.path_of(id)
+            {
+                watch::record_own_write(&handles.own, &path);
+            }
             send(Action::AnnotationsLoaded {
                 article: id.to_owned(),
                 result: Ok(anchored.file.annotations),
@@ -336,7 +371,8 @@ fn open_with_annotations(
 }
 
 /// Runs an annotation write and sends the article's annotations as they are now; true when it wrote.
-fn store_effect(store: &AnnotationStore, effect: Effect, send: &dyn Fn(Action)) -> bool {
+fn store_effect(handles: &Handles, effect: Effect, send: &dyn Fn(Action)) -> bool {
+    let store = &handles.store;
     let now = time::OffsetDateTime::now_utc();
     let (article, result) = match effect {
         Effect::Annotate {
@@ -373,6 +409,9 @@ fn store_effect(store: &AnnotationStore, effect: Effect, send: &dyn Fn(Action)) 
         _ => return false,
     };
     let wrote = result.is_ok();
+    if wrote && let Ok(path) = store.path_of(&article) {
+        watch::record_own_write(&handles.own, &path);
+    }
     if let Err(e) = result {
         send(Action::Error(format!("could not save: {e}")));
     }
