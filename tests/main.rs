@@ -14,3 +14,4 @@ mod superlinear;
 mod support;
 mod translations;
 mod tui;
+mod tui_live;
