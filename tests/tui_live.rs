@@ -165,3 +165,83 @@ fn changes_from_outside_show_on_every_screen_within_a_second() {
     tmux.keys(&["C-c"]);
     tmux.wait_for(&["EXITED 0"]);
 }
+
+/// The memory goal of the reader, in bytes.
+const MEMORY_GOAL: u64 = 150 << 20;
+
+/// The peak resident memory of process `pid` so far (Linux: `VmHWM`), in bytes.
+fn peak_memory(pid: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib << 10)
+}
+
+#[test]
+fn a_huge_paste_into_the_search_box_is_cut_at_the_cap_and_costs_no_memory() {
+    if !have_tmux() || !Path::new("/proc/self/status").exists() {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let content = root.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::create_dir_all(root.path().join("home")).unwrap();
+    let seed = "alibaba-cloud-spin-off.md";
+    std::fs::copy(
+        support::repo().join("content").join(seed),
+        content.join(seed),
+    )
+    .unwrap();
+    let pidfile = root.path().join("pid");
+    let tmux = Tmux::start(100, 30, root.path());
+    // The shell writes its pid, then becomes the reader.
+    let command = format!(
+        "sh -c 'echo $$ > \"{}\"; exec \"$@\"' sh {}",
+        pidfile.display(),
+        newsgloss_in(root.path())
+    );
+    tmux.text(&command);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["LIBRARY", "Alibaba Cloud calls off"]);
+    let pid = std::fs::read_to_string(&pidfile).unwrap().trim().to_owned();
+    let before = peak_memory(&pid).expect("the reader's memory");
+    // 130 KB of text, pasted at once into the search box.
+    let paste = root.path().join("paste.txt");
+    std::fs::write(&paste, "export restrictions ".repeat(6_500)).unwrap();
+    tmux.text("/");
+    tmux.wait_for(&["Search:"]);
+    tmux.run(&["load-buffer", paste.to_str().unwrap()]);
+    tmux.run(&["paste-buffer", "-t", "0"]);
+    tmux.wait_for(&["input cut at 1024 characters"]);
+    // tmux writes a large paste over a few seconds, and an Esc sent meanwhile lands inside it (as
+    // alt and a char): Esc again until the library is back, which is once the whole paste is handled.
+    let started = Instant::now();
+    while !tmux.capture().contains("LIBRARY") {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the paste was never handled"
+        );
+        tmux.keys(&["Escape"]);
+        std::thread::sleep(Duration::from_millis(700));
+    }
+    let after = peak_memory(&pid).expect("the reader's memory");
+    eprintln!(
+        "peak memory: {} MiB before the paste, {} MiB after",
+        before >> 20,
+        after >> 20
+    );
+    assert!(
+        after < MEMORY_GOAL,
+        "peak memory {} MiB (before the paste {} MiB), over the goal of {} MiB",
+        after >> 20,
+        before >> 20,
+        MEMORY_GOAL >> 20
+    );
+    // The message is in the log once, not once per char cut.
+    tmux.text("m");
+    let screen = tmux.wait_for(&["Messages:"]);
+    assert_eq!(screen.matches("input cut at").count(), 1, "{screen}");
+    tmux.keys(&["Escape"]);
+    tmux.text("q");
+    tmux.wait_for(&["EXITED 0"]);
+}

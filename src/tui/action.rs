@@ -109,6 +109,8 @@ pub enum Action {
     Versions,
     /// Read this article side by side with its original or translation (again: close).
     SideBySide,
+    /// Every message of this session, in full (again: close).
+    Messages,
     /// Side by side: put the other text on the left, with the cursor.
     SwapPanes,
     /// A key no binding took, for the input line (not bindable).
@@ -210,7 +212,7 @@ pub enum Action {
 
 impl Action {
     /// Every bindable action, in the order the help lists them.
-    pub const BINDABLE: [Action; 48] = [
+    pub const BINDABLE: [Action; 49] = [
         Action::Up,
         Action::Down,
         Action::HalfPageUp,
@@ -256,6 +258,7 @@ impl Action {
         Action::Versions,
         Action::SideBySide,
         Action::SwapPanes,
+        Action::Messages,
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -314,6 +317,7 @@ impl Action {
                 "Read this article side by side with its original or translation (again: close)"
             }
             Action::SwapPanes => "Side by side: put the other text on the left, with the cursor",
+            Action::Messages => "Every message of this session, in full (again: close)",
             _ => "",
         }
     }
@@ -369,6 +373,7 @@ impl Action {
             Action::Versions => "versions",
             Action::SideBySide => "side_by_side",
             Action::SwapPanes => "swap_panes",
+            Action::Messages => "messages",
             _ => "",
         }
     }

@@ -12,7 +12,7 @@ use super::action::Action;
 use crate::article::clean::clean_line;
 
 /// The key tables, by name.
-pub const MODES: [&str; 12] = [
+pub const MODES: [&str; 13] = [
     "library",
     "reader",
     "search",
@@ -25,6 +25,7 @@ pub const MODES: [&str; 12] = [
     "annotations",
     "claims",
     "versions",
+    "messages",
 ];
 
 /// One key with its modifiers (shift only for keys that are not characters).
@@ -193,6 +194,7 @@ const TYPED_LIST: &[(&str, Action)] = &[
     ("PageUp", Action::PageUp),
     ("Enter", Action::Open),
     ("F1", Action::Help),
+    ("F2", Action::Messages),
     ("Esc", Action::Back),
     ("ctrl-c", Action::Quit),
 ];
@@ -223,6 +225,8 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
             ("/", Action::Search),
             ("s", Action::Search),
             ("c", Action::Claims),
+            ("m", Action::Messages),
+            ("F2", Action::Messages),
             ("F", Action::FetchFeeds),
             ("?", Action::Help),
             ("Esc", Action::Back),
@@ -261,6 +265,8 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
             ("u", Action::Undo),
             ("a", Action::Annotations),
             ("c", Action::Claims),
+            ("m", Action::Messages),
+            ("F2", Action::Messages),
             ("V", Action::Versions),
             ("p", Action::SideBySide),
             ("Tab", Action::SwapPanes),
@@ -392,6 +398,25 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
         &[
             ("Enter", Action::Submit),
             ("Esc", Action::Cancel),
+            ("ctrl-c", Action::Quit),
+        ],
+    ),
+    (
+        "messages",
+        &[
+            ("j", Action::Down),
+            ("Down", Action::Down),
+            ("k", Action::Up),
+            ("Up", Action::Up),
+            ("Space", Action::PageDown),
+            ("PageDown", Action::PageDown),
+            ("PageUp", Action::PageUp),
+            ("g g", Action::Top),
+            ("G", Action::Bottom),
+            ("m", Action::Messages),
+            ("F2", Action::Messages),
+            ("Esc", Action::Back),
+            ("q", Action::Back),
             ("ctrl-c", Action::Quit),
         ],
     ),

@@ -2,6 +2,7 @@
 //! search, the claims view, the status bar.
 
 mod changes;
+mod messages;
 mod notes;
 mod side;
 
@@ -18,6 +19,7 @@ use crate::article::{Article, Published};
 use crate::index::{SearchResults, Summary};
 
 pub use changes::{Changes, Sign};
+pub use messages::Messages;
 pub use notes::{Claim, Claims, NoteEditor, Panel, PickRow, Picker, Target};
 pub use side::{OtherText, Row, Side};
 
@@ -238,6 +240,8 @@ pub struct State {
     /// The open article changed on disk and is read again once no tag or note is being made on it.
     pub reload: Option<String>,
     pub status: Status,
+    /// Every message of the session.
+    pub messages: Messages,
     /// Keys of a chord typed so far.
     pub pending: Vec<Key>,
     /// The key bindings (the help lists them).
@@ -279,6 +283,7 @@ impl State {
             jump: None,
             reload: None,
             status: Status::default(),
+            messages: Messages::default(),
             pending: Vec::new(),
             keymap: Keymap::default(),
             width,
@@ -296,6 +301,9 @@ impl State {
     pub fn key_mode(&self) -> &'static str {
         if self.help {
             return "help";
+        }
+        if self.messages.open {
+            return "messages";
         }
         self.screen_key_mode()
     }

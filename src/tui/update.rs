@@ -31,6 +31,10 @@ pub use nav::{reader_rows, rewrap};
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let mut effects = apply(state, action);
     effects.extend(live::pending_reload(state));
+    let status = &state.status;
+    state
+        .messages
+        .record(status.message.as_ref(), status.error.as_ref());
     side::keep_cursor_shown(state);
     effects
 }
@@ -93,6 +97,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             state.help_scroll = 0;
         }
         Action::Back if state.help => state.help = false,
+        Action::Messages => {
+            state.messages.open = !state.messages.open;
+            state.messages.scroll = 0;
+        }
         action => return nav::command(state, action),
     }
     Vec::new()
@@ -130,8 +138,59 @@ fn key(state: &mut State, event: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// A key for the open input line.
+/// The most chars an input line holds (a search is refused past it anyway).
+pub const INPUT_CAP: usize = crate::index::MAX_QUERY_CHARS;
+/// The most chars a note holds.
+pub const NOTE_CAP: usize = 10_000;
+
+/// The chars of the open input line and its cap, for a key that would add one.
+fn input_room(state: &State, event: &KeyEvent) -> Option<(usize, usize)> {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    let adds = match event.code {
+        KeyCode::Char(_) => !event
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT),
+        KeyCode::Enter | KeyCode::Tab => state.key_mode() == "note",
+        _ => false,
+    };
+    if !adds {
+        return None;
+    }
+    // Bytes first (cheap): only an input line near its cap has its chars counted.
+    let count = |text: &str, cap: usize| (text.len() >= cap).then(|| text.chars().count());
+    let (chars, cap) = match state.key_mode() {
+        "filter" => (count(state.library.filter.value(), INPUT_CAP), INPUT_CAP),
+        "find" => (
+            count(state.reader.as_ref()?.find.value(), INPUT_CAP),
+            INPUT_CAP,
+        ),
+        "search" => (count(state.search.input.value(), INPUT_CAP), INPUT_CAP),
+        "picker" => (
+            count(state.picker.as_ref()?.input.value(), INPUT_CAP),
+            INPUT_CAP,
+        ),
+        "claims" => (count(state.claims.filter.value(), INPUT_CAP), INPUT_CAP),
+        "note" => {
+            let lines = state.note.as_ref()?.editor.lines();
+            let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
+            let chars = (bytes >= NOTE_CAP)
+                .then(|| lines.iter().map(|l| l.chars().count() + 1).sum::<usize>() - 1);
+            (chars, NOTE_CAP)
+        }
+        _ => return None,
+    };
+    Some((chars?, cap))
+}
+
+/// A key for the open input line. What would pass the line's cap is dropped as it arrives (a paste of
+/// any size costs no more than the cap), with one message.
 fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
+    if let Some((chars, cap)) = input_room(state, &event)
+        && chars >= cap
+    {
+        state.status.message = Some(format!("input cut at {cap} characters, the most it holds"));
+        return Vec::new();
+    }
     if state.key_mode() == "note" {
         annotate::note_typed(state, event);
         return Vec::new();

@@ -24,6 +24,23 @@ pub fn command(state: &mut State, action: Action) -> Vec<Effect> {
             }
             .min(rows.saturating_sub(1));
         }
+        "messages" => {
+            let page = usize::from(state.height.saturating_sub(4)).max(1);
+            let log = &mut state.messages;
+            log.scroll = match action {
+                Action::Up => log.scroll + 1,
+                Action::Down => log.scroll.saturating_sub(1),
+                Action::PageUp => log.scroll + page,
+                Action::PageDown => log.scroll.saturating_sub(page),
+                Action::Top => usize::MAX,
+                Action::Bottom => 0,
+                Action::Back => {
+                    log.open = false;
+                    0
+                }
+                _ => log.scroll,
+            };
+        }
         "filter" => match action {
             Action::Submit => state.library.filter_open = false,
             Action::Cancel => {
