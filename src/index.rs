@@ -19,7 +19,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 pub use query::{MAX_NESTING, MAX_QUERY_CHARS, QueryError};
 pub use schema::{Fields, SCHEMA_VERSION};
-pub use search::{ClaimHit, Hit, SearchError, SearchResults, byte_to_scalar_ranges};
+pub use search::{ClaimHit, Hit, Page, SearchError, SearchResults, byte_to_scalar_ranges};
 pub use summaries::Summary;
 pub use sync::{SyncOptions, SyncReport, document_for};
 

@@ -111,6 +111,8 @@ pub enum Action {
     SideBySide,
     /// Every message of this session, in full (again: close).
     Messages,
+    /// Sort the search results by relevance or by date, newest first.
+    SortResults,
     /// Side by side: put the other text on the left, with the cursor.
     SwapPanes,
     /// A key no binding took, for the input line (not bindable).
@@ -146,6 +148,13 @@ pub enum Action {
     Opened {
         article: Box<Article>,
         matches: Vec<std::ops::Range<usize>>,
+    },
+    /// Hits `offset..` of search request `seq`, after those shown (not bindable).
+    #[serde(skip)]
+    Page {
+        seq: u64,
+        offset: usize,
+        result: Result<SearchResults, String>,
     },
     /// The article being read as its file is now, with the matches of its query (not bindable).
     #[serde(skip)]
@@ -212,7 +221,7 @@ pub enum Action {
 
 impl Action {
     /// Every bindable action, in the order the help lists them.
-    pub const BINDABLE: [Action; 49] = [
+    pub const BINDABLE: [Action; 50] = [
         Action::Up,
         Action::Down,
         Action::HalfPageUp,
@@ -259,6 +268,7 @@ impl Action {
         Action::SideBySide,
         Action::SwapPanes,
         Action::Messages,
+        Action::SortResults,
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -318,6 +328,7 @@ impl Action {
             }
             Action::SwapPanes => "Side by side: put the other text on the left, with the cursor",
             Action::Messages => "Every message of this session, in full (again: close)",
+            Action::SortResults => "Sort the search results by relevance or by date, newest first",
             _ => "",
         }
     }
@@ -374,6 +385,7 @@ impl Action {
             Action::SideBySide => "side_by_side",
             Action::SwapPanes => "swap_panes",
             Action::Messages => "messages",
+            Action::SortResults => "sort_results",
             _ => "",
         }
     }
@@ -397,6 +409,14 @@ pub struct FetchReport {
 pub enum Effect {
     /// Run search request `seq` for `query`.
     Search { seq: u64, query: String },
+    /// Run search request `seq` for `query` from hit `offset` on, best or newest first (answered with
+    /// [`Action::Results`] for the first page, [`Action::Page`] for the others).
+    SearchPage {
+        seq: u64,
+        query: String,
+        offset: usize,
+        newest_first: bool,
+    },
     /// Load article `id`, with the matches of `query` when there is one, and its annotations.
     Open { id: String, query: Option<String> },
     /// Load article `id` again as its file is now (answered with [`Action::Reloaded`]), with its

@@ -199,6 +199,26 @@ const TYPED_LIST: &[(&str, Action)] = &[
     ("ctrl-c", Action::Quit),
 ];
 
+/// The search results' keys: those of a typed list, and the order of the hits.
+const SEARCH_KEYS: &[(&str, Action)] = &[
+    ("Down", Action::Down),
+    ("ctrl-n", Action::Down),
+    ("ctrl-j", Action::Down),
+    ("Up", Action::Up),
+    ("ctrl-p", Action::Up),
+    ("ctrl-k", Action::Up),
+    ("ctrl-d", Action::HalfPageDown),
+    ("ctrl-u", Action::HalfPageUp),
+    ("PageDown", Action::PageDown),
+    ("PageUp", Action::PageUp),
+    ("Enter", Action::Open),
+    ("ctrl-o", Action::SortResults),
+    ("F1", Action::Help),
+    ("F2", Action::Messages),
+    ("Esc", Action::Back),
+    ("ctrl-c", Action::Quit),
+];
+
 const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
     (
         "library",
@@ -382,7 +402,7 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
         ],
     ),
     ("claims", TYPED_LIST),
-    ("search", TYPED_LIST),
+    ("search", SEARCH_KEYS),
     (
         "filter",
         &[

@@ -196,6 +196,10 @@ pub struct Search {
     pub offset: usize,
     /// The screen to go back to.
     pub from: Option<Mode>,
+    /// Hits newest first rather than best first.
+    pub newest_first: bool,
+    /// The next page of hits has been asked for.
+    pub loading_more: bool,
     /// The request in flight reruns the shown query because files changed: its answer keeps the selection.
     pub refresh: bool,
 }
@@ -237,6 +241,12 @@ pub struct State {
     pub vocabulary: TagVocabulary,
     /// The annotation to put the cursor on once its article's annotations arrive.
     pub jump: Option<(String, crate::annotation::AnnotationId)>,
+    /// The chars to keep whole on screen (a claim just tagged, stepped to or opened, a match jumped to)
+    /// until the next key, while panels come and go.
+    pub reveal: Option<Range<usize>>,
+    /// The claims a search matched in the article being opened from it: they become its matches once its
+    /// annotations arrive, and the reader opens at the first.
+    pub claim_hits: Option<(String, Vec<crate::annotation::AnnotationId>)>,
     /// The open article changed on disk and is read again once no tag or note is being made on it.
     pub reload: Option<String>,
     pub status: Status,
@@ -282,6 +292,8 @@ impl State {
             vocabulary: TagVocabulary::default(),
             jump: None,
             reload: None,
+            reveal: None,
+            claim_hits: None,
             status: Status::default(),
             messages: Messages::default(),
             pending: Vec::new(),

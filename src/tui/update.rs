@@ -31,6 +31,9 @@ pub use nav::{reader_rows, rewrap};
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     let mut effects = apply(state, action);
     effects.extend(live::pending_reload(state));
+    if let Some(span) = state.reveal.clone() {
+        nav::show_span(state, span);
+    }
     let status = &state.status;
     state
         .messages
@@ -85,6 +88,11 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Notice(message) => state.status.message = Some(clean_line(&message)),
         Action::Error(message) => state.status.error = Some(clean_line(&message)),
         Action::Results { seq, query, result } => results(state, seq, query, result),
+        Action::Page {
+            seq,
+            offset,
+            result,
+        } => nav::page_arrived(state, seq, offset, result),
         Action::Opened { article, matches } => opened(state, *article, matches),
         Action::Reloaded { article, matches } => live::reloaded(state, *article, matches),
         Action::FilesChanged { articles, all } => {
@@ -113,6 +121,7 @@ fn key(state: &mut State, event: KeyEvent) -> Vec<Effect> {
     }
     state.status.message = None;
     state.status.error = None;
+    state.reveal = None;
     let key = Key::from_event(&event);
     let mut resolved = state.keymap.resolve(state.key_mode(), &state.pending, key);
     if resolved == Resolved::Unbound && !state.pending.is_empty() {
@@ -228,7 +237,7 @@ fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
 }
 
 /// The query changed: ask for its results (an empty query clears them at once).
-fn query_changed(state: &mut State) -> Vec<Effect> {
+pub(super) fn query_changed(state: &mut State) -> Vec<Effect> {
     let search = &mut state.search;
     search.sent += 1;
     let query = search.input.value().trim().to_owned();
@@ -241,10 +250,21 @@ fn query_changed(state: &mut State) -> Vec<Effect> {
         search.offset = 0;
         return Vec::new();
     }
-    vec![Effect::Search {
-        seq: search.sent,
-        query,
-    }]
+    search.loading_more = false;
+    vec![search_effect(search.sent, query, search.newest_first)]
+}
+
+/// The first page of `query`'s hits, best or newest first.
+pub(super) fn search_effect(seq: u64, query: String, newest_first: bool) -> Effect {
+    match newest_first {
+        false => Effect::Search { seq, query },
+        true => Effect::SearchPage {
+            seq,
+            query,
+            offset: 0,
+            newest_first,
+        },
+    }
 }
 
 fn results(
@@ -258,6 +278,7 @@ fn results(
         return; // older than what is on screen: a stale answer.
     }
     search.shown = seq;
+    search.loading_more = false;
     // A rerun because files changed keeps the selected hit (by article) where it is still a hit.
     let keep = std::mem::take(&mut search.refresh)
         .then(|| {
@@ -279,6 +300,12 @@ fn results(
                 search.offset = 0;
             }
             nav::keep_selection_visible(state);
+        }
+        // An unfinished query keeps the results of the last one that ran, with why in the status bar.
+        Err(message) if !search.query.is_empty() => {
+            let last = crate::tui::update::short(&search.query, 40);
+            state.status.message =
+                Some(format!("still showing “{last}”: {}", clean_line(&message)));
         }
         Err(message) => {
             let message = clean_line(&message);

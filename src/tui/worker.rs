@@ -144,9 +144,12 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
             }
         }
         // Only the newest search of a burst is worth running.
-        let newest = queue
-            .iter()
-            .rposition(|e| matches!(e, Effect::Search { .. }));
+        let newest = queue.iter().rposition(|e| {
+            matches!(
+                e,
+                Effect::Search { .. } | Effect::SearchPage { offset: 0, .. }
+            )
+        });
         for (i, effect) in queue.into_iter().enumerate() {
             match effect {
                 Effect::Search { seq, query } if Some(i) == newest => {
@@ -159,6 +162,30 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     send(Action::Results { seq, query, result });
                 }
                 Effect::Search { .. } => {}
+                Effect::SearchPage {
+                    seq,
+                    query,
+                    offset,
+                    newest_first,
+                } if offset > 0 || Some(i) == newest => {
+                    let page = crate::index::Page {
+                        offset,
+                        limit: setup.limit,
+                        newest_first,
+                    };
+                    let result = index
+                        .search_page(&query, page, setup.snippet_chars)
+                        .map_err(search_error);
+                    match offset {
+                        0 => send(Action::Results { seq, query, result }),
+                        _ => send(Action::Page {
+                            seq,
+                            offset,
+                            result,
+                        }),
+                    }
+                }
+                Effect::SearchPage { .. } => {}
                 Effect::Open { id, query } => {
                     let moved = open_with_annotations(
                         Some(&index),
@@ -209,6 +236,13 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                 }
             }
         }
+    }
+}
+
+fn search_error(e: SearchError) -> String {
+    match e {
+        SearchError::Query(e) => e.to_string(),
+        SearchError::Index(e) => format!("search failed: {e}"),
     }
 }
 

@@ -21,10 +21,8 @@ pub fn files_changed(state: &mut State, articles: &[String], all: bool) -> Vec<E
     if !query.is_empty() {
         state.search.sent += 1;
         state.search.refresh = true;
-        effects.push(Effect::Search {
-            seq: state.search.sent,
-            query,
-        });
+        let newest_first = state.search.newest_first;
+        effects.push(super::search_effect(state.search.sent, query, newest_first));
     }
     if let Some(reader) = &state.reader
         && touches(&reader.article.id)
