@@ -26,7 +26,7 @@ pub use fresh::{Behind, RefreshError, Refreshed, WRITER_PATIENCE};
 pub use lenient::{FIELDS, MAX_SLOP, MAX_WORDS};
 pub use query::{MAX_NESTING, MAX_PHRASE_TERMS, MAX_QUERY_CHARS, MAX_TERMS, QueryError};
 pub use schema::{Fields, SCHEMA_VERSION};
-pub use search::{ClaimHit, Hit, SearchError, SearchResults, byte_to_scalar_ranges};
+pub use search::{ClaimHit, Hit, Page, SearchError, SearchResults, byte_to_scalar_ranges};
 pub use summaries::Summary;
 pub use sync::{SyncOptions, SyncReport, document_for};
 

@@ -55,6 +55,7 @@ pub fn run(workspace: &Workspace) -> Result<(), Failure> {
         limit: workspace.config.search.limit.max(50),
         snippet_chars: workspace.config.search.snippet_chars,
         reconcile: true,
+        watch: true,
         feeds: workspace.config.feeds.clone(),
         ingest: workspace.config.ingest.clone(),
         team: worker::Team {

@@ -17,3 +17,4 @@ mod support;
 mod team;
 mod translations;
 mod tui;
+mod tui_live;

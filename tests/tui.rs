@@ -219,7 +219,7 @@ fn sigterm_restores_the_terminal() {
 }
 
 /// The command line that runs newsgloss on the workspace in `root`, then says how it exited.
-fn newsgloss_in(root: &Path) -> String {
+pub(crate) fn newsgloss_in(root: &Path) -> String {
     format!(
         "env -u NEWSGLOSS_CONFIG -u NO_COLOR HOME='{root}/home' XDG_CACHE_HOME='{root}/home/cache' XDG_CONFIG_HOME='{root}/home/config' '{bin}' --content '{root}/content' --index '{root}/index' --annotations '{root}/annotations'; echo EXITED $?",
         root = root.display(),

@@ -93,6 +93,7 @@ pub fn app_figures(target: &Target, index_dir: &std::path::Path, quick: bool, ro
         limit: 20,
         snippet_chars: 200,
         reconcile: true,
+        watch: false,
         feeds: Vec::new(),
         ingest: Default::default(),
         team: Default::default(),

@@ -89,6 +89,16 @@ pub struct SearchResults {
     pub notices: Vec<String>,
 }
 
+/// Which hits of a query [`ArticleIndex::search_page`] returns, and in what order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// Hits to pass over first (the pages already shown).
+    pub offset: usize,
+    pub limit: usize,
+    /// Newest first (articles without a date last) rather than best first.
+    pub newest_first: bool,
+}
+
 /// The query parser: terms ANDed, over title (boosted), body, tags and annotation notes.
 pub(super) fn query_parser(index: &Index, fields: &Fields) -> QueryParser {
     let defaults = vec![fields.title, fields.body, fields.tag, fields.note];
@@ -129,6 +139,53 @@ impl ArticleIndex {
         .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))??;
         results.notices = parsed.notices;
         Ok(results)
+    }
+
+    /// Like [`search`](Self::search), for one page of the hits, best or newest first.
+    pub fn search_page(
+        &self,
+        query: &str,
+        page: Page,
+        snippet_chars: usize,
+    ) -> Result<SearchResults, SearchError> {
+        let parsed = query::parse(&self.query_parser, query)?;
+        crate::contain::contain(|| self.run_page(&*parsed, page, snippet_chars))
+            .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))?
+    }
+
+    fn run_page(
+        &self,
+        parsed: &dyn Query,
+        page: Page,
+        snippet_chars: usize,
+    ) -> Result<SearchResults, SearchError> {
+        let searcher = self.reader.searcher();
+        let top = TopDocs::with_limit(page.limit.max(1)).and_offset(page.offset);
+        let (total, top) = if page.newest_first {
+            let field = self
+                .index
+                .schema()
+                .get_field_name(self.fields.published)
+                .to_owned();
+            let by_date = top.order_by_fast_field::<tantivy::DateTime>(field, tantivy::Order::Desc);
+            let (total, top) = searcher.search(parsed, &(Count, by_date))?;
+            (total, top.into_iter().map(|(_, at)| (0.0, at)).collect())
+        } else {
+            searcher.search(parsed, &(Count, top.order_by_score()))?
+        };
+        let mut snippets = SnippetGenerator::create(&searcher, parsed, self.fields.body)?;
+        snippets.set_max_num_chars(snippet_chars.max(20));
+        let matcher = ClaimMatcher::new(&searcher, parsed, &self.fields)?;
+        let hits = top
+            .into_iter()
+            .map(|(score, address): (f32, _)| {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let mut hit = self.hit(&doc, score, &snippets, snippet_chars);
+                hit.claims = matcher.matching(&doc, self.fields.claim);
+                Ok::<_, SearchError>(hit)
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(SearchResults { total, hits })
     }
 
     fn run_search(

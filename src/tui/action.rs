@@ -111,6 +111,10 @@ pub enum Action {
     Versions,
     /// Read this article side by side with its original or translation (again: close).
     SideBySide,
+    /// Every message of this session, in full (again: close).
+    Messages,
+    /// Sort the search results by relevance or by date, newest first.
+    SortResults,
     /// Side by side: put the other text on the left, with the cursor.
     SwapPanes,
     /// A key no binding took, for the input line (not bindable).
@@ -147,6 +151,23 @@ pub enum Action {
         article: Box<Article>,
         matches: Vec<std::ops::Range<usize>>,
     },
+    /// Hits `offset..` of search request `seq`, after those shown (not bindable).
+    #[serde(skip)]
+    Page {
+        seq: u64,
+        offset: usize,
+        result: Result<SearchResults, String>,
+    },
+    /// The article being read as its file is now, with the matches of its query (not bindable).
+    #[serde(skip)]
+    Reloaded {
+        article: Box<Article>,
+        matches: Vec<std::ops::Range<usize>>,
+    },
+    /// Files changed outside the reader and the index has caught up: these articles (or, with `all`,
+    /// any) changed in their text or their annotations (not bindable).
+    #[serde(skip)]
+    FilesChanged { articles: Vec<String>, all: bool },
     /// The index is being written by another newsgloss: work read-only (not bindable).
     #[serde(skip)]
     ReadOnly,
@@ -208,7 +229,7 @@ pub enum Action {
 
 impl Action {
     /// Every bindable action, in the order the help lists them.
-    pub const BINDABLE: [Action; 49] = [
+    pub const BINDABLE: [Action; 51] = [
         Action::Up,
         Action::Down,
         Action::HalfPageUp,
@@ -255,6 +276,8 @@ impl Action {
         Action::Versions,
         Action::SideBySide,
         Action::SwapPanes,
+        Action::Messages,
+        Action::SortResults,
         Action::Help,
         Action::Back,
         Action::Quit,
@@ -316,6 +339,8 @@ impl Action {
                 "Read this article side by side with its original or translation (again: close)"
             }
             Action::SwapPanes => "Side by side: put the other text on the left, with the cursor",
+            Action::Messages => "Every message of this session, in full (again: close)",
+            Action::SortResults => "Sort the search results by relevance or by date, newest first",
             _ => "",
         }
     }
@@ -372,6 +397,8 @@ impl Action {
             Action::Versions => "versions",
             Action::SideBySide => "side_by_side",
             Action::SwapPanes => "swap_panes",
+            Action::Messages => "messages",
+            Action::SortResults => "sort_results",
             _ => "",
         }
     }
@@ -395,8 +422,19 @@ pub struct FetchReport {
 pub enum Effect {
     /// Run search request `seq` for `query`.
     Search { seq: u64, query: String },
+    /// Run search request `seq` for `query` from hit `offset` on, best or newest first (answered with
+    /// [`Action::Results`] for the first page, [`Action::Page`] for the others).
+    SearchPage {
+        seq: u64,
+        query: String,
+        offset: usize,
+        newest_first: bool,
+    },
     /// Load article `id`, with the matches of `query` when there is one, and its annotations.
     Open { id: String, query: Option<String> },
+    /// Load article `id` again as its file is now (answered with [`Action::Reloaded`]), with its
+    /// annotations.
+    Reload { id: String, query: Option<String> },
     /// Save a new annotation of the chars `start..end` of `text`, the plain text of `article`.
     Annotate {
         article: String,

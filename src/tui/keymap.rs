@@ -12,7 +12,7 @@ use super::action::Action;
 use crate::article::clean::clean_line;
 
 /// The key tables, by name.
-pub const MODES: [&str; 12] = [
+pub const MODES: [&str; 13] = [
     "library",
     "reader",
     "search",
@@ -25,6 +25,7 @@ pub const MODES: [&str; 12] = [
     "annotations",
     "claims",
     "versions",
+    "messages",
 ];
 
 /// One key with its modifiers (shift only for keys that are not characters).
@@ -193,6 +194,27 @@ const TYPED_LIST: &[(&str, Action)] = &[
     ("PageUp", Action::PageUp),
     ("Enter", Action::Open),
     ("F1", Action::Help),
+    ("F2", Action::Messages),
+    ("Esc", Action::Back),
+    ("ctrl-c", Action::Quit),
+];
+
+/// The search results' keys: those of a typed list, and the order of the hits.
+const SEARCH_KEYS: &[(&str, Action)] = &[
+    ("Down", Action::Down),
+    ("ctrl-n", Action::Down),
+    ("ctrl-j", Action::Down),
+    ("Up", Action::Up),
+    ("ctrl-p", Action::Up),
+    ("ctrl-k", Action::Up),
+    ("ctrl-d", Action::HalfPageDown),
+    ("ctrl-u", Action::HalfPageUp),
+    ("PageDown", Action::PageDown),
+    ("PageUp", Action::PageUp),
+    ("Enter", Action::Open),
+    ("ctrl-o", Action::SortResults),
+    ("F1", Action::Help),
+    ("F2", Action::Messages),
     ("Esc", Action::Back),
     ("ctrl-c", Action::Quit),
 ];
@@ -223,6 +245,8 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
             ("/", Action::Search),
             ("s", Action::Search),
             ("c", Action::Claims),
+            ("L", Action::Messages),
+            ("F2", Action::Messages),
             ("F", Action::FetchFeeds),
             ("S", Action::Sync),
             ("?", Action::Help),
@@ -263,6 +287,8 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
             ("a", Action::Annotations),
             ("c", Action::Claims),
             ("S", Action::Sync),
+            ("L", Action::Messages),
+            ("F2", Action::Messages),
             ("V", Action::Versions),
             ("p", Action::SideBySide),
             ("Tab", Action::SwapPanes),
@@ -378,7 +404,7 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
         ],
     ),
     ("claims", TYPED_LIST),
-    ("search", TYPED_LIST),
+    ("search", SEARCH_KEYS),
     (
         "filter",
         &[
@@ -394,6 +420,25 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
         &[
             ("Enter", Action::Submit),
             ("Esc", Action::Cancel),
+            ("ctrl-c", Action::Quit),
+        ],
+    ),
+    (
+        "messages",
+        &[
+            ("j", Action::Down),
+            ("Down", Action::Down),
+            ("k", Action::Up),
+            ("Up", Action::Up),
+            ("Space", Action::PageDown),
+            ("PageDown", Action::PageDown),
+            ("PageUp", Action::PageUp),
+            ("g g", Action::Top),
+            ("G", Action::Bottom),
+            ("L", Action::Messages),
+            ("F2", Action::Messages),
+            ("Esc", Action::Back),
+            ("q", Action::Back),
             ("ctrl-c", Action::Quit),
         ],
     ),

@@ -2,6 +2,7 @@
 //! search, the claims view, the status bar.
 
 mod changes;
+mod messages;
 mod notes;
 mod side;
 
@@ -18,6 +19,7 @@ use crate::article::{Article, Published};
 use crate::index::{SearchResults, Summary};
 
 pub use changes::{Changes, Sign};
+pub use messages::Messages;
 pub use notes::{Claim, Claims, NoteEditor, Panel, PickRow, Picker, Target};
 pub use side::{OtherText, Row, Side};
 
@@ -194,6 +196,12 @@ pub struct Search {
     pub offset: usize,
     /// The screen to go back to.
     pub from: Option<Mode>,
+    /// Hits newest first rather than best first.
+    pub newest_first: bool,
+    /// The next page of hits has been asked for.
+    pub loading_more: bool,
+    /// The request in flight reruns the shown query because files changed: its answer keeps the selection.
+    pub refresh: bool,
 }
 
 /// What the status bar says.
@@ -235,7 +243,17 @@ pub struct State {
     pub vocabulary: TagVocabulary,
     /// The annotation to put the cursor on once its article's annotations arrive.
     pub jump: Option<(String, crate::annotation::AnnotationId)>,
+    /// The chars to keep whole on screen (a claim just tagged, stepped to or opened, a match jumped to)
+    /// until the next key, while panels come and go.
+    pub reveal: Option<Range<usize>>,
+    /// The claims a search matched in the article being opened from it: they become its matches once its
+    /// annotations arrive, and the reader opens at the first.
+    pub claim_hits: Option<(String, Vec<crate::annotation::AnnotationId>)>,
+    /// The open article changed on disk and is read again once no tag or note is being made on it.
+    pub reload: Option<String>,
     pub status: Status,
+    /// Every message of the session.
+    pub messages: Messages,
     /// Keys of a chord typed so far.
     pub pending: Vec<Key>,
     /// The key bindings (the help lists them).
@@ -275,7 +293,11 @@ impl State {
             undo: Vec::new(),
             vocabulary: TagVocabulary::default(),
             jump: None,
+            reload: None,
+            reveal: None,
+            claim_hits: None,
             status: Status::default(),
+            messages: Messages::default(),
             pending: Vec::new(),
             keymap: Keymap::default(),
             width,
@@ -293,6 +315,9 @@ impl State {
     pub fn key_mode(&self) -> &'static str {
         if self.help {
             return "help";
+        }
+        if self.messages.open {
+            return "messages";
         }
         self.screen_key_mode()
     }

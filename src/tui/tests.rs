@@ -6,6 +6,7 @@ mod annotating;
 mod claims;
 mod fetching;
 mod hostile;
+mod in_sight;
 mod side_by_side;
 
 use std::sync::mpsc;
@@ -438,7 +439,13 @@ fn search_as_you_type_drops_stale_results() {
             result: Err("unbalanced quote".into()),
         },
     );
-    assert_eq!(state.status.error.as_deref(), Some("unbalanced quote"));
+    // An unfinished query keeps the last results, with why in the status bar.
+    assert_eq!(
+        state.status.message.as_deref(),
+        Some("still showing “ab”: unbalanced quote")
+    );
+    assert_eq!(state.search.results.total, 2);
+    assert_eq!(state.search.error, None);
     keys(&mut state, "Esc");
     assert_eq!(state.mode, Mode::Library);
 }

@@ -5,6 +5,7 @@ mod annotate;
 mod claims;
 mod cursor;
 mod fetch;
+mod live;
 mod nav;
 mod side;
 mod team;
@@ -24,11 +25,20 @@ pub use annotate::short;
 pub use claims::{selected as selected_claim, visible as visible_claims};
 pub use cursor::char_at;
 pub use fetch::summary_line;
+pub use live::remap;
 pub use nav::{reader_rows, rewrap};
 
 /// Applies one action to the state and returns the work it asks for.
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
-    let effects = apply(state, action);
+    let mut effects = apply(state, action);
+    effects.extend(live::pending_reload(state));
+    if let Some(span) = state.reveal.clone() {
+        nav::show_span(state, span);
+    }
+    let status = &state.status;
+    state
+        .messages
+        .record(status.message.as_ref(), status.error.as_ref());
     side::keep_cursor_shown(state);
     effects
 }
@@ -81,7 +91,16 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Notice(message) => state.status.message = Some(clean_line(&message)),
         Action::Error(message) => state.status.error = Some(clean_line(&message)),
         Action::Results { seq, query, result } => results(state, seq, query, result),
+        Action::Page {
+            seq,
+            offset,
+            result,
+        } => nav::page_arrived(state, seq, offset, result),
         Action::Opened { article, matches } => opened(state, *article, matches),
+        Action::Reloaded { article, matches } => live::reloaded(state, *article, matches),
+        Action::FilesChanged { articles, all } => {
+            return live::files_changed(state, &articles, all);
+        }
         Action::Quit => return annotate::quit(state, None),
         Action::Signal(signal) => return annotate::quit(state, Some(signal)),
         Action::Help => {
@@ -89,6 +108,10 @@ fn apply(state: &mut State, action: Action) -> Vec<Effect> {
             state.help_scroll = 0;
         }
         Action::Back if state.help => state.help = false,
+        Action::Messages => {
+            state.messages.open = !state.messages.open;
+            state.messages.scroll = 0;
+        }
         action => return nav::command(state, action),
     }
     Vec::new()
@@ -101,6 +124,7 @@ fn key(state: &mut State, event: KeyEvent) -> Vec<Effect> {
     }
     state.status.message = None;
     state.status.error = None;
+    state.reveal = None;
     let key = Key::from_event(&event);
     let mut resolved = state.keymap.resolve(state.key_mode(), &state.pending, key);
     if resolved == Resolved::Unbound && !state.pending.is_empty() {
@@ -126,8 +150,59 @@ fn key(state: &mut State, event: KeyEvent) -> Vec<Effect> {
     }
 }
 
-/// A key for the open input line.
+/// The most chars an input line holds (a search is refused past it anyway).
+pub const INPUT_CAP: usize = crate::index::MAX_QUERY_CHARS;
+/// The most chars a note holds.
+pub const NOTE_CAP: usize = 10_000;
+
+/// The chars of the open input line and its cap, for a key that would add one.
+fn input_room(state: &State, event: &KeyEvent) -> Option<(usize, usize)> {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    let adds = match event.code {
+        KeyCode::Char(_) => !event
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT),
+        KeyCode::Enter | KeyCode::Tab => state.key_mode() == "note",
+        _ => false,
+    };
+    if !adds {
+        return None;
+    }
+    // Bytes first (cheap): only an input line near its cap has its chars counted.
+    let count = |text: &str, cap: usize| (text.len() >= cap).then(|| text.chars().count());
+    let (chars, cap) = match state.key_mode() {
+        "filter" => (count(state.library.filter.value(), INPUT_CAP), INPUT_CAP),
+        "find" => (
+            count(state.reader.as_ref()?.find.value(), INPUT_CAP),
+            INPUT_CAP,
+        ),
+        "search" => (count(state.search.input.value(), INPUT_CAP), INPUT_CAP),
+        "picker" => (
+            count(state.picker.as_ref()?.input.value(), INPUT_CAP),
+            INPUT_CAP,
+        ),
+        "claims" => (count(state.claims.filter.value(), INPUT_CAP), INPUT_CAP),
+        "note" => {
+            let lines = state.note.as_ref()?.editor.lines();
+            let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
+            let chars = (bytes >= NOTE_CAP)
+                .then(|| lines.iter().map(|l| l.chars().count() + 1).sum::<usize>() - 1);
+            (chars, NOTE_CAP)
+        }
+        _ => return None,
+    };
+    Some((chars?, cap))
+}
+
+/// A key for the open input line. What would pass the line's cap is dropped as it arrives (a paste of
+/// any size costs no more than the cap), with one message.
 fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
+    if let Some((chars, cap)) = input_room(state, &event)
+        && chars >= cap
+    {
+        state.status.message = Some(format!("input cut at {cap} characters, the most it holds"));
+        return Vec::new();
+    }
     if state.key_mode() == "note" {
         annotate::note_typed(state, event);
         return Vec::new();
@@ -165,7 +240,7 @@ fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
 }
 
 /// The query changed: ask for its results (an empty query clears them at once).
-fn query_changed(state: &mut State) -> Vec<Effect> {
+pub(super) fn query_changed(state: &mut State) -> Vec<Effect> {
     let search = &mut state.search;
     search.sent += 1;
     let query = search.input.value().trim().to_owned();
@@ -178,10 +253,21 @@ fn query_changed(state: &mut State) -> Vec<Effect> {
         search.offset = 0;
         return Vec::new();
     }
-    vec![Effect::Search {
-        seq: search.sent,
-        query,
-    }]
+    search.loading_more = false;
+    vec![search_effect(search.sent, query, search.newest_first)]
+}
+
+/// The first page of `query`'s hits, best or newest first.
+pub(super) fn search_effect(seq: u64, query: String, newest_first: bool) -> Effect {
+    match newest_first {
+        false => Effect::Search { seq, query },
+        true => Effect::SearchPage {
+            seq,
+            query,
+            offset: 0,
+            newest_first,
+        },
+    }
 }
 
 fn results(
@@ -195,13 +281,34 @@ fn results(
         return; // older than what is on screen: a stale answer.
     }
     search.shown = seq;
+    search.loading_more = false;
+    // A rerun because files changed keeps the selected hit (by article) where it is still a hit.
+    let keep = std::mem::take(&mut search.refresh)
+        .then(|| {
+            search
+                .results
+                .hits
+                .get(search.selected)
+                .map(|h| h.id.clone())
+        })
+        .flatten();
     match result {
         Ok(results) => {
             search.results = results;
             search.query = query;
             search.error = None;
-            search.selected = 0;
-            search.offset = 0;
+            let kept = keep.and_then(|id| search.results.hits.iter().position(|h| h.id == id));
+            search.selected = kept.unwrap_or(0);
+            if kept.is_none() {
+                search.offset = 0;
+            }
+            nav::keep_selection_visible(state);
+        }
+        // An unfinished query keeps the results of the last one that ran, with why in the status bar.
+        Err(message) if !search.query.is_empty() => {
+            let last = crate::tui::update::short(&search.query, 40);
+            state.status.message =
+                Some(format!("still showing “{last}”: {}", clean_line(&message)));
         }
         Err(message) => {
             let message = clean_line(&message);

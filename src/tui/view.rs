@@ -6,6 +6,7 @@ mod changes;
 mod claims;
 mod help;
 mod library;
+mod messages;
 mod note;
 mod picker;
 mod reader;
@@ -48,6 +49,9 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         changes::render(state, theme, buf);
     }
     status::render(state, theme, buf);
+    if state.messages.open {
+        messages::render(state, theme, buf);
+    }
     if state.help {
         help::render(state, theme, buf);
     }

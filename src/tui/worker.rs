@@ -24,6 +24,7 @@ mod claims;
 mod counterpart;
 mod feeds;
 mod team;
+mod watch;
 
 use claims::load_claims_in_background;
 use counterpart::counterpart_in_background;
@@ -42,6 +43,8 @@ pub struct Setup {
     pub snippet_chars: usize,
     /// Whether to reconcile the index with the content dir after opening it.
     pub reconcile: bool,
+    /// Whether to watch the content and annotation dirs for changes made outside the reader.
+    pub watch: bool,
     /// The feeds the fetch key fetches, and how.
     pub feeds: Vec<FeedDef>,
     pub ingest: IngestSettings,
@@ -49,10 +52,12 @@ pub struct Setup {
     pub team: Team,
 }
 
-/// The worker's handles: the store, and one lock so that two syncs never race for the index writer.
+/// The worker's handles: the store, one lock so that two syncs never race for the index writer, and the
+/// store files the reader wrote itself (the watcher passes over them).
 struct Handles {
     store: AnnotationStore,
     syncing: Arc<Mutex<()>>,
+    own: watch::OwnWrites,
 }
 
 /// Starts the worker; it stops when the effect channel closes.
@@ -87,6 +92,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
     let handles = Handles {
         store,
         syncing: Arc::new(Mutex::new(())),
+        own: watch::OwnWrites::default(),
     };
     let index = match ArticleIndex::open(&setup.index_dir) {
         Ok((index, opened)) => {
@@ -102,7 +108,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
             // Keep answering so that the UI gets an error for each request instead of silence.
             for effect in effects {
                 match effect {
-                    Effect::Open { id, .. } => {
+                    Effect::Open { id, .. } | Effect::Reload { id, .. } => {
                         open_with_annotations(None, &setup, &handles, &id, None, &send);
                     }
                     Effect::LoadClaims => load_claims_in_background(&handles.store, &events),
@@ -113,7 +119,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                         counterpart_in_background(&setup, &handles.store, &id, &events)
                     }
                     effect => {
-                        store_effect(&handles.store, effect, &setup.team.user, &send);
+                        store_effect(&handles, effect, &setup.team.user, &send);
                     }
                 }
             }
@@ -121,6 +127,11 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
         }
     };
     send_library(&index, &send);
+    // Kept for as long as the worker runs: dropping it stops the watch.
+    let _watching = setup
+        .watch
+        .then(|| watch::start(&index, &setup, &handles, &events))
+        .flatten();
     if setup.reconcile {
         reconcile(
             Arc::clone(&index),
@@ -139,9 +150,12 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
             }
         }
         // Only the newest search of a burst is worth running.
-        let newest = queue
-            .iter()
-            .rposition(|e| matches!(e, Effect::Search { .. }));
+        let newest = queue.iter().rposition(|e| {
+            matches!(
+                e,
+                Effect::Search { .. } | Effect::SearchPage { offset: 0, .. }
+            )
+        });
         for (i, effect) in queue.into_iter().enumerate() {
             match effect {
                 Effect::Search { seq, query } if Some(i) == newest => {
@@ -154,6 +168,30 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     send(Action::Results { seq, query, result });
                 }
                 Effect::Search { .. } => {}
+                Effect::SearchPage {
+                    seq,
+                    query,
+                    offset,
+                    newest_first,
+                } if offset > 0 || Some(i) == newest => {
+                    let page = crate::index::Page {
+                        offset,
+                        limit: setup.limit,
+                        newest_first,
+                    };
+                    let result = index
+                        .search_page(&query, page, setup.snippet_chars)
+                        .map_err(search_error);
+                    match offset {
+                        0 => send(Action::Results { seq, query, result }),
+                        _ => send(Action::Page {
+                            seq,
+                            offset,
+                            result,
+                        }),
+                    }
+                }
+                Effect::SearchPage { .. } => {}
                 Effect::Open { id, query } => {
                     let moved = open_with_annotations(
                         Some(&index),
@@ -162,6 +200,25 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                         &id,
                         query.as_deref(),
                         &send,
+                    );
+                    if moved {
+                        resync(&index, &setup, &handles, &events);
+                    }
+                }
+                Effect::Reload { id, query } => {
+                    let reloaded = |action: Action| match action {
+                        Action::Opened { article, matches } => {
+                            send(Action::Reloaded { article, matches })
+                        }
+                        action => send(action),
+                    };
+                    let moved = open_with_annotations(
+                        Some(&index),
+                        &setup,
+                        &handles,
+                        &id,
+                        query.as_deref(),
+                        &reloaded,
                     );
                     if moved {
                         resync(&index, &setup, &handles, &events);
@@ -185,12 +242,19 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     counterpart_in_background(&setup, &handles.store, &id, &events)
                 }
                 effect => {
-                    if store_effect(&handles.store, effect, &setup.team.user, &send) {
+                    if store_effect(&handles, effect, &setup.team.user, &send) {
                         resync(&index, &setup, &handles, &events);
                     }
                 }
             }
         }
+    }
+}
+
+fn search_error(e: SearchError) -> String {
+    match e {
+        SearchError::Query(e) => e.to_string(),
+        SearchError::Index(e) => format!("search failed: {e}"),
     }
 }
 
@@ -325,6 +389,11 @@ fn open_with_annotations(
     };
     match handles.store.anchored(id, &text) {
         Ok(anchored) => {
+            if anchored.moved > 0
+                && let Ok(path) = handles.store.path_of(id)
+            {
+                watch::record_own_write(&handles.own, &path);
+            }
             send(Action::AnnotationsLoaded {
                 article: id.to_owned(),
                 result: Ok(anchored.file.annotations),
@@ -349,11 +418,12 @@ fn open_with_annotations(
 
 /// Runs an annotation write and sends the article's annotations as they are now; true when it wrote.
 fn store_effect(
-    store: &AnnotationStore,
+    handles: &Handles,
     effect: Effect,
     user: &Option<crate::annotation::Person>,
     send: &dyn Fn(Action),
 ) -> bool {
+    let store = &handles.store;
     let now = time::OffsetDateTime::now_utc();
     let (article, result) = match effect {
         Effect::Annotate {
@@ -391,6 +461,9 @@ fn store_effect(
         _ => return false,
     };
     let wrote = result.is_ok();
+    if wrote && let Ok(path) = store.path_of(&article) {
+        watch::record_own_write(&handles.own, &path);
+    }
     if let Err(e) = result {
         send(Action::Error(format!("could not save: {e}")));
     }

@@ -45,6 +45,7 @@ impl Harness {
             limit: 50,
             snippet_chars: workspace.config.search.snippet_chars,
             reconcile: true,
+            watch: false,
             feeds: workspace.config.feeds.clone(),
             ingest: workspace.config.ingest.clone(),
             team: Default::default(),

@@ -10,7 +10,6 @@ use super::super::fuzzy;
 use super::super::state::{NoteEditor, Panel, PickRow, Picker, State, Target};
 use super::super::view::shown_text;
 use super::cursor::show_cursor;
-use super::nav::reader_rows;
 use crate::annotation::Annotation;
 use crate::article::clean::{clean_line, clean_text};
 use crate::config::is_tag_name;
@@ -233,6 +232,7 @@ pub fn note(state: &mut State, action: Action) -> Vec<Effect> {
     match note.target {
         Target::New { start, end } => {
             reader.visual = None;
+            state.reveal = Some(start..end);
             state.status.message = Some(format!("tagged {}", note.tags.join(", ")));
             vec![Effect::Annotate {
                 article,
@@ -272,6 +272,9 @@ pub fn quit(state: &mut State, signal: Option<i32>) -> Vec<Effect> {
         return Vec::new();
     }
     let article = reader.article.id.clone();
+    if let Target::New { start, end } = picker.target {
+        state.reveal = Some(start..end);
+    }
     match picker.target {
         Target::New { start, end } => vec![Effect::Annotate {
             article,
@@ -346,14 +349,21 @@ pub fn step_annotation(state: &mut State, forward: bool) {
     let at = reader.cursor;
     let placed = reader.annotations.iter().filter(|a| !a.orphaned);
     let to = if forward {
-        placed.map(|a| a.start).filter(|&s| s > at).min()
+        placed
+            .map(|a| (a.start, a.end))
+            .filter(|&(s, _)| s > at)
+            .min()
     } else {
-        placed.map(|a| a.start).filter(|&s| s < at).max()
+        placed
+            .map(|a| (a.start, a.end))
+            .filter(|&(s, _)| s < at)
+            .max()
     };
     match to {
-        Some(to) => {
+        Some((to, end)) => {
             reader.cursor = to;
             show_cursor(state);
+            state.reveal = Some(to..end);
         }
         None => state.status.message = Some("no more annotations".into()),
     }
@@ -459,6 +469,12 @@ pub fn loaded(state: &mut State, article: String, result: Result<Vec<Annotation>
             .selected
             .min(reader.annotations.len().saturating_sub(1));
     }
+    if let Some((_, ids)) = state.claim_hits.take_if(|(a, _)| *a == article) {
+        matched_claims(state, &ids);
+    }
+    let Some(reader) = state.reader.as_mut() else {
+        return;
+    };
     let Some((_, id)) = state.jump.take_if(|(a, _)| *a == article) else {
         return;
     };
@@ -467,15 +483,31 @@ pub fn loaded(state: &mut State, article: String, result: Result<Vec<Annotation>
             state.status.error = Some("orphaned: its quote is no longer in the text".into());
         } else {
             reader.cursor = a.start;
-            let line = reader.wrapped.line_of(a.start);
-            let rows = reader_rows(state);
-            let reader = state.reader.as_mut().expect("checked above");
-            let top = line.saturating_sub(rows / 3);
-            if let Some(l) = reader.wrapped.lines.get(top) {
-                reader.anchor = l.char_start;
-            }
+            state.reveal = Some(a.start..a.end);
         }
     }
+}
+
+/// The claims a search matched join the article's matches (`n`/`N` walk them), and the reader goes to
+/// the first claim.
+fn matched_claims(state: &mut State, ids: &[crate::annotation::AnnotationId]) {
+    let Some(reader) = state.reader.as_mut() else {
+        return;
+    };
+    let spans: Vec<std::ops::Range<usize>> = reader
+        .annotations
+        .iter()
+        .filter(|a| !a.orphaned && ids.contains(&a.id))
+        .map(|a| a.start..a.end)
+        .collect();
+    let Some(first) = spans.iter().min_by_key(|s| (s.start, s.end)).cloned() else {
+        return;
+    };
+    reader.matches.extend(spans);
+    reader.matches.sort_by_key(|r| (r.start, r.end));
+    reader.matches.dedup();
+    let index = reader.matches.iter().position(|m| *m == first).unwrap_or(0);
+    super::nav::jump_to_match(state, index);
 }
 
 /// `text` cut to `chars` characters, an ellipsis marking the cut.

@@ -24,6 +24,23 @@ pub fn command(state: &mut State, action: Action) -> Vec<Effect> {
             }
             .min(rows.saturating_sub(1));
         }
+        "messages" => {
+            let page = usize::from(state.height.saturating_sub(4)).max(1);
+            let log = &mut state.messages;
+            log.scroll = match action {
+                Action::Up => log.scroll + 1,
+                Action::Down => log.scroll.saturating_sub(1),
+                Action::PageUp => log.scroll + page,
+                Action::PageDown => log.scroll.saturating_sub(page),
+                Action::Top => usize::MAX,
+                Action::Bottom => 0,
+                Action::Back => {
+                    log.open = false;
+                    0
+                }
+                _ => log.scroll,
+            };
+        }
         "filter" => match action {
             Action::Submit => state.library.filter_open = false,
             Action::Cancel => {
@@ -90,6 +107,8 @@ fn search(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Open => {
             if let Some(hit) = state.search.results.hits.get(state.search.selected) {
                 let query = Some(state.search.query.clone());
+                let claims = hit.claims.iter().filter_map(|c| c.id.parse().ok());
+                state.claim_hits = Some((hit.id.clone(), claims.collect()));
                 return vec![Effect::Open {
                     id: hit.id.clone(),
                     query,
@@ -102,9 +121,61 @@ fn search(state: &mut State, action: Action) -> Vec<Effect> {
                 _ => Mode::Library,
             };
         }
-        action => move_by(state, &action, page),
+        Action::SortResults => {
+            state.search.newest_first = !state.search.newest_first;
+            state.status.message = Some(
+                match state.search.newest_first {
+                    true => "results newest first",
+                    false => "results best first",
+                }
+                .into(),
+            );
+            return super::query_changed(state);
+        }
+        action => {
+            move_by(state, &action, page);
+            return more_results(state, page.unsigned_abs());
+        }
     }
     Vec::new()
+}
+
+/// Asks for the next page of hits once the selection comes within two screens of the last one loaded.
+fn more_results(state: &mut State, page: usize) -> Vec<Effect> {
+    let search = &mut state.search;
+    let loaded = search.results.hits.len();
+    if search.loading_more || loaded >= search.results.total || search.selected + 2 * page < loaded
+    {
+        return Vec::new();
+    }
+    search.loading_more = true;
+    vec![Effect::SearchPage {
+        seq: search.shown,
+        query: search.query.clone(),
+        offset: loaded,
+        newest_first: search.newest_first,
+    }]
+}
+
+/// A page of hits after those shown: appended when it answers what is on screen.
+pub fn page_arrived(
+    state: &mut State,
+    seq: u64,
+    offset: usize,
+    result: Result<crate::index::SearchResults, String>,
+) {
+    let search = &mut state.search;
+    if seq != search.shown || offset != search.results.hits.len() {
+        return; // the query or the order changed meanwhile.
+    }
+    search.loading_more = false;
+    match result {
+        Ok(page) => {
+            search.results.total = page.total;
+            search.results.hits.extend(page.hits);
+        }
+        Err(e) => state.status.error = Some(crate::article::clean::clean_line(&e)),
+    }
 }
 
 /// How many lines a scrolling action moves a text whose view shows `page` lines (a page keeps one line of
@@ -365,28 +436,44 @@ fn step_match(state: &mut State, step: isize) {
     jump_to_match(state, next);
 }
 
-/// Makes match `index` current and scrolls it into view (a third of the way down when it was not).
+/// Makes match `index` current and brings it whole into view (centred where it fits) when it was not.
 pub fn jump_to_match(state: &mut State, index: usize) {
-    let rows = reader_rows(state);
     let Some(reader) = state.reader.as_mut() else {
         return;
     };
-    let Some(m) = reader.matches.get(index) else {
+    let Some(m) = reader.matches.get(index).cloned() else {
         return;
     };
     reader.current = Some(index);
     reader.cursor = m.start;
-    let lines = &reader.wrapped.lines;
-    if lines.is_empty() {
+    state.reveal = Some(m.clone());
+    show_span(state, m);
+}
+
+/// Scrolls so that the chars `span` are all on screen above any panel: centred where they fit, else
+/// from their first line. Nothing moves when they are on screen already.
+pub fn show_span(state: &mut State, span: std::ops::Range<usize>) {
+    let rows = reader_rows(state).max(1);
+    let Some(reader) = state.reader.as_mut() else {
+        return;
+    };
+    let wrapped = &reader.wrapped;
+    if wrapped.lines.is_empty() {
         return;
     }
-    let line = reader.wrapped.line_of(m.start);
-    let top = reader.wrapped.line_of(reader.anchor);
-    if line < top || line >= top + rows {
-        let last_top = lines.len().saturating_sub(rows.max(1));
-        let target = line.saturating_sub(rows / 3).min(last_top);
-        reader.anchor = lines[target].char_start;
+    let first = wrapped.line_of(span.start);
+    let last = wrapped.line_of(span.end.saturating_sub(1).max(span.start));
+    let top = wrapped.line_of(reader.anchor);
+    if first >= top && last < top + rows {
+        return;
     }
+    let height = last + 1 - first;
+    let last_top = wrapped.lines.len().saturating_sub(rows);
+    let target = match height >= rows {
+        true => first,
+        false => first.saturating_sub((rows - height) / 2),
+    };
+    reader.anchor = wrapped.lines[target.min(last_top)].char_start;
 }
 
 /// The current match, when it is on screen (a resize keeps it there).

@@ -180,9 +180,16 @@ fn render_chart(shown: &[&Claim], theme: &Theme, buf: &mut Buffer, area: Rect) {
         ids.dedup();
         ids.len()
     };
+    // An annotation with two tags is listed under both, but it is one claim.
+    let count = {
+        let mut claims: Vec<(&str, _)> = shown.iter().map(|c| (c.article.as_str(), c.id)).collect();
+        claims.sort();
+        claims.dedup();
+        claims.len()
+    };
     let title = format!(
         " {} in {} by tag ",
-        plural(shown.len(), "claim"),
+        plural(count, "claim"),
         plural(articles, "article")
     );
     let block = Block::default()

@@ -54,6 +54,7 @@ fn setup(dir: &std::path::Path) -> Setup {
         limit: 50,
         snippet_chars: 200,
         reconcile: false,
+        watch: false,
         feeds: Vec::new(),
         ingest: IngestSettings::default(),
         team: Default::default(),
