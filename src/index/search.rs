@@ -131,14 +131,12 @@ impl ArticleIndex {
         limit: usize,
         snippet_chars: usize,
     ) -> Result<SearchResults, SearchError> {
-        let parsed = query::parse(&self.query_parser, query)?;
-        let runs = cjk_runs(query);
-        let mut results = crate::contain::contain(|| {
-            self.run_search(&*parsed.query, &runs, limit, snippet_chars)
-        })
-        .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))??;
-        results.notices = parsed.notices;
-        Ok(results)
+        let page = Page {
+            offset: 0,
+            limit,
+            newest_first: false,
+        };
+        self.search_page(query, page, snippet_chars)
     }
 
     /// Like [`search`](Self::search), for one page of the hits, best or newest first.
@@ -149,13 +147,19 @@ impl ArticleIndex {
         snippet_chars: usize,
     ) -> Result<SearchResults, SearchError> {
         let parsed = query::parse(&self.query_parser, query)?;
-        crate::contain::contain(|| self.run_page(&*parsed, page, snippet_chars))
-            .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))?
+        let runs = cjk_runs(query);
+        let mut results = crate::contain::contain(|| {
+            self.run_page(&*parsed.query, &runs, page, snippet_chars)
+        })
+        .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))??;
+        results.notices = parsed.notices;
+        Ok(results)
     }
 
     fn run_page(
         &self,
         parsed: &dyn Query,
+        runs: &[String],
         page: Page,
         snippet_chars: usize,
     ) -> Result<SearchResults, SearchError> {
@@ -175,35 +179,10 @@ impl ArticleIndex {
         };
         let mut snippets = SnippetGenerator::create(&searcher, parsed, self.fields.body)?;
         snippets.set_max_num_chars(snippet_chars.max(20));
-        let matcher = ClaimMatcher::new(&searcher, parsed, &self.fields)?;
-        let hits = top
-            .into_iter()
-            .map(|(score, address): (f32, _)| {
-                let doc: TantivyDocument = searcher.doc(address)?;
-                let mut hit = self.hit(&doc, score, &snippets, snippet_chars);
-                hit.claims = matcher.matching(&doc, self.fields.claim);
-                Ok::<_, SearchError>(hit)
-            })
-            .collect::<Result<_, _>>()?;
-        Ok(SearchResults { total, hits })
-    }
-
-    fn run_search(
-        &self,
-        parsed: &dyn Query,
-        runs: &[String],
-        limit: usize,
-        snippet_chars: usize,
-    ) -> Result<SearchResults, SearchError> {
-        let searcher = self.reader.searcher();
-        let collector = (Count, TopDocs::with_limit(limit.max(1)).order_by_score());
-        let (total, top) = searcher.search(parsed, &collector)?;
-        let mut snippets = SnippetGenerator::create(&searcher, parsed, self.fields.body)?;
-        snippets.set_max_num_chars(snippet_chars.max(20));
         let matcher = ClaimMatcher::new(&searcher, parsed, &self.fields, runs)?;
         let hits = top
             .into_iter()
-            .map(|(score, address)| {
+            .map(|(score, address): (f32, _)| {
                 let doc: TantivyDocument = searcher.doc(address)?;
                 let mut hit = self.hit(&doc, score, &snippets, runs, snippet_chars);
                 hit.claims = matcher.matching(&doc, self.fields.claim);

@@ -109,6 +109,7 @@ fn from_search(width: u16, height: u16) -> State {
             result: Ok(SearchResults {
                 total: 1,
                 hits: vec![hit],
+                notices: Vec::new(),
             }),
         },
     );
