@@ -66,7 +66,7 @@ pub enum StoreError {
     },
     #[error("{}: {message}", shown(path))]
     Io { path: PathBuf, message: String },
-    #[error("{:?} is not an article id", crate::article::clean::clean_line(.0))]
+    #[error("{} is not an article id", crate::article::clean::quoted(.0))]
     BadArticleId(String),
     #[error("{0}")]
     BadTag(String),

@@ -229,8 +229,8 @@ impl Config {
                 return Err(fail(
                     &tag.name,
                     format!(
-                        "tag name {:?} must be lower-case kebab-case (a-z, 0-9, -)",
-                        clean_line(&tag.name)
+                        "tag name {} must be lower-case kebab-case (a-z, 0-9, -)",
+                        crate::article::clean::quoted(&tag.name)
                     ),
                 ));
             }

@@ -75,8 +75,9 @@ impl ArticleAnnotations {
         })?;
         if raw.article != article {
             let message = format!(
-                "`article` is {:?}, but the file is for {article:?}",
-                raw.article
+                "`article` is {}, but the file is for {}",
+                crate::article::clean::quoted(&raw.article),
+                crate::article::clean::quoted(article)
             );
             return Err(corrupt(Location::START, message));
         }

@@ -11,7 +11,7 @@ use toml::value::Datetime;
 use super::model::Annotation;
 use super::record::{RawAnnotation, write_annotation};
 use super::toml_text::{TomlWriter, instant};
-use crate::article::clean::clean_line;
+use crate::article::clean::{clean_line, quoted};
 use crate::article::{Article, Location, Locator, Published};
 use crate::content::shown;
 
@@ -192,7 +192,7 @@ fn check_article(
     let id_at = at(raw.id.span().start);
     let id = raw.id.into_inner();
     if crate::content::path_of(Path::new(""), &id).is_none() {
-        return Err((id_at, format!("{:?} is not an article id", clean_line(&id))));
+        return Err((id_at, format!("{} is not an article id", quoted(&id))));
     }
     let published = match raw.published {
         Some(p) => Some(Published::from_toml(p.get_ref()).map_err(|m| (at(p.span().start), m))?),
@@ -203,13 +203,14 @@ fn check_article(
         let location = at(spanned.span().start);
         annotations.push(spanned.into_inner().check(&id).map_err(|m| (location, m))?);
     }
+    let line = |field: Option<String>| field.map(|f| clean_line(&f));
     Ok(ExportArticle {
         id,
-        title: raw.title,
-        source: raw.source,
-        original_source: raw.original_source,
-        url: raw.url,
-        author: raw.author,
+        title: clean_line(&raw.title),
+        source: line(raw.source),
+        original_source: line(raw.original_source),
+        url: line(raw.url),
+        author: line(raw.author),
         published,
         annotations,
     })

@@ -1,0 +1,151 @@
+//! Hostile input from outside (a note pasted from anywhere, a shared export file, a bad config, an odd
+//! file name): stored inert, every output inert, and every error telling the truth about what was given.
+
+use std::path::PathBuf;
+
+use predicates::prelude::*;
+
+use crate::support::{Workspace, stdout_of};
+
+const SEED: &str = "alibaba-cloud-spin-off";
+const CHIPS: &str = "export restrictions on advanced computing chips";
+/// OSC 52 (set the clipboard), OSC 0 (set the window title), an 8-bit CSI, a bidi override, hidden tag
+/// characters and an Arabic number sign: what an attacker puts in a note.
+const HOSTILE: &str = "set\x1b]52;c;ZXZpbA==\x07 the\x1b]0;TITLE\x07 clip\u{9b}31m \u{202e}board\u{e0041}\u{e0042} \u{600}";
+
+/// Whether `c` must never appear in anything newsgloss writes.
+fn forbidden(c: char) -> bool {
+    newsgloss::article::clean::is_forbidden(c)
+}
+
+fn assert_inert(what: &str, text: &str) {
+    let bad: Vec<char> = text.chars().filter(|&c| forbidden(c)).collect();
+    assert!(bad.is_empty(), "{what} carries {bad:?}:\n{text}");
+    assert!(
+        !text.contains("]52;") && !text.contains("]0;"),
+        "{what}: {text}"
+    );
+}
+
+fn store_file(ws: &Workspace) -> PathBuf {
+    ws.root.path().join(format!("annotations/{SEED}.toml"))
+}
+
+/// Every format of every command that prints annotations.
+fn every_output(ws: &Workspace) -> Vec<(String, String)> {
+    let mut outs = Vec::new();
+    for format in ["toml", "json", "markdown"] {
+        let out = stdout_of(ws.cmd().args(["export", "--format", format]));
+        outs.push((format!("export --format {format}"), out));
+    }
+    for format in ["text", "json", "toml"] {
+        let out = stdout_of(ws.cmd().args(["annotations", "--format", format]));
+        outs.push((format!("annotations --format {format}"), out));
+    }
+    outs
+}
+
+#[test]
+fn a_hostile_note_is_stored_inert_and_no_output_carries_it() {
+    let ws = Workspace::with_seed();
+    let args = ["annotate", SEED, "--quote", CHIPS, "--tag", "x", "--note"];
+    stdout_of(ws.cmd().args(args).arg(HOSTILE));
+    let stored = std::fs::read_to_string(store_file(&ws)).unwrap();
+    assert_inert("the store file", &stored);
+    assert!(stored.contains("set the clip board"), "{stored}");
+    for (what, out) in every_output(&ws) {
+        assert_inert(&what, &out);
+        assert!(out.contains("set the clip board"), "{what}: {out}");
+    }
+}
+
+/// An export file whose note, title and context carry what TOML lets be written as escapes.
+fn hostile_export(ws: &Workspace) -> PathBuf {
+    stdout_of(
+        ws.cmd()
+            .args(["annotate", SEED, "--quote", CHIPS, "--tag", "x"]),
+    );
+    let export = stdout_of(ws.cmd().arg("export"));
+    std::fs::remove_dir_all(ws.root.path().join("annotations")).unwrap();
+    let escaped = "\\u001b]52;c;ZXZpbA==\\u0007\\u009b31m\\u202e\\U000E0041";
+    let export = export
+        .replace(
+            "tags = [\"x\"]",
+            &format!("tags = [\"x\"]\nnote = \"n{escaped}ote\""),
+        )
+        .replace("title = \"", &format!("title = \"{escaped}"))
+        .replace("prefix = \"", &format!("prefix = \"{escaped}"));
+    let file = ws.root.path().join("shared.toml");
+    std::fs::write(&file, export).unwrap();
+    file
+}
+
+#[test]
+fn an_imported_export_is_stored_inert_and_no_output_carries_it() {
+    let ws = Workspace::with_seed();
+    let file = hostile_export(&ws);
+    let out = stdout_of(ws.cmd().arg("import").arg(&file));
+    assert!(out.contains("1 added"), "{out}");
+    let stored = std::fs::read_to_string(store_file(&ws)).unwrap();
+    assert_inert("the store file", &stored);
+    assert!(stored.contains("note = \"note\""), "{stored}");
+    for (what, out) in every_output(&ws) {
+        assert_inert(&what, &out);
+    }
+}
+
+#[test]
+fn json_and_toml_escape_what_a_hand_edited_store_file_holds() {
+    let ws = Workspace::with_seed();
+    stdout_of(
+        ws.cmd()
+            .args(["annotate", SEED, "--quote", CHIPS, "--tag", "x"]),
+    );
+    let path = store_file(&ws);
+    let stored = std::fs::read_to_string(&path).unwrap();
+    let edited = stored.replace(
+        "tags = [\"x\"]",
+        "tags = [\"x\"]\nnote = \"a\u{202e}b\u{e0041}c\"",
+    );
+    std::fs::write(&path, edited).unwrap();
+    for (what, out) in every_output(&ws) {
+        assert_inert(&what, &out);
+    }
+}
+
+#[test]
+fn an_error_quoting_a_bad_tag_shows_what_was_removed() {
+    let ws = Workspace::with_seed();
+    ws.cmd()
+        .args([
+            "annotate",
+            SEED,
+            "--quote",
+            CHIPS,
+            "--tag",
+            "bad\x1b[31mtag",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            r#"tag "bad\u{1b}[31mtag" is not a tag name"#,
+        ))
+        .stderr(predicate::str::contains("\x1b").not());
+    ws.cmd()
+        .args(["annotations", "no\u{202e}such"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            r#"no article with id "no\u{202e}such""#,
+        ));
+}
+
+#[test]
+fn add_of_a_source_that_is_neither_file_nor_url_exits_2() {
+    let ws = Workspace::new();
+    ws.cmd()
+        .args(["add", "/nonexistent/article.html"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("/nonexistent/article.html"));
+}
