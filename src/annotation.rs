@@ -38,7 +38,7 @@ use std::path::PathBuf;
 pub use anchor::{Placement, anchor, occurrences};
 pub use article_file::{ArticleAnnotations, Merged};
 pub use digest::markdown_digest;
-pub use export::{ExportArticle, ExportError, Exported, export_toml, parse_export};
+pub use export::{DuplicateId, ExportArticle, ExportError, Exported, export_toml, parse_export};
 pub use import::{ImportReport, import};
 pub use model::{Annotation, AnnotationId, CONTEXT_CHARS, Tombstone};
 pub use store::{Anchored, AnnotationStore, Corpus, Edit, Restored, anchor_all};

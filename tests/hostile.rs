@@ -149,3 +149,51 @@ fn add_of_a_source_that_is_neither_file_nor_url_exits_2() {
         .code(2)
         .stderr(predicate::str::contains("/nonexistent/article.html"));
 }
+
+#[test]
+fn import_names_duplicate_ids_and_counts_orphans_of_missing_articles() {
+    let ws = Workspace::with_seed();
+    let id = stdout_of(
+        ws.cmd()
+            .args(["annotate", SEED, "--quote", CHIPS, "--tag", "x"]),
+    );
+    let export = stdout_of(ws.cmd().arg("export"));
+    let table = &export[export.find("[[article.annotation]]").unwrap()..];
+    let twice = format!(
+        "{export}\n{}",
+        table.replace("tags = [\"x\"]", "tags = [\"y\"]")
+    );
+    let file = ws.root.path().join("twice.toml");
+    std::fs::write(&file, &twice).unwrap();
+    let line = twice[..twice.rfind("[[article.annotation]]").unwrap()]
+        .lines()
+        .count()
+        + 1;
+    ws.cmd()
+        .arg("import")
+        .arg(&file)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains(format!(
+            "twice.toml:{line}:1: annotation {} appears again",
+            id.trim()
+        )))
+        .stdout(predicate::str::contains(
+            "1 with an id repeated in the file",
+        ))
+        .stdout(predicate::str::contains(
+            "1 unchanged, 1 not newer than a different stored copy (that one kept), 1 with an id repeated",
+        ));
+    // Two articles not in the content dir: both annotations are added, and both are orphans.
+    let three = format!(
+        "{}{}",
+        export.replace(SEED, "gone-1"),
+        export[export.find("[[article]]").unwrap()..].replace(SEED, "gone-2")
+    );
+    std::fs::write(&file, three).unwrap();
+    let out = stdout_of(ws.cmd().arg("import").arg(&file));
+    assert!(
+        out.starts_with("imported: 2 added,") && out.contains(", 2 orphaned"),
+        "{out}"
+    );
+}
