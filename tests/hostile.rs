@@ -197,3 +197,106 @@ fn import_names_duplicate_ids_and_counts_orphans_of_missing_articles() {
         "{out}"
     );
 }
+
+fn with_config(ws: &Workspace, text: &str) -> PathBuf {
+    let path = ws.root.path().join("config.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn every_numeric_bound_of_the_config_is_checked_with_its_place() {
+    let ws = Workspace::with_seed();
+    for (text, says) in [
+        (
+            "[index]\nwriter_memory_mib = 1000000\n",
+            "config.toml:2:21: `index.writer_memory_mib` is 1000000, but must be 15 to 4000",
+        ),
+        (
+            "[index]\nwriter_memory_mib = 3\n",
+            "config.toml:2:21: `index.writer_memory_mib` is 3, but must be 15 to 4000",
+        ),
+        (
+            "[search]\nlimit = 0\n",
+            "config.toml:2:9: `search.limit` is 0",
+        ),
+        (
+            "# a comment\n[ingest]\nretries = 1000\n",
+            "config.toml:3:11: `ingest.retries` is 1000",
+        ),
+        (
+            "[content]\nmax_file_bytes = 0\n",
+            "config.toml:2:18: `content.max_file_bytes` is 0",
+        ),
+        (
+            "[reader]\nmax_width = 2\n",
+            "config.toml:2:13: `reader.max_width` is 2",
+        ),
+    ] {
+        let config = with_config(&ws, text);
+        ws.cmd()
+            .arg("--config")
+            .arg(&config)
+            .arg("list")
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(says));
+    }
+}
+
+#[test]
+fn bad_colours_and_keys_are_warned_on_every_command_with_their_place() {
+    let ws = Workspace::with_seed();
+    let text = "[theme]\ntitle = \"chartreuse-ish\"\n\n[[tags]]\nname = \"x\"\ncolor = \"#12345\"\n\n\
+                [keys.reader]\n\"ctrl+nope\" = \"top\"\nq = \"fly\"\n\n[keys.nowhere]\nq = \"quit\"\n";
+    let config = with_config(&ws, text);
+    for command in [vec!["list"], vec!["annotations"], vec!["search", "chips"]] {
+        let out = ws
+            .cmd()
+            .arg("--config")
+            .arg(&config)
+            .args(&command)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{command:?}: {out:?}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        for place in [
+            "config.toml:2:9: [theme]",
+            "config.toml:6:9: [[tags]]",
+            "config.toml:9:1: [keys.reader]",
+            "config.toml:10:1: [keys.reader]",
+            "config.toml:12:7: [keys.nowhere]",
+        ] {
+            assert!(
+                stderr.contains(place),
+                "{command:?}: {place} not in {stderr}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_file_named_with_a_line_break_is_refused_like_other_controls() {
+    let ws = Workspace::new();
+    let body = "+++\ntitle = \"T\"\n+++\nText.\n";
+    ws.write("bad\nname.md", body);
+    ws.write("bad\x1bname.md", body);
+    ws.write("good.md", body);
+    let out = ws
+        .cmd()
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let refusals: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("file name holds control or format characters"))
+        .collect();
+    assert_eq!(refusals.len(), 2, "{stderr}");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains("\"good\"") && !stdout.contains("bad"),
+        "{stdout}"
+    );
+}
