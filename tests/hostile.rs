@@ -300,3 +300,76 @@ fn a_file_named_with_a_line_break_is_refused_like_other_controls() {
         "{stdout}"
     );
 }
+
+/// Text for any field: printable words mixed with escape sequences, controls, C1, bidi, format, tag and
+/// noncharacters, and arbitrary strings.
+fn field() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let nasty = prop::sample::select(vec![
+        "\x1b]52;c;ZXZpbA==\x07",
+        "\x1b]0;TITLE\x07",
+        "\x1b[31m",
+        "\u{9b}31m",
+        "\u{9d}0;t\u{9c}",
+        "\x07",
+        "\r",
+        "\n",
+        "\t",
+        "\u{85}",
+        "\u{202e}",
+        "\u{2066}",
+        "\u{200b}",
+        "\u{feff}",
+        "\u{e0041}",
+        "\u{600}",
+        "\u{fffe}",
+        "\u{2028}",
+        "\u{200d}",
+        "\"",
+        "\\",
+        "'''",
+        "\"\"\"",
+        "芯片",
+        "😀",
+    ])
+    .prop_map(str::to_owned);
+    let piece = prop_oneof![3 => "[a-z ]{1,6}", 3 => nasty, 1 => any::<String>()];
+    prop::collection::vec(piece, 0..8).prop_map(|v| v.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// The property of the `outputs` fuzz target, run by `cargo test`: every export format and the store
+    /// file are inert whatever the fields hold, the data formats parse, and the store keeps an inert note.
+    #[test]
+    fn every_output_format_is_inert(
+        quote in field(), prefix in field(), suffix in field(), note in field(),
+        title in field(), url in field(), author in field(),
+    ) {
+        use newsgloss::annotation::{Annotation, AnnotationStore, ExportArticle, export_toml, markdown_digest, web_annotation_json};
+        let now = time::OffsetDateTime::UNIX_EPOCH;
+        let n = quote.chars().count();
+        let mut a = Annotation::new("a", &quote, 0, n, vec!["t".into()], None, now);
+        (a.quote, a.prefix, a.suffix, a.note) = (quote, prefix, suffix, Some(note.clone()));
+        a.original_quote = Some(note);
+        let mut article = ExportArticle::missing("a", vec![a.clone()]);
+        (article.title, article.url, article.author) = (title, Some(url), Some(author));
+        let articles = [article];
+        let toml = export_toml(&articles, now);
+        let json = web_annotation_json(&articles, now);
+        for (what, out) in [("toml", &toml), ("json", &json), ("markdown", &markdown_digest(&articles))] {
+            proptest::prop_assert!(!out.chars().any(forbidden), "{}: {:?}", what, out);
+        }
+        proptest::prop_assert!(toml.parse::<toml::Table>().is_ok(), "{}", toml);
+        proptest::prop_assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "{}", json);
+        let dir = tempfile::tempdir().unwrap();
+        let store = AnnotationStore::new(dir.path());
+        store.add(a).unwrap();
+        let file = std::fs::read_to_string(dir.path().join("a.toml")).unwrap();
+        proptest::prop_assert!(!file.chars().any(forbidden), "{:?}", file);
+        let stored = store.load("a").unwrap();
+        let kept = stored.annotations[0].note.clone().unwrap_or_default();
+        proptest::prop_assert!(!kept.chars().any(forbidden), "{:?}", kept);
+    }
+}
