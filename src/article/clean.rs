@@ -323,10 +323,9 @@ fn ground(c: char, out: &mut Output, s: &str, i: &mut usize) -> Step {
         '\u{9b}' => return Step::Consume(State::CsiParam),
         '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => return Step::Consume(State::Str),
         c if is_line_separator(c) => out.text.push('\n'),
-        c if is_joiner(c) => {
-            if joins(out.text.chars().next_back(), s[*i..].chars().next()) {
-                out.text.push(c);
-            }
+        // A joiner that joins is kept; one that does not falls through and is dropped.
+        c if is_joiner(c) && joins(out.text.chars().next_back(), s[*i..].chars().next()) => {
+            out.text.push(c)
         }
         // Ordinary text that ended a malformed sequence.
         c if is_passthrough(c) => out.text.push(c),

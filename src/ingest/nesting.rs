@@ -104,10 +104,8 @@ fn parse_tag(markup: &str) -> Option<Tag> {
 /// outside quotes for a tag, just after the `<` for a `<` that starts nothing.
 fn markup_end(html: &str, lt: usize) -> usize {
     let rest = &html[lt..];
-    if rest.starts_with("<!--") {
-        return rest[4..]
-            .find("-->")
-            .map_or(html.len(), |at| lt + 4 + at + 3);
+    if let Some(comment) = rest.strip_prefix("<!--") {
+        return comment.find("-->").map_or(html.len(), |at| lt + 4 + at + 3);
     }
     let starts_tag = rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || "/!?".contains(c));
     if !starts_tag {
