@@ -433,7 +433,7 @@ mod tests {
         assert!(unknown.starts_with("c.toml:1:"), "{unknown}");
         assert!(unknown.contains("serch"), "{unknown}");
         let zero = err("[search]\nlimit = 0\n");
-        assert!(zero.starts_with("c.toml:2:1:"), "{zero}");
+        assert!(zero.starts_with("c.toml:2:9:"), "{zero}");
         let tag = err("[[tags]]\nname = \"Bad Tag\"\n");
         assert!(tag.contains("kebab-case"), "{tag}");
     }
