@@ -39,7 +39,7 @@ use std::path::PathBuf;
 pub use anchor::{Placement, anchor, occurrences};
 pub use article_file::{ArticleAnnotations, Merged};
 pub use digest::markdown_digest;
-pub use export::{ExportArticle, ExportError, Exported, export_toml, parse_export};
+pub use export::{DuplicateId, ExportArticle, ExportError, Exported, export_toml, parse_export};
 pub use import::{ImportReport, import};
 pub use model::{Annotation, AnnotationId, CONTEXT_CHARS, Person, Tombstone};
 pub use store::{Anchored, AnnotationStore, Corpus, Edit, Restored, anchor_all};
@@ -68,7 +68,7 @@ pub enum StoreError {
     },
     #[error("{}: {message}", shown(path))]
     Io { path: PathBuf, message: String },
-    #[error("{:?} is not an article id", crate::article::clean::clean_line(.0))]
+    #[error("{} is not an article id", crate::article::clean::quoted(.0))]
     BadArticleId(String),
     #[error("{0}")]
     BadTag(String),

@@ -4,6 +4,7 @@
 mod add;
 mod annotate;
 mod annotations;
+mod config_warnings;
 mod export;
 mod fetch;
 mod import;

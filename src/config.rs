@@ -221,36 +221,96 @@ impl Config {
         self.tags.iter().find(|t| t.name == name)
     }
 
+    /// Every number with the range it must be in: `(table, key, value, min, max)`.
+    fn numbers(&self) -> [(&'static str, &'static str, u64, u64, u64); 11] {
+        let n = |v: usize| v as u64;
+        [
+            (
+                "content",
+                "max_file_bytes",
+                self.content.max_file_bytes,
+                1,
+                1 << 30,
+            ),
+            (
+                "index",
+                "writer_memory_mib",
+                n(self.index.writer_memory_mib),
+                15,
+                4000,
+            ),
+            ("index", "threads", n(self.index.threads), 0, 64),
+            ("search", "limit", n(self.search.limit), 1, 100_000),
+            (
+                "search",
+                "snippet_chars",
+                n(self.search.snippet_chars),
+                1,
+                100_000,
+            ),
+            (
+                "reader",
+                "max_width",
+                u64::from(self.reader.max_width),
+                20,
+                10_000,
+            ),
+            ("ingest", "timeout_ms", self.ingest.timeout_ms, 1, 3_600_000),
+            ("ingest", "retries", u64::from(self.ingest.retries), 0, 10),
+            ("ingest", "backoff_ms", self.ingest.backoff_ms, 0, 600_000),
+            ("ingest", "max_bytes", self.ingest.max_bytes, 1, 1 << 30),
+            (
+                "ingest",
+                "max_redirects",
+                u64::from(self.ingest.max_redirects),
+                0,
+                20,
+            ),
+        ]
+    }
+
     fn validate(&self, text: &str, path: &Path) -> Result<(), ConfigError> {
-        let fail = |key: &str, message: String| ConfigError {
+        let fail = |location: Location, message: String| ConfigError {
             path: path.to_owned(),
-            location: text
-                .find(key)
-                .map_or(Location::START, |offset| Location::of_offset(text, offset)),
+            location,
             message,
         };
-        if self.search.limit == 0 {
-            return Err(fail("limit", "`search.limit` must be at least 1".into()));
-        }
-        if self.index.writer_memory_mib < 15 {
-            return Err(fail(
-                "writer_memory_mib",
-                "`index.writer_memory_mib` must be at least 15".into(),
-            ));
+        for (table, key, value, min, max) in self.numbers() {
+            if !(min..=max).contains(&value) {
+                let message = format!("`{table}.{key}` is {value}, but must be {min} to {max}");
+                return Err(fail(locate_key(text, table, key), message));
+            }
         }
         for tag in &self.tags {
             if !is_tag_name(&tag.name) {
+                let at = text
+                    .find(&format!("\"{}\"", tag.name))
+                    .map_or(Location::START, |offset| Location::of_offset(text, offset));
                 return Err(fail(
-                    &tag.name,
+                    at,
                     format!(
-                        "tag name {:?} must be lower-case kebab-case (a-z, 0-9, -)",
-                        clean_line(&tag.name)
+                        "tag name {} must be lower-case kebab-case (a-z, 0-9, -)",
+                        crate::article::clean::quoted(&tag.name)
                     ),
                 ));
             }
         }
         Ok(())
     }
+}
+
+/// Where `key` of `[table]` is set in the user's `text` (its value), or the start when it is not there.
+fn locate_key(text: &str, table: &str, key: &str) -> Location {
+    let Ok(parsed) = toml::de::DeTable::parse(text) else {
+        return Location::START;
+    };
+    let span = parsed
+        .get_ref()
+        .get(table)
+        .and_then(|t| t.get_ref().as_table())
+        .and_then(|t| t.get(key))
+        .map(|value| value.span());
+    span.map_or(Location::START, |s| Location::of_offset(text, s.start))
 }
 
 /// Whether `name` is a well-formed tag name: lower-case words of letters and digits joined by `-`.
@@ -421,7 +481,7 @@ mod tests {
         assert!(unknown.starts_with("c.toml:1:"), "{unknown}");
         assert!(unknown.contains("serch"), "{unknown}");
         let zero = err("[search]\nlimit = 0\n");
-        assert!(zero.starts_with("c.toml:2:1:"), "{zero}");
+        assert!(zero.starts_with("c.toml:2:9:"), "{zero}");
         let tag = err("[[tags]]\nname = \"Bad Tag\"\n");
         assert!(tag.contains("kebab-case"), "{tag}");
     }

@@ -207,7 +207,7 @@ pub fn article_id(dir: &Path, path: &Path) -> Result<String, &'static str> {
     let mut parts = Vec::new();
     for part in relative.iter() {
         let part = part.to_str().ok_or("file name is not UTF-8")?;
-        if part.chars().any(is_forbidden) {
+        if part.chars().any(is_forbidden_in_name) {
             return Err("file name holds control or format characters");
         }
         parts.push(part);
@@ -238,10 +238,16 @@ pub fn load(file: &ContentFile, max_bytes: u64, warnings: &mut Vec<Warning>) -> 
     }
 }
 
+/// Whether `c` may not be in a file name used as an id: what the cleaner removes, and the line break it
+/// keeps in text (an id is one line: `list` prints it, `show` takes it back).
+fn is_forbidden_in_name(c: char) -> bool {
+    c == '\n' || is_forbidden(c)
+}
+
 /// The path of the article with `id` under `dir`, if `id` is a well-formed id.
 pub fn path_of(dir: &Path, id: &str) -> Option<PathBuf> {
     let well_formed = !id.is_empty()
-        && !id.chars().any(is_forbidden)
+        && !id.chars().any(is_forbidden_in_name)
         && id
             .split('/')
             .all(|part| !part.is_empty() && part != "." && part != ".." && !part.starts_with('.'));
@@ -251,6 +257,16 @@ pub fn path_of(dir: &Path, id: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_with_a_line_break_are_refused_like_other_controls() {
+        let dir = Path::new("/c");
+        let escape = article_id(dir, Path::new("/c/a\x1bb.md"));
+        assert_eq!(article_id(dir, Path::new("/c/a\nb.md")), escape);
+        assert!(escape.is_err());
+        assert_eq!(path_of(dir, "a\nb"), None);
+        assert_eq!(article_id(dir, Path::new("/c/a\u{e0041}.md")), escape);
+    }
 
     fn write(dir: &Path, name: &str, text: &str) {
         let path = dir.join(name);

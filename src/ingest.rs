@@ -23,6 +23,7 @@ pub mod feed;
 pub mod http;
 mod local;
 pub mod markdown;
+mod nesting;
 pub mod page;
 mod report;
 pub mod session;

@@ -246,7 +246,7 @@ fn export_import_and_delete() {
     let out = stdout_of(ws.cmd().arg("import").arg(&file));
     assert_eq!(
         out.trim(),
-        "imported: 0 added, 0 updated, 3 unchanged, 0 orphaned"
+        "imported: 0 added, 0 updated, 2 unchanged, 1 deleted here since (left deleted), 0 orphaned"
     );
     assert_eq!(listed(&ws, &[]).len(), 2);
     // Into an empty store: the same export but for `exported`.

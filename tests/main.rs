@@ -7,6 +7,7 @@ mod cli;
 mod content_files;
 mod corpus;
 mod crashes;
+mod hostile;
 mod ingest;
 mod live;
 mod query_cost;

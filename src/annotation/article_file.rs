@@ -75,8 +75,9 @@ impl ArticleAnnotations {
         })?;
         if raw.article != article {
             let message = format!(
-                "`article` is {:?}, but the file is for {article:?}",
-                raw.article
+                "`article` is {}, but the file is for {}",
+                crate::article::clean::quoted(&raw.article),
+                crate::article::clean::quoted(article)
             );
             return Err(corrupt(Location::START, message));
         }
@@ -109,6 +110,8 @@ impl ArticleAnnotations {
         let mut w = TomlWriter::new();
         w.comment("newsgloss annotations of one article. start/end count Unicode scalar values in its")
             .comment("plain text (`newsgloss show ID --plain`). Deleted ones stay as [[deleted]] tombstones.")
+            .comment("newsgloss rewrites this file in this layout on every change: comments added by hand are")
+            .comment("not kept (put notes in an annotation's `note`).")
             .string("article", &self.article);
         for annotation in &self.annotations {
             w.table_array("annotation");

@@ -25,7 +25,8 @@ pub fn markdown_digest(articles: &[ExportArticle]) -> String {
             claim(&mut out, article, annotation);
         }
     }
-    out
+    // Whatever the fields hold, the digest is read as text: nothing in it may drive a terminal.
+    crate::article::clean::clean_text(&out)
 }
 
 fn claim(out: &mut String, article: &ExportArticle, a: &Annotation) {

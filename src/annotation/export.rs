@@ -1,6 +1,7 @@
 //! The TOML export, exactly in the shape (`format`, `version`, `exported`, `offsets`, then
 //! `[[article]]` with `[[article.annotation]]` tables), and parsing it back with `file:line:col` errors.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -8,10 +9,10 @@ use time::OffsetDateTime;
 use toml::Spanned;
 use toml::value::Datetime;
 
-use super::model::Annotation;
+use super::model::{Annotation, AnnotationId};
 use super::record::{RawAnnotation, write_annotation};
 use super::toml_text::{TomlWriter, instant};
-use crate::article::clean::clean_line;
+use crate::article::clean::{clean_line, quoted};
 use crate::article::{Article, Location, Locator, Published};
 use crate::content::shown;
 
@@ -69,6 +70,18 @@ impl ExportArticle {
 pub struct Exported {
     pub exported: OffsetDateTime,
     pub articles: Vec<ExportArticle>,
+    /// Annotations whose id an earlier one in the file has already (all are kept for the merge to judge).
+    pub duplicates: Vec<DuplicateId>,
+}
+
+/// An annotation table of an export whose id appeared before in the same file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateId {
+    pub id: AnnotationId,
+    /// Where the repeat starts.
+    pub at: Location,
+    /// Where the first annotation with this id starts.
+    pub first: Location,
 }
 
 /// The TOML export of `articles` (written in the order given, annotations in text order).
@@ -179,38 +192,62 @@ pub fn parse_export(bytes: &[u8], path: &Path) -> Result<Exported, ExportError> 
     let exported =
         instant(&raw.exported).map_err(|m| fail(Location::START, format!("exported: {m}")))?;
     let mut articles = Vec::with_capacity(raw.article.len());
+    let mut first_seen: HashMap<AnnotationId, Location> = HashMap::new();
+    let mut duplicates = Vec::new();
     for article in raw.article {
-        articles.push(check_article(article, &at).map_err(|(l, m)| fail(l, m))?);
+        let (article, locations) = check_article(article, &at).map_err(|(l, m)| fail(l, m))?;
+        for (annotation, location) in article.annotations.iter().zip(locations) {
+            match first_seen.get(&annotation.id) {
+                Some(&first) => duplicates.push(DuplicateId {
+                    id: annotation.id,
+                    at: location,
+                    first,
+                }),
+                None => {
+                    first_seen.insert(annotation.id, location);
+                }
+            }
+        }
+        articles.push(article);
     }
-    Ok(Exported { exported, articles })
+    Ok(Exported {
+        exported,
+        articles,
+        duplicates,
+    })
 }
 
+/// The checked article, with where each of its annotations starts.
 fn check_article(
     raw: RawArticle,
     at: &impl Fn(usize) -> Location,
-) -> Result<ExportArticle, (Location, String)> {
+) -> Result<(ExportArticle, Vec<Location>), (Location, String)> {
     let id_at = at(raw.id.span().start);
     let id = raw.id.into_inner();
     if crate::content::path_of(Path::new(""), &id).is_none() {
-        return Err((id_at, format!("{:?} is not an article id", clean_line(&id))));
+        return Err((id_at, format!("{} is not an article id", quoted(&id))));
     }
     let published = match raw.published {
         Some(p) => Some(Published::from_toml(p.get_ref()).map_err(|m| (at(p.span().start), m))?),
         None => None,
     };
     let mut annotations = Vec::with_capacity(raw.annotation.len());
+    let mut locations = Vec::with_capacity(raw.annotation.len());
     for spanned in raw.annotation {
         let location = at(spanned.span().start);
         annotations.push(spanned.into_inner().check(&id).map_err(|m| (location, m))?);
+        locations.push(location);
     }
-    Ok(ExportArticle {
+    let line = |field: Option<String>| field.map(|f| clean_line(&f));
+    let article = ExportArticle {
         id,
-        title: raw.title,
-        source: raw.source,
-        original_source: raw.original_source,
-        url: raw.url,
-        author: raw.author,
+        title: clean_line(&raw.title),
+        source: line(raw.source),
+        original_source: line(raw.original_source),
+        url: line(raw.url),
+        author: line(raw.author),
         published,
         annotations,
-    })
+    };
+    Ok((article, locations))
 }

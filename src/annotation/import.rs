@@ -1,5 +1,7 @@
 //! Importing an export into the store: each annotation is re-anchored against its article's current text,
-//! then merged by id (the newest `updated` wins); exact duplicates are skipped.
+//! then merged by id (the newest `updated` wins); a copy of a claim already held under another id is merged
+//! into it. Every annotation of the export is counted as what happened to it, never "unchanged" for one
+//! that was dropped.
 
 use std::collections::{HashMap, HashSet};
 
@@ -7,7 +9,9 @@ use time::OffsetDateTime;
 
 use super::StoreError;
 use super::anchor::anchor;
-use super::article_file::{ArticleAnnotations, Merged};
+use super::article_file::ArticleAnnotations;
+#[cfg(test)]
+use super::article_file::Merged;
 use super::export::Exported;
 use super::model::{Annotation, AnnotationId};
 use super::store::AnnotationStore;
@@ -17,8 +21,19 @@ use super::store::AnnotationStore;
 pub struct ImportReport {
     pub added: usize,
     pub updated: usize,
+    /// The same as the stored copy.
     pub unchanged: usize,
-    /// How many of the imported annotations are orphans in the current text.
+    /// The same claim (place, quote, tags, note) as another annotation, under another id: merged into it.
+    pub merged: usize,
+    /// Not newer than the stored copy with the same id, which differs: the stored one was kept.
+    pub older: usize,
+    /// Deleted in the store after this copy was last changed: left deleted.
+    pub deleted: usize,
+    /// Annotations with an id that an earlier annotation of the same export has (counted also as whatever
+    /// the merge made of them: the newest of them wins).
+    pub duplicate_ids: usize,
+    /// How many of the annotations added or updated are orphans: their quote is not in the article's
+    /// current text, or the article is not in the content dir.
     pub orphaned: usize,
     /// Articles of the export that are not in the content dir (their annotations are kept as exported).
     pub missing_articles: Vec<String>,
@@ -36,15 +51,19 @@ pub fn import(
     let mut report = ImportReport::default();
     for article in exported.articles {
         let mut incoming = article.annotations;
-        match text_of(&article.id) {
+        let present = match text_of(&article.id) {
             Some(text) => {
                 let chars: Vec<char> = text.chars().collect();
                 for annotation in &mut incoming {
                     anchor(annotation, &chars);
                 }
+                true
             }
-            None => report.missing_articles.push(article.id.clone()),
-        }
+            None => {
+                report.missing_articles.push(article.id.clone());
+                false
+            }
+        };
         let merged = if dry_run {
             store
                 .load(&article.id)
@@ -53,7 +72,7 @@ pub fn import(
             store.change(&article.id, |file| Ok(merge_into(file, incoming)))
         };
         match merged {
-            Ok(counts) => report.add(&counts),
+            Ok(outcomes) => report.add(&outcomes, present),
             Err(error) => report.errors.push(error),
         }
     }
@@ -64,17 +83,55 @@ pub fn import(
 /// merged as [`ArticleAnnotations::merge`] would, after the ones before it, and one that is the same claim
 /// as a stored one under another id is skipped; lookups by id and by claim go through hash maps and the
 /// file is sorted once, so an export with many annotations of one article imports in linear time.
-fn merge_into(file: &mut ArticleAnnotations, incoming: Vec<Annotation>) -> Vec<(Merged, bool)> {
+fn merge_into(file: &mut ArticleAnnotations, incoming: Vec<Annotation>) -> Vec<Outcome> {
     let mut merger = Merger::new(file);
+    let mut seen = HashSet::with_capacity(incoming.len());
     let outcomes = incoming
         .into_iter()
-        .map(|annotation| {
-            let orphaned = annotation.orphaned;
-            (merger.merge(annotation), orphaned)
+        .map(|annotation| Outcome {
+            orphaned: annotation.orphaned,
+            duplicate_id: !seen.insert(annotation.id),
+            kind: merger.merge(annotation),
         })
         .collect();
     merger.finish();
     outcomes
+}
+
+/// What merging one imported annotation did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Added,
+    Updated,
+    Unchanged,
+    /// Another annotation holds the same claim under another id.
+    Merged,
+    /// The stored copy with this id is newer and differs.
+    Older,
+    /// The store deleted this id after the copy was last changed.
+    Deleted,
+}
+
+/// One imported annotation's fate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Outcome {
+    pub kind: Kind,
+    /// Whether it is an orphan in the current text.
+    pub orphaned: bool,
+    /// Whether an earlier annotation of the same import had its id.
+    pub duplicate_id: bool,
+}
+
+impl Kind {
+    /// The merge by id alone, as [`ArticleAnnotations::merge`] reports it.
+    #[cfg(test)]
+    fn as_merged(self) -> Merged {
+        match self {
+            Kind::Added => Merged::Added,
+            Kind::Updated => Merged::Updated,
+            _ => Merged::Unchanged,
+        }
+    }
 }
 
 /// What makes two annotations the same claim: place, quote, tags and note.
@@ -122,18 +179,18 @@ impl<'a> Merger<'a> {
         }
     }
 
-    fn merge(&mut self, incoming: Annotation) -> Merged {
+    fn merge(&mut self, incoming: Annotation) -> Kind {
         let key = claim(&incoming);
         let existing = self.by_id.get(&incoming.id).copied();
         if existing.is_none() && self.claims.contains_key(&key) {
-            return Merged::Unchanged;
+            return Kind::Merged;
         }
         if self
             .deleted
             .get(&incoming.id)
             .is_some_and(|&deleted| deleted >= incoming.updated)
         {
-            return Merged::Unchanged;
+            return Kind::Deleted;
         }
         if self.deleted.remove(&incoming.id).is_some() {
             self.overridden.insert(incoming.id);
@@ -143,12 +200,15 @@ impl<'a> Merger<'a> {
                 self.by_id.insert(incoming.id, self.file.annotations.len());
                 *self.claims.entry(key).or_insert(0) += 1;
                 self.file.annotations.push(incoming);
-                Merged::Added
+                Kind::Added
             }
             Some(i) => {
                 let stored = &mut self.file.annotations[i];
-                if incoming.updated <= stored.updated || *stored == incoming {
-                    return Merged::Unchanged;
+                if *stored == incoming {
+                    return Kind::Unchanged;
+                }
+                if incoming.updated <= stored.updated {
+                    return Kind::Older;
                 }
                 let old = claim(stored);
                 *stored = incoming;
@@ -159,7 +219,7 @@ impl<'a> Merger<'a> {
                     }
                 }
                 *self.claims.entry(key).or_insert(0) += 1;
-                Merged::Updated
+                Kind::Updated
             }
         }
     }
@@ -172,15 +232,51 @@ impl<'a> Merger<'a> {
 }
 
 impl ImportReport {
-    fn add(&mut self, counts: &[(Merged, bool)]) {
-        for &(merged, orphaned) in counts {
-            match merged {
-                Merged::Added => self.added += 1,
-                Merged::Updated => self.updated += 1,
-                Merged::Unchanged => self.unchanged += 1,
-            }
-            self.orphaned += usize::from(orphaned);
+    /// Counts the outcomes of one article's annotations; `present` is whether the article is in the
+    /// content dir (when it is not, what was added or updated is an orphan).
+    fn add(&mut self, outcomes: &[Outcome], present: bool) {
+        for outcome in outcomes {
+            let counter = match outcome.kind {
+                Kind::Added => &mut self.added,
+                Kind::Updated => &mut self.updated,
+                Kind::Unchanged => &mut self.unchanged,
+                Kind::Merged => &mut self.merged,
+                Kind::Older => &mut self.older,
+                Kind::Deleted => &mut self.deleted,
+            };
+            *counter += 1;
+            let stored = matches!(outcome.kind, Kind::Added | Kind::Updated);
+            self.orphaned += usize::from(stored && (outcome.orphaned || !present));
+            self.duplicate_ids += usize::from(outcome.duplicate_id);
         }
+    }
+
+    /// The counts in one line: `3 added, 0 updated, 0 unchanged, 3 orphaned`, with what else happened
+    /// (`2 merged into the same claim under another id`, ...) named when it did.
+    pub fn summary(&self) -> String {
+        let mut parts = vec![
+            format!("{} added", self.added),
+            format!("{} updated", self.updated),
+            format!("{} unchanged", self.unchanged),
+        ];
+        for (count, what) in [
+            (self.merged, "merged into the same claim under another id"),
+            (
+                self.older,
+                "not newer than a different stored copy (that one kept)",
+            ),
+            (self.deleted, "deleted here since (left deleted)"),
+            (
+                self.duplicate_ids,
+                "with an id repeated in the file (newest kept)",
+            ),
+        ] {
+            if count > 0 {
+                parts.push(format!("{count} {what}"));
+            }
+        }
+        parts.push(format!("{} orphaned", self.orphaned));
+        parts.join(", ")
     }
 }
 

@@ -8,6 +8,8 @@ use std::sync::Mutex;
 use time::OffsetDateTime;
 use uuid::{ContextV7, Timestamp, Uuid};
 
+use crate::article::clean::clean_text;
+
 /// How many characters of context are kept on each side of a quote.
 pub const CONTEXT_CHARS: usize = 32;
 
@@ -41,9 +43,12 @@ impl FromStr for AnnotationId {
     type Err = String;
 
     fn from_str(text: &str) -> Result<AnnotationId, String> {
-        Uuid::try_parse(text.trim())
-            .map(AnnotationId)
-            .map_err(|_| format!("{text:?} is not an annotation id (a UUID)"))
+        Uuid::try_parse(text.trim()).map(AnnotationId).map_err(|_| {
+            format!(
+                "{} is not an annotation id (a UUID)",
+                crate::article::clean::quoted(text)
+            )
+        })
     }
 }
 
@@ -127,7 +132,7 @@ impl Annotation {
             id: AnnotationId::new(now),
             article: article.to_owned(),
             tags: dedup(tags),
-            note: note.filter(|n| !n.is_empty()),
+            note: note.map(|n| clean_text(&n)).filter(|n| !n.is_empty()),
             quote,
             prefix,
             suffix,
@@ -155,6 +160,27 @@ impl Annotation {
         } else if person.is_some() {
             self.editor = None;
         }
+    }
+
+    /// Makes every text field inert, as the cleaner does for article text: the note by [`clean_text`], the
+    /// quote and its context too (they come from clean plain text, so this changes them only when a file
+    /// was edited by hand, and a quote that changed length is marked orphaned, to be found again by its
+    /// words). Tags are checked, not cleaned: a tag is a name, and one that is not is refused.
+    pub fn make_inert(&mut self) {
+        let quote = clean_text(&self.quote);
+        if quote != self.quote {
+            self.orphaned |= quote.chars().count() != self.quote.chars().count();
+            self.quote = quote;
+        }
+        for text in [&mut self.prefix, &mut self.suffix] {
+            *text = clean_text(text);
+        }
+        self.note = self
+            .note
+            .take()
+            .map(|n| clean_text(&n))
+            .filter(|n| !n.is_empty());
+        self.original_quote = self.original_quote.take().map(|q| clean_text(&q));
     }
 
     /// Orders annotations by position, then id (the order of store files and exports).

@@ -54,6 +54,13 @@ impl RawAnnotation {
         if self.start > self.end {
             return Err(format!("start {} is after end {}", self.start, self.end));
         }
+        let mut checked = self.checked_annotation(id, article)?;
+        checked.make_inert();
+        Ok(checked)
+    }
+
+    /// The annotation as read, its offsets and times checked.
+    fn checked_annotation(self, id: AnnotationId, article: &str) -> Result<Annotation, String> {
         if !self.orphaned && self.quote.chars().count() != self.end - self.start {
             return Err(format!(
                 "the quote is {} characters long but start..end is {}..{}",
@@ -89,8 +96,8 @@ pub fn check_tags(tags: &[String]) -> Result<(), String> {
     }
     if let Some(bad) = tags.iter().find(|t| !is_tag_name(t)) {
         return Err(format!(
-            "tag {:?} is not a tag name (lower-case kebab-case: a-z, 0-9, -)",
-            crate::article::clean::clean_line(bad)
+            "tag {} is not a tag name (lower-case kebab-case: a-z, 0-9, -)",
+            crate::article::clean::quoted(bad)
         ));
     }
     Ok(())

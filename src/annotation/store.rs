@@ -166,6 +166,8 @@ impl AnnotationStore {
         let before = self.load(article)?;
         let mut file = before.clone();
         let result = change(&mut file)?;
+        // Whatever door an annotation came in by, what is stored is inert.
+        file.annotations.iter_mut().for_each(Annotation::make_inert);
         if file != before {
             file.sort();
             self.write(&path, &file, &lock)?;

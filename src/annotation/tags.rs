@@ -60,8 +60,8 @@ impl TagVocabulary {
             Ok(())
         } else {
             Err(format!(
-                "tag {:?} is not a tag name (lower-case kebab-case: a-z, 0-9, -)",
-                crate::article::clean::clean_line(name)
+                "tag {} is not a tag name (lower-case kebab-case: a-z, 0-9, -)",
+                crate::article::clean::quoted(name)
             ))
         }
     }

@@ -1,11 +1,13 @@
 //! Writing TOML by hand, so that files come out byte for byte the same each time: keys in a fixed order,
-//! strings as basic strings with every control character escaped (multi-line ones as `"""` blocks), and
+//! strings as basic strings with every control and every character the cleaner forbids escaped (multi-line ones as `"""` blocks), and
 //! date-times as RFC 3339 in UTC.
 
 use std::fmt::Write;
 
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
+
+use crate::article::clean::is_forbidden;
 
 /// Builds a TOML document line by line.
 #[derive(Debug, Default)]
@@ -93,8 +95,11 @@ fn quoted(value: &str, multi_line: bool) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{:04X}", u32::from(c));
+            c if c.is_control() || is_forbidden(c) => {
+                let _ = match u32::from(c) {
+                    n @ 0..=0xffff => write!(out, "\\u{n:04X}"),
+                    n => write!(out, "\\U{n:08X}"),
+                };
             }
             c => out.push(c),
         }
@@ -161,6 +166,7 @@ mod tests {
             "\r\n",
             "tab\there",
             "bell\u{7}\u{0}\u{1b}[31m\u{7f}\u{85}",
+            "bidi \u{202e} tag \u{e0041} \u{fffe} \u{2028}",
             "芯片 😀 🇺🇸",
             "ends with \"",
             "\"\n\"",

@@ -25,7 +25,7 @@ pub fn web_annotation_json(articles: &[ExportArticle], exported: OffsetDateTime)
     });
     let mut text = serde_json::to_string_pretty(&collection).expect("JSON values serialise");
     text.push('\n');
-    text
+    crate::article::clean::inert_json(text)
 }
 
 fn item(article: &ExportArticle, a: &Annotation) -> Value {

@@ -9,8 +9,11 @@
 //!    `[31m` residue is left behind. A malformed sequence ends at the first character outside its allowed
 //!    ranges, and that character is then processed as ordinary input.
 //! 3. Every remaining C0 control except `\n` and `\t`, DEL and every C1 control is removed.
-//! 4. Bidi overrides/isolates and invisible format characters are removed (ZWNJ and ZWJ are kept: emoji and
-//!    several scripts need them); U+2028 and U+2029 become `\n`.
+//! 4. Every format character (Unicode general category Cf: the bidi controls, zero-width spaces, the BOM, the
+//!    soft hyphen, the tag characters U+E0000-U+E007F, the Arabic number signs, ...) and every noncharacter is
+//!    removed, decided by the character's Unicode property, not by a list. The two joiners (ZWJ U+200D and
+//!    ZWNJ U+200C) are kept only where they join: between two non-ASCII letters, marks or symbols (emoji
+//!    sequences, Persian, the Indic scripts); anywhere else they are removed. U+2028 and U+2029 become `\n`.
 //! 5. Tabs are expanded to spaces at tab stops every [`TAB_WIDTH`] columns from the start of each line.
 //! 6. The result is NFC-normalised.
 //!
@@ -18,6 +21,7 @@
 //! printable ASCII is returned as is. Cleaning is idempotent: the output holds nothing that any step changes.
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 use unicode_width::UnicodeWidthStr;
 
 /// Tab stops are this many columns apart.
@@ -58,14 +62,65 @@ pub fn clean_line(s: &str) -> String {
 }
 
 /// Whether `c` is a character [`clean_text`] never lets through: every C0 control but `\n` (tab included,
-/// since it is expanded), DEL, every C1 control, the bidi and invisible format characters it removes, and
-/// U+2028/U+2029 (which become `\n`).
+/// since it is expanded), DEL, every C1 control, every format character (category Cf) but the two joiners,
+/// every noncharacter, and U+2028/U+2029 (which become `\n`).
 pub fn is_forbidden(c: char) -> bool {
     match c {
         '\n' => false,
         '\0'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
-        _ => is_removed_format(c) || is_line_separator(c),
+        _ => is_removed_format(c) || is_line_separator(c) || is_noncharacter(c),
     }
+}
+
+/// `text` quoted for an error message, every character [`is_forbidden`] (and any joiner) shown as a visible
+/// escape (`\u{1b}`, `\n`, `\t`, `\r`), quotes and backslashes escaped: what the user typed, made inert
+/// without making it say something else.
+///
+/// ```
+/// use newsgloss::article::clean::quoted;
+/// assert_eq!(quoted("bad\x1b[31mtag"), r#""bad\u{1b}[31mtag""#);
+/// ```
+pub fn quoted(text: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if is_forbidden(c) || is_joiner(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Serialised JSON with every character [`is_forbidden`] written as a `\uXXXX` escape (a surrogate pair
+/// beyond the BMP). Such characters can only stand inside JSON strings, so the document means the same and
+/// parses back to the same values, but no byte of it can drive a terminal or reorder what is shown.
+pub fn inert_json(json: String) -> String {
+    use std::fmt::Write;
+    if !json.chars().any(is_forbidden) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_forbidden(c) {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The escape-sequence and control removal of [`clean_text`] without tab expansion or NFC: CRLF/CR become LF,
@@ -92,23 +147,43 @@ fn nfc(s: String) -> String {
     }
 }
 
-/// The invisible format characters that are removed (bidi controls, zero-width spaces, the BOM, soft hyphen,
-/// invisible operators, deprecated format characters, interlinear annotation controls). ZWNJ/ZWJ are kept.
+/// The format characters that are removed: all of general category Cf, except the joiners, which
+/// [`ground`] keeps or removes by what is on each side of them.
 fn is_removed_format(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}'
-            | '\u{61c}'
-            | '\u{180e}'
-            | '\u{200b}'
-            | '\u{200e}'
-            | '\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{206f}'
-            | '\u{feff}'
-            | '\u{fff9}'..='\u{fffb}'
-    )
+    match c {
+        // No format character below the soft hyphen, nor among the CJK blocks (the common non-ASCII text).
+        '\0'..='\u{ac}' | '\u{ae}'..='\u{5ff}' | '\u{3000}'..='\u{fdcf}' => false,
+        '\u{200c}' | '\u{200d}' => false,
+        _ => c.general_category() == GeneralCategory::Format,
+    }
+}
+
+/// The zero-width non-joiner and joiner.
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200c}' | '\u{200d}')
+}
+
+/// Whether a joiner between `before` and `after` joins something: both are non-ASCII letters, marks or
+/// symbols (an emoji and the next one, two Persian letters, a Devanagari consonant and its virama).
+fn joins(before: Option<char>, after: Option<char>) -> bool {
+    let joinable = |c: Option<char>| {
+        c.is_some_and(|c| {
+            !c.is_ascii()
+                && matches!(
+                    c.general_category_group(),
+                    GeneralCategoryGroup::Letter
+                        | GeneralCategoryGroup::Mark
+                        | GeneralCategoryGroup::Symbol
+                )
+        })
+    };
+    joinable(before) && joinable(after)
+}
+
+/// The 66 noncharacters: U+FDD0-U+FDEF and the last two code points of every plane.
+fn is_noncharacter(c: char) -> bool {
+    let n = u32::from(c);
+    (0xfdd0..=0xfdef).contains(&n) || n & 0xfffe == 0xfffe
 }
 
 /// U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR, which become `\n`.
@@ -118,7 +193,7 @@ fn is_line_separator(c: char) -> bool {
 
 /// Whether a character in plain text can be copied through without a look (the common case).
 fn is_passthrough(c: char) -> bool {
-    c == '\n' || !is_forbidden(c)
+    c == '\n' || !(is_forbidden(c) || is_joiner(c))
 }
 
 /// What [`strip`] does with tabs.
@@ -163,7 +238,6 @@ fn strip(s: &str, tabs: Tabs) -> String {
         col_base: 0,
         seg_start: 0,
     };
-    let bytes = s.as_bytes();
     let mut state = State::Ground;
     let mut i = 0;
     while i < s.len() {
@@ -178,17 +252,17 @@ fn strip(s: &str, tabs: Tabs) -> String {
         }
         let c = s[i..].chars().next().unwrap_or_default();
         i += c.len_utf8();
-        state = feed(state, c, &mut out, bytes, &mut i);
+        state = feed(state, c, &mut out, s, &mut i);
     }
     out.text
 }
 
 /// Runs `c` through the recogniser from `state` and returns the next state. A character that ends a malformed
 /// sequence is looked at again in the state the sequence falls back to. `i` is the input position after `c`.
-fn feed(mut state: State, c: char, out: &mut Output, bytes: &[u8], i: &mut usize) -> State {
+fn feed(mut state: State, c: char, out: &mut Output, s: &str, i: &mut usize) -> State {
     loop {
         let step = match state {
-            State::Ground => ground(c, out, bytes, i),
+            State::Ground => ground(c, out, s, i),
             State::Esc => after_esc(c),
             State::EscIntermediate => esc_intermediate(c),
             State::CsiParam => csi_param(c),
@@ -235,10 +309,10 @@ impl Output {
 
 /// Handles a character of ordinary text: line ends, tabs, sequence introducers and characters to remove (and
 /// ordinary characters handed back by a malformed sequence). `i` is the input position after `c`; a CR swallows the LF right after it.
-fn ground(c: char, out: &mut Output, bytes: &[u8], i: &mut usize) -> Step {
+fn ground(c: char, out: &mut Output, s: &str, i: &mut usize) -> Step {
     match c {
         '\r' => {
-            if bytes.get(*i) == Some(&b'\n') {
+            if s.as_bytes().get(*i) == Some(&b'\n') {
                 *i += 1;
             }
             out.text.push('\n');
@@ -249,6 +323,10 @@ fn ground(c: char, out: &mut Output, bytes: &[u8], i: &mut usize) -> Step {
         '\u{9b}' => return Step::Consume(State::CsiParam),
         '\u{90}' | '\u{98}' | '\u{9d}' | '\u{9e}' | '\u{9f}' => return Step::Consume(State::Str),
         c if is_line_separator(c) => out.text.push('\n'),
+        // A joiner that joins is kept; one that does not falls through and is dropped.
+        c if is_joiner(c) && joins(out.text.chars().next_back(), s[*i..].chars().next()) => {
+            out.text.push(c)
+        }
         // Ordinary text that ended a malformed sequence.
         c if is_passthrough(c) => out.text.push(c),
         // Any other control or format character is dropped.

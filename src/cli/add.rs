@@ -1,6 +1,7 @@
 //! `newsgloss add SOURCE...`: local Markdown or text files (front matter made for them), local or
 //! http(s) HTML pages, and feeds (one article per entry). A source that fails gets one line and the others
-//! are still added; a source that is no kind newsgloss knows (an `ftp://` URL) is bad input.
+//! are still added; a source that is no kind newsgloss knows (an `ftp://` URL) is bad input, and so is a
+//! path with nothing there (reported with the other failures, the other sources still added, exit 2).
 
 use std::path::PathBuf;
 
@@ -40,9 +41,25 @@ pub fn run(workspace: &Workspace, args: AddArgs) -> Result<(), Failure> {
         )
     })
     .map_err(|e| Failure::Failed(e.to_string()))?;
-    finish(
+    let finished = finish(
         workspace,
         &reports,
         &super::fetch::counted("added", sources.len(), "source"),
-    )
+    );
+    // The others were added; a path with nothing there is no source at all, and that is bad input.
+    match sources.iter().find_map(nothing_there) {
+        Some(path) => Err(Failure::BadInput(format!(
+            "{} is not a file or an http(s) URL",
+            crate::article::clean::quoted(&path.to_string_lossy())
+        ))),
+        None => finished,
+    }
+}
+
+/// The path of a file source with nothing at it.
+fn nothing_there(source: &Source) -> Option<&std::path::Path> {
+    match source {
+        Source::File(path) if std::fs::symlink_metadata(path).is_err() => Some(path),
+        _ => None,
+    }
 }

@@ -164,8 +164,8 @@ fn run_list(workspace: &Workspace, args: ListArgs) -> Result<(), Failure> {
                 current_article(workspace, id).is_some() || store.article_ids().contains(id);
             if !known {
                 return Err(Failure::BadInput(format!(
-                    "no article with id {:?}",
-                    clean_line(id)
+                    "no article with id {}",
+                    crate::article::clean::quoted(id)
                 )));
             }
             vec![id.clone()]
@@ -277,7 +277,7 @@ fn json_list(articles: &[ExportArticle]) -> String {
         .collect();
     let mut text = serde_json::to_string_pretty(&items).expect("JSON values serialise");
     text.push('\n');
-    text
+    crate::article::clean::inert_json(text)
 }
 
 /// Whether `a` was made by the person named `name` (any case).

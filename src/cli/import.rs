@@ -28,6 +28,15 @@ pub fn run(workspace: &Workspace, args: ImportArgs) -> Result<(), Failure> {
         .map_err(|e| Failure::BadInput(format!("cannot read {}: {e}", shown(&args.file))))?;
     let exported =
         parse_export(&bytes, &args.file).map_err(|e| Failure::BadInput(e.to_string()))?;
+    for duplicate in &exported.duplicates {
+        warn(&format!(
+            "{}:{}: annotation {} appears again (first at {}); the newest of them is kept",
+            shown(&args.file),
+            duplicate.at,
+            duplicate.id,
+            duplicate.first
+        ));
+    }
     let store = open_store(workspace)?;
     let max = workspace.config.content.max_file_bytes;
     let text_of = |id: &str| {
@@ -49,14 +58,7 @@ pub fn run(workspace: &Workspace, args: ImportArgs) -> Result<(), Failure> {
     } else {
         "imported"
     };
-    let _ = writeln!(
-        std::io::stdout().lock(),
-        "{verb}: {} added, {} updated, {} unchanged, {} orphaned",
-        report.added,
-        report.updated,
-        report.unchanged,
-        report.orphaned
-    );
+    let _ = writeln!(std::io::stdout().lock(), "{verb}: {}", report.summary());
     match report.errors.into_iter().next() {
         Some(error) => Err(store_failure(error)),
         None => Ok(()),

@@ -15,7 +15,7 @@ pub fn run(workspace: &Workspace, format: Format) -> Result<(), Failure> {
         Format::Json => {
             let mut text = serde_json::to_string_pretty(&summaries).expect("summaries serialise");
             text.push('\n');
-            text
+            crate::article::clean::inert_json(text)
         }
         Format::Text => table(&summaries),
     };

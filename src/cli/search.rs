@@ -113,5 +113,5 @@ fn json(hits: &[Hit]) -> String {
         .collect();
     let mut text = serde_json::to_string_pretty(&hits).expect("hits serialise");
     text.push('\n');
-    text
+    crate::article::clean::inert_json(text)
 }

@@ -45,7 +45,12 @@ pub fn run(
 
 /// Loads the article `id` from the content dir.
 pub fn load(workspace: &Workspace, id: &str) -> Result<Article, Failure> {
-    let not_found = || Failure::BadInput(format!("no article with id {:?}", clean_line(id)));
+    let not_found = || {
+        Failure::BadInput(format!(
+            "no article with id {}",
+            crate::article::clean::quoted(id)
+        ))
+    };
     let path = content::path_of(&workspace.content_dir, id).ok_or_else(not_found)?;
     if !path.is_file() {
         content::scan(&workspace.content_dir).map_err(content_failure)?;

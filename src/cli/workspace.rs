@@ -211,6 +211,10 @@ fn find_config(flag: Option<&Path>) -> Result<(Config, ConfigSource), Failure> {
     match path {
         Some(path) => {
             let config = Config::load(&path).map_err(|e| Failure::BadInput(e.to_string()))?;
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            for warning in super::config_warnings::config_warnings(&text, &path, &config) {
+                super::output::warn(&warning);
+            }
             Ok((config, ConfigSource::File(path)))
         }
         None => Ok((Config::embedded(), ConfigSource::BuiltIn)),

@@ -41,7 +41,12 @@ const BLOCKS: &[&str] = &[
 
 /// Converts an HTML fragment to Markdown; relative links are resolved against `base`.
 pub fn html_to_markdown(html: &str, base: Option<&Url>) -> String {
-    let document = Document::fragment(html);
+    // As for whole pages: escape sequences removed whole first, and nesting bounded.
+    let html = super::nesting::cap_nesting(
+        &crate::article::clean::strip_controls(html),
+        super::nesting::MAX_DEPTH,
+    );
+    let document = Document::fragment(html.as_str());
     let mut writer = Writer::new(base);
     writer.children(&document.root());
     clean_text(&writer.finish())

@@ -7,6 +7,8 @@ use url::Url;
 
 use super::draft::{Draft, line, published};
 use super::markdown::html_to_markdown;
+use super::nesting::{MAX_DEPTH, cap_nesting};
+use crate::article::clean::strip_controls;
 
 /// Why a page gave no article.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,7 +26,10 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Draft, PageError> {
         ..Config::default()
     };
     let document_url = url.map(Url::as_str);
-    let mut readability = Readability::new(html, document_url, Some(config))
+    // Escape sequences go whole before the parser sees them (it would drop the ESC and keep the rest), and
+    // nesting is bounded so that the work stays linear in the page's size.
+    let html = cap_nesting(&strip_controls(html), MAX_DEPTH);
+    let mut readability = Readability::new(html.as_str(), document_url, Some(config))
         .map_err(|e| PageError::Unreadable(e.to_string()))?;
     if !readability.is_probably_readable() {
         return Err(PageError::NoArticle);
@@ -91,6 +96,44 @@ mod tests {
             draft.body
         );
         assert!(!draft.body.contains("tracking"));
+    }
+
+    #[test]
+    fn escape_sequences_in_a_page_leave_no_residue() {
+        let hostile = PAGE
+            .replace("Chips &amp; rules | Site", "Chips\x1b]0;TITLE\x07 rules")
+            .replace(
+                "this week,",
+                "this\x1b]52;c;ZXZpbA==\x07 week\x1b[31m,\u{9b}1m",
+            );
+        let draft = extract(&hostile, None).unwrap();
+        for text in [&draft.title, &draft.body] {
+            assert!(
+                !text.contains("]0;")
+                    && !text.contains("52;c")
+                    && !text.contains("[31m")
+                    && !text.contains("1m"),
+                "{text}"
+            );
+        }
+        assert!(draft.body.contains("this week,"), "{}", draft.body);
+    }
+
+    #[test]
+    fn a_hundred_thousand_nested_divs_give_a_bounded_result() {
+        // 1.1 MB; without the depth cap this took 35 s, here a fraction of a second (see the README).
+        let deep = format!("{}x{}", "<div>".repeat(100_000), "</div>".repeat(100_000));
+        assert_eq!(extract(&deep, None), Err(PageError::NoArticle));
+        let deep_article = PAGE.replace(
+            "<article>",
+            &format!("<article>{}", "<div>".repeat(100_000)),
+        );
+        let draft = extract(&deep_article, None).unwrap();
+        assert!(
+            draft.body.contains("tightened its export restrictions"),
+            "{}",
+            draft.body
+        );
     }
 
     #[test]

@@ -113,3 +113,17 @@ fn merge_keeps_the_newest_and_respects_tombstones() {
     assert_eq!(file.merge(revived), Merged::Added);
     assert!(file.tombstones.is_empty());
 }
+
+#[test]
+fn every_store_file_says_that_hand_comments_are_not_kept() {
+    let file = file_of(vec![claim(0, 4)]);
+    let text = file.render();
+    assert!(
+        text.contains("comments added by hand are\n# not kept"),
+        "{text}"
+    );
+    // And so it is: a comment added by hand is gone after a parse and render.
+    let edited = text.replace("[[annotation]]", "# my own remark\n[[annotation]]");
+    let parsed = ArticleAnnotations::parse("a/b", Path::new("b.toml"), edited.as_bytes()).unwrap();
+    assert_eq!(parsed.render(), text);
+}

@@ -134,6 +134,72 @@ fn bidi_and_invisible_chars_removed() {
 }
 
 #[test]
+fn every_format_character_removed_by_property() {
+    // Characters of category Cf that a list of bidi and zero-width characters misses.
+    let smuggled: Vec<char> = "\u{e0001}\u{e0020}\u{e0041}\u{e007f}\u{600}\u{605}\u{6dd}\u{70f}\u{8e2}\
+                               \u{110bd}\u{110cd}\u{13430}\u{1343f}\u{1bca0}\u{1bca3}\u{1d173}\u{1d17a}"
+        .chars()
+        .collect();
+    for c in smuggled {
+        assert!(is_forbidden(c), "{c:?}");
+        assert_eq!(clean_text(&format!("a{c}b")), "ab", "{c:?}");
+    }
+    // Hidden text in tag characters goes with them.
+    let hidden: String = "ignore this"
+        .chars()
+        .map(|c| char::from_u32(0xe0000 + c as u32).unwrap())
+        .collect();
+    assert_eq!(
+        clean_line(&format!("Markets rise{hidden}.")),
+        "Markets rise."
+    );
+}
+
+#[test]
+fn noncharacters_removed() {
+    for c in [
+        '\u{fdd0}',
+        '\u{fdef}',
+        '\u{fffe}',
+        '\u{ffff}',
+        '\u{1fffe}',
+        '\u{10ffff}',
+    ] {
+        assert!(is_forbidden(c), "{c:?}");
+        assert_eq!(clean_text(&format!("a{c}b")), "ab", "{c:?}");
+    }
+    assert!(!is_forbidden('\u{fdcf}') && !is_forbidden('\u{fff0}'));
+}
+
+#[test]
+fn joiners_kept_only_where_they_join() {
+    assert_eq!(clean_text("a\u{200d}b c\u{200c}d"), "ab cd");
+    assert_eq!(clean_text("\u{200d}😀\u{200d}"), "😀");
+    assert_eq!(clean_text("😀\u{200d}\u{200d}😀"), "😀\u{200d}😀");
+    assert_eq!(clean_text("😀\u{200d}\x1b[0m😀"), "😀😀");
+    let kiss = "👩\u{200d}❤\u{fe0f}\u{200d}💋\u{200d}👨";
+    assert_eq!(clean_text(kiss), kiss);
+    assert_eq!(clean_text("क्\u{200d}ष"), "क्\u{200d}ष");
+}
+
+#[test]
+fn quoted_shows_what_was_removed() {
+    assert_eq!(quoted("bad\x1b[31mtag"), r#""bad\u{1b}[31mtag""#);
+    assert_eq!(quoted("a\u{202e}b\nc\"d\\"), r#""a\u{202e}b\nc\"d\\""#);
+    assert_eq!(quoted("x\u{200d}y\u{e0041}"), r#""x\u{200d}y\u{e0041}""#);
+    assert_eq!(quoted("中文 é"), "\"中文 é\"");
+}
+
+#[test]
+fn inert_json_escapes_and_parses_back() {
+    let value = "a\u{202e}b\u{85}c\u{e0041}d\u{1b}";
+    let json = inert_json(serde_json::to_string(&value).unwrap());
+    assert!(!json.chars().any(is_forbidden), "{json}");
+    assert_eq!(json, r#""a\u202eb\u0085c\udb40\udc41d\u001b""#);
+    assert_eq!(serde_json::from_str::<String>(&json).unwrap(), value);
+}
+
+#[test]
 fn zwj_and_zwnj_kept() {
     let family = "👨\u{200d}👩\u{200d}👧";
     assert_eq!(clean_text(family), family);
