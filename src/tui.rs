@@ -75,6 +75,7 @@ pub fn run(workspace: &Workspace) -> Result<(), Failure> {
     }
     #[cfg(debug_assertions)]
     panic_if_asked(&mut guard.terminal, &state, &theme);
+    tracing::info!(content = ?workspace.content_dir, index = ?workspace.index_dir, "reader opened");
     let result = run_loop(
         &mut guard.terminal,
         &mut state,
@@ -89,6 +90,7 @@ pub fn run(workspace: &Workspace) -> Result<(), Failure> {
     // The worker answers what it was asked, then stops when the channel closes.
     drop(effects_tx);
     let finished = wait_for(&worker, WORKER_WAIT);
+    tracing::info!(signal = ?state.signal, worker_done = finished, "reader closed");
     if let Some(signals) = signals {
         signals.close();
     }

@@ -171,6 +171,11 @@ impl AnnotationStore {
         if file != before {
             file.sort();
             self.write(&path, &file, &lock)?;
+            tracing::info!(
+                article = ?article,
+                annotations = file.annotations.len(),
+                "annotations saved"
+            );
         }
         Ok(result)
     }

@@ -153,6 +153,7 @@ impl ArticleIndex {
         })
         .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))??;
         results.notices = parsed.notices;
+        tracing::debug!(query = ?query, total = results.total, offset = page.offset, "searched");
         Ok(results)
     }
 

@@ -170,6 +170,14 @@ impl ArticleIndex {
         }
         self.commit(writer)?;
         report.committed = true;
+        tracing::info!(
+            added = report.added,
+            updated = report.updated,
+            removed = report.removed,
+            unchanged = report.unchanged,
+            skipped = report.skipped,
+            "index synced"
+        );
         if let Err(e) = skipped::save(self.dir.as_deref(), &now_bad) {
             // Only a cost: the files are read again next time.
             report.warnings.push(Warning::Unreadable {

@@ -451,6 +451,32 @@ fn search_as_you_type_drops_stale_results() {
 }
 
 #[test]
+fn what_the_query_parser_read_leniently_is_said_in_the_status_bar() {
+    let mut state = library(80, 24);
+    keys(&mut state, "/");
+    type_text(&mut state, "chips AND");
+    let seq = state.search.sent;
+    update(
+        &mut state,
+        Action::Results {
+            seq,
+            query: "chips AND".into(),
+            result: Ok(SearchResults {
+                total: 1,
+                hits: vec![],
+                notices: vec!["ignored `AND` with nothing after it".into()],
+            }),
+        },
+    );
+    assert_eq!(
+        state.status.message.as_deref(),
+        Some("query: ignored `AND` with nothing after it")
+    );
+    assert_eq!(state.search.error, None);
+    assert_eq!(state.search.results.total, 1);
+}
+
+#[test]
 fn a_hit_opens_at_its_first_match_and_esc_returns_to_the_results() {
     let mut state = search(80, 12);
     assert_eq!(

@@ -294,6 +294,11 @@ fn results(
         .flatten();
     match result {
         Ok(results) => {
+            // What the query parser read leniently (a stray operator, an unclosed quote) is said, not hidden.
+            if !results.notices.is_empty() {
+                state.status.message = Some(format!("query: {}", clean_line(&results.notices.join("; "))));
+            }
+            let search = &mut state.search;
             search.results = results;
             search.query = query;
             search.error = None;

@@ -74,6 +74,11 @@ pub fn spawn(
 
 fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
     let send = |action: Action| {
+        match &action {
+            Action::Error(message) => tracing::warn!(message = ?message, "reader error"),
+            Action::Notice(message) => tracing::info!(message = ?message, "reader notice"),
+            _ => {}
+        }
         let _ = events.send(Event::Action(action));
     };
     // The store is where the index finds the annotations it indexes (a workspace always sets it).
@@ -157,6 +162,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
             )
         });
         for (i, effect) in queue.into_iter().enumerate() {
+            log_effect(&effect);
             match effect {
                 Effect::Search { seq, query } if Some(i) == newest => {
                     let result = index
@@ -248,6 +254,19 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                 }
             }
         }
+    }
+}
+
+/// What the worker is asked to do, in the log: what a user did, at info; the rest at debug.
+fn log_effect(effect: &Effect) {
+    match effect {
+        Effect::Open { id, .. } => tracing::info!(id = ?id, "open"),
+        Effect::Search { query, .. } | Effect::SearchPage { query, .. } => {
+            tracing::info!(query = ?query, "search")
+        }
+        Effect::FetchFeeds => tracing::info!("fetch the feeds"),
+        Effect::Sync => tracing::info!("sync the workspace"),
+        effect => tracing::debug!(effect = ?effect, "effect"),
     }
 }
 
