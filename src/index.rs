@@ -7,6 +7,7 @@
 mod query;
 pub mod schema;
 mod search;
+pub mod segment;
 mod state;
 mod summaries;
 mod sync;

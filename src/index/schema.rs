@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 
 /// Bumped whenever the schema, a tokenizer or the plain-text rules change: an index written with another
 /// version is moved aside and rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Prose: words (lower-cased, accents folded, English stems) and CJK bigrams ([`super::tokenizer`]).
 pub const TEXT_TOKENIZER: &str = "newsgloss_text";
@@ -52,6 +52,8 @@ pub struct Fields {
     /// The annotation store file of the article, as it was when indexed (0 and 0 when there is none).
     pub notes_size: Field,
     pub notes_mtime: Field,
+    /// Title and body again, as CJK bigrams marked with word boundaries ([`super::segment`]).
+    pub cjk_words: Field,
 }
 
 /// Builds the schema and the handles to its fields.
@@ -94,6 +96,8 @@ pub fn build() -> (Schema, Fields) {
         fingerprint: builder.add_u64_field("fingerprint", FAST),
         notes_size: builder.add_u64_field("notes_size", FAST),
         notes_mtime: builder.add_i64_field("notes_mtime", FAST),
+        cjk_words: builder
+            .add_text_field("cjk_words", text(super::segment::WORDS_TOKENIZER, false)),
     };
     (builder.build(), fields)
 }
@@ -107,6 +111,10 @@ pub fn register_tokenizers(manager: &TokenizerManager) {
             .filter(RemoveLongFilter::limit(40))
             .filter(LowerCaser)
             .build(),
+    );
+    manager.register(
+        super::segment::WORDS_TOKENIZER,
+        TextAnalyzer::from(super::segment::WordBoundaries::default()),
     );
     manager.register(
         KEYWORD_TOKENIZER,

@@ -118,6 +118,8 @@ impl ArticleIndex {
         snippet_chars: usize,
     ) -> Result<SearchResults, SearchError> {
         let parsed = query::parse(&self.query_parser, query)?;
+        let parsed =
+            super::segment::restrict(parsed, query, self.fields.cjk_words, &self.query_parser);
         crate::contain::contain(|| self.run_search(&*parsed, limit, snippet_chars))
             .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))?
     }
