@@ -10,6 +10,7 @@ mod lenient;
 mod query;
 pub mod schema;
 mod search;
+pub mod segment;
 mod skipped;
 mod state;
 mod summaries;

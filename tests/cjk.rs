@@ -1,12 +1,14 @@
 //! Chinese and Japanese search on the shared corpora, when they are there (`../shared/corpus`).
 //!
 //! Two checks per corpus, on one index:
-//! - every article whose plain text or title holds a query as a substring is a hit, and every hit holds it
-//!   (CJK text is indexed as character bigrams, so this is exact);
+//! - every hit holds the query as a substring; in Japanese, which is not segmented, every article that
+//!   holds it is a hit (CJK text is indexed as character bigrams, so this is exact);
 //! - relevance: the articles a person would expect for a query are the substring matches minus those where
 //!   the characters only straddle two other words (京都 inside 東京都 is Tokyo, not Kyoto). Those straddling
 //!   contexts are written down here, per query, as a reader of the language sees them; recall, precision
-//!   and precision among the first hits (ten, or fewer when fewer are expected) are printed, and the README reports them.
+//!   and precision among the first hits (ten, or fewer when fewer are expected) are printed, and the README
+//!   reports them. Recall must be 1.0 everywhere; in Chinese, where word boundaries drop the hits whose
+//!   every occurrence straddles, precision at least 0.95 and the first hits all right.
 
 use std::collections::BTreeSet;
 
@@ -34,6 +36,24 @@ const CHINESE: &[Query] = &[
     q("和平", &["和平台", "和平板"]),
     // 联合国会议 (a UN meeting): not "congress".
     q("国会", &["联合国会"]),
+    // 有关税费 (related taxes and fees): not "tariffs".
+    q("关税", &["有关税费"]),
+    // 中国家用电器 (Chinese household appliances), 美国家庭 (American households): not "state".
+    q("国家", &["中国家用", "美国家庭"]),
+    // 光合作用 (photosynthesis): not "cooperation".
+    q("合作", &["光合作用"]),
+    // 国会议员, 议会议员 (members of a congress, of a parliament): not "a meeting".
+    q("会议", &["国会议员", "议会议员"]),
+    // 美国务院 (the US State Department) is 美 + 国务院.
+    q("美国", &["美国务院"]),
+    // Short words inside long names: 中华人民共和国, 国务院发展研究中心, 科学技术协会, 人民代表大会.
+    q("人民", &[]),
+    q("发展", &[]),
+    q("技术", &[]),
+    q("大会", &[]),
+    q("华为", &[]),
+    q("银行", &[]),
+    q("能源", &[]),
 ];
 
 const JAPANESE: &[Query] = &[
@@ -43,21 +63,57 @@ const JAPANESE: &[Query] = &[
     q("大阪", &[]),
     // 東京都 (Tokyo Metropolis) is 東京 + 都: not Kyoto.
     q("京都", &["東京都"]),
-    // 国会議員, 市議会議員 (members), 県議会議長 (speakers), 議会議事堂 (the chamber): not "a meeting".
-    q("会議", &["会議員", "会議長", "議会議事"]),
+    // 国会議員, 市議会議員 (members), 県議会議長 (speakers), 議会議事堂, 国会議事堂 (the chamber): not "a
+    // meeting".
+    q("会議", &["会議員", "会議長", "議会議事", "国会議事"]),
+    // 全国会議 (a national council), 合衆国会計 (US accounting): not "the Diet".
+    q("国会", &["全国会", "衆国会"]),
+    // 評議員 (a councillor) is 評議 + 員.
+    q("議員", &["評議員"]),
+    q("外国", &[]),
+    q("政府", &[]),
+    q("大統領", &[]),
+    q("内閣", &[]),
+    q("市長", &[]),
+    q("知事", &[]),
+    q("警察", &[]),
+    q("事故", &[]),
+    q("大会", &[]),
+    q("大学", &[]),
+    q("韓国", &[]),
+    q("野球", &[]),
 ];
+
+/// What a corpus's queries must reach: whether word boundaries narrow its hits (Chinese), and so the
+/// precision of all hits and of the first ones.
+struct Goal {
+    segmented: bool,
+    precision: f64,
+    at_top: f64,
+}
 
 #[test]
 fn chinese_queries_find_what_a_reader_expects() {
-    check("fuyaonews-zh", CHINESE);
+    let goal = Goal {
+        segmented: true,
+        precision: 0.95,
+        at_top: 1.0,
+    };
+    check("fuyaonews-zh", CHINESE, &goal);
 }
 
 #[test]
 fn japanese_queries_find_what_a_reader_expects() {
-    check("wikinews-ja", JAPANESE);
+    // Japanese is not segmented (see the index's segment module): every bigram match is a hit.
+    let goal = Goal {
+        segmented: false,
+        precision: 0.0,
+        at_top: 0.75,
+    };
+    check("wikinews-ja", JAPANESE, &goal);
 }
 
-fn check(corpus: &str, queries: &[Query]) {
+fn check(corpus: &str, queries: &[Query], goal: &Goal) {
     let Some(dir) = shared_corpus(corpus) else {
         return;
     };
@@ -89,11 +145,19 @@ fn check(corpus: &str, queries: &[Query]) {
             "{corpus}: {} is in the corpus",
             query.text
         );
-        assert_eq!(
-            substring, found,
-            "{corpus}: {}: hits are the substring matches",
-            query.text
-        );
+        if goal.segmented {
+            assert!(
+                found.is_subset(&substring),
+                "{corpus}: {}: every hit holds the query",
+                query.text
+            );
+        } else {
+            assert_eq!(
+                substring, found,
+                "{corpus}: {}: hits are the substring matches",
+                query.text
+            );
+        }
         let relevant = found.intersection(&expected).count();
         let recall = relevant as f64 / expected.len() as f64;
         let precision = relevant as f64 / found.len() as f64;
@@ -116,10 +180,15 @@ fn check(corpus: &str, queries: &[Query]) {
             "{corpus}: {}: every expected article is found",
             query.text
         );
-        // Articles that hold the word mostly rank above those where its characters only straddle two
-        // words (bigrams cannot tell them apart; term frequency and the title mostly do).
         assert!(
-            at_top >= 0.75,
+            precision >= goal.precision,
+            "{corpus}: {}: precision {precision:.2}",
+            query.text
+        );
+        // Where bigrams alone decide, articles that hold the word mostly rank above those where its
+        // characters only straddle two words (term frequency and the title mostly tell them apart).
+        assert!(
+            at_top >= goal.at_top,
             "{corpus}: {}: the first hits should hold the word: {top:?}",
             query.text
         );

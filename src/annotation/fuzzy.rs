@@ -1,5 +1,6 @@
 //! Approximate matching: where a quote occurs in a text within a bounded number of edits (Sellers'
-//! algorithm, tracking where each match starts), and how similar two short strings are.
+//! algorithm, tracking where each match starts), and how well a short string occurs in
+//! a window of text.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -84,30 +85,30 @@ fn best_of_overlapping(mut found: Vec<Candidate>) -> Vec<Candidate> {
     kept
 }
 
-/// Levenshtein distance between two short strings.
-pub fn distance(a: &[char], b: &[char]) -> usize {
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, &ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let next = (diagonal + usize::from(ca != cb))
-                .min(row[j] + 1)
-                .min(row[j + 1] + 1);
-            diagonal = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
-}
-
-/// How alike `expected` and `actual` are, from 0 to 1; two empty strings are alike, one empty one is not.
-pub fn similarity(expected: &[char], actual: &[char]) -> f64 {
-    let longest = expected.len().max(actual.len());
-    if longest == 0 {
+/// How well `pattern` occurs somewhere in `window`, from 0 to 1: one less the fewest edits that turn it
+/// into some stretch of the window, over its length. Context beside a quote is compared so, as Hypothesis
+/// does, so that a word inserted or dropped next to the quote shifts the context without spoiling it.
+pub fn containment(pattern: &[char], window: &[char]) -> f64 {
+    let m = pattern.len();
+    if m == 0 {
         return 1.0;
     }
-    1.0 - distance(expected, actual) as f64 / longest as f64
+    // Edits of each pattern prefix against the best stretch of the window ending here.
+    let mut column: Vec<usize> = (0..=m).collect();
+    let mut fewest = m;
+    for &c in window {
+        let mut diagonal = column[0];
+        column[0] = 0;
+        for i in 1..=m {
+            let next = (diagonal + usize::from(pattern[i - 1] != c))
+                .min(column[i] + 1)
+                .min(column[i - 1] + 1);
+            diagonal = column[i];
+            column[i] = next;
+        }
+        fewest = fewest.min(column[m]);
+    }
+    1.0 - fewest as f64 / m as f64
 }
 
 #[cfg(test)]
@@ -198,10 +199,13 @@ mod tests {
     }
 
     #[test]
-    fn similarity_of_context() {
-        assert_eq!(similarity(&chars(""), &chars("")), 1.0);
-        assert_eq!(similarity(&chars("abcd"), &chars("")), 0.0);
-        assert_eq!(similarity(&chars("abcd"), &chars("abxd")), 0.75);
-        assert_eq!(distance(&chars("kitten"), &chars("sitting")), 3);
+    fn containment_of_context() {
+        assert_eq!(containment(&chars("abcd"), &chars("xxabcdxx")), 1.0);
+        assert_eq!(containment(&chars("abcd"), &chars("")), 0.0);
+        assert_eq!(containment(&chars("abcd"), &chars("zabxdz")), 0.75);
+        assert_eq!(containment(&chars(""), &chars("abc")), 1.0);
+        // A word dropped beside the quote costs only its own edits.
+        let prefix = chars("we had nothing ");
+        assert!(containment(&prefix, &chars("e had nothing ")) > 0.9);
     }
 }

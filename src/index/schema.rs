@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 
 /// Bumped whenever the schema, a tokenizer or the plain-text rules change: an index written with another
 /// version is moved aside and rebuilt.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Prose: words (lower-cased, accents folded, English stems) and CJK bigrams ([`super::tokenizer`]).
 pub const TEXT_TOKENIZER: &str = "newsgloss_text";
@@ -54,6 +54,8 @@ pub struct Fields {
     pub notes_mtime: Field,
     /// The names and emails of the people who made the article's annotations, for `creator:` queries.
     pub creator: Field,
+    /// Title and body again, as CJK bigrams marked with word boundaries ([`super::segment`]).
+    pub cjk_words: Field,
 }
 
 /// Builds the schema and the handles to its fields.
@@ -97,6 +99,8 @@ pub fn build() -> (Schema, Fields) {
         notes_size: builder.add_u64_field("notes_size", FAST),
         notes_mtime: builder.add_i64_field("notes_mtime", FAST),
         creator: builder.add_text_field("creator", text(NAME_TOKENIZER, false)),
+        cjk_words: builder
+            .add_text_field("cjk_words", text(super::segment::WORDS_TOKENIZER, false)),
     };
     (builder.build(), fields)
 }
@@ -110,6 +114,10 @@ pub fn register_tokenizers(manager: &TokenizerManager) {
             .filter(RemoveLongFilter::limit(40))
             .filter(LowerCaser)
             .build(),
+    );
+    manager.register(
+        super::segment::WORDS_TOKENIZER,
+        TextAnalyzer::from(super::segment::WordBoundaries::default()),
     );
     manager.register(
         KEYWORD_TOKENIZER,

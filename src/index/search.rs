@@ -147,9 +147,12 @@ impl ArticleIndex {
         snippet_chars: usize,
     ) -> Result<SearchResults, SearchError> {
         let parsed = query::parse(&self.query_parser, query)?;
+        // Chinese words that only straddle two words in a text do not make it a hit.
+        let narrowed =
+            super::segment::restrict(parsed.query, query, self.fields.cjk_words, &self.query_parser);
         let runs = cjk_runs(query);
         let mut results = crate::contain::contain(|| {
-            self.run_page(&*parsed.query, &runs, page, snippet_chars)
+            self.run_page(&*narrowed, &runs, page, snippet_chars)
         })
         .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))??;
         results.notices = parsed.notices;

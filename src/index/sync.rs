@@ -337,6 +337,9 @@ pub(super) fn document(
     doc.add_text(fields.id, &article.id);
     doc.add_text(fields.title, &meta.title);
     doc.add_text(fields.body, &article.text);
+    if let Some(words) = super::segment::words_value(&meta.title, &article.text) {
+        doc.add_text(fields.cjk_words, words);
+    }
     for (field, value) in [(fields.source, &meta.source), (fields.author, &meta.author)] {
         if let Some(value) = value {
             doc.add_text(field, value);

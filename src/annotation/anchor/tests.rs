@@ -135,3 +135,180 @@ fn short_quotes_are_never_matched_fuzzily() {
     let mut a = annotate("a chip here", "chip");
     assert_eq!(anchor(&mut a, &chars("a chop here")), Placement::Orphaned);
 }
+
+// The kinds of cases Hypothesis's quote matcher is tested on, on a text of our own: a quote repeated in
+// the text, placed by an exact or an approximate prefix or suffix; a tie broken by the old position.
+
+const REFRAIN: &str = "In the spring the river rose, in the summer the river fell, and in the winter \
+    the river froze. We had boats before the flood, we had nothing after the flood, we had hope before \
+    the thaw, and we waited.";
+
+/// An annotation of `quote` whose remembered context is `prefix` and `suffix` and whose old place is
+/// `start`, as if the text around it had been rewritten.
+fn remembered(quote: &str, prefix: &str, suffix: &str, start: usize) -> Annotation {
+    let mut a = annotate(REFRAIN, quote);
+    a.prefix = prefix.into();
+    a.suffix = suffix.into();
+    a.start = start;
+    a.end = start;
+    a
+}
+
+/// Where anchoring `a` in `text` puts it, as the text from there on (up to 24 characters).
+fn placed_at(mut a: Annotation, text: &str) -> Option<String> {
+    match anchor(&mut a, &chars(text)) {
+        Placement::Orphaned => None,
+        _ => Some(chars(text)[a.start..].iter().take(24).collect()),
+    }
+}
+
+#[test]
+fn a_repeated_quote_goes_where_its_context_is_closest() {
+    let far = REFRAIN.chars().count();
+    let cases: [(&str, &str, &str, &str); 10] = [
+        // Exact prefixes.
+        (
+            "the flood",
+            "We had boats before ",
+            "",
+            "the flood, we had nothin",
+        ),
+        (
+            "the flood",
+            "we had nothing after ",
+            "",
+            "the flood, we had hope b",
+        ),
+        // Approximate prefixes: a letter wrong, a word dropped.
+        (
+            "the flood",
+            "We had boats befor ",
+            "",
+            "the flood, we had nothin",
+        ),
+        (
+            "the flood",
+            "we had nuthing aftr ",
+            "",
+            "the flood, we had hope b",
+        ),
+        ("the river", "summer ", "", "the river fell, and in t"),
+        // Exact suffixes.
+        ("we had", "", " nothing after", "we had nothing after the"),
+        ("we had", "", " hope before", "we had hope before the t"),
+        // Approximate suffixes.
+        ("we had", "", " nuthing aftr", "we had nothing after the"),
+        ("we had", "", " hop befor", "we had hope before the t"),
+        ("the river", "", " froze!", "the river froze. We had "),
+    ];
+    for (quote, prefix, suffix, expected) in cases {
+        let a = remembered(quote, prefix, suffix, far);
+        assert_eq!(
+            placed_at(a, REFRAIN).as_deref(),
+            Some(expected),
+            "{quote:?} after {prefix:?}, before {suffix:?}"
+        );
+    }
+}
+
+#[test]
+fn contexts_about_as_close_decide_nothing() {
+    let far = REFRAIN.chars().count();
+    // Matching neither occurrence's context better than the other's.
+    for (quote, prefix, suffix) in [
+        ("the flood", "", ""),
+        ("the flood", "we had a boat ", ""),
+        ("we had", "", " "),
+        ("the river", "in the ", ""),
+    ] {
+        let a = remembered(quote, prefix, suffix, far);
+        assert_eq!(placed_at(a, REFRAIN), None, "{quote:?} after {prefix:?}");
+    }
+}
+
+/// Twenty characters of context, and the same with `edits` letters changed.
+fn prefixes(edits: usize) -> (String, String) {
+    let exact = "Vote on the motion: ";
+    let mut edited: Vec<char> = exact.chars().collect();
+    for i in 0..edits {
+        edited[2 + 2 * i] = '#';
+    }
+    (exact.into(), edited.into_iter().collect())
+}
+
+#[test]
+fn the_closest_context_decides_only_by_the_margin() {
+    // One edit in a prefix of 20 costs a twentieth of its weight; the margin is a fifth of it.
+    let edits_within_margin = (MARGIN / PREFIX_WEIGHT * 20.0).round() as usize;
+    for (edits, decided) in [
+        (1, false),
+        (edits_within_margin - 1, false),
+        (edits_within_margin, true),
+        (8, true),
+    ] {
+        let (exact, edited) = prefixes(edits);
+        let text = format!("{edited}the plan; {exact}the plan; done");
+        let mut a = annotate(&text, "the plan");
+        a.prefix = exact.clone();
+        a.suffix = "; ".into();
+        a.start = 0;
+        a.end = 0;
+        let second = chars(&text).len() - "the plan; done".len();
+        let expected = decided.then_some(second);
+        let placed = (anchor(&mut a, &chars(&text)) != Placement::Orphaned).then_some(a.start);
+        assert_eq!(placed, expected, "{edits} edits");
+    }
+}
+
+/// A passage four times over, long enough that the middle two have the same context.
+fn repeated(sentence: &str) -> String {
+    sentence.repeat(4)
+}
+
+#[test]
+fn an_edited_quote_found_twice_goes_to_its_old_position() {
+    let before = repeated("Ring the bell twice and wait there for the last ferry to come. ");
+    let after = before.replace("last ferry", "last ferries");
+    let quote = "wait there for the last ferry";
+    let at = |n: usize| occurrences(&chars(&before), &chars(quote))[n];
+    // Each "ferries" before it moved it by two characters.
+    let now_at = |n: usize| occurrences(&chars(&after), &chars("wait there"))[n];
+    for n in [1, 2] {
+        let mut a = annotate(&before, quote);
+        let (start, end) = (at(n), at(n) + quote.chars().count());
+        a = Annotation::new("a", &before, start, end, a.tags.clone(), None, a.created);
+        assert_eq!(anchor(&mut a, &chars(&after)), Placement::Fuzzy);
+        assert_eq!(a.start, now_at(n), "occurrence {n}");
+        assert_eq!(a.original_quote.as_deref(), Some(quote));
+    }
+    // Moved away from its old position as well, it is an orphan: nothing decides.
+    let mut a = annotate(&before, quote);
+    let (start, end) = (at(1), at(1) + quote.chars().count());
+    a = Annotation::new("a", &before, start, end, a.tags.clone(), None, a.created);
+    let shifted = format!("{}{after}", "A new opening paragraph. ".repeat(4));
+    assert_eq!(anchor(&mut a, &chars(&shifted)), Placement::Orphaned);
+}
+
+#[test]
+fn a_passage_repeated_word_for_word_keeps_its_old_position() {
+    let text = repeated("Ring the bell twice and wait there for the last ferry to come. ");
+    let quote = "wait there for the last ferry";
+    let third = occurrences(&chars(&text), &chars(quote))[2];
+    let mut a = annotate(&text, quote);
+    a = Annotation::new(
+        "a",
+        &text,
+        third,
+        third + 29,
+        a.tags.clone(),
+        None,
+        a.created,
+    );
+    let before = a.clone();
+    assert_eq!(anchor(&mut a, &chars(&text)), Placement::Unchanged);
+    // Its offsets stale (pointing inside it), the old position still tells the two alike ones apart.
+    a.start += 3;
+    a.end += 3;
+    assert_eq!(anchor(&mut a, &chars(&text)), Placement::Moved);
+    assert_eq!(a.start, before.start);
+}

@@ -1,0 +1,347 @@
+//! Word boundaries in Chinese text, a second signal beside the bigrams.
+//!
+//! Bigrams find every place where a query's characters stand together, including places where they only
+//! straddle two words (`和平` in `平台和平台内`, platforms and the sellers on them, is `和` + `平台`). A
+//! segmenter tells the two apart: jieba, whose dictionary is compiled into the crate. An occurrence of a
+//! query counts as a word when it begins and ends on word boundaries (`出口管制` is `出口` + `管制`), or
+//! when it begins or ends a longer word that holds it (`人民` in `人民共和国`); else it straddles.
+//! jieba's long dictionary words are split into the fewest shorter ones (`中华人民共和国` is `中华` +
+//! `人民` + `共和国`), so that the words inside names and set phrases are still found.
+//!
+//! Text is segmented when it has Han characters and no kana. Japanese is not: no segmenter that builds
+//! without downloading a dictionary splits it well enough (ICU's dictionary gives `新内|閣` and
+//! `元首|相`, which would lose `内閣` and `首相`), so a Japanese article is marked unsegmented and every
+//! bigram match in it stays a hit, as before.
+//!
+//! The decisions are made once, at index time: the field [`WORDS_TOKENIZER`] indexes, per bigram `ab`,
+//! the bigram itself, `<ab` when a word begins at `a`, `ab>` when one ends after `b`, and `=ab` when no
+//! boundary falls between them, four positions per bigram. A query then asks for its bigrams in a row,
+//! marked at the ends ([`word_query`]), as one phrase search.
+
+use std::sync::LazyLock;
+
+use jieba_rs::Jieba;
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery,
+};
+use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, Term};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use super::tokenizer::is_cjk;
+
+/// The tokenizer of the word-boundary field.
+pub const WORDS_TOKENIZER: &str = "newsgloss_cjk_words";
+
+/// Positions per bigram in the word-boundary field: `<ab`, `ab`, `=ab`, `ab>`.
+const SLOTS: usize = 4;
+
+static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+
+/// The one token of a value that has CJK text but is not segmented (Japanese, Korean).
+const UNSEGMENTED: &str = "*";
+
+/// Whether `c` is kana, which only Japanese is written with.
+fn is_kana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F)
+}
+
+fn is_hangul(c: char) -> bool {
+    matches!(c as u32, 0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF)
+}
+
+/// Whether `text` is segmented as Chinese: it has Han characters and no kana.
+pub fn is_chinese(text: &str) -> bool {
+    let mut han = false;
+    for c in text.chars() {
+        if is_kana(c) {
+            return false;
+        }
+        han |= is_cjk(c) && !is_hangul(c);
+    }
+    han
+}
+
+/// The value to index in the word-boundary field for an article, when it has two CJK characters in a row.
+pub fn words_value(title: &str, body: &str) -> Option<String> {
+    let has_pair = |text: &str| {
+        let mut previous = false;
+        text.chars().any(|c| {
+            let pair = previous && is_cjk(c);
+            previous = is_cjk(c);
+            pair
+        })
+    };
+    (has_pair(title) || has_pair(body)).then(|| format!("{title}\n{body}"))
+}
+
+/// Where words begin and end in `run` (a run of CJK characters in Chinese text), as one flag per
+/// character offset from 0 to its length. Hangul, which jieba does not know, has a boundary between every
+/// two characters, so that the bigrams alone decide there.
+pub fn boundaries(run: &str) -> Vec<bool> {
+    let chars = run.chars().count();
+    let mut at = vec![false; chars + 1];
+    at[0] = true;
+    at[chars] = true;
+    if run.chars().all(is_hangul) {
+        at.fill(true);
+        return at;
+    }
+    for token in JIEBA.cut(run, false) {
+        at[token.start] = true;
+        at[token.end] = true;
+        if token.end - token.start >= LONG_WORD {
+            split_long(token.word, token.start, &mut at);
+        }
+    }
+    at
+}
+
+/// The shortest dictionary word that is split further: jieba's dictionary has long names and set phrases
+/// (`中华人民共和国`, `国务院发展研究中心`) whose parts a reader still sees as words.
+const LONG_WORD: usize = 4;
+
+/// Marks in `at` (from `offset`) where the parts of a long `word` meet, and so on inside each long part:
+/// `中华人民共和国` is `中华` + `人民共和国`, and that is `人民` + `共和国`; `光合作用` is `光合` + `作用`.
+fn split_long(word: &str, offset: usize, at: &mut [bool]) {
+    let chars: Vec<(usize, char)> = word.char_indices().collect();
+    let mut edges = tiling(word);
+    edges.push(chars.len());
+    let mut from = 0;
+    for to in edges {
+        at[offset + to] = true;
+        if to - from >= LONG_WORD && to - from < chars.len() {
+            let end = chars.get(to).map_or(word.len(), |c| c.0);
+            split_long(&word[chars[from].0..end], offset + from, at);
+        }
+        from = to;
+    }
+}
+
+/// The inner edges of the best tiling of `word` by shorter dictionary words or single characters: the
+/// fewest single characters, then the fewest pieces (`国会` + `议员`, not `国` + `会议员`).
+fn tiling(word: &str) -> Vec<usize> {
+    let n = word.chars().count();
+    let pieces: Vec<(usize, usize)> = JIEBA
+        .cut_all(word)
+        .into_iter()
+        .map(|t| (t.start, t.end))
+        .filter(|&(start, end)| end - start < n && end - start > 1)
+        .chain((0..n).map(|i| (i, i + 1)))
+        .collect();
+    // The best cost (single characters, pieces) of tiling the first `i` characters, and where the last
+    // piece starts.
+    let mut best: Vec<Option<((usize, usize), usize)>> = vec![None; n + 1];
+    best[0] = Some(((0, 0), 0));
+    for end in 1..=n {
+        for &(start, _) in pieces.iter().filter(|p| p.1 == end) {
+            let Some(((singles, count), _)) = best[start] else {
+                continue;
+            };
+            let cost = (singles + usize::from(end - start == 1), count + 1);
+            if best[end].is_none_or(|(known, _)| cost < known) {
+                best[end] = Some((cost, start));
+            }
+        }
+    }
+    let mut inner = Vec::new();
+    let mut at = best[n].map_or(0, |b| b.1);
+    while at > 0 {
+        inner.push(at);
+        at = best[at].map_or(0, |b| b.1);
+    }
+    inner.reverse();
+    inner
+}
+
+/// Whether the characters `start..end` of a run with these `boundaries` are a word: they begin and end on
+/// boundaries, or no boundary falls inside them and they begin or end on one.
+pub fn is_word(boundaries: &[bool], start: usize, end: usize) -> bool {
+    let (begins, ends) = (boundaries[start], boundaries[end]);
+    let inside = (start + 1..end).any(|i| boundaries[i]);
+    (begins && ends) || (!inside && (begins || ends))
+}
+
+/// The tokenizer of the word-boundary field (see the module docs).
+#[derive(Clone, Default)]
+pub struct WordBoundaries {
+    tokens: Vec<Token>,
+}
+
+/// The tokens of one value, handed out in order.
+pub struct BoundaryStream<'a> {
+    tokens: &'a mut [Token],
+    next: usize,
+}
+
+impl Tokenizer for WordBoundaries {
+    type TokenStream<'a> = BoundaryStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BoundaryStream<'a> {
+        self.tokens.clear();
+        if is_chinese(text) {
+            let mut position = 0;
+            for (from, run) in cjk_runs(text) {
+                position = push_run(&mut self.tokens, from, run, position) + SLOTS;
+            }
+        } else if cjk_runs(text).next().is_some() {
+            self.tokens.push(Token {
+                text: UNSEGMENTED.to_owned(),
+                position: 0,
+                ..Token::default()
+            });
+        }
+        BoundaryStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for BoundaryStream<'_> {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+/// The runs of two or more CJK characters in `text`, with their byte offsets.
+fn cjk_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(|c: char| !is_cjk(c))
+        .filter(|run| run.chars().nth(1).is_some())
+        .map(move |run| (run.as_ptr() as usize - text.as_ptr() as usize, run))
+}
+
+/// Pushes the tokens of one run, its first bigram at `position`; returns the position after its last.
+fn push_run(tokens: &mut Vec<Token>, from: usize, run: &str, position: usize) -> usize {
+    let at = boundaries(run);
+    let chars: Vec<(usize, char)> = run.char_indices().collect();
+    let mut position = position;
+    for (k, pair) in chars.windows(2).enumerate() {
+        let (start, end) = (pair[0].0, pair[1].0 + pair[1].1.len_utf8());
+        let bigram = &run[start..end];
+        let marked = [
+            at[k].then(|| format!("<{bigram}")),
+            Some(bigram.to_owned()),
+            (!at[k + 1]).then(|| format!("={bigram}")),
+            at[k + 2].then(|| format!("{bigram}>")),
+        ];
+        for (slot, text) in marked.into_iter().enumerate() {
+            if let Some(text) = text {
+                tokens.push(Token {
+                    offset_from: from + start,
+                    offset_to: from + end,
+                    position: position + slot,
+                    text,
+                    position_length: 1,
+                });
+            }
+        }
+        position += SLOTS;
+    }
+    position
+}
+
+/// The articles where `word` (two or more CJK characters) occurs as a word at least once, or that are
+/// not segmented, in the word-boundary `field`; none for anything else.
+pub fn word_query(field: Field, word: &str) -> Option<Box<dyn Query>> {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() < 2 || !chars.iter().all(|&c| is_cjk(c)) {
+        return None;
+    }
+    let bigrams: Vec<String> = chars.windows(2).map(|p| p.iter().collect()).collect();
+    let last = bigrams.len() - 1;
+    let term = |k: usize, slot: usize, text: String| {
+        (k * SLOTS + slot, Term::from_field_text(field, &text))
+    };
+    let plain = bigrams
+        .iter()
+        .enumerate()
+        .map(|(k, b)| term(k, 1, b.clone()));
+    let unsplit = || {
+        bigrams
+            .iter()
+            .enumerate()
+            .map(|(k, b)| term(k, 2, format!("={b}")))
+    };
+    let begins = term(0, 0, format!("<{}", bigrams[0]));
+    let ends = term(last, 3, format!("{}>", bigrams[last]));
+    let phrases: [Vec<(usize, Term)>; 3] = [
+        std::iter::once(begins.clone())
+            .chain(plain)
+            .chain([ends.clone()])
+            .collect(),
+        std::iter::once(begins).chain(unsplit()).collect(),
+        unsplit().chain([ends]).collect(),
+    ];
+    let unsegmented = TermQuery::new(
+        Term::from_field_text(field, UNSEGMENTED),
+        IndexRecordOption::Basic,
+    );
+    let clauses = phrases
+        .into_iter()
+        .map(|terms| {
+            (
+                Occur::Should,
+                Box::new(PhraseQuery::new_with_offset(terms)) as Box<dyn Query>,
+            )
+        })
+        .chain([(Occur::Should, Box::new(unsegmented) as Box<dyn Query>)])
+        .collect();
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// `parsed` (the user's `query`) narrowed to the articles where each CJK word of the query occurs as a
+/// word at least once (in the title or body, or anywhere in a note or tag), scored as before. Only a
+/// query of plain words is narrowed; one with operators, fields, phrases or wildcards is left as it is.
+pub fn restrict(
+    parsed: Box<dyn Query>,
+    query: &str,
+    words_field: Field,
+    parser: &QueryParser,
+) -> Box<dyn Query> {
+    let Some(terms) = plain_terms(query) else {
+        return parsed;
+    };
+    let mut clauses = vec![(Occur::Must, parsed)];
+    for (_, word) in terms.into_iter().flat_map(cjk_runs) {
+        let Some(as_word) = word_query(words_field, word) else {
+            continue;
+        };
+        let mut either = vec![(Occur::Should, as_word)];
+        if let Ok(elsewhere) = parser.parse_query(&format!("note:\"{word}\" OR tag:\"{word}\"")) {
+            either.push((Occur::Should, elsewhere));
+        }
+        let filter = ConstScoreQuery::new(Box::new(BooleanQuery::new(either)), 0.0);
+        clauses.push((Occur::Must, Box::new(filter)));
+    }
+    match clauses.len() {
+        1 => clauses.pop().expect("one clause").1,
+        _ => Box::new(BooleanQuery::new(clauses)),
+    }
+}
+
+/// The words of a query made of plain words alone; none if it has anything the parser reads as syntax.
+fn plain_terms(query: &str) -> Option<Vec<&str>> {
+    const SYNTAX: &[char] = &[
+        ':', '"', '(', ')', '[', ']', '{', '}', '^', '~', '*', '\\', '\'',
+    ];
+    query
+        .split_whitespace()
+        .map(|term| {
+            let operator = matches!(term, "AND" | "OR" | "NOT") || term.starts_with(['+', '-']);
+            (!operator && !term.contains(SYNTAX)).then_some(term)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
