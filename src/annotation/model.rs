@@ -181,6 +181,11 @@ impl Annotation {
             .map(|n| clean_text(&n))
             .filter(|n| !n.is_empty());
         self.original_quote = self.original_quote.take().map(|q| clean_text(&q));
+        for person in [&mut self.creator, &mut self.editor] {
+            *person = person
+                .take()
+                .and_then(|p| Person::new(&p.name, p.email.as_deref()));
+        }
     }
 
     /// Orders annotations by position, then id (the order of store files and exports).
@@ -228,6 +233,36 @@ pub fn dedup(tags: Vec<String>) -> Vec<String> {
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn who_made_it_is_stored_inert_too() {
+        let now = datetime!(2026-01-01 00:00:00 UTC);
+        let mut a = Annotation::new(
+            "a",
+            "Export restrictions bite.",
+            0,
+            6,
+            vec!["chips".into()],
+            None,
+            now,
+        );
+        a.creator = Some(Person {
+            name: "Ana\u{202e}\u{1b}]0;pwned\u{7}".into(),
+            email: Some("ana@example.com\u{e0041}".into()),
+        });
+        a.editor = Some(Person {
+            name: "\u{200b}".into(),
+            email: None,
+        });
+        a.make_inert();
+        let creator = a.creator.unwrap();
+        assert_eq!(creator.name, "Ana");
+        assert_eq!(creator.email.as_deref(), Some("ana@example.com"));
+        assert_eq!(
+            a.editor, None,
+            "a name of nothing but invisible characters is no name"
+        );
+    }
 
     #[test]
     fn ids_sort_by_creation_and_round_trip() {

@@ -68,7 +68,10 @@ mod tests {
             page.starts_with(".ie") || page.contains(".TH newsgloss"),
             "{page}"
         );
-        for sub in Cli::command().get_subcommands().filter(|s| !s.is_hide_set()) {
+        for sub in Cli::command()
+            .get_subcommands()
+            .filter(|s| !s.is_hide_set())
+        {
             assert!(page.contains(sub.get_name()), "{} missing", sub.get_name());
         }
     }

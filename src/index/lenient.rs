@@ -19,6 +19,7 @@ pub const FIELDS: &[&str] = &[
     "published",
     "note",
     "quote",
+    "creator",
 ];
 
 /// The largest slop accepted after a phrase (`"a b"~10`): a sloppy phrase's cost grows with it.
@@ -403,6 +404,26 @@ mod tests {
 
     fn notices(query: &str) -> Vec<String> {
         rewrite(query).unwrap().notices
+    }
+
+    #[test]
+    fn every_searchable_field_of_the_schema_can_be_named() {
+        let (schema, _) = crate::index::schema::build();
+        let searchable: Vec<&str> = schema
+            .fields()
+            .filter(|(_, entry)| entry.is_indexed() && !entry.is_fast())
+            .map(|(_, entry)| entry.name())
+            .filter(|name| !matches!(*name, "id" | "claim" | "cjk_words"))
+            .collect();
+        for name in &searchable {
+            assert!(FIELDS.contains(name), "`{name}:` would be read as text");
+        }
+        for name in FIELDS {
+            assert!(
+                schema.get_field(name).is_ok(),
+                "{name} is not in the schema"
+            );
+        }
     }
 
     #[test]

@@ -236,8 +236,9 @@ fn describe(error: &QueryParserError) -> String {
     let text = match error {
         QueryParserError::SyntaxError(detail) => format!("syntax error in {}", quoted(detail)),
         QueryParserError::FieldDoesNotExist(field) => format!(
-            "there is no field {} (fields: title, body, source, author, tag, language, published, note, quote, creator)",
-            quoted(field)
+            "there is no field {} (fields: {})",
+            quoted(field),
+            super::lenient::FIELDS.join(", ")
         ),
         QueryParserError::AllButQueryForbidden => {
             "a query needs at least one term that is not excluded with `-`".into()

@@ -148,13 +148,16 @@ impl ArticleIndex {
     ) -> Result<SearchResults, SearchError> {
         let parsed = query::parse(&self.query_parser, query)?;
         // Chinese words that only straddle two words in a text do not make it a hit.
-        let narrowed =
-            super::segment::restrict(parsed.query, query, self.fields.cjk_words, &self.query_parser);
+        let narrowed = super::segment::restrict(
+            parsed.query,
+            query,
+            self.fields.cjk_words,
+            &self.query_parser,
+        );
         let runs = cjk_runs(query);
-        let mut results = crate::contain::contain(|| {
-            self.run_page(&*narrowed, &runs, page, snippet_chars)
-        })
-        .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))??;
+        let mut results =
+            crate::contain::contain(|| self.run_page(&*narrowed, &runs, page, snippet_chars))
+                .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))??;
         results.notices = parsed.notices;
         tracing::debug!(query = ?query, total = results.total, offset = page.offset, "searched");
         Ok(results)

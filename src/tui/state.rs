@@ -218,6 +218,8 @@ pub struct Status {
     pub fetching: Option<(usize, usize, String)>,
     /// Syncing the workspace through git, while it runs: the step under way.
     pub syncing: Option<String>,
+    /// Keys were dropped at an input line's cap and that was said; said again only after a key is taken.
+    pub input_cut: bool,
 }
 
 /// The whole state of the reader.

@@ -200,9 +200,13 @@ fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
     if let Some((chars, cap)) = input_room(state, &event)
         && chars >= cap
     {
-        state.status.message = Some(format!("input cut at {cap} characters, the most it holds"));
+        if !std::mem::replace(&mut state.status.input_cut, true) {
+            state.status.message =
+                Some(format!("input cut at {cap} characters, the most it holds"));
+        }
         return Vec::new();
     }
+    state.status.input_cut = false;
     if state.key_mode() == "note" {
         annotate::note_typed(state, event);
         return Vec::new();
@@ -296,7 +300,10 @@ fn results(
         Ok(results) => {
             // What the query parser read leniently (a stray operator, an unclosed quote) is said, not hidden.
             if !results.notices.is_empty() {
-                state.status.message = Some(format!("query: {}", clean_line(&results.notices.join("; "))));
+                state.status.message = Some(format!(
+                    "query: {}",
+                    clean_line(&results.notices.join("; "))
+                ));
             }
             let search = &mut state.search;
             search.results = results;

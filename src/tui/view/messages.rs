@@ -35,7 +35,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         _ => format!(" {scroll} rows below: j scrolls on "),
     };
     let title = format!(
-        " Messages: {} (m or Esc closes) ",
+        " Messages: {} (L or Esc closes) ",
         state.messages.entries.len()
     );
     let block = Block::default()
