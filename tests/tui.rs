@@ -221,7 +221,7 @@ fn sigterm_restores_the_terminal() {
 /// The command line that runs newsgloss on the workspace in `root`, then says how it exited.
 pub(crate) fn newsgloss_in(root: &Path) -> String {
     format!(
-        "env -u NEWSGLOSS_CONFIG -u NO_COLOR HOME='{root}/home' XDG_CACHE_HOME='{root}/home/cache' XDG_CONFIG_HOME='{root}/home/config' '{bin}' --content '{root}/content' --index '{root}/index' --annotations '{root}/annotations'; echo EXITED $?",
+        "env -u NEWSGLOSS_CONFIG -u NO_COLOR HOME='{root}/home' XDG_CACHE_HOME='{root}/home/cache' XDG_CONFIG_HOME='{root}/home/config' XDG_STATE_HOME='{root}/home/state' '{bin}' --content '{root}/content' --index '{root}/index' --annotations '{root}/annotations'; echo EXITED $?",
         root = root.display(),
         bin = env!("CARGO_BIN_EXE_newsgloss"),
     )
@@ -345,6 +345,23 @@ fn tag_claims_with_the_keyboard_and_the_mouse_then_see_them_coloured() {
     tmux.wait_for(&["LIBRARY"]);
     tmux.text("q");
     tmux.wait_for(&["EXITED 0"]);
+    // The session is in the reader's log, in the user state dir, in order.
+    let log = std::fs::read_to_string(root.path().join("home/state/newsgloss/newsgloss.log"))
+        .expect("the reader's log");
+    let mut at = 0;
+    for step in [
+        "reader opened",
+        "index synced",
+        "open id=\"alibaba-cloud-spin-off\"",
+        "annotations saved",
+        "search query=\"note:profitable",
+        "reader closed",
+    ] {
+        at += log[at..]
+            .find(step)
+            .unwrap_or_else(|| panic!("{step} missing after byte {at} of the log:\n{log}"));
+    }
+    assert!(!log.contains('\u{1b}'), "{log}");
     let annotations = stored(&file);
     assert_eq!(
         annotations.len(),

@@ -165,6 +165,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
             log_effect(&effect);
             match effect {
                 Effect::Search { seq, query } if Some(i) == newest => {
+                    tracing::info!(query = ?query, "search");
                     let result = index
                         .search(&query, setup.limit, setup.snippet_chars)
                         .map_err(|e| match e {
@@ -180,6 +181,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     offset,
                     newest_first,
                 } if offset > 0 || Some(i) == newest => {
+                    tracing::info!(query = ?query, offset, newest_first, "search");
                     let page = crate::index::Page {
                         offset,
                         limit: setup.limit,
@@ -261,9 +263,8 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
 fn log_effect(effect: &Effect) {
     match effect {
         Effect::Open { id, .. } => tracing::info!(id = ?id, "open"),
-        Effect::Search { query, .. } | Effect::SearchPage { query, .. } => {
-            tracing::info!(query = ?query, "search")
-        }
+        // Searches are logged where they run: only the newest of a burst does.
+        Effect::Search { .. } | Effect::SearchPage { .. } => {}
         Effect::FetchFeeds => tracing::info!("fetch the feeds"),
         Effect::Sync => tracing::info!("sync the workspace"),
         effect => tracing::debug!(effect = ?effect, "effect"),
