@@ -148,10 +148,9 @@ impl ArticleIndex {
     ) -> Result<SearchResults, SearchError> {
         let parsed = query::parse(&self.query_parser, query)?;
         let runs = cjk_runs(query);
-        let mut results = crate::contain::contain(|| {
-            self.run_page(&*parsed.query, &runs, page, snippet_chars)
-        })
-        .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))??;
+        let mut results =
+            crate::contain::contain(|| self.run_page(&*parsed.query, &runs, page, snippet_chars))
+                .map_err(|panic| SearchError::Index(IndexError::Damaged(panic)))??;
         results.notices = parsed.notices;
         Ok(results)
     }
