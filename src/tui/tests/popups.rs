@@ -175,3 +175,62 @@ fn the_popups_draw_in_the_smallest_windows() {
         assert!(state.note.is_some(), "at {width}x{height}");
     }
 }
+
+/// A note of 300 characters with a word longer than the editor is wide.
+fn long_note() -> String {
+    let words = "Export rules tightened twice this year, and every cloud provider";
+    let mut note = format!("{words} {} {words}", "x".repeat(50));
+    while note.chars().count() < 300 {
+        note.push_str(" more words");
+    }
+    note.chars().take(300).collect()
+}
+
+#[test]
+fn the_note_editor_wraps_a_long_line_onto_rows_it_shows() {
+    let (width, height) = (40, 30);
+    let mut state = at(width, height, Vec::new(), 12, Place::Top);
+    keys(&mut state, "v ) t");
+    type_text(&mut state, "chip-re");
+    keys(&mut state, "Space Enter");
+    let note = long_note();
+    type_text(&mut state, &note);
+    let terminal = draw(&mut state, width, height);
+    let inner = layout::note(&state).inner(ratatui::layout::Margin::new(1, 1));
+    assert_eq!(inner.width, 38);
+    let buffer = terminal.backend().buffer();
+    let rows: Vec<String> = (inner.top()..inner.bottom())
+        .map(|y| {
+            (inner.left()..inner.right())
+                .map(|x| buffer[(x, y)].symbol())
+                .collect()
+        })
+        .collect();
+    for y in inner.top()..inner.bottom() {
+        assert_eq!(
+            buffer[(inner.right(), y)].symbol(),
+            "│",
+            "row {y} runs past the editor"
+        );
+    }
+    let shown: String = rows.concat().split_whitespace().collect();
+    let typed: String = note.split_whitespace().collect();
+    assert_eq!(shown, typed, "the editor shows:\n{}", rows.join("\n"));
+    // The cursor (drawn reversed) is on screen, after the last character.
+    let cursor = (inner.top()..inner.bottom())
+        .flat_map(|y| (inner.left()..inner.right()).map(move |x| (x, y)))
+        .filter(|&p| {
+            buffer[p]
+                .modifier
+                .contains(ratatui::style::Modifier::REVERSED)
+        })
+        .collect::<Vec<_>>();
+    assert_eq!(cursor.len(), 1, "{cursor:?} in\n{}", rows.join("\n"));
+    // What is saved keeps the one line typed: the rows are only how it is shown.
+    let effects = keys(&mut state, "ctrl-s");
+    let saved = effects.iter().find_map(|e| match e {
+        Effect::Annotate { note, .. } => note.clone(),
+        _ => None,
+    });
+    assert_eq!(saved.as_deref(), Some(note.as_str()));
+}
