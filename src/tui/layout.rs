@@ -284,36 +284,40 @@ pub fn popup(state: &State) -> Option<Popup> {
     let (width, height) = popup_size(state)?;
     let area = main(state);
     let (width, height) = (width.min(area.width), height.min(area.height));
-    let centred = |y: u16, h: u16| Rect::new(area.x + (area.width - width) / 2, y, width, h);
     let reader_state = state.reader.as_ref();
     let rows = popup_span(state)
         .zip(reader_state)
         .and_then(|(span, r)| span_rows(state, r, &span).map(|rows| (rows, r)));
     let Some((rows, r)) = rows else {
+        // The span is off the screen (the reader scrolls to it), or not in the reader's text.
         let y = area.y + (area.height - height) / 2;
         let clear = reader_state.is_none_or(|r| r.side.is_some());
         return Some(Popup {
-            rect: centred(y, height),
+            rect: Rect::new(area.x + (area.width - width) / 2, y, width, height),
             clear,
             whole: clear,
         });
     };
+    Some(place(area, reader(state, r).1, rows, width, height))
+}
+
+/// A popup of `width` x `height` in `area`, clear of the screen rows `rows` of the `text` column.
+fn place(area: Rect, text: Rect, rows: Range<u16>, width: u16, height: u16) -> Popup {
+    let (width, height) = (width.min(area.width), height.min(area.height));
+    let centred = |y: u16, h: u16| Rect::new(area.x + (area.width - width) / 2, y, width, h);
+    let clear = |rect, whole| Popup {
+        rect,
+        clear: true,
+        whole,
+    };
     let below = area.bottom().saturating_sub(rows.end);
     let above = rows.start.saturating_sub(area.y);
-    let clear = |rect, whole| {
-        Some(Popup {
-            rect,
-            clear: true,
-            whole,
-        })
-    };
     if below >= height {
         return clear(centred(rows.end, height), true);
     }
     if above >= height {
         return clear(centred(rows.start - height, height), true);
     }
-    let text = reader(state, r).1;
     let beside = area.right().saturating_sub(text.right() + 1).min(width);
     if beside >= BESIDE_LEAST {
         let y = rows.start.min(area.bottom() - height);
@@ -332,11 +336,11 @@ pub fn popup(state: &State) -> Option<Popup> {
         true => area.bottom() - least,
         false => area.y,
     };
-    Some(Popup {
+    Popup {
         rect: centred(y, least),
         clear: false,
         whole: false,
-    })
+    }
 }
 
 /// The versions overlay's box: most of the window.
@@ -408,5 +412,31 @@ pub fn scrolled(selected: usize, offset: usize, rows: usize) -> usize {
         selected + 1 - rows
     } else {
         offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_popup_with_no_room_above_or_below_goes_beside_the_text_on_a_wide_screen() {
+        let (area, text) = (Rect::new(0, 0, 120, 29), Rect::new(2, 5, 80, 24));
+        let popup = place(area, text, 10..25, 64, 18);
+        assert!(popup.whole && popup.clear, "{popup:?}");
+        assert!(popup.rect.x > text.right(), "{popup:?}");
+        assert!(area.contains(popup.rect.as_position()) && popup.rect.right() <= area.right());
+    }
+
+    #[test]
+    fn a_popup_shrinks_to_the_room_there_is_and_never_leaves_the_area() {
+        let (area, text) = (Rect::new(0, 0, 40, 11), Rect::new(1, 1, 38, 10));
+        let popup = place(area, text, 4..6, 64, 12);
+        assert!(popup.clear && !popup.whole, "{popup:?}");
+        assert_eq!(popup.rect, Rect::new(0, 6, 40, 5));
+        for (rows, height) in [(0..11, 12), (1..3, 0), (0..0, 3), (11..11, 20)] {
+            let popup = place(area, text, rows.clone(), 64, height.min(11));
+            assert!(popup.rect.bottom() <= area.bottom(), "{rows:?}: {popup:?}");
+        }
     }
 }
