@@ -1,9 +1,11 @@
 //! Where things go on screen, shared by the view (to draw) and the update (to page, wrap and map clicks),
 //! so that both agree at every size.
 
+use std::ops::Range;
+
 use ratatui::layout::Rect;
 
-use super::state::{Reader, State};
+use super::state::{Reader, State, Target};
 use crate::article::Article;
 
 /// Rows one search hit takes: title, two lines of snippet, a gap.
@@ -200,15 +202,145 @@ pub fn overlay(state: &State, width: u16, height: u16) -> Rect {
     )
 }
 
-/// The tag picker's box: the input line, the checked tags, and a row per tag.
+/// The tag picker's box: the input line, the checked tags, and a row per tag; placed clear of the
+/// selection it tags.
 pub fn picker(state: &State) -> Rect {
-    let rows = state.picker.as_ref().map_or(0, |p| p.rows.len()) as u16;
-    overlay(state, 64, (rows + 4).clamp(6, 18))
+    popup(state).map_or_else(|| overlay(state, 0, 0), |p| p.rect)
 }
 
-/// The note editor's box.
+/// The note editor's box, placed clear of the span whose note it holds.
 pub fn note(state: &State) -> Rect {
-    overlay(state, 72, 12)
+    popup(state).map_or_else(|| overlay(state, 0, 0), |p| p.rect)
+}
+
+/// The fewest rows a popup is drawn with: its border, its input line and one more.
+const POPUP_LEAST: u16 = 5;
+
+/// The narrowest popup that goes beside the text rather than above or below it.
+const BESIDE_LEAST: u16 = 36;
+
+/// Where the open tag picker or note editor goes, and whether the span it works on stays uncovered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Popup {
+    pub rect: Rect,
+    /// Whether the span's rows on screen are uncovered.
+    pub clear: bool,
+    /// Whether the popup is clear of the span at its full size (else the reader scrolls to make room).
+    pub whole: bool,
+}
+
+/// The size the open popup asks for: the picker a row per tag, the note editor a dozen rows.
+fn popup_size(state: &State) -> Option<(u16, u16)> {
+    if state.note.is_some() {
+        return Some((72, 12));
+    }
+    let rows = state.picker.as_ref()?.rows.len() as u16;
+    Some((64, (rows + 4).clamp(6, 18)))
+}
+
+/// The span the open popup works on: the selection being tagged, or the annotation being changed.
+pub fn popup_span(state: &State) -> Option<Range<usize>> {
+    let target = match (&state.note, &state.picker) {
+        (Some(note), _) => &note.target,
+        (None, Some(picker)) => &picker.target,
+        (None, None) => return None,
+    };
+    let reader = state.reader.as_ref()?;
+    match target {
+        Target::New { start, end } => Some(*start..*end),
+        Target::Edit(id) => reader
+            .annotations
+            .iter()
+            .find(|a| a.id == *id)
+            .map(|a| a.start..a.end),
+    }
+}
+
+/// The screen rows the span's lines take in the reader's text, if they are all on screen (or, for a
+/// span taller than the text area, the rows of the part that is).
+pub fn span_rows(state: &State, r: &Reader, span: &Range<usize>) -> Option<Range<u16>> {
+    let body = reader(state, r).1;
+    let w = &r.wrapped;
+    if w.lines.is_empty() || r.side.is_some() {
+        return None;
+    }
+    let top = w.line_of(r.anchor);
+    let first = w.line_of(span.start);
+    let last = w.line_of(span.end.saturating_sub(1).max(span.start));
+    let shown = top + usize::from(body.height);
+    let cut = first < top || last >= shown;
+    if last < top || first >= shown || (cut && last - first < usize::from(body.height)) {
+        return None;
+    }
+    let start = (first.max(top) - top) as u16;
+    let end = (last.min(shown - 1) + 1 - top) as u16;
+    Some(body.y + start..body.y + end)
+}
+
+/// Where the open tag picker or note editor goes: below the span it works on when there is room, else
+/// above it, else beside the text on a wide screen, else on the side with the most room (no less than
+/// a few rows, even when that covers part of the span).
+pub fn popup(state: &State) -> Option<Popup> {
+    let (width, height) = popup_size(state)?;
+    let area = main(state);
+    let (width, height) = (width.min(area.width), height.min(area.height));
+    let reader_state = state.reader.as_ref();
+    let rows = popup_span(state)
+        .zip(reader_state)
+        .and_then(|(span, r)| span_rows(state, r, &span).map(|rows| (rows, r)));
+    let Some((rows, r)) = rows else {
+        // The span is off the screen (the reader scrolls to it), or not in the reader's text.
+        let y = area.y + (area.height - height) / 2;
+        let clear = reader_state.is_none_or(|r| r.side.is_some());
+        return Some(Popup {
+            rect: Rect::new(area.x + (area.width - width) / 2, y, width, height),
+            clear,
+            whole: clear,
+        });
+    };
+    Some(place(area, reader(state, r).1, rows, width, height))
+}
+
+/// A popup of `width` x `height` in `area`, clear of the screen rows `rows` of the `text` column.
+fn place(area: Rect, text: Rect, rows: Range<u16>, width: u16, height: u16) -> Popup {
+    let (width, height) = (width.min(area.width), height.min(area.height));
+    let centred = |y: u16, h: u16| Rect::new(area.x + (area.width - width) / 2, y, width, h);
+    let clear = |rect, whole| Popup {
+        rect,
+        clear: true,
+        whole,
+    };
+    let below = area.bottom().saturating_sub(rows.end);
+    let above = rows.start.saturating_sub(area.y);
+    if below >= height {
+        return clear(centred(rows.end, height), true);
+    }
+    if above >= height {
+        return clear(centred(rows.start - height, height), true);
+    }
+    let beside = area.right().saturating_sub(text.right() + 1).min(width);
+    if beside >= BESIDE_LEAST {
+        let y = rows.start.min(area.bottom() - height);
+        return clear(Rect::new(area.right() - beside, y, beside, height), true);
+    }
+    let least = POPUP_LEAST.min(area.height);
+    if below.max(above) >= least {
+        let rect = match below >= above {
+            true => centred(rows.end, below.min(height)),
+            false => centred(rows.start - above.min(height), above.min(height)),
+        };
+        return clear(rect, false);
+    }
+    // No room anywhere: the fewest rows, at the bottom unless that covers where the span starts.
+    let y = match rows.start < area.bottom() - least {
+        true => area.bottom() - least,
+        false => area.y,
+    };
+    Popup {
+        rect: centred(y, least),
+        clear: false,
+        whole: false,
+    }
 }
 
 /// The versions overlay's box: most of the window.
@@ -280,5 +412,31 @@ pub fn scrolled(selected: usize, offset: usize, rows: usize) -> usize {
         selected + 1 - rows
     } else {
         offset
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_popup_with_no_room_above_or_below_goes_beside_the_text_on_a_wide_screen() {
+        let (area, text) = (Rect::new(0, 0, 120, 29), Rect::new(2, 5, 80, 24));
+        let popup = place(area, text, 10..25, 64, 18);
+        assert!(popup.whole && popup.clear, "{popup:?}");
+        assert!(popup.rect.x > text.right(), "{popup:?}");
+        assert!(area.contains(popup.rect.as_position()) && popup.rect.right() <= area.right());
+    }
+
+    #[test]
+    fn a_popup_shrinks_to_the_room_there_is_and_never_leaves_the_area() {
+        let (area, text) = (Rect::new(0, 0, 40, 11), Rect::new(1, 1, 38, 10));
+        let popup = place(area, text, 4..6, 64, 12);
+        assert!(popup.clear && !popup.whole, "{popup:?}");
+        assert_eq!(popup.rect, Rect::new(0, 6, 40, 5));
+        for (rows, height) in [(0..11, 12), (1..3, 0), (0..0, 3), (11..11, 20)] {
+            let popup = place(area, text, rows.clone(), 64, height.min(11));
+            assert!(popup.rect.bottom() <= area.bottom(), "{rows:?}: {popup:?}");
+        }
     }
 }

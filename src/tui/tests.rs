@@ -7,6 +7,7 @@ mod claims;
 mod fetching;
 mod hostile;
 mod in_sight;
+mod popups;
 mod side_by_side;
 
 use std::sync::mpsc;

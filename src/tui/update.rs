@@ -35,6 +35,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     if let Some(span) = state.reveal.clone() {
         nav::show_span(state, span);
     }
+    nav::make_room(state);
     let status = &state.status;
     state
         .messages

@@ -6,9 +6,9 @@ use super::*;
 use crate::index::ClaimHit;
 
 /// A claim long enough to wrap over several lines, far down a long article.
-const LONG: &str = "Analysts believe that demand for AI computing power is still rising, and every cloud provider in China is chasing it, while US restrictions on the export of advanced chips limit what Alibaba Cloud can rent out to its customers.";
+pub(super) const LONG: &str = "Analysts believe that demand for AI computing power is still rising, and every cloud provider in China is chasing it, while US restrictions on the export of advanced chips limit what Alibaba Cloud can rent out to its customers.";
 
-fn long_text() -> String {
+pub(super) fn long_text() -> String {
     let filler =
         "The cloud market in China is still growing, and every provider is chasing demand.";
     let mut paragraphs = vec![filler; 14];
@@ -18,7 +18,7 @@ fn long_text() -> String {
 }
 
 /// The reader on the long article, with `annotations` loaded.
-fn long_reader(width: u16, height: u16, annotations: Vec<Annotation>) -> State {
+pub(super) fn long_reader(width: u16, height: u16, annotations: Vec<Annotation>) -> State {
     let mut state = library(width, height);
     let article = article("A long article", &long_text());
     update(

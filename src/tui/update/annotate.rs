@@ -174,11 +174,13 @@ fn picked(state: &mut State) -> Vec<Effect> {
     }
 }
 
-/// A note editor holding `text` (made inert: the editor draws what it holds).
+/// A note editor holding `text` (made inert: the editor draws what it holds), wrapping long lines.
 fn editor(text: &str) -> TextArea<'static> {
     let lines: Vec<String> = shown_text(text).split('\n').map(str::to_owned).collect();
     let mut editor = TextArea::new(lines);
     editor.set_cursor_line_style(ratatui::style::Style::new());
+    // A long line wraps onto the next rows (at spaces, else anywhere) rather than scrolling sideways.
+    editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
     editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
     editor.move_cursor(ratatui_textarea::CursorMove::End);
     editor

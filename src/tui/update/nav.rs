@@ -476,6 +476,41 @@ pub fn show_span(state: &mut State, span: std::ops::Range<usize>) {
     reader.anchor = wrapped.lines[target.min(last_top)].char_start;
 }
 
+/// While the tag picker or the note editor is open and the screen has no room for it beside the span it
+/// works on, scrolls the reader so that both fit: the span at the top of the text with the popup under
+/// it, or at the bottom with the popup over it, whichever leaves more room (a span taller than the text
+/// starts at its top).
+pub fn make_room(state: &mut State) {
+    if layout::popup(state).is_none_or(|p| p.whole) {
+        return;
+    }
+    let Some(span) = layout::popup_span(state) else {
+        return;
+    };
+    let rows = reader_rows(state).max(1);
+    let area = layout::main(state);
+    let Some(r) = state.reader.as_ref().filter(|r| r.side.is_none()) else {
+        return;
+    };
+    let body = layout::reader(state, r).1;
+    let w = &r.wrapped;
+    if w.lines.is_empty() {
+        return;
+    }
+    let first = w.line_of(span.start);
+    let last = w.line_of(span.end.saturating_sub(1).max(span.start));
+    let under = area.bottom().saturating_sub(body.y);
+    let over = body.bottom().saturating_sub(area.y);
+    let top = match last + 1 - first >= rows || under >= over {
+        true => first,
+        false => (last + 1).saturating_sub(rows),
+    };
+    let anchor = w.lines[top].char_start;
+    if let Some(reader) = state.reader.as_mut() {
+        reader.anchor = anchor;
+    }
+}
+
 /// The current match, when it is on screen (a resize keeps it there).
 pub fn current_match_on_screen(state: &State) -> Option<usize> {
     let reader = state.reader.as_ref()?;

@@ -1,8 +1,10 @@
 //! The note editor: a multi-line editor (ratatui-textarea) in a box, with the keys that save or skip.
 
 use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Widget};
+use ratatui_textarea::TextArea;
 
 use super::shown_text;
 use crate::tui::layout;
@@ -31,6 +33,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     let inner = block.inner(area);
     block.render(area, buf);
     (&note.editor).render(inner, buf);
+    mark_cursor_past_the_edge(&note.editor, inner, buf);
     // The editor draws what it holds: make sure nothing in it reaches the terminal raw.
     for y in inner.top()..inner.bottom() {
         for x in inner.left()..inner.right() {
@@ -41,5 +44,22 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
                 }
             }
         }
+    }
+}
+
+/// The editor draws no cursor when it stands just past a row that fills the width (the end of a line
+/// that wrapped exactly there): its row's last column is marked instead, so that the cursor stays in
+/// sight.
+fn mark_cursor_past_the_edge(editor: &TextArea<'_>, inner: Rect, buf: &mut Buffer) {
+    let at = editor.screen_cursor();
+    let top = usize::from(editor.scroll_offset().0);
+    let Some(row) = at.row.checked_sub(top) else {
+        return;
+    };
+    if at.col < usize::from(inner.width) || row >= usize::from(inner.height) || inner.width == 0 {
+        return;
+    }
+    if let Some(cell) = buf.cell_mut((inner.right() - 1, inner.y + row as u16)) {
+        cell.set_style(cell.style().patch(editor.cursor_style()));
     }
 }
