@@ -199,25 +199,9 @@ const TYPED_LIST: &[(&str, Action)] = &[
     ("ctrl-c", Action::Quit),
 ];
 
-/// The search results' keys: those of a typed list, and the order of the hits.
-const SEARCH_KEYS: &[(&str, Action)] = &[
-    ("Down", Action::Down),
-    ("ctrl-n", Action::Down),
-    ("ctrl-j", Action::Down),
-    ("Up", Action::Up),
-    ("ctrl-p", Action::Up),
-    ("ctrl-k", Action::Up),
-    ("ctrl-d", Action::HalfPageDown),
-    ("ctrl-u", Action::HalfPageUp),
-    ("PageDown", Action::PageDown),
-    ("PageUp", Action::PageUp),
-    ("Enter", Action::Open),
-    ("ctrl-o", Action::SortResults),
-    ("F1", Action::Help),
-    ("F2", Action::Messages),
-    ("Esc", Action::Back),
-    ("ctrl-c", Action::Quit),
-];
+/// Keys a mode has on top of the table it shares: the search results are a typed list that can also
+/// change the order of its hits.
+const EXTRA: &[(&str, &[(&str, Action)])] = &[("search", &[("ctrl-o", Action::SortResults)])];
 
 const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
     (
@@ -404,7 +388,7 @@ const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
         ],
     ),
     ("claims", TYPED_LIST),
-    ("search", SEARCH_KEYS),
+    ("search", TYPED_LIST),
     (
         "filter",
         &[
@@ -465,8 +449,10 @@ impl Default for Keymap {
     fn default() -> Self {
         let mut modes = BTreeMap::new();
         for (mode, bindings) in DEFAULTS {
+            let extra = EXTRA.iter().filter(|(m, _)| m == mode);
             let list = bindings
                 .iter()
+                .chain(extra.flat_map(|(_, keys)| keys.iter()))
                 .map(|(keys, action)| {
                     (
                         parse_chord(keys).expect("default keys parse"),
