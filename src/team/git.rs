@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
 use crate::article::clean::clean_line;
 use crate::content::shown;
@@ -43,7 +44,28 @@ impl Git {
     }
 
     /// Runs `git args...`; its output, however it ended (`Missing` only when git cannot be started).
+    /// While another git process holds one of the repository's lock files (a fetch left running by a sync
+    /// that was killed, the user's own git in another terminal), the command is tried again for a few
+    /// seconds: git gives up on a held lock before it changes anything.
     pub fn output(&self, args: &[&str]) -> Result<Output, GitError> {
+        let mut wait = LOCK_RETRY_FIRST;
+        let mut waited = Duration::ZERO;
+        loop {
+            let output = self.output_once(args)?;
+            if output.status.success() || !held_lock(&output) || waited >= LOCK_RETRY_TOTAL {
+                return Ok(output);
+            }
+            tracing::debug!(
+                command = args.join(" "),
+                "a git lock file is held; trying again"
+            );
+            std::thread::sleep(wait);
+            waited += wait;
+            wait = (wait * 2).min(Duration::from_millis(500));
+        }
+    }
+
+    fn output_once(&self, args: &[&str]) -> Result<Output, GitError> {
         let mut command = Command::new("git");
         command
             .args(args)
@@ -105,6 +127,17 @@ impl Git {
     }
 }
 
+/// The first wait before a command that met a held lock is tried again, and the longest wait in all.
+const LOCK_RETRY_FIRST: Duration = Duration::from_millis(50);
+const LOCK_RETRY_TOTAL: Duration = Duration::from_secs(10);
+
+/// Whether git failed because another process holds a lock file (`index.lock`, a ref's `.lock`).
+fn held_lock(output: &Output) -> bool {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    stderr.contains("cannot lock ref")
+        || (stderr.contains(".lock") && stderr.contains("File exists"))
+}
+
 /// A failed command as one line: git's first line that says something.
 fn failure(args: &[&str], output: &Output) -> GitError {
     let stderr = String::from_utf8_lossy(&output.stderr);
@@ -128,5 +161,31 @@ impl GitError {
             GitError::Missing => self.to_string(),
             GitError::Failed { .. } => format!("{} (in {})", self, shown(dir)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_command_waits_for_a_lock_that_another_git_lets_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let git = Git::new(dir.path());
+        git.run(&["init", "-q"]).unwrap();
+        let lock = dir.path().join(".git/index.lock");
+        std::fs::write(&lock, "").unwrap();
+        let held = git.output_once(&["add", "-A"]).unwrap();
+        assert!(
+            held_lock(&held),
+            "{}",
+            String::from_utf8_lossy(&held.stderr)
+        );
+        let released = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            std::fs::remove_file(lock).unwrap();
+        });
+        git.run(&["add", "-A"]).unwrap();
+        released.join().unwrap();
     }
 }
