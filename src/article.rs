@@ -131,7 +131,7 @@ pub fn read_capped(path: &Path, max_bytes: u64) -> Result<Vec<u8>, ArticleError>
     }
     let mut bytes = Vec::with_capacity(len as usize);
     // Read one byte past the cap so that a file that grew since the stat is still refused.
-    file.take(max_bytes + 1)
+    file.take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| ArticleError::Io(e.to_string()))?;
     if bytes.len() as u64 > max_bytes {

@@ -7,9 +7,11 @@
 mod corpus;
 mod fresh;
 mod index;
+mod peer;
 mod process;
 mod reader;
 mod report;
+mod tmux;
 mod words;
 
 use std::path::Path;
@@ -79,6 +81,14 @@ fn quick_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
     reader::app_figures(&target, &index_dir, true, rows);
     process::index_memory(&target, work, rows);
     process::reader_memory(&target, &index_dir, work, rows);
+    let feed = peer::PeerFeed {
+        name: corpus.name(),
+        content: corpus.content(),
+        items: 300,
+        word: target.queries.words[0].clone(),
+        goals: false,
+    };
+    peer::peer_figures(&feed, work, 1, rows);
 }
 
 /// 100k (every figure), 20k (end to end), 10k and bbc (index and search).
@@ -107,6 +117,14 @@ fn full_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
     drop(index);
     process::end_to_end(&target, &index_dir, work, false, rows);
     std::fs::remove_dir_all(&index_dir).expect("removed");
+    let feed = peer::PeerFeed {
+        name: mid.name(),
+        content: mid.content(),
+        items: 20_000,
+        word: target.queries.words[0].clone(),
+        goals: true,
+    };
+    peer::peer_figures(&feed, work, 3, rows);
 
     let small = corpus::cached(10_000, SEED);
     notes.push(describe(&small));
@@ -132,6 +150,14 @@ fn full_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
     let index_dir = index::index_figures(&target, &work.join("bbc"), 3, rows);
     index::search_figures(&target, &index_dir, false, rows);
     fresh::worst_query_figures(&target, &index_dir, work, rows);
+    let feed = peer::PeerFeed {
+        name: target.name.clone(),
+        content: target.content.clone(),
+        items: 2_225,
+        word: target.queries.words[0].clone(),
+        goals: false,
+    };
+    peer::peer_figures(&feed, work, 3, rows);
 }
 
 fn describe(corpus: &corpus::Corpus) -> String {

@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::index::{Target, grep_baseline};
 use crate::report::{Row, Rows, median, ms, speedup};
+use crate::tmux::Pane;
 
 const BIN: &str = env!("CARGO_BIN_EXE_newsgloss");
 
@@ -83,14 +84,14 @@ pub fn search_measured(target: &Target, index_dir: &Path, work: &Path, query: &s
 pub struct Measured {
     pub took: Duration,
     /// The peak resident set (`ru_maxrss` from `wait4`), mapped index files included.
-    max_rss: u64,
+    pub max_rss: u64,
     /// The peak of its anonymous memory (heap, stacks), sampled from /proc every 10 ms.
     pub peak_anon: u64,
     pub ok: bool,
 }
 
 /// One field of /proc/PID/status, in bytes.
-fn proc_status(pid: u32, field: &str) -> Option<u64> {
+pub fn proc_status(pid: u32, field: &str) -> Option<u64> {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()?
         .lines()
@@ -102,7 +103,7 @@ fn proc_status(pid: u32, field: &str) -> Option<u64> {
 /// Runs `cmd` to its end, sampling its anonymous memory, and reaps it with `wait4` for its peak RSS.
 // The child is reaped by `wait4` (for its rusage), not by `Child::wait`.
 #[allow(clippy::zombie_processes)]
-fn run_measured(mut cmd: Command, stderr: &Path) -> Measured {
+pub fn run_measured(mut cmd: Command, stderr: &Path) -> Measured {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
     let log = std::fs::File::create(stderr).expect("log file");
@@ -147,7 +148,7 @@ fn run_measured(mut cmd: Command, stderr: &Path) -> Measured {
     }
 }
 
-fn mb(bytes: u64) -> String {
+pub fn mb(bytes: u64) -> String {
     format!("{:.0} MB", bytes as f64 / 1e6)
 }
 
@@ -182,70 +183,23 @@ pub fn index_memory(target: &Target, work: &Path, rows: &mut Rows) {
 /// The reader (`newsgloss`) in a 200x60 tmux pane until the status bar says the index is reconciled;
 /// its peak and resident memory from /proc.
 pub fn reader_memory(target: &Target, index_dir: &Path, work: &Path, rows: &mut Rows) {
-    if !Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
+    if !Pane::available() {
         println!("notice: tmux is not here; the reader's memory is not measured");
         return;
     }
-    let socket = format!("newsgloss-bench-{}", std::process::id());
-    let tmux = |args: &[&str]| {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&socket)
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    };
     let home = work.join("home");
     let cmd = newsgloss(target, index_dir, &home);
-    let quote = |s: &std::ffi::OsStr| format!("'{}'", s.to_string_lossy().replace('\'', "'\\''"));
-    let mut line = format!(
-        "cd {} && exec env -u NEWSGLOSS_CONFIG",
-        quote(home.as_os_str())
-    );
-    for (k, v) in cmd.get_envs() {
-        if let Some(v) = v {
-            line.push_str(&format!(" {}={}", k.to_string_lossy(), quote(v)));
-        }
-    }
-    line.push_str(&format!(" {}", quote(std::ffi::OsStr::new(BIN))));
-    for arg in cmd.get_args() {
-        line.push_str(&format!(" {}", quote(arg)));
-    }
     let started = Instant::now();
-    tmux(&[
-        "new-session",
-        "-d",
-        "-s",
-        "bench",
-        "-x",
-        "200",
-        "-y",
-        "60",
-        &line,
-    ]);
-    let pid =
-        String::from_utf8_lossy(&tmux(&["list-panes", "-t", "bench", "-F", "#{pane_pid}"]).stdout)
-            .trim()
-            .to_owned();
-    let mut reconciled = false;
-    while started.elapsed() < Duration::from_secs(600) {
-        let screen = String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "bench"]).stdout)
-            .into_owned();
-        if screen.contains("index up to date") || screen.contains("changed article") {
-            reconciled = true;
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let field = |name: &str| pid.parse().ok().and_then(|pid| proc_status(pid, name));
+    let pane = Pane::start("reader", &cmd, 200, 60);
+    let reconciled = pane
+        .wait_for(started, Duration::from_secs(600), |screen| {
+            screen.contains("index up to date") || screen.contains("changed article")
+        })
+        .is_some();
+    let pid = pane.pid();
+    let field = |name: &str| pid.and_then(|pid| proc_status(pid, name));
     let (peak, resident, anon) = (field("VmHWM:"), field("VmRSS:"), field("RssAnon:"));
-    tmux(&["send-keys", "-t", "bench", "C-c"]);
-    std::thread::sleep(Duration::from_millis(200));
-    tmux(&["kill-server"]);
+    drop(pane);
     let (Some(peak), Some(resident), Some(anon), true) = (peak, resident, anon, reconciled) else {
         println!(
             "notice: the reader did not report its memory (reconciled: {reconciled}, pid {pid:?})"
