@@ -19,6 +19,7 @@ pub mod contain;
 pub mod content;
 pub mod index;
 pub mod ingest;
+pub mod reading;
 pub mod team;
 pub mod translation;
 pub mod tui;
