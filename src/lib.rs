@@ -17,6 +17,7 @@ pub mod cli;
 pub mod config;
 pub mod contain;
 pub mod content;
+pub mod feeds;
 pub mod index;
 pub mod ingest;
 pub mod reading;

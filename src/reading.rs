@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-pub use filter::{FeedArticles, FilterError, LibraryFilter, SortKey, sort};
+pub use filter::{FeedArticles, FilterError, LibraryFilter, SortKey, parse_date, sort};
 pub use model::{ArticleState, ParseProblem, ReadingState};
 pub use position::{CONTEXT_CHARS, Position};
 
@@ -84,6 +84,15 @@ impl ReadingStore {
             state,
             problem,
         })
+    }
+
+    /// A store whose file could not be read at all: an empty state, with the error as its problem.
+    pub fn unreadable(path: &Path, error: ReadingError) -> ReadingStore {
+        ReadingStore {
+            path: path.to_owned(),
+            state: ReadingState::default(),
+            problem: Some(error),
+        }
     }
 
     pub fn path(&self) -> &Path {
