@@ -2,7 +2,8 @@
 //! file in use (its comments kept), malformed ones refused with the config untouched, a round trip, and
 //! a feed's last fetch and counts after a fetch from a server on 127.0.0.1.
 
-#[allow(dead_code)]
+// The ingest tests' server, compiled here again (its module there is private to them).
+#[allow(dead_code, clippy::duplicate_mod)]
 #[path = "ingest/server.rs"]
 mod server;
 
