@@ -6,11 +6,13 @@ mod annotate;
 mod annotations;
 mod config_warnings;
 mod export;
+mod feeds;
 mod fetch;
 mod import;
 mod index_cmd;
 mod list;
 mod log;
+mod mark;
 mod merge_driver;
 mod output;
 mod paired;
@@ -104,10 +106,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
-    /// List every article: id, title, source, date, word count.
-    List {
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+    /// List the articles: id, date, source, word count, reading state, title; filtered by the flags
+    /// (combined with AND).
+    List(list::ListArgs),
+    /// Mark articles read or unread, starred or not (the reader's reading state).
+    Mark(mark::MarkArgs),
+    /// The configured feeds: `feeds list` (last fetch, result, counts), `feeds import FILE.opml`,
+    /// `feeds export` (OPML 2.0 on stdout).
+    Feeds {
+        #[command(subcommand)]
+        action: feeds::Action,
     },
     /// Print one article: its title, metadata and text.
     Show {
@@ -242,7 +250,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             limit,
             format,
         }) => search::run(&workspace, &query.join(" "), limit, format),
-        Some(Command::List { format }) => list::run(&workspace, format),
+        Some(Command::List(args)) => list::run(&workspace, args),
+        Some(Command::Mark(args)) => mark::run(&workspace, args),
+        Some(Command::Feeds { action }) => feeds::run(&workspace, action),
         Some(Command::Show {
             id,
             plain,

@@ -99,6 +99,10 @@ pub struct Paths {
     pub content: PathBuf,
     pub annotations: PathBuf,
     pub index: Option<PathBuf>,
+    /// The dir of the personal reading state (`reading.toml`); by default one per content dir in the
+    /// user state dir.
+    #[serde(default)]
+    pub state: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -360,6 +364,7 @@ struct PartialPaths {
     content: Option<PathBuf>,
     annotations: Option<PathBuf>,
     index: Option<PathBuf>,
+    state: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]

@@ -70,6 +70,7 @@ fn isolated_process(root: &Path) -> std::process::Command {
     cmd.env("HOME", &home)
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env("XDG_CACHE_HOME", home.join(".cache"))
+        .env("XDG_STATE_HOME", home.join(".local/state"))
         .env_remove("NEWSGLOSS_CONFIG")
         .env_remove("NO_COLOR");
     cmd

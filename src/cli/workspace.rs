@@ -27,6 +27,8 @@ pub struct Workspace {
     pub content_dir: PathBuf,
     pub annotations_dir: PathBuf,
     pub index_dir: PathBuf,
+    /// The personal reading state file (`reading.toml`).
+    pub reading_file: PathBuf,
 }
 
 impl Workspace {
@@ -50,12 +52,17 @@ impl Workspace {
             (None, Some(configured)) => config::resolve(&base, configured),
             (None, None) => default_index_dir(&content_dir)?,
         };
+        let reading_file = match &config.paths.state {
+            Some(dir) => config::resolve(&base, dir).join(crate::reading::FILE),
+            None => default_reading_file(&content_dir)?,
+        };
         Ok(Workspace {
             config,
             config_source,
             content_dir,
             annotations_dir,
             index_dir,
+            reading_file,
         })
     }
 
@@ -67,6 +74,18 @@ impl Workspace {
                 path.parent().map_or(cwd.clone(), |p| cwd.join(p))
             }
             _ => cwd,
+        }
+    }
+
+    /// The config file in use, which commands that change the config edit: the one found by the lookup
+    /// order, else (on the built-in defaults) the personal one in the user config dir, else
+    /// `./config.toml`.
+    pub fn config_file(&self) -> PathBuf {
+        match &self.config_source {
+            ConfigSource::File(path) => path.clone(),
+            ConfigSource::BuiltIn => {
+                user_config_file().unwrap_or_else(|| PathBuf::from("config.toml"))
+            }
         }
     }
 
@@ -235,6 +254,31 @@ fn default_index_dir(content_dir: &Path) -> Result<PathBuf, Failure> {
             "cannot find the user cache dir ({e}); set --index or paths.index"
         ))
     })?;
+    Ok(strategy
+        .cache_dir()
+        .join("newsgloss")
+        .join(content_key(content_dir)))
+}
+
+/// `<state dir>/newsgloss/<content dir name>-<hash of its full path>/reading.toml` (the cache dir when
+/// the platform has no state dir).
+fn default_reading_file(content_dir: &Path) -> Result<PathBuf, Failure> {
+    use etcetera::BaseStrategy;
+    let strategy = etcetera::choose_base_strategy().map_err(|e| {
+        Failure::Failed(format!(
+            "cannot find the user state dir ({e}); set paths.state in the config"
+        ))
+    })?;
+    let dir = strategy.state_dir().unwrap_or_else(|| strategy.cache_dir());
+    Ok(crate::reading::state_file(
+        &dir.join("newsgloss"),
+        &content_key(content_dir),
+    ))
+}
+
+/// The name that keeps one content dir's cache and state apart from another's: its dir name and a hash
+/// of its full path.
+fn content_key(content_dir: &Path) -> String {
     let full = std::fs::canonicalize(content_dir).unwrap_or_else(|_| content_dir.to_owned());
     let hash = blake3::hash(full.as_os_str().as_encoded_bytes()).to_hex();
     let name: String = full
@@ -245,8 +289,5 @@ fn default_index_dir(content_dir: &Path) -> Result<PathBuf, Failure> {
         .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
         .take(32)
         .collect();
-    Ok(strategy
-        .cache_dir()
-        .join("newsgloss")
-        .join(format!("{name}-{}", &hash[..16])))
+    format!("{name}-{}", &hash[..16])
 }

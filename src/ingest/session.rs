@@ -113,6 +113,7 @@ impl<'a> Session<'a> {
             tags: def.tags.clone(),
         };
         let result = self.fetch_feed(&def.url, labels);
+        self.state.record_fetch(&def.url, self.now, &result);
         self.state.save(&self.library.content_dir)?;
         Ok(SourceReport {
             source: clean_line(&def.name),

@@ -27,6 +27,35 @@ pub struct IngestState {
     /// Per article id: what newsgloss last wrote to it, and what it last fetched for it.
     #[serde(default)]
     pub files: BTreeMap<String, Fingerprints>,
+    /// Per configured feed URL: its last fetch, and the articles it has given.
+    #[serde(default)]
+    pub feeds: BTreeMap<String, FeedRecord>,
+}
+
+/// What newsgloss knows of one configured feed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedRecord {
+    /// When it was last fetched (RFC 3339).
+    #[serde(default)]
+    pub last_fetch: Option<String>,
+    /// How that fetch went.
+    #[serde(default)]
+    pub result: Option<FetchResult>,
+    /// Every article id it has given, on any fetch.
+    #[serde(default)]
+    pub articles: std::collections::BTreeSet<String>,
+}
+
+/// How a fetch of a feed went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FetchResult {
+    /// The feed was read; `failed` of its entries could not be stored.
+    Ok { entries: usize, failed: usize },
+    /// The server said nothing changed (304).
+    NotModified,
+    /// The feed gave nothing, for this reason (inert).
+    Error(String),
 }
 
 /// blake3 hashes (hex) of file contents.
@@ -84,6 +113,32 @@ impl IngestState {
             .map(String::as_str)
     }
 
+    /// Records a fetch of the feed at `url` at `now` and the articles it gave.
+    pub fn record_fetch(
+        &mut self,
+        url: &str,
+        now: time::OffsetDateTime,
+        result: &Result<super::report::SourceOutcome, String>,
+    ) {
+        let record = self.feeds.entry(url.to_owned()).or_default();
+        record.last_fetch = now
+            .format(&time::format_description::well_known::Rfc3339)
+            .ok();
+        record.result = Some(match result {
+            Ok(outcome) if outcome.not_modified => FetchResult::NotModified,
+            Ok(outcome) => FetchResult::Ok {
+                entries: outcome.articles.len(),
+                failed: outcome.failures.len(),
+            },
+            Err(why) => FetchResult::Error(why.clone()),
+        });
+        if let Ok(outcome) = result {
+            record
+                .articles
+                .extend(outcome.articles.iter().map(|a| a.id.clone()));
+        }
+    }
+
     /// Remembers that the story known by `keys` is article `id`.
     pub fn remember(&mut self, keys: &[String], id: &str) {
         for key in keys {
@@ -113,6 +168,23 @@ mod tests {
             loaded.article_of(&story_keys(None, Some("guid-1"))),
             Some("a")
         );
+        let mut outcome = super::super::report::SourceOutcome::default();
+        outcome.articles.push(super::super::report::ArticleReport {
+            id: "a".into(),
+            title: "A".into(),
+            change: super::super::versions::Change::New,
+        });
+        let now = time::macros::datetime!(2026-01-02 03:04:05 UTC);
+        state.record_fetch("https://example.com/feed", now, &Ok(outcome));
+        state.record_fetch("https://example.com/feed", now, &Err("offline".into()));
+        state.save(dir.path()).unwrap();
+        let record = &IngestState::load(dir.path()).unwrap().feeds["https://example.com/feed"];
+        assert_eq!(record.last_fetch.as_deref(), Some("2026-01-02T03:04:05Z"));
+        assert_eq!(record.result, Some(FetchResult::Error("offline".into())));
+        assert!(record.articles.contains("a"), "kept across fetches");
+        // A state written before feeds were recorded still reads.
+        std::fs::write(IngestState::path(dir.path()), r#"{"http": {}}"#).unwrap();
+        assert!(IngestState::load(dir.path()).unwrap().feeds.is_empty());
         std::fs::write(IngestState::path(dir.path()), "{").unwrap();
         assert!(IngestState::load(dir.path()).is_err());
     }

@@ -1,0 +1,320 @@
+//! The reading state in memory: per article when newsgloss first saw it, when it was read, whether it is
+//! starred and where the reader left it; and when the reader was last open. Parsed from and written as
+//! plain TOML, one line per article, in id order.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::position::Position;
+use crate::article::Location;
+
+/// One reader's state over every article it knows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadingState {
+    /// When the reader was last closed: articles seen after it are new.
+    pub last_visit: Option<OffsetDateTime>,
+    pub articles: BTreeMap<String, ArticleState>,
+}
+
+/// What one reader knows of one article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleState {
+    /// The first time newsgloss saw the article (the file's time is not used: git and cp change it).
+    pub seen: Option<OffsetDateTime>,
+    /// When it was read; `None` while it is unread.
+    pub read: Option<OffsetDateTime>,
+    pub starred: bool,
+    /// Where the reader left it.
+    pub position: Option<Position>,
+}
+
+impl ArticleState {
+    fn is_empty(&self) -> bool {
+        *self == ArticleState::default()
+    }
+}
+
+/// A part of the file that could not be read: where, and why (inert).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseProblem {
+    pub location: Location,
+    pub message: String,
+}
+
+impl ReadingState {
+    pub fn is_read(&self, id: &str) -> bool {
+        self.articles.get(id).is_some_and(|a| a.read.is_some())
+    }
+
+    pub fn is_starred(&self, id: &str) -> bool {
+        self.articles.get(id).is_some_and(|a| a.starred)
+    }
+
+    /// Whether the article arrived after the reader was last open (every article seen is new before the
+    /// first visit ends; one never seen is not known to have arrived yet).
+    pub fn is_new(&self, id: &str) -> bool {
+        let seen = self.articles.get(id).and_then(|a| a.seen);
+        match (seen, self.last_visit) {
+            (Some(seen), Some(visit)) => seen > visit,
+            (Some(_), None) => true,
+            (None, _) => false,
+        }
+    }
+
+    /// How many of `ids` are unread.
+    pub fn unread_count<'a>(&self, ids: impl IntoIterator<Item = &'a str>) -> usize {
+        ids.into_iter().filter(|id| !self.is_read(id)).count()
+    }
+
+    /// The article's entry, made when missing.
+    pub fn entry(&mut self, id: &str) -> &mut ArticleState {
+        self.articles.entry(id.to_owned()).or_default()
+    }
+
+    /// Drops the entry of `id` when it holds nothing, so the file does not grow with empty lines.
+    pub fn tidy(&mut self, id: &str) {
+        if self.articles.get(id).is_some_and(ArticleState::is_empty) {
+            self.articles.remove(id);
+        }
+    }
+
+    /// Reads the TOML text of a state file: everything it can, and the first problem found, if any. A
+    /// syntax error gives an empty state; an article entry with a bad value is left out.
+    pub fn parse(text: &str) -> (ReadingState, Option<ParseProblem>) {
+        let problem = |e: toml::de::Error| ParseProblem {
+            location: Location::of_offset(text, e.span().map_or(0, |s| s.start)),
+            message: crate::article::clean::clean_line(e.message()),
+        };
+        let table = match toml::de::DeTable::parse(text) {
+            Ok(table) => table,
+            Err(e) => return (ReadingState::default(), Some(problem(e))),
+        };
+        match StateFile::deserialize(toml::Deserializer::from(table)) {
+            Ok(file) => (file.into_state(), None),
+            Err(e) => (salvage(text), Some(problem(e))),
+        }
+    }
+
+    /// The state as the TOML text of its file.
+    pub fn render(&self) -> String {
+        let mut out = String::from(HEADER);
+        if let Some(visit) = self.last_visit {
+            out.push_str(&format!("last_visit = {}\n", instant(visit)));
+        }
+        out.push_str("\n[articles]\n");
+        for (id, article) in &self.articles {
+            if article.is_empty() {
+                continue;
+            }
+            out.push_str(&format!("{} = {{ {} }}\n", string(id), fields(article)));
+        }
+        out
+    }
+}
+
+const HEADER: &str = "# newsgloss reading state: personal, never shared by `sync`. One line per article:\n\
+# `seen` (when newsgloss first saw it), `read` (when; absent while unread), `starred`,\n\
+# `position` (a character offset into its plain text) with `context` (the text there, to find it again).\n";
+
+fn fields(article: &ArticleState) -> String {
+    let mut parts = Vec::new();
+    if let Some(seen) = article.seen {
+        parts.push(format!("seen = {}", instant(seen)));
+    }
+    if let Some(read) = article.read {
+        parts.push(format!("read = {}", instant(read)));
+    }
+    if article.starred {
+        parts.push("starred = true".to_owned());
+    }
+    if let Some(position) = &article.position {
+        parts.push(format!("position = {}", position.offset));
+        parts.push(format!("context = {}", string(&position.context)));
+    }
+    parts.join(", ")
+}
+
+/// A TOML basic string (also a quoted key).
+fn string(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+/// An instant as a TOML offset date-time, to the millisecond, in UTC.
+fn instant(at: OffsetDateTime) -> String {
+    let at = at.to_offset(time::UtcOffset::UTC);
+    let at = at
+        .replace_nanosecond(at.nanosecond() / 1_000_000 * 1_000_000)
+        .expect("fewer nanoseconds stay in range");
+    at.format(&Rfc3339).expect("a year from 0 to 9999 formats")
+}
+
+/// The file as serde reads it.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StateFile {
+    last_visit: Option<Instant>,
+    #[serde(default)]
+    articles: BTreeMap<String, FileEntry>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileEntry {
+    seen: Option<Instant>,
+    read: Option<Instant>,
+    #[serde(default)]
+    starred: bool,
+    position: Option<usize>,
+    #[serde(default)]
+    context: String,
+}
+
+impl StateFile {
+    fn into_state(self) -> ReadingState {
+        ReadingState {
+            last_visit: self.last_visit.map(|i| i.0),
+            articles: self
+                .articles
+                .into_iter()
+                .map(|(id, entry)| (id, entry.into_state()))
+                .collect(),
+        }
+    }
+}
+
+impl FileEntry {
+    fn into_state(self) -> ArticleState {
+        ArticleState {
+            seen: self.seen.map(|i| i.0),
+            read: self.read.map(|i| i.0),
+            starred: self.starred,
+            position: self.position.map(|offset| Position {
+                offset,
+                context: self.context,
+            }),
+        }
+    }
+}
+
+/// An offset date-time read from TOML; a local time or a bare date is refused where it stands.
+struct Instant(OffsetDateTime);
+
+impl<'de> Deserialize<'de> for Instant {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Instant, D::Error> {
+        let value = toml::value::Datetime::deserialize(d)?;
+        OffsetDateTime::parse(&value.to_string(), &Rfc3339)
+            .map(Instant)
+            .map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "{value} is not a date and time with an offset (like 2026-01-02T03:04:05Z)"
+                ))
+            })
+    }
+}
+
+/// The entries of a file that parses as TOML but not as a state file: each one that reads on its own.
+fn salvage(text: &str) -> ReadingState {
+    let Ok(table) = toml::from_str::<toml::Table>(text) else {
+        return ReadingState::default();
+    };
+    let last_visit = table
+        .get("last_visit")
+        .and_then(|v| Instant::deserialize(v.clone()).ok())
+        .map(|i| i.0);
+    let articles = table
+        .get("articles")
+        .and_then(toml::Value::as_table)
+        .into_iter()
+        .flatten()
+        .filter_map(|(id, value)| {
+            let entry = FileEntry::deserialize(value.clone()).ok()?;
+            Some((id.clone(), entry.into_state()))
+        })
+        .collect();
+    ReadingState {
+        last_visit,
+        articles,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    fn sample() -> ReadingState {
+        let mut state = ReadingState {
+            last_visit: Some(datetime!(2026-01-02 03:04:05.678 UTC)),
+            ..ReadingState::default()
+        };
+        let a = state.entry("a \"quoted\" id");
+        a.seen = Some(datetime!(2026-01-01 00:00 UTC));
+        a.read = Some(datetime!(2026-01-02 00:00 +02:00));
+        a.starred = true;
+        a.position = Some(Position {
+            offset: 42,
+            context: "line\nwith \\ and \"".into(),
+        });
+        state.entry("b").seen = Some(datetime!(2026-01-03 00:00 UTC));
+        state
+    }
+
+    #[test]
+    fn what_is_written_reads_back_the_same() {
+        let state = sample();
+        let text = state.render();
+        assert_eq!(ReadingState::parse(&text), (state.clone(), None));
+        assert!(text.starts_with("# newsgloss reading state"), "{text}");
+        assert!(
+            text.contains("\"b\" = { seen = 2026-01-03T00:00:00Z }\n"),
+            "{text}"
+        );
+        assert!(text.contains("read = 2026-01-01T22:00:00Z"), "{text}");
+        assert_eq!(ReadingState::parse(&text).0.render(), text);
+    }
+
+    #[test]
+    fn new_read_and_starred() {
+        let state = sample();
+        assert!(state.is_read("a \"quoted\" id") && state.is_starred("a \"quoted\" id"));
+        assert!(!state.is_read("b") && !state.is_starred("b") && !state.is_read("none"));
+        assert!(
+            !state.is_new("a \"quoted\" id"),
+            "seen before the last visit"
+        );
+        assert!(state.is_new("b"));
+        assert!(!state.is_new("never-seen"));
+        let first = ReadingState {
+            last_visit: None,
+            ..sample()
+        };
+        assert!(
+            first.is_new("a \"quoted\" id"),
+            "no visit yet: all seen is new"
+        );
+        assert_eq!(state.unread_count(["a \"quoted\" id", "b", "c"]), 2);
+    }
+
+    #[test]
+    fn a_bad_file_gives_what_it_can_and_where_it_is_wrong() {
+        let (state, problem) =
+            ReadingState::parse("last_visit = 2026-01-01T00:00:00Z\n[articles\n");
+        assert_eq!(state, ReadingState::default());
+        assert_eq!(problem.unwrap().location.line, 2);
+        let text = "[articles]\ngood = { read = 2026-01-01T00:00:00Z }\nbad = { read = 2026-01-01 }\n\
+                    worse = { starred = \"yes\" }\n";
+        let (state, problem) = ReadingState::parse(text);
+        assert!(state.is_read("good"));
+        assert_eq!(state.articles.len(), 1);
+        let problem = problem.unwrap();
+        assert_eq!(
+            (problem.location.line, problem.location.col),
+            (3, 16),
+            "{problem:?}"
+        );
+        assert!(problem.message.contains("with an offset"), "{problem:?}");
+    }
+}
