@@ -99,25 +99,52 @@ fn listed(ws: &Workspace) -> Vec<Value> {
 #[test]
 fn hypothesis_rows_are_placed_or_reported_one_line_each() {
     let ws = two_articles();
-    let rows = json!({ "total": 5, "rows": [
-        row("Zx1aQ2bR3cS4dT5eU6fV7g", "https://www.example.com/news/chips",
-            quote("export restrictions on advanced chips", "The new ", " cover more", 900),
-            &["Chip restrictions"], "A note, with \"quotes\",\nand a second line"),
-        row("Ab1cD2eF3gH4iJ5kL6mN7o", "HTTPS://EXAMPLE.ORG/cloud",
+    let mut reply = row(
+        "Reply000000000000000000",
+        "https://www.example.com/news/chips",
+        json!([]),
+        &[],
+        "I agree",
+    );
+    reply["references"] = json!(["Zx1aQ2bR3cS4dT5eU6fV7g"]);
+    reply["target"] = json!([{ "source": "https://www.example.com/news/chips" }]);
+    let rows = vec![
+        row(
+            "Zx1aQ2bR3cS4dT5eU6fV7g",
+            "https://www.example.com/news/chips",
+            quote(
+                "export restrictions on advanced chips",
+                "The new ",
+                " cover more",
+                900,
+            ),
+            &["Chip restrictions"],
+            "A note, with \"quotes\",\nand a second line",
+        ),
+        row(
+            "Ab1cD2eF3gH4iJ5kL6mN7o",
+            "HTTPS://EXAMPLE.ORG/cloud",
             quote("264% increase in profit", "reported a ", ", while", 3),
-            &["cloud", "AI"], ""),
-        row("Nowhere0000000000000000", "https://example.net/elsewhere",
-            quote("anything", "", "", 0), &["x"], "no such page"),
-        {
-            let mut reply = row("Reply000000000000000000", "https://www.example.com/news/chips",
-                json!([]), &[], "I agree");
-            reply["references"] = json!(["Zx1aQ2bR3cS4dT5eU6fV7g"]);
-            reply["target"] = json!([{ "source": "https://www.example.com/news/chips" }]);
-            reply
-        },
-        row("Gone0000000000000000000", "https://example.org/cloud",
-            quote("a sentence that is not there", "", "", 0), &["cloud"], ""),
-    ]});
+            &["cloud", "AI"],
+            "",
+        ),
+        row(
+            "Nowhere0000000000000000",
+            "https://example.net/elsewhere",
+            quote("anything", "", "", 0),
+            &["x"],
+            "no such page",
+        ),
+        reply,
+        row(
+            "Gone0000000000000000000",
+            "https://example.org/cloud",
+            quote("a sentence that is not there", "", "", 0),
+            &["cloud"],
+            "",
+        ),
+    ];
+    let rows = json!({ "total": rows.len(), "rows": rows });
     let file = ws.root.path().join("hypothesis.json");
     std::fs::write(&file, serde_json::to_string_pretty(&rows).unwrap()).unwrap();
     let output = ws.cmd().arg("import").arg(&file).output().unwrap();
