@@ -17,7 +17,7 @@ pub fn read(json: &Value) -> Option<Vec<Result<Row, RowFailure>>> {
     };
     let shaped = |row: &Value| row.get("uri").is_some() && row.get("type").is_none();
     if rows.is_empty() || !rows.iter().any(shaped) {
-        return (json.get("rows").is_some()).then(Vec::new);
+        return json.get("rows").is_some().then(Vec::new);
     }
     Some(
         rows.iter()
