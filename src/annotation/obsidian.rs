@@ -27,6 +27,8 @@ pub struct ObsidianReport {
     pub unchanged: usize,
     /// Files newsgloss did not write (no markers), with the file written beside each instead.
     pub beside: Vec<(PathBuf, PathBuf)>,
+    /// Articles whose note and the file beside it are both someone else's: nothing written for them.
+    pub skipped: Vec<PathBuf>,
     /// Files that could not be read or written, with why (nothing of theirs changed).
     pub errors: Vec<(PathBuf, String)>,
 }
@@ -43,7 +45,9 @@ pub fn write_obsidian(dir: &Path, articles: &[ExportArticle]) -> ObsidianReport 
         let written = write_one(&path, article).and_then(|outcome| match outcome {
             Outcome::NotOurs => {
                 let done = write_one(&beside, article)?;
-                report.beside.push((path.clone(), beside.clone()));
+                if !matches!(done, Outcome::NotOurs) {
+                    report.beside.push((path.clone(), beside.clone()));
+                }
                 Ok(done)
             }
             done => Ok(done),
@@ -51,7 +55,7 @@ pub fn write_obsidian(dir: &Path, articles: &[ExportArticle]) -> ObsidianReport 
         match written {
             Ok(Outcome::Written(at)) => report.written.push(at),
             Ok(Outcome::Unchanged | Outcome::Nothing) => report.unchanged += 1,
-            Ok(Outcome::NotOurs) => {}
+            Ok(Outcome::NotOurs) => report.skipped.push(path),
             Err((at, e)) => report.errors.push((at, e)),
         }
     }

@@ -100,8 +100,15 @@ fn obsidian(dir: &Path, articles: &[ExportArticle]) -> Result<(), Failure> {
         written,
         unchanged,
         beside,
+        skipped,
         errors,
     } = write_obsidian(dir, articles);
+    for path in &skipped {
+        warn(&format!(
+            "{} and the file beside it were not written by newsgloss: left as they are, no note written for it",
+            shown(path)
+        ));
+    }
     for (theirs, ours) in &beside {
         warn(&format!(
             "{} was not written by newsgloss (it has no newsgloss:begin/end lines): left as it is, the note is {}",

@@ -126,3 +126,15 @@ fn hostile_text_is_inert_in_the_note() {
     );
     assert!(!note.contains("]52;"));
 }
+
+#[test]
+fn when_the_file_beside_is_not_ours_either_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("chips.md"), "# Mine\n").unwrap();
+    std::fs::write(dir.path().join("chips.newsgloss.md"), "# Also mine\n").unwrap();
+    let report = write_obsidian(dir.path(), &[article(vec![claim(0, 22, "chips", None)])]);
+    assert_eq!(report.skipped, [dir.path().join("chips.md")]);
+    assert!(report.beside.is_empty() && report.written.is_empty());
+    let beside = std::fs::read_to_string(dir.path().join("chips.newsgloss.md")).unwrap();
+    assert_eq!(beside, "# Also mine\n");
+}
