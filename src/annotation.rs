@@ -27,6 +27,8 @@ mod export;
 mod fuzzy;
 mod import;
 mod model;
+mod obsidian;
+mod readwise;
 mod record;
 mod store;
 mod tags;
@@ -39,9 +41,17 @@ use std::path::PathBuf;
 pub use anchor::{Placement, anchor, occurrences};
 pub use article_file::{ArticleAnnotations, Merged};
 pub use digest::markdown_digest;
-pub use export::{DuplicateId, ExportArticle, ExportError, Exported, export_toml, parse_export};
-pub use import::{ImportReport, import};
+pub use export::{
+    DuplicateId, ExportArticle, ExportError, Exported, export_toml, export_toml_with_tags,
+    parse_export,
+};
+pub use import::{
+    ImportError, ImportFile, ImportFormat, ImportReport, Placed, Placing, Row, RowFailure, import,
+    place_rows, read_import, tag_name,
+};
 pub use model::{Annotation, AnnotationId, CONTEXT_CHARS, Person, Tombstone};
+pub use obsidian::{ObsidianReport, write_obsidian};
+pub use readwise::readwise_csv;
 pub use store::{Anchored, AnnotationStore, Corpus, Edit, Restored, anchor_all};
 pub use tags::{TagInfo, TagVocabulary};
 pub use three_way::merge_three;

@@ -1,7 +1,8 @@
 //! The TOML export, exactly in the shape (`format`, `version`, `exported`, `offsets`, then
-//! `[[article]]` with `[[article.annotation]]` tables), and parsing it back with `file:line:col` errors.
+//! `[[tags]]` for the vocabulary of the tags it uses, `[[article]]` with `[[article.annotation]]` tables),
+//! and parsing it back with `file:line:col` errors.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -11,6 +12,7 @@ use toml::value::Datetime;
 
 use super::model::{Annotation, AnnotationId};
 use super::record::{RawAnnotation, write_annotation};
+use super::tags::TagInfo;
 use super::toml_text::{TomlWriter, instant};
 use crate::article::clean::{clean_line, quoted};
 use crate::article::{Article, Location, Locator, Published};
@@ -68,7 +70,10 @@ impl ExportArticle {
 /// A parsed export.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Exported {
-    pub exported: OffsetDateTime,
+    /// When it was written; `None` for an export written without a timestamp (to be reproducible).
+    pub exported: Option<OffsetDateTime>,
+    /// The vocabulary of the tags it uses (`[[tags]]`): name, description and colour.
+    pub tags: Vec<TagInfo>,
     pub articles: Vec<ExportArticle>,
     /// Annotations whose id an earlier one in the file has already (all are kept for the merge to judge).
     pub duplicates: Vec<DuplicateId>,
@@ -84,19 +89,35 @@ pub struct DuplicateId {
     pub first: Location,
 }
 
-/// The TOML export of `articles` (written in the order given, annotations in text order).
-pub fn export_toml(articles: &[ExportArticle], exported: OffsetDateTime) -> String {
+/// The TOML export of `articles` (written in the order given, annotations in text order); `exported`
+/// may be `None`, for an export that is the same bytes whenever the store is the same.
+pub fn export_toml(
+    articles: &[ExportArticle],
+    exported: impl Into<Option<OffsetDateTime>>,
+) -> String {
+    export_toml_with_tags(articles, exported, &[])
+}
+
+/// The TOML export with the vocabulary of the tags it uses: one `[[tags]]` table for each of `tags`
+/// that an annotation of `articles` carries, in name order.
+pub fn export_toml_with_tags(
+    articles: &[ExportArticle],
+    exported: impl Into<Option<OffsetDateTime>>,
+    tags: &[TagInfo],
+) -> String {
     let mut w = TomlWriter::new();
-    w.string("format", FORMAT)
-        .raw("version", "1")
-        .datetime("exported", exported)
-        .raw(
-            "offsets",
-            &format!(
-                "{:?}   # start/end count Unicode scalar values in the article's plain text",
-                OFFSETS
-            ),
-        );
+    w.string("format", FORMAT).raw("version", "1");
+    if let Some(exported) = exported.into() {
+        w.datetime("exported", exported);
+    }
+    w.raw(
+        "offsets",
+        &format!(
+            "{:?}   # start/end count Unicode scalar values in the article's plain text",
+            OFFSETS
+        ),
+    );
+    write_vocabulary(&mut w, articles, tags);
     for article in articles {
         w.table_array("article");
         w.string("id", &article.id)
@@ -118,6 +139,29 @@ pub fn export_toml(articles: &[ExportArticle], exported: OffsetDateTime) -> Stri
     w.finish()
 }
 
+/// The `[[tags]]` tables of the tags in `tags` that `articles` use, in name order.
+fn write_vocabulary(w: &mut TomlWriter, articles: &[ExportArticle], tags: &[TagInfo]) {
+    let used: BTreeSet<&str> = articles
+        .iter()
+        .flat_map(|a| &a.annotations)
+        .flat_map(|a| a.tags.iter().map(String::as_str))
+        .collect();
+    let mut described: Vec<&TagInfo> = tags
+        .iter()
+        .filter(|t| used.contains(t.name.as_str()))
+        .collect();
+    described.sort_by(|a, b| a.name.cmp(&b.name));
+    described.dedup_by(|a, b| a.name == b.name);
+    for tag in described {
+        w.table_array("tags");
+        w.string("name", &tag.name);
+        if !tag.description.is_empty() {
+            w.string("description", &tag.description);
+        }
+        w.optional("color", tag.color.as_deref());
+    }
+}
+
 /// An export that cannot be read; displays as `path:line:col: problem`.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{}:{location}: {message}", shown(path))]
@@ -132,10 +176,22 @@ pub struct ExportError {
 struct RawExport {
     format: Spanned<String>,
     version: Spanned<i64>,
-    exported: Datetime,
+    exported: Option<Datetime>,
     offsets: Spanned<String>,
     #[serde(default)]
+    tags: Vec<Spanned<RawTag>>,
+    #[serde(default)]
     article: Vec<RawArticle>,
+}
+
+/// A `[[tags]]` table: a tag of the vocabulary the export uses.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTag {
+    name: String,
+    #[serde(default)]
+    description: String,
+    color: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -189,8 +245,15 @@ pub fn parse_export(bytes: &[u8], path: &Path) -> Result<Exported, ExportError> 
     if let Some((_, offset, message)) = checks.into_iter().find(|c| !c.0) {
         return Err(fail(at(offset), message));
     }
-    let exported =
-        instant(&raw.exported).map_err(|m| fail(Location::START, format!("exported: {m}")))?;
+    let exported = match &raw.exported {
+        Some(at) => Some(instant(at).map_err(|m| fail(Location::START, format!("exported: {m}")))?),
+        None => None,
+    };
+    let mut tags = Vec::with_capacity(raw.tags.len());
+    for tag in raw.tags {
+        let location = at(tag.span().start);
+        tags.push(check_tag(tag.into_inner()).map_err(|m| fail(location, m))?);
+    }
     let mut articles = Vec::with_capacity(raw.article.len());
     let mut first_seen: HashMap<AnnotationId, Location> = HashMap::new();
     let mut duplicates = Vec::new();
@@ -212,8 +275,25 @@ pub fn parse_export(bytes: &[u8], path: &Path) -> Result<Exported, ExportError> 
     }
     Ok(Exported {
         exported,
+        tags,
         articles,
         duplicates,
+    })
+}
+
+/// A checked `[[tags]]` entry: a well-formed name, a one-line description and colour.
+fn check_tag(raw: RawTag) -> Result<TagInfo, String> {
+    if !crate::config::is_tag_name(&raw.name) {
+        return Err(format!(
+            "tag {} is not a tag name (lower-case kebab-case: a-z, 0-9, -)",
+            quoted(&raw.name)
+        ));
+    }
+    Ok(TagInfo {
+        name: raw.name,
+        description: clean_line(&raw.description),
+        color: raw.color.map(|c| clean_line(&c)).filter(|c| !c.is_empty()),
+        known: false,
     })
 }
 

@@ -3,6 +3,15 @@
 //! into it. Every annotation of the export is counted as what happened to it, never "unchanged" for one
 //! that was dropped.
 
+mod foreign;
+mod hypothesis;
+mod w3c;
+
+pub use foreign::{
+    ImportError, ImportFile, ImportFormat, Placed, Placing, Row, RowFailure, place_rows,
+    read_import, tag_name,
+};
+
 use std::collections::{HashMap, HashSet};
 
 use time::OffsetDateTime;

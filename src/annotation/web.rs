@@ -9,20 +9,26 @@ use super::export::{ExportArticle, OFFSETS};
 use super::model::{Annotation, Person};
 use super::toml_text::datetime;
 
-/// The collection of every annotation of `articles`, pretty-printed.
-pub fn web_annotation_json(articles: &[ExportArticle], exported: OffsetDateTime) -> String {
+/// The collection of every annotation of `articles`, pretty-printed; without `generated` when `exported`
+/// is `None` (the same bytes whenever the store is the same).
+pub fn web_annotation_json(
+    articles: &[ExportArticle],
+    exported: impl Into<Option<OffsetDateTime>>,
+) -> String {
     let items: Vec<Value> = articles
         .iter()
         .flat_map(|article| article.annotations.iter().map(move |a| item(article, a)))
         .collect();
-    let collection = json!({
+    let mut collection = json!({
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "type": "AnnotationCollection",
         "label": "newsgloss annotations",
-        "generated": datetime(exported),
         "total": items.len(),
         "first": { "type": "AnnotationPage", "startIndex": 0, "items": items },
     });
+    if let Some(exported) = exported.into() {
+        collection["generated"] = json!(datetime(exported));
+    }
     let mut text = serde_json::to_string_pretty(&collection).expect("JSON values serialise");
     text.push('\n');
     crate::article::clean::inert_json(text)
