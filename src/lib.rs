@@ -20,5 +20,7 @@ pub mod content;
 pub mod index;
 pub mod ingest;
 pub mod team;
+pub mod text;
 pub mod translation;
 pub mod tui;
+pub mod workspace;

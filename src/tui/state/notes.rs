@@ -4,7 +4,7 @@
 use ratatui_textarea::TextArea;
 use tui_input::Input;
 
-use super::Mode;
+use super::Screen;
 use crate::annotation::AnnotationId;
 use crate::article::Published;
 
@@ -102,5 +102,5 @@ pub struct Claims {
     /// Store files that could not be read.
     pub errors: Vec<String>,
     /// The screen to go back to.
-    pub from: Option<Mode>,
+    pub from: Option<Screen>,
 }

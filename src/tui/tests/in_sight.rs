@@ -23,14 +23,14 @@ pub(super) fn long_reader(width: u16, height: u16, annotations: Vec<Annotation>)
     let article = article("A long article", &long_text());
     update(
         &mut state,
-        Action::Opened {
+        Msg::Opened {
             article: Box::new(article),
             matches: vec![],
         },
     );
     update(
         &mut state,
-        Action::AnnotationsLoaded {
+        Msg::AnnotationsLoaded {
             article: "alibaba-cloud-spin-off".into(),
             result: Ok(annotations),
         },
@@ -64,7 +64,7 @@ fn tagged(width: u16, height: u16) -> State {
     keys(&mut state, "Space Enter Esc");
     update(
         &mut state,
-        Action::AnnotationsLoaded {
+        Msg::AnnotationsLoaded {
             article: "alibaba-cloud-spin-off".into(),
             result: Ok(vec![long_claim()]),
         },
@@ -103,7 +103,7 @@ fn from_search(width: u16, height: u16) -> State {
     let seq = state.search.sent;
     update(
         &mut state,
-        Action::Results {
+        Msg::Results {
             seq,
             query: "tag:chip-restrictions".into(),
             result: Ok(SearchResults {
@@ -116,14 +116,14 @@ fn from_search(width: u16, height: u16) -> State {
     keys(&mut state, "Enter");
     update(
         &mut state,
-        Action::Opened {
+        Msg::Opened {
             article: Box::new(article("A long article", &long_text())),
             matches: vec![],
         },
     );
     update(
         &mut state,
-        Action::AnnotationsLoaded {
+        Msg::AnnotationsLoaded {
             article: "alibaba-cloud-spin-off".into(),
             result: Ok(vec![claim]),
         },
@@ -152,7 +152,7 @@ fn assert_in_sight(state: &State, name: &str) {
 
 #[test]
 fn the_claim_worked_on_is_whole_on_screen() {
-    let screens: [(&str, Screen); 3] = [
+    let screens: [(&str, MakeScreen); 3] = [
         ("just_tagged", tagged),
         ("stepped_onto", stepped),
         ("opened_from_search", from_search),

@@ -168,7 +168,7 @@ fn the_popups_draw_in_the_smallest_windows() {
     for (width, height) in [(20, 5), (12, 3), (8, 2), (1, 1)] {
         let mut state = at(60, 20, Vec::new(), 12, Place::Bottom);
         keys(&mut state, "v ) t");
-        update(&mut state, Action::Resize(width, height));
+        update(&mut state, Msg::Resize(width, height));
         draw(&mut state, width, height);
         keys(&mut state, "Enter");
         draw(&mut state, width, height);

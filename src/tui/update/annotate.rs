@@ -5,7 +5,8 @@ use ratatui::crossterm::event::KeyEvent;
 use ratatui_textarea::TextArea;
 use tui_input::Input;
 
-use super::super::action::{Action, Effect};
+use super::super::command::Command;
+use super::super::effect::Effect;
 use super::super::fuzzy;
 use super::super::state::{NoteEditor, Panel, PickRow, Picker, State, Target};
 use super::super::view::shown_text;
@@ -13,6 +14,7 @@ use super::cursor::show_cursor;
 use crate::annotation::Annotation;
 use crate::article::clean::{clean_line, clean_text};
 use crate::config::is_tag_name;
+use crate::text::shorten;
 
 /// Why the article's annotations cannot be changed now, if they cannot.
 fn refused(state: &State) -> Option<String> {
@@ -98,15 +100,15 @@ pub fn picker_typed(state: &mut State, request: tui_input::InputRequest) {
 }
 
 /// A command in the tag picker.
-pub fn picker(state: &mut State, action: Action) -> Vec<Effect> {
+pub fn picker(state: &mut State, action: Command) -> Vec<Effect> {
     let Some(picker) = state.picker.as_mut() else {
         return Vec::new();
     };
     let len = picker.rows.len();
     match action {
-        Action::Down if len > 0 => picker.selected = (picker.selected + 1) % len,
-        Action::Up if len > 0 => picker.selected = (picker.selected + len - 1) % len,
-        Action::Toggle => {
+        Command::Down if len > 0 => picker.selected = (picker.selected + 1) % len,
+        Command::Up if len > 0 => picker.selected = (picker.selected + len - 1) % len,
+        Command::Toggle => {
             let Some(row) = picker.rows.get(picker.selected).cloned() else {
                 return Vec::new();
             };
@@ -122,8 +124,8 @@ pub fn picker(state: &mut State, action: Action) -> Vec<Effect> {
                 refilter_picker(picker);
             }
         }
-        Action::Submit => return picked(state),
-        Action::Cancel | Action::Back => state.picker = None,
+        Command::Submit => return picked(state),
+        Command::Cancel | Command::Back => state.picker = None,
         _ => {}
     }
     Vec::new()
@@ -215,10 +217,10 @@ pub fn note_typed(state: &mut State, event: KeyEvent) {
 }
 
 /// A command in the note editor: save, or skip the note.
-pub fn note(state: &mut State, action: Action) -> Vec<Effect> {
+pub fn note(state: &mut State, action: Command) -> Vec<Effect> {
     let save = match action {
-        Action::SaveNote => true,
-        Action::SkipNote | Action::Cancel | Action::Back => false,
+        Command::SaveNote => true,
+        Command::SkipNote | Command::Cancel | Command::Back => false,
         _ => return Vec::new(),
     };
     let Some(note) = state.note.take() else {
@@ -265,7 +267,7 @@ pub fn quit(state: &mut State, signal: Option<i32>) -> Vec<Effect> {
     state.quit = true;
     state.signal = signal;
     if state.note.is_some() {
-        return note(state, Action::SaveNote);
+        return note(state, Command::SaveNote);
     }
     let (Some(picker), Some(reader)) = (state.picker.take(), state.reader.as_ref()) else {
         return Vec::new();
@@ -317,7 +319,7 @@ pub fn delete(state: &mut State) -> Vec<Effect> {
     let article = reader.article.id.clone();
     state.status.message = Some(format!(
         "deleted “{}” (u undoes)",
-        clean_line(&short(&gone.quote, 30))
+        clean_line(&shorten(&gone.quote, 30))
     ));
     state.undo.push(gone);
     vec![Effect::Delete { article, id }]
@@ -389,17 +391,17 @@ pub fn open_panel(state: &mut State) {
 }
 
 /// A command in the annotations panel.
-pub fn panel(state: &mut State, action: Action) {
+pub fn panel(state: &mut State, action: Command) {
     let (Some(panel), Some(reader)) = (state.panel.as_mut(), state.reader.as_mut()) else {
         return;
     };
     let last = reader.annotations.len().saturating_sub(1);
     match action {
-        Action::Down => panel.selected = (panel.selected + 1).min(last),
-        Action::Up => panel.selected = panel.selected.saturating_sub(1),
-        Action::Top => panel.selected = 0,
-        Action::Bottom => panel.selected = last,
-        Action::Open => {
+        Command::Down => panel.selected = (panel.selected + 1).min(last),
+        Command::Up => panel.selected = panel.selected.saturating_sub(1),
+        Command::Top => panel.selected = 0,
+        Command::Bottom => panel.selected = last,
+        Command::Open => {
             let Some(a) = reader.annotations.get(panel.selected) else {
                 return;
             };
@@ -411,7 +413,7 @@ pub fn panel(state: &mut State, action: Action) {
             state.panel = None;
             show_cursor(state);
         }
-        Action::Back | Action::Cancel | Action::Annotations => state.panel = None,
+        Command::Back | Command::Cancel | Command::Annotations => state.panel = None,
         _ => {}
     }
 }
@@ -510,15 +512,4 @@ fn matched_claims(state: &mut State, ids: &[crate::annotation::AnnotationId]) {
     reader.matches.dedup();
     let index = reader.matches.iter().position(|m| *m == first).unwrap_or(0);
     super::nav::jump_to_match(state, index);
-}
-
-/// `text` cut to `chars` characters, an ellipsis marking the cut.
-pub fn short(text: &str, chars: usize) -> String {
-    let line = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if line.chars().count() <= chars {
-        return line;
-    }
-    let mut out: String = line.chars().take(chars.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }

@@ -1,7 +1,8 @@
 //! Fetching the configured feeds in the background, and the versions overlay (what changed since the
 //! previous version of the article being read).
 
-use super::super::action::{Action, Effect, FetchReport};
+use super::super::command::Command;
+use super::super::effect::{Effect, FetchReport};
 use super::super::layout;
 use super::super::state::{Changes, State};
 use crate::article::clean::clean_line;
@@ -72,7 +73,7 @@ pub fn summary_line(feeds: usize, report: &FetchReport) -> String {
     .filter(|(n, _)| *n > 0)
     .map(|(n, what)| format!("{n} {what}"))
     .collect();
-    let mut line = format!("fetched {}: ", crate::tui::view::plural(feeds, "feed"));
+    let mut line = format!("fetched {}: ", crate::text::plural(feeds, "feed"));
     match counts.is_empty() {
         true => line.push_str("nothing new"),
         false => line.push_str(&counts.join(", ")),
@@ -80,7 +81,7 @@ pub fn summary_line(feeds: usize, report: &FetchReport) -> String {
     if report.moved + report.orphaned > 0 {
         line.push_str(&format!(
             "; {} moved, {} orphaned (a lists them)",
-            crate::tui::view::plural(report.moved, "annotation"),
+            crate::text::plural(report.moved, "annotation"),
             report.orphaned
         ));
     }
@@ -120,7 +121,7 @@ pub fn changed(state: &mut State, article: &str, result: Result<Option<Changes>,
 }
 
 /// A key while the overlay is open: scroll it, or close it.
-pub fn overlay(state: &mut State, action: Action) {
+pub fn overlay(state: &mut State, action: Command) {
     let (width, page) = {
         let inner = layout::inner(layout::changes(state));
         (inner.width, usize::from(inner.height).max(1))
@@ -130,13 +131,13 @@ pub fn overlay(state: &mut State, action: Action) {
     };
     let last = changes.rows(width).len().saturating_sub(page);
     changes.scroll = match action {
-        Action::Down => changes.scroll + 1,
-        Action::Up => changes.scroll.saturating_sub(1),
-        Action::PageDown => changes.scroll + page.saturating_sub(1).max(1),
-        Action::PageUp => changes.scroll.saturating_sub(page.saturating_sub(1).max(1)),
-        Action::Top => 0,
-        Action::Bottom => last,
-        Action::Back | Action::Cancel | Action::Versions => {
+        Command::Down => changes.scroll + 1,
+        Command::Up => changes.scroll.saturating_sub(1),
+        Command::PageDown => changes.scroll + page.saturating_sub(1).max(1),
+        Command::PageUp => changes.scroll.saturating_sub(page.saturating_sub(1).max(1)),
+        Command::Top => 0,
+        Command::Bottom => last,
+        Command::Back | Command::Cancel | Command::Versions => {
             state.changes = None;
             return;
         }

@@ -1,78 +1,25 @@
 //! Moving about: the commands of each screen, the library's sort and filter, scrolling the reader and
 //! walking its matches.
 
-use super::super::action::{Action, Effect};
+use super::super::command::Command;
+use super::super::effect::Effect;
 use super::super::find;
 use super::super::layout;
-use super::super::state::{Mode, Sort, State};
+use super::super::state::{Screen, Sort, State};
 use super::super::wrap::Wrapped;
 use super::{annotate, claims, cursor};
 
-/// A bindable action in the current screen.
-pub fn command(state: &mut State, action: Action) -> Vec<Effect> {
-    match state.key_mode() {
-        "help" => {
-            let rows = state.keymap.help(state.screen_key_mode()).len();
-            let page = usize::from(state.height.saturating_sub(4)).max(1);
-            let scroll = &mut state.help_scroll;
-            *scroll = match action {
-                Action::Down => *scroll + 1,
-                Action::Up => scroll.saturating_sub(1),
-                Action::PageDown => *scroll + page,
-                Action::PageUp => scroll.saturating_sub(page),
-                _ => *scroll,
-            }
-            .min(rows.saturating_sub(1));
-        }
-        "messages" => {
-            let page = usize::from(state.height.saturating_sub(4)).max(1);
-            let log = &mut state.messages;
-            log.scroll = match action {
-                Action::Up => log.scroll + 1,
-                Action::Down => log.scroll.saturating_sub(1),
-                Action::PageUp => log.scroll + page,
-                Action::PageDown => log.scroll.saturating_sub(page),
-                Action::Top => usize::MAX,
-                Action::Bottom => 0,
-                Action::Back => {
-                    log.open = false;
-                    0
-                }
-                _ => log.scroll,
-            };
-        }
-        "filter" => match action {
-            Action::Submit => state.library.filter_open = false,
-            Action::Cancel => {
-                state.library.filter_open = false;
-                state.library.filter.reset();
-                refilter(state);
-            }
-            action => return library(state, action),
-        },
-        "find" => match action {
-            Action::Submit => close_find(state, true),
-            Action::Cancel => close_find(state, false),
-            action => return reader(state, action),
-        },
-        "picker" => return annotate::picker(state, action),
-        "note" => return annotate::note(state, action),
-        "annotations" => annotate::panel(state, action),
-        "versions" => super::fetch::overlay(state, action),
-        _ => match state.mode {
-            Mode::Library => return library(state, action),
-            Mode::Reader => return reader(state, action),
-            Mode::Search => return search(state, action),
-            Mode::Claims => return claims::command(state, action),
-        },
-    }
-    Vec::new()
-}
-
-fn library(state: &mut State, action: Action) -> Vec<Effect> {
+/// A command in the library, or while its filter line is open.
+pub fn library(state: &mut State, action: Command) -> Vec<Effect> {
     let page = layout::library(state).1.height.max(1) as isize;
     match action {
-        Action::Open => {
+        Command::Submit if state.library.filter_open => state.library.filter_open = false,
+        Command::Cancel if state.library.filter_open => {
+            state.library.filter_open = false;
+            state.library.filter.reset();
+            refilter(state);
+        }
+        Command::Open => {
             if let Some(entry) = state.selected_entry() {
                 return vec![Effect::Open {
                     id: entry.id.clone(),
@@ -80,19 +27,19 @@ fn library(state: &mut State, action: Action) -> Vec<Effect> {
                 }];
             }
         }
-        Action::ToggleSort => {
+        Command::ToggleSort => {
             state.library.sort = Some(match state.library.sort {
                 Some(Sort::Date) | None => Sort::Title,
                 Some(Sort::Title) => Sort::Date,
             });
             refilter(state);
         }
-        Action::Filter => state.library.filter_open = true,
-        Action::Search => open_search(state),
-        Action::Claims => return claims::open(state),
-        Action::FetchFeeds => return super::fetch::start(state),
-        Action::Sync => return super::team::start(state),
-        Action::Back if !state.library.filter.value().is_empty() => {
+        Command::Filter => state.library.filter_open = true,
+        Command::Search => open_search(state),
+        Command::Claims => return claims::open(state),
+        Command::FetchFeeds => return super::fetch::start(state),
+        Command::Sync => return super::team::start(state),
+        Command::Back if !state.library.filter.value().is_empty() => {
             state.library.filter.reset();
             refilter(state);
         }
@@ -101,10 +48,11 @@ fn library(state: &mut State, action: Action) -> Vec<Effect> {
     Vec::new()
 }
 
-fn search(state: &mut State, action: Action) -> Vec<Effect> {
+/// A command in the search results.
+pub fn search(state: &mut State, action: Command) -> Vec<Effect> {
     let page = (layout::search(state).2.height / layout::HIT_ROWS).max(1) as isize;
     match action {
-        Action::Open => {
+        Command::Open => {
             if let Some(hit) = state.search.results.hits.get(state.search.selected) {
                 let query = Some(state.search.query.clone());
                 let claims = hit.claims.iter().filter_map(|c| c.id.parse().ok());
@@ -115,13 +63,13 @@ fn search(state: &mut State, action: Action) -> Vec<Effect> {
                 }];
             }
         }
-        Action::Back => {
-            state.mode = match state.search.from {
-                Some(Mode::Reader) if state.reader.is_some() => Mode::Reader,
-                _ => Mode::Library,
+        Command::Back => {
+            state.screen = match state.search.from {
+                Some(Screen::Reader) if state.reader.is_some() => Screen::Reader,
+                _ => Screen::Library,
             };
         }
-        Action::SortResults => {
+        Command::SortResults => {
             state.search.newest_first = !state.search.newest_first;
             state.status.message = Some(
                 match state.search.newest_first {
@@ -180,21 +128,28 @@ pub fn page_arrived(
 
 /// How many lines a scrolling action moves a text whose view shows `page` lines (a page keeps one line of
 /// the last in view); `None` for other actions.
-pub fn scroll_step(action: &Action, page: isize) -> Option<isize> {
+pub fn scroll_step(action: &Command, page: isize) -> Option<isize> {
     Some(match action {
-        Action::Up => -1,
-        Action::Down => 1,
-        Action::HalfPageUp => -(page / 2).max(1),
-        Action::HalfPageDown => (page / 2).max(1),
-        Action::PageUp => -(page - 1).max(1),
-        Action::PageDown => (page - 1).max(1),
-        Action::Top => isize::MIN / 2,
-        Action::Bottom => isize::MAX / 2,
+        Command::Up => -1,
+        Command::Down => 1,
+        Command::HalfPageUp => -(page / 2).max(1),
+        Command::HalfPageDown => (page / 2).max(1),
+        Command::PageUp => -(page - 1).max(1),
+        Command::PageDown => (page - 1).max(1),
+        Command::Top => isize::MIN / 2,
+        Command::Bottom => isize::MAX / 2,
         _ => return None,
     })
 }
 
-fn reader(state: &mut State, action: Action) -> Vec<Effect> {
+/// A command in the reader, while selecting, or while its find line is open.
+pub fn reader(state: &mut State, action: Command) -> Vec<Effect> {
+    let finding = state.reader.as_ref().is_some_and(|r| r.find_open);
+    match action {
+        Command::Submit if finding => return close_find(state, true),
+        Command::Cancel if finding => return close_find(state, false),
+        _ => {}
+    }
     if let Some(effects) = super::side::command(state, &action) {
         return effects;
     }
@@ -208,23 +163,23 @@ fn reader(state: &mut State, action: Action) -> Vec<Effect> {
         return Vec::new();
     }
     match action {
-        Action::Visual => cursor::visual(state),
-        Action::Tag => annotate::tag(state),
-        Action::EditNote => annotate::edit_note(state),
-        Action::DeleteAnnotation => return annotate::delete(state),
-        Action::Undo => return annotate::undo(state),
-        Action::NextAnnotation => annotate::step_annotation(state, true),
-        Action::PrevAnnotation => annotate::step_annotation(state, false),
-        Action::Annotations => annotate::open_panel(state),
-        Action::Versions => return super::fetch::versions(state),
-        Action::Sync => return super::team::start(state),
-        Action::SideBySide => return super::side::toggle(state),
-        Action::SwapPanes => super::side::swap(state),
-        Action::Claims => return claims::open(state),
-        Action::Back if state.reader.as_ref().is_some_and(|r| r.visual.is_some()) => {
+        Command::Visual => cursor::visual(state),
+        Command::Tag => annotate::tag(state),
+        Command::EditNote => annotate::edit_note(state),
+        Command::DeleteAnnotation => return annotate::delete(state),
+        Command::Undo => return annotate::undo(state),
+        Command::NextAnnotation => annotate::step_annotation(state, true),
+        Command::PrevAnnotation => annotate::step_annotation(state, false),
+        Command::Annotations => annotate::open_panel(state),
+        Command::Versions => return super::fetch::versions(state),
+        Command::Sync => return super::team::start(state),
+        Command::SideBySide => return super::side::toggle(state),
+        Command::SwapPanes => super::side::swap(state),
+        Command::Claims => return claims::open(state),
+        Command::Back if state.reader.as_ref().is_some_and(|r| r.visual.is_some()) => {
             cursor::visual(state)
         }
-        Action::Find => {
+        Command::Find => {
             // A new find starts empty, as in vim and less; the last matches stay for n and N until
             // the first character is typed.
             if let Some(r) = state.reader.as_mut() {
@@ -232,14 +187,14 @@ fn reader(state: &mut State, action: Action) -> Vec<Effect> {
                 r.find.reset();
             }
         }
-        Action::NextMatch => step_match(state, 1),
-        Action::PrevMatch => step_match(state, -1),
-        Action::Search => open_search(state),
-        Action::Back => {
-            let from = state.reader.as_ref().map_or(Mode::Library, |r| r.from);
-            state.mode = from;
+        Command::NextMatch => step_match(state, 1),
+        Command::PrevMatch => step_match(state, -1),
+        Command::Search => open_search(state),
+        Command::Back => {
+            let from = state.reader.as_ref().map_or(Screen::Library, |r| r.from);
+            state.screen = from;
             state.reader = None;
-            if from == Mode::Claims {
+            if from == Screen::Claims {
                 return vec![Effect::LoadClaims];
             }
         }
@@ -249,13 +204,13 @@ fn reader(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 fn open_search(state: &mut State) {
-    state.search.from = Some(state.mode);
-    state.mode = Mode::Search;
+    state.search.from = Some(state.screen);
+    state.screen = Screen::Search;
 }
 
-fn close_find(state: &mut State, keep: bool) {
+fn close_find(state: &mut State, keep: bool) -> Vec<Effect> {
     let Some(r) = state.reader.as_mut() else {
-        return;
+        return Vec::new();
     };
     r.find_open = false;
     if !keep {
@@ -265,19 +220,20 @@ fn close_find(state: &mut State, keep: bool) {
     } else if r.matches.is_empty() && !r.find.value().is_empty() {
         state.status.error = Some("not found".into());
     }
+    Vec::new()
 }
 
 /// Moves the selection of the library or the search results.
-fn move_by(state: &mut State, action: &Action, page: isize) {
+fn move_by(state: &mut State, action: &Command, page: isize) {
     let step = match action {
-        Action::Up => -1,
-        Action::Down => 1,
-        Action::HalfPageUp => -(page / 2).max(1),
-        Action::HalfPageDown => (page / 2).max(1),
-        Action::PageUp => -page,
-        Action::PageDown => page,
-        Action::Top => isize::MIN / 2,
-        Action::Bottom => isize::MAX / 2,
+        Command::Up => -1,
+        Command::Down => 1,
+        Command::HalfPageUp => -(page / 2).max(1),
+        Command::HalfPageDown => (page / 2).max(1),
+        Command::PageUp => -page,
+        Command::PageDown => page,
+        Command::Top => isize::MIN / 2,
+        Command::Bottom => isize::MAX / 2,
         _ => return,
     };
     move_selection(state, step);
@@ -285,11 +241,11 @@ fn move_by(state: &mut State, action: &Action, page: isize) {
 
 /// Moves the selection of the current list by `step` rows, clamped.
 pub fn move_selection(state: &mut State, step: isize) {
-    let (selected, len) = match state.mode {
-        Mode::Library => (&mut state.library.selected, state.library.shown.len()),
-        Mode::Search => (&mut state.search.selected, state.search.results.hits.len()),
-        Mode::Claims => return claims::move_selection(state, step),
-        Mode::Reader => return,
+    let (selected, len) = match state.screen {
+        Screen::Library => (&mut state.library.selected, state.library.shown.len()),
+        Screen::Search => (&mut state.search.selected, state.search.results.hits.len()),
+        Screen::Claims => return claims::move_selection(state, step),
+        Screen::Reader => return,
     };
     let target = (*selected as isize).saturating_add(step);
     *selected = target.clamp(0, len.saturating_sub(1) as isize) as usize;

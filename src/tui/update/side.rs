@@ -1,7 +1,8 @@
 //! The side-by-side view in the reader: opening it (the worker finds the original or a translation),
 //! closing it, swapping the panes, scrolling both together, and keeping the cursor's row on screen.
 
-use super::super::action::{Action, Effect};
+use super::super::command::Command;
+use super::super::effect::Effect;
 use super::super::layout;
 use super::super::state::{OtherText, Reader, Side, State};
 use super::super::wrap::Wrapped;
@@ -16,14 +17,14 @@ pub fn is_open(state: &State) -> bool {
 
 /// The view's own commands while it is open (scrolling, closing, swapping); `None` for the rest, which
 /// the reader handles as usual (the cursor, selecting, annotating, finding).
-pub fn command(state: &mut State, action: &Action) -> Option<Vec<Effect>> {
+pub fn command(state: &mut State, action: &Command) -> Option<Vec<Effect>> {
     if !is_open(state) {
         return None;
     }
     let page = reader_rows(state).max(1) as isize;
     match action {
-        Action::SideBySide => return Some(toggle(state)),
-        Action::SwapPanes => {
+        Command::SideBySide => return Some(toggle(state)),
+        Command::SwapPanes => {
             swap(state);
             return Some(Vec::new());
         }

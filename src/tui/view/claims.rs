@@ -9,11 +9,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Widget};
 
-use super::{fill, input_line, plural, put, put_empty, put_line};
+use super::{fill, input_line, put, put_empty, put_line};
+use crate::text::{pad, plural, shorten};
 use crate::tui::layout::{self, CLAIM_ROWS};
 use crate::tui::state::{Claim, State};
 use crate::tui::theme::Theme;
-use crate::tui::update::short;
 
 pub const PROMPT: &str = "Filter: ";
 
@@ -78,7 +78,7 @@ fn render_claim(
     let mut first = vec![marker];
     if tag_width > 0 {
         let tag = if show_tag {
-            super::library::pad(&format!("■ {}", claim.tag), tag_width)
+            pad(&format!("■ {}", claim.tag), tag_width)
         } else {
             " ".repeat(usize::from(tag_width))
         };
@@ -88,7 +88,7 @@ fn render_claim(
     }
     let used: usize = first.iter().map(|s| s.width()).sum();
     let room = usize::from(area.width).saturating_sub(used + 3);
-    let quote = format!("“{}”", short(&claim.quote, room.saturating_sub(2)));
+    let quote = format!("“{}”", shorten(&claim.quote, room.saturating_sub(2)));
     first.push(Span::styled(
         quote,
         if selected {
@@ -128,14 +128,16 @@ fn render_claim(
     let by = claim
         .creator
         .as_ref()
-        .map(|c| format!(" · by {}", short(c, 20)));
-    let by_width = by.as_ref().map_or(0, |b| b.chars().count());
+        .map(|c| format!(" · by {}", shorten(c, 20)));
+    let by_width = by
+        .as_ref()
+        .map_or(0, |b| unicode_width::UnicodeWidthStr::width(b.as_str()));
     let title_room = match note {
         Some(_) => room / 2,
         None => room,
     }
     .saturating_sub(by_width);
-    let title = short(&format!("{}{date}", claim.title), title_room.max(8));
+    let title = shorten(&format!("{}{date}", claim.title), title_room.max(8));
     second.push(Span::styled(title, theme.source));
     if let Some(by) = by {
         second.push(Span::styled(by, theme.dim));
@@ -147,7 +149,10 @@ fn render_claim(
         let used: usize = second.iter().map(|s| s.width()).sum();
         let left = room.saturating_sub(used + 3);
         if left > 3 {
-            second.push(Span::styled(format!(" — {}", short(note, left)), theme.dim));
+            second.push(Span::styled(
+                format!(" — {}", shorten(note, left)),
+                theme.dim,
+            ));
         }
     }
     put_line(
@@ -207,7 +212,7 @@ fn render_chart(shown: &[&Claim], theme: &Theme, buf: &mut Buffer, area: Rect) {
         .map(|(tag, n)| {
             Bar::default()
                 .value(*n)
-                .label(Line::from(super::library::pad(tag, label_width)))
+                .label(Line::from(pad(tag, label_width)))
                 .style(theme.tag(tag))
                 .value_style(
                     theme

@@ -13,12 +13,12 @@ pub(super) fn fetch(
     let _ = std::thread::Builder::new()
         .name("newsgloss-fetch".into())
         .spawn(move || {
-            let send = |action: Action| {
-                let _ = events.send(Event::Action(action));
+            let send = |action: Msg| {
+                let _ = events.send(Event::Msg(action));
             };
             let now = time::OffsetDateTime::now_utc();
             let mut progress = |p: &ingest::Progress| {
-                send(Action::Fetching {
+                send(Msg::Fetching {
                     done: p.done,
                     total: p.total,
                     current: p.current.clone(),
@@ -37,7 +37,7 @@ pub(super) fn fetch(
             if let (Some(index), Some(syncing), true) = (&index, &syncing, result.is_ok()) {
                 reconcile_now(index, &setup, &events, syncing);
             }
-            send(Action::Fetched {
+            send(Msg::Fetched {
                 feeds: setup.feeds.len(),
                 result,
             });
@@ -82,7 +82,7 @@ pub(super) fn library_of(setup: &Setup) -> ingest::Library {
 }
 
 /// The diff from article `id`'s newest previous version to its current text, if it has one.
-pub(super) fn changes(setup: &Setup, id: &str) -> Action {
+pub(super) fn changes(setup: &Setup, id: &str) -> Msg {
     let library = library_of(setup);
     let result = (|| {
         let Some(current) = crate::content::path_of(&setup.content_dir, id) else {
@@ -103,7 +103,7 @@ pub(super) fn changes(setup: &Setup, id: &str) -> Action {
             .collect();
         Ok(Some(Changes::new(clean_line(&previous.name), lines)))
     })();
-    Action::Changed {
+    Msg::VersionsLoaded {
         article: id.to_owned(),
         result,
     }
