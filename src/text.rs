@@ -1,7 +1,10 @@
 //! Short text for people, measured in terminal columns: a line cut to fit (`shorten`), a cell padded to
-//! a width (`pad`) and a count with its noun (`plural`). The command line and the reader share them.
+//! a width (`pad`), a count with its noun (`plural`), and text with what must not reach a terminal
+//! replaced (`shown_text`). The command line and the reader share them.
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::article::clean::is_forbidden;
 
 /// `text` on one line (runs of whitespace become one space), cut to at most `columns` display columns
 /// with an ellipsis marking the cut (the ellipsis alone when `columns` is 0). A wide character (CJK)
@@ -46,6 +49,13 @@ pub fn plural(n: usize, noun: &str) -> String {
         _ => "s",
     };
     format!("{n} {noun}{ending}")
+}
+
+/// `text` with any forbidden char replaced (one char for one, so that char offsets hold).
+pub fn shown_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if is_forbidden(c) { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// The longest start of `text` that fits in `columns` columns.

@@ -7,7 +7,7 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use strum::{EnumIter, EnumMessage, EnumString, IntoStaticStr};
 
 use super::effect::FetchReport;
-use super::state::{Changes, Claim, Entry, OtherText};
+use super::state::{Claim, Entry, OtherText, Versions};
 use crate::annotation::Annotation;
 use crate::article::Article;
 use crate::index::SearchResults;
@@ -244,7 +244,7 @@ pub enum Msg {
     /// that could not be found.
     VersionsLoaded {
         article: String,
-        result: Result<Option<Changes>, String>,
+        result: Result<Option<Versions>, String>,
     },
     /// The article to read beside `article`, or why there is none.
     SideBySideLoaded {

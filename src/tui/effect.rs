@@ -64,5 +64,5 @@ pub enum Effect {
     /// Diff article `id` against its newest previous version.
     Versions { id: String },
     /// Find the original or a translation of article `id`, with its annotations.
-    LoadCounterpart { id: String },
+    LoadSideBySide { id: String },
 }

@@ -15,12 +15,12 @@ use super::command::Msg;
 pub enum Event {
     /// A key, mouse or resize event from the terminal.
     Term(TermEvent),
-    /// An action from the worker or a signal.
+    /// A message from the worker or a signal.
     Msg(Msg),
 }
 
 impl Event {
-    /// The action this event comes to, if any.
+    /// The message this event comes to, if any.
     pub fn into_msg(self) -> Option<Msg> {
         match self {
             Event::Msg(action) => Some(action),

@@ -1,10 +1,10 @@
 //! Everything on screen: the mode, the library list, the article being read with its annotations, the
 //! search, the claims view, the status bar.
 
-mod changes;
 mod messages;
 mod notes;
-mod side;
+mod side_by_side;
+mod versions;
 
 use std::ops::Range;
 
@@ -19,10 +19,10 @@ use crate::article::clean::clean_line;
 use crate::article::{Article, Published};
 use crate::index::{SearchResults, Summary};
 
-pub use changes::{Changes, Sign};
 pub use messages::Messages;
-pub use notes::{Claim, Claims, NoteEditor, Panel, PickRow, Picker, Target};
-pub use side::{OtherText, Row, Side};
+pub use notes::{Claim, Claims, Months, NoteEditor, Panel, PickRow, Picker, Target};
+pub use side_by_side::{OtherText, Row, Side};
+pub use versions::{Sign, Versions};
 
 /// The screen being shown (the panels and overlays over the reader are its key [`Mode`]s).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,7 +229,7 @@ pub struct State {
     pub note: Option<NoteEditor>,
     pub panel: Option<Panel>,
     /// What changed since the previous version, while shown (over the reader).
-    pub changes: Option<Changes>,
+    pub versions: Option<Versions>,
     /// Deleted annotations, newest last, for undo.
     pub undo: Vec<Annotation>,
     /// The configured tags.
@@ -282,7 +282,7 @@ impl State {
             picker: None,
             note: None,
             panel: None,
-            changes: None,
+            versions: None,
             undo: Vec::new(),
             vocabulary: TagVocabulary::default(),
             jump: None,
@@ -321,7 +321,7 @@ impl State {
         match self.screen {
             Screen::Library if self.library.filter_open => Mode::Filter,
             Screen::Library => Mode::Library,
-            Screen::Reader if self.changes.is_some() => Mode::Versions,
+            Screen::Reader if self.versions.is_some() => Mode::Versions,
             Screen::Reader if self.note.is_some() => Mode::Note,
             Screen::Reader if self.picker.is_some() => Mode::Picker,
             Screen::Reader if self.panel.is_some() => Mode::Panel,

@@ -505,7 +505,7 @@ fn a_hit_opens_at_its_first_match_and_esc_returns_to_the_results() {
     assert_eq!(reader.matches[0].start, shift + 2, "sorted");
     let top = reader.wrapped.line_of(reader.anchor);
     let line = reader.wrapped.line_of(reader.matches[0].start);
-    assert!(line >= top && line < top + super::update::reader_rows(&state));
+    assert!(line >= top && line < top + super::layout::reader_rows(&state));
     keys(&mut state, "n");
     assert_eq!(state.reader.as_ref().unwrap().current, Some(1));
     keys(&mut state, "n");

@@ -8,11 +8,18 @@ mod claims;
 mod cursor;
 mod fetch;
 mod help;
+mod library;
+mod list;
 mod live;
 mod messages;
-mod nav;
-mod side;
+mod note;
+mod panel;
+mod picker;
+mod reader;
+mod search;
+mod side_by_side;
 mod team;
+mod versions;
 
 use ratatui::crossterm::event::{
     Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
@@ -30,21 +37,21 @@ pub use claims::{selected as selected_claim, visible as visible_claims};
 pub use cursor::char_at;
 pub use fetch::summary_line;
 pub use live::remap;
-pub use nav::{reader_rows, rewrap};
+pub use reader::rewrap;
 
 /// Applies one message (or a [`Command`]) to the state and returns the work it asks for.
 pub fn update(state: &mut State, msg: impl Into<Msg>) -> Vec<Effect> {
     let mut effects = apply(state, msg.into());
     effects.extend(live::pending_reload(state));
     if let Some(span) = state.reveal.clone() {
-        nav::show_span(state, span);
+        reader::show_span(state, span);
     }
-    nav::make_room(state);
+    reader::make_room(state);
     let status = &state.status;
     state
         .messages
         .record(status.message.as_ref(), status.error.as_ref());
-    side::keep_cursor_shown(state);
+    side_by_side::keep_cursor_shown(state);
     effects
 }
 
@@ -54,19 +61,19 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Key(event) => return key(state, event),
         Msg::Mouse(event) => return mouse(state, event),
         Msg::Resize(width, height) => {
-            let follow = nav::current_match_on_screen(state);
+            let follow = reader::current_match_on_screen(state);
             state.width = width;
             state.height = height;
             rewrap(state);
             if let Some(index) = follow {
-                nav::jump_to_match(state, index);
+                reader::jump_to_match(state, index);
             }
-            nav::keep_selection_visible(state);
+            list::keep_selection_visible(state);
             cursor::follow_view(state);
             claims::keep_visible(state);
         }
         Msg::AnnotationsLoaded { article, result } => annotate::loaded(state, article, result),
-        Msg::SideBySideLoaded { article, result } => side::loaded(state, &article, result),
+        Msg::SideBySideLoaded { article, result } => side_by_side::loaded(state, &article, result),
         Msg::ClaimsLoaded { claims, errors } => claims::loaded(state, claims, errors),
         Msg::Fetching {
             done,
@@ -76,11 +83,11 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Fetched { feeds, result } => return fetch::finished(state, feeds, result),
         Msg::Syncing(step) => team::progress(state, &step),
         Msg::Synced(result) => return team::finished(state, result),
-        Msg::VersionsLoaded { article, result } => fetch::changed(state, &article, result),
+        Msg::VersionsLoaded { article, result } => versions::loaded(state, &article, result),
         Msg::Library(entries) => {
             state.library.entries = entries;
             state.library.loaded = true;
-            nav::refilter(state);
+            library::refilter(state);
             return claims::preload(state);
         }
         Msg::Progress(done, total) => {
@@ -100,7 +107,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             seq,
             offset,
             result,
-        } => nav::page_arrived(state, seq, offset, result),
+        } => search::page_arrived(state, seq, offset, result),
         Msg::Opened { article, matches } => opened(state, *article, matches),
         Msg::Reloaded { article, matches } => live::reloaded(state, *article, matches),
         Msg::FilesChanged { articles, all } => {
@@ -123,18 +130,18 @@ fn route(state: &mut State, command: Command) -> Vec<Effect> {
     match state.mode() {
         Mode::Help => help::command(state, command),
         Mode::Messages => messages::command(state, command),
-        Mode::Library | Mode::Filter => nav::library(state, command),
-        Mode::Search => nav::search(state, command),
-        Mode::Reader | Mode::Find | Mode::Visual => nav::reader(state, command),
-        Mode::Picker => annotate::picker(state, command),
-        Mode::Note => annotate::note(state, command),
+        Mode::Library | Mode::Filter => library::library(state, command),
+        Mode::Search => search::search(state, command),
+        Mode::Reader | Mode::Find | Mode::Visual => reader::reader(state, command),
+        Mode::Picker => picker::command(state, command),
+        Mode::Note => note::command(state, command),
         Mode::Panel => {
-            annotate::panel(state, command);
+            panel::command(state, command);
             Vec::new()
         }
         Mode::Claims => claims::command(state, command),
         Mode::Versions => {
-            fetch::overlay(state, command);
+            versions::command(state, command);
             Vec::new()
         }
     }
@@ -248,7 +255,7 @@ fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
     }
     state.status.input_cut = false;
     if state.mode() == Mode::Note {
-        annotate::note_typed(state, event);
+        note::typed(state, event);
         return Vec::new();
     }
     let Some(request) = to_input_request(&Event::Key(event)) else {
@@ -262,7 +269,7 @@ fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
                 .handle(request)
                 .is_some_and(|c| c.value)
             {
-                nav::refilter(state);
+                library::refilter(state);
             }
         }
         Mode::Find => {
@@ -271,7 +278,7 @@ fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
             };
             if reader.find.handle(request).is_some_and(|c| c.value) {
                 let needle = reader.find.value().to_owned();
-                nav::find(state, &needle);
+                reader::find(state, &needle);
             }
         }
         Mode::Search => {
@@ -279,7 +286,7 @@ fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
                 return query_changed(state);
             }
         }
-        Mode::Picker => annotate::picker_typed(state, request),
+        Mode::Picker => picker::typed(state, request),
         Mode::Claims => claims::typed(state, request),
         Mode::Note
         | Mode::Library
@@ -364,7 +371,7 @@ fn results(
             if kept.is_none() {
                 search.offset = 0;
             }
-            nav::keep_selection_visible(state);
+            list::keep_selection_visible(state);
         }
         // An unfinished query keeps the results of the last one that ran, with why in the status bar.
         Err(message) if !search.query.is_empty() => {
@@ -397,10 +404,10 @@ fn opened(
     state.picker = None;
     state.note = None;
     state.panel = None;
-    state.changes = None;
+    state.versions = None;
     rewrap(state);
     if state.reader.as_ref().is_some_and(|r| !r.matches.is_empty()) {
-        nav::jump_to_match(state, 0);
+        reader::jump_to_match(state, 0);
     }
 }
 
@@ -410,20 +417,20 @@ fn mouse(state: &mut State, event: MouseEvent) -> Vec<Effect> {
         kind if kind == up || kind == down => {
             let step: isize = if kind == up { -3 } else { 3 };
             match state.screen {
-                Screen::Reader if state.changes.is_some() => {
+                Screen::Reader if state.versions.is_some() => {
                     let command = if step < 0 { Command::Up } else { Command::Down };
-                    fetch::overlay(state, command);
+                    versions::command(state, command);
                 }
                 Screen::Reader if state.panel.is_some() => {
                     let command = if step < 0 { Command::Up } else { Command::Down };
-                    annotate::panel(state, command);
+                    panel::command(state, command);
                 }
-                Screen::Reader if side::is_open(state) => side::scroll(state, step),
+                Screen::Reader if side_by_side::is_open(state) => side_by_side::scroll(state, step),
                 Screen::Reader => {
-                    nav::scroll_reader(state, step);
+                    reader::scroll_reader(state, step);
                     cursor::follow_view(state);
                 }
-                _ => nav::move_selection(state, step),
+                _ => list::move_selection(state, step),
             }
             Vec::new()
         }
@@ -432,7 +439,7 @@ fn mouse(state: &mut State, event: MouseEvent) -> Vec<Effect> {
             && state.picker.is_none()
             && state.note.is_none()
             && state.panel.is_none()
-            && state.changes.is_none() =>
+            && state.versions.is_none() =>
         {
             cursor::mouse(state, event);
             Vec::new()
@@ -480,6 +487,6 @@ fn click(state: &mut State, column: u16, row: u16) -> Vec<Effect> {
         Screen::Library => state.library.selected = index,
         _ => state.search.selected = index,
     }
-    nav::keep_selection_visible(state);
+    list::keep_selection_visible(state);
     Vec::new()
 }

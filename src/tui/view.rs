@@ -1,18 +1,18 @@
 //! The pure view: draws the [`State`] with the [`Theme`] into a buffer. Every string that reaches a cell
 //! has been made inert, and nothing is drawn outside the buffer at any size.
 
-mod annotations;
-mod changes;
 mod claims;
 mod help;
 mod library;
 mod messages;
 mod note;
+mod panel;
 mod picker;
 mod reader;
 mod search;
-mod side;
+mod side_by_side;
 mod status;
+mod versions;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -25,7 +25,7 @@ use super::command::Mode;
 use super::layout;
 use super::state::{Screen, State};
 use super::theme::Theme;
-use crate::article::clean::is_forbidden;
+pub use crate::text::shown_text;
 
 /// Draws one frame.
 pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
@@ -44,10 +44,10 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         Screen::Claims => claims::render(state, theme, buf),
     }
     if let (Screen::Reader, Some(reader)) = (state.screen, &state.reader) {
-        annotations::render_list(state, reader, theme, buf);
+        panel::render_list(state, reader, theme, buf);
         picker::render(state, theme, buf);
         note::render(state, theme, buf);
-        changes::render(state, theme, buf);
+        versions::render(state, theme, buf);
     }
     status::render(state, theme, buf);
     if state.messages.open {
@@ -118,13 +118,6 @@ fn input_line(buf: &mut Buffer, area: Rect, prompt: &str, input: &Input, theme: 
         &shown,
         Style::new(),
     );
-}
-
-/// `text` with any forbidden char replaced (one char for one, so that char offsets hold).
-pub fn shown_text(text: &str) -> String {
-    text.chars()
-        .map(|c| if is_forbidden(c) { '\u{fffd}' } else { c })
-        .collect()
 }
 
 /// Writes `text` at (x, y) in at most `width` columns, inside the buffer; returns the next column.

@@ -4,7 +4,7 @@
 use super::*;
 use crate::ingest::{DiffLine, Summary};
 use crate::tui::effect::FetchReport;
-use crate::tui::state::Changes;
+use crate::tui::state::Versions;
 
 /// The reader with the versions overlay open on a changed article.
 pub fn versions(width: u16, height: u16) -> State {
@@ -31,7 +31,7 @@ pub fn versions(width: u16, height: u16) -> State {
         &mut state,
         Msg::VersionsLoaded {
             article: "alibaba-cloud-spin-off".into(),
-            result: Ok(Some(Changes::new("20260101T000000Z".into(), lines))),
+            result: Ok(Some(Versions::new("20260101T000000Z".into(), lines))),
         },
     );
     state
@@ -175,16 +175,16 @@ fn the_versions_overlay_shows_the_diff_and_scrolls_and_closes() {
     let mut state = versions(80, 10);
     draw(&mut state, 80, 10);
     keys(&mut state, "j j");
-    assert_eq!(state.changes.as_ref().unwrap().scroll, 2);
+    assert_eq!(state.versions.as_ref().unwrap().scroll, 2);
     keys(&mut state, "k");
-    assert_eq!(state.changes.as_ref().unwrap().scroll, 1);
+    assert_eq!(state.versions.as_ref().unwrap().scroll, 1);
     keys(&mut state, "PageDown PageDown PageDown PageDown");
-    let rows = state.changes.as_ref().unwrap().rows(74).len();
-    assert_eq!(state.changes.as_ref().unwrap().scroll, rows - 5);
+    let rows = state.versions.as_ref().unwrap().rows(74).len();
+    assert_eq!(state.versions.as_ref().unwrap().scroll, rows - 5);
     keys(&mut state, "PageUp PageUp PageUp PageUp");
-    assert_eq!(state.changes.as_ref().unwrap().scroll, 0);
+    assert_eq!(state.versions.as_ref().unwrap().scroll, 0);
     keys(&mut state, "Esc");
-    assert!(state.changes.is_none());
+    assert!(state.versions.is_none());
     assert_eq!(state.screen, Screen::Reader);
     assert_eq!(state.mode(), Mode::Reader);
 }
@@ -200,7 +200,7 @@ fn an_article_without_earlier_versions_says_so() {
             result: Ok(None),
         },
     );
-    assert!(state.changes.is_none());
+    assert!(state.versions.is_none());
     assert_eq!(
         state.status.message.as_deref(),
         Some("no earlier versions of this article")
@@ -210,10 +210,10 @@ fn an_article_without_earlier_versions_says_so() {
         &mut state,
         Msg::VersionsLoaded {
             article: "another".into(),
-            result: Ok(Some(Changes::new("x".into(), vec![]))),
+            result: Ok(Some(Versions::new("x".into(), vec![]))),
         },
     );
-    assert!(state.changes.is_none());
+    assert!(state.versions.is_none());
 }
 
 #[test]
@@ -224,7 +224,7 @@ fn hostile_text_in_a_diff_never_reaches_the_terminal() {
         &mut state,
         Msg::VersionsLoaded {
             article: "alibaba-cloud-spin-off".into(),
-            result: Ok(Some(Changes::new(
+            result: Ok(Some(Versions::new(
                 evil.into(),
                 vec![
                     DiffLine::Removed(evil.into()),

@@ -274,7 +274,7 @@ fn walk(harness: &mut Harness, look: &mut dyn FnMut(&str, &mut State, &Theme, bo
     harness.keys("V");
     harness.wait_for("the versions", |a| matches!(a, Msg::VersionsLoaded { .. }));
     assert!(
-        harness.state.changes.is_some(),
+        harness.state.versions.is_some(),
         "{:?}",
         harness.state.status
     );

@@ -54,7 +54,7 @@ fn tagged(width: u16, height: u16) -> State {
     type_text(&mut state, "Analysts believe");
     keys(&mut state, "Enter");
     // Scrolled so that the claim's first line is the last on screen (where the panel will come).
-    let rows = crate::tui::update::reader_rows(&state);
+    let rows = crate::tui::layout::reader_rows(&state);
     let reader = state.reader.as_mut().unwrap();
     let line = reader.wrapped.line_of(reader.cursor);
     reader.anchor = reader.wrapped.lines[line + 1 - rows].char_start;
@@ -140,7 +140,7 @@ fn assert_in_sight(state: &State, name: &str) {
         reader.wrapped.line_of(span.end - 1),
     );
     let top = reader.wrapped.line_of(reader.anchor);
-    let rows = crate::tui::update::reader_rows(state);
+    let rows = crate::tui::layout::reader_rows(state);
     assert!(
         first >= top && last < top + rows,
         "{name} at {}x{}: the claim is on lines {first}..={last}, the screen shows {top}..{}",

@@ -29,7 +29,7 @@ fn paragraph(n: usize) -> usize {
 /// The reader with the cursor at the start of paragraph `n`, scrolled so that its line is at `place`.
 fn at(width: u16, height: u16, annotations: Vec<Annotation>, n: usize, place: Place) -> State {
     let mut state = long_reader(width, height, annotations);
-    let rows = crate::tui::update::reader_rows(&state);
+    let rows = crate::tui::layout::reader_rows(&state);
     let reader = state.reader.as_mut().unwrap();
     reader.cursor = paragraph(n);
     let line = reader.wrapped.line_of(reader.cursor);

@@ -61,7 +61,7 @@ fn side_by_side(width: u16, height: u16) -> State {
     let effects = keys(&mut state, "p");
     assert_eq!(
         effects,
-        [Effect::LoadCounterpart {
+        [Effect::LoadSideBySide {
             id: "aliyun".into()
         }]
     );

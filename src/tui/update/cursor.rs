@@ -6,11 +6,11 @@ use unicode_width::UnicodeWidthChar;
 
 use super::super::command::Command;
 use super::super::layout;
+use super::super::layout::reader_rows;
 use super::super::motion::Unit;
 use super::super::state::{Reader, State};
-use super::nav::reader_rows;
 
-/// Moves the cursor for a motion action; false when `action` is not one.
+/// Moves the cursor for a motion command; false when `action` is not one.
 pub fn motion(state: &mut State, action: &Command) -> bool {
     let Some(reader) = state.reader.as_mut() else {
         return false;

@@ -1,12 +1,8 @@
-//! Fetching the configured feeds in the background, and the versions overlay (what changed since the
-//! previous version of the article being read).
+//! Fetching the configured feeds in the background.
 
-use super::super::command::Command;
 use super::super::effect::{Effect, FetchReport};
-use super::super::layout;
-use super::super::state::{Changes, State};
+use super::super::state::State;
 use crate::article::clean::clean_line;
-use crate::ingest::DiffLine;
 
 /// The fetch key: ask the worker to fetch every feed, unless there are none or a fetch is running.
 pub fn start(state: &mut State) -> Vec<Effect> {
@@ -86,71 +82,4 @@ pub fn summary_line(feeds: usize, report: &FetchReport) -> String {
         ));
     }
     line
-}
-
-/// The versions key: ask the worker for the diff of the article being read.
-pub fn versions(state: &mut State) -> Vec<Effect> {
-    match &state.reader {
-        Some(reader) => vec![Effect::Versions {
-            id: reader.article.id.clone(),
-        }],
-        None => Vec::new(),
-    }
-}
-
-/// The worker's answer: the overlay, or why there is none.
-pub fn changed(state: &mut State, article: &str, result: Result<Option<Changes>, String>) {
-    if state
-        .reader
-        .as_ref()
-        .is_none_or(|r| r.article.id != article)
-    {
-        return; // the reader moved on meanwhile.
-    }
-    match result {
-        Ok(Some(changes)) => {
-            let lines = changes.lines.iter().map(inert).collect();
-            state.panel = None;
-            state.changes = Some(Changes::new(clean_line(&changes.previous), lines));
-        }
-        Ok(None) => state.status.message = Some("no earlier versions of this article".into()),
-        Err(e) => {
-            state.status.error = Some(format!("cannot show the versions: {}", clean_line(&e)));
-        }
-    }
-}
-
-/// A key while the overlay is open: scroll it, or close it.
-pub fn overlay(state: &mut State, action: Command) {
-    let (width, page) = {
-        let inner = layout::inner(layout::changes(state));
-        (inner.width, usize::from(inner.height).max(1))
-    };
-    let Some(changes) = state.changes.as_mut() else {
-        return;
-    };
-    let last = changes.rows(width).len().saturating_sub(page);
-    changes.scroll = match action {
-        Command::Down => changes.scroll + 1,
-        Command::Up => changes.scroll.saturating_sub(1),
-        Command::PageDown => changes.scroll + page.saturating_sub(1).max(1),
-        Command::PageUp => changes.scroll.saturating_sub(page.saturating_sub(1).max(1)),
-        Command::Top => 0,
-        Command::Bottom => last,
-        Command::Back | Command::Cancel | Command::Versions => {
-            state.changes = None;
-            return;
-        }
-        _ => changes.scroll,
-    }
-    .min(last);
-}
-
-/// A diff line with its text made inert.
-fn inert(line: &DiffLine) -> DiffLine {
-    match line {
-        DiffLine::Same(t) => DiffLine::Same(clean_line(t)),
-        DiffLine::Removed(t) => DiffLine::Removed(clean_line(t)),
-        DiffLine::Added(t) => DiffLine::Added(clean_line(t)),
-    }
 }

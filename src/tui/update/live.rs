@@ -1,5 +1,5 @@
-//! Changes made outside the reader, once the index has caught up: every screen is brought to the files
-//! as they are now (the library comes with its own action), and the open article is read again with its
+//! Versions made outside the reader, once the index has caught up: every screen is brought to the files
+//! as they are now (the library comes with its own message), and the open article is read again with its
 //! cursor and reading position kept on the same words where they survive.
 
 use similar::{DiffOp, TextDiff};
@@ -69,7 +69,7 @@ pub fn reloaded(
     reader.cursor = cursor.min(reader.chars.saturating_sub(1));
     reader.anchor = anchor.min(reader.chars);
     state.reader = Some(reader);
-    state.changes = None;
+    state.versions = None;
     rewrap(state);
     cursor::show_cursor(state);
 }

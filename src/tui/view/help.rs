@@ -1,4 +1,4 @@
-//! The help overlay: the live keymap of the current mode, each action with its description.
+//! The help overlay: the live keymap of the current mode, each command with its help line.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

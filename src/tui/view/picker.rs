@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
-use super::annotations::tag_spans;
+use super::panel::tag_spans;
 use super::{fill, input_line, put, put_line};
 use crate::article::clean::clean_line;
 use crate::text::{pad, shorten};

@@ -131,7 +131,7 @@ fn right_side(state: &State) -> String {
                 } else if !reader.matches.is_empty() {
                     parts.push(crate::text::plural(reader.matches.len(), "match"));
                 }
-                let rows = crate::tui::update::reader_rows(state);
+                let rows = crate::tui::layout::reader_rows(state);
                 parts.push(format!("{}%", super::reader::percent(reader, rows)));
             }
         }

@@ -1,7 +1,7 @@
 //! The worker on real files: opening, saving, claims, fetching, counterparts, a second instance.
 
-use super::counterpart::{counterpart, counterpart_in_background};
 use super::feeds::library_of;
+use super::side_by_side::{counterpart, counterpart_in_background};
 use super::*;
 
 #[test]
@@ -115,7 +115,7 @@ fn the_diff_is_against_the_newest_previous_version() {
     std::fs::create_dir_all(library.versions_dir("story")).unwrap();
     std::fs::write(library.article_path("story"), file("One.\n\nThree.")).unwrap();
     assert_eq!(
-        changes(&setup, "story"),
+        versions(&setup, "story"),
         Msg::VersionsLoaded {
             article: "story".into(),
             result: Ok(None)
@@ -128,7 +128,7 @@ fn the_diff_is_against_the_newest_previous_version() {
     let Msg::VersionsLoaded {
         result: Ok(Some(changes)),
         ..
-    } = changes(&setup, "story")
+    } = versions(&setup, "story")
     else {
         panic!("no diff");
     };

@@ -1,133 +1,16 @@
-//! Moving about: the commands of each screen, the library's sort and filter, scrolling the reader and
-//! walking its matches.
+//! The reader: its commands (while selecting and while its find line is open too), scrolling and
+//! wrapping the article, and walking its matches.
 
 use super::super::command::Command;
 use super::super::effect::Effect;
 use super::super::find;
-use super::super::layout;
-use super::super::state::{Screen, Sort, State};
+use super::super::layout::{self, reader_rows};
+use super::super::state::{Screen, State};
 use super::super::wrap::Wrapped;
 use super::{annotate, claims, cursor};
 
-/// A command in the library, or while its filter line is open.
-pub fn library(state: &mut State, action: Command) -> Vec<Effect> {
-    let page = layout::library(state).1.height.max(1) as isize;
-    match action {
-        Command::Submit if state.library.filter_open => state.library.filter_open = false,
-        Command::Cancel if state.library.filter_open => {
-            state.library.filter_open = false;
-            state.library.filter.reset();
-            refilter(state);
-        }
-        Command::Open => {
-            if let Some(entry) = state.selected_entry() {
-                return vec![Effect::Open {
-                    id: entry.id.clone(),
-                    query: None,
-                }];
-            }
-        }
-        Command::ToggleSort => {
-            state.library.sort = Some(match state.library.sort {
-                Some(Sort::Date) | None => Sort::Title,
-                Some(Sort::Title) => Sort::Date,
-            });
-            refilter(state);
-        }
-        Command::Filter => state.library.filter_open = true,
-        Command::Search => open_search(state),
-        Command::Claims => return claims::open(state),
-        Command::FetchFeeds => return super::fetch::start(state),
-        Command::Sync => return super::team::start(state),
-        Command::Back if !state.library.filter.value().is_empty() => {
-            state.library.filter.reset();
-            refilter(state);
-        }
-        action => move_by(state, &action, page),
-    }
-    Vec::new()
-}
-
-/// A command in the search results.
-pub fn search(state: &mut State, action: Command) -> Vec<Effect> {
-    let page = (layout::search(state).2.height / layout::HIT_ROWS).max(1) as isize;
-    match action {
-        Command::Open => {
-            if let Some(hit) = state.search.results.hits.get(state.search.selected) {
-                let query = Some(state.search.query.clone());
-                let claims = hit.claims.iter().filter_map(|c| c.id.parse().ok());
-                state.claim_hits = Some((hit.id.clone(), claims.collect()));
-                return vec![Effect::Open {
-                    id: hit.id.clone(),
-                    query,
-                }];
-            }
-        }
-        Command::Back => {
-            state.screen = match state.search.from {
-                Some(Screen::Reader) if state.reader.is_some() => Screen::Reader,
-                _ => Screen::Library,
-            };
-        }
-        Command::SortResults => {
-            state.search.newest_first = !state.search.newest_first;
-            state.status.message = Some(
-                match state.search.newest_first {
-                    true => "results newest first",
-                    false => "results best first",
-                }
-                .into(),
-            );
-            return super::query_changed(state);
-        }
-        action => {
-            move_by(state, &action, page);
-            return more_results(state, page.unsigned_abs());
-        }
-    }
-    Vec::new()
-}
-
-/// Asks for the next page of hits once the selection comes within two screens of the last one loaded.
-fn more_results(state: &mut State, page: usize) -> Vec<Effect> {
-    let search = &mut state.search;
-    let loaded = search.results.hits.len();
-    if search.loading_more || loaded >= search.results.total || search.selected + 2 * page < loaded
-    {
-        return Vec::new();
-    }
-    search.loading_more = true;
-    vec![Effect::SearchPage {
-        seq: search.shown,
-        query: search.query.clone(),
-        offset: loaded,
-        newest_first: search.newest_first,
-    }]
-}
-
-/// A page of hits after those shown: appended when it answers what is on screen.
-pub fn page_arrived(
-    state: &mut State,
-    seq: u64,
-    offset: usize,
-    result: Result<crate::index::SearchResults, String>,
-) {
-    let search = &mut state.search;
-    if seq != search.shown || offset != search.results.hits.len() {
-        return; // the query or the order changed meanwhile.
-    }
-    search.loading_more = false;
-    match result {
-        Ok(page) => {
-            search.results.total = page.total;
-            search.results.hits.extend(page.hits);
-        }
-        Err(e) => state.status.error = Some(crate::article::clean::clean_line(&e)),
-    }
-}
-
-/// How many lines a scrolling action moves a text whose view shows `page` lines (a page keeps one line of
-/// the last in view); `None` for other actions.
+/// How many lines a scrolling command moves a text whose view shows `page` lines (a page keeps one line of
+/// the last in view); `None` for other commands.
 pub fn scroll_step(action: &Command, page: isize) -> Option<isize> {
     Some(match action {
         Command::Up => -1,
@@ -150,7 +33,7 @@ pub fn reader(state: &mut State, action: Command) -> Vec<Effect> {
         Command::Cancel if finding => return close_find(state, false),
         _ => {}
     }
-    if let Some(effects) = super::side::command(state, &action) {
+    if let Some(effects) = super::side_by_side::command(state, &action) {
         return effects;
     }
     let page = reader_rows(state).max(1) as isize;
@@ -164,17 +47,17 @@ pub fn reader(state: &mut State, action: Command) -> Vec<Effect> {
     }
     match action {
         Command::Visual => cursor::visual(state),
-        Command::Tag => annotate::tag(state),
-        Command::EditNote => annotate::edit_note(state),
+        Command::Tag => super::picker::tag(state),
+        Command::EditNote => super::note::edit_note(state),
         Command::DeleteAnnotation => return annotate::delete(state),
         Command::Undo => return annotate::undo(state),
         Command::NextAnnotation => annotate::step_annotation(state, true),
         Command::PrevAnnotation => annotate::step_annotation(state, false),
-        Command::Annotations => annotate::open_panel(state),
-        Command::Versions => return super::fetch::versions(state),
+        Command::Annotations => super::panel::open(state),
+        Command::Versions => return super::versions::open(state),
         Command::Sync => return super::team::start(state),
-        Command::SideBySide => return super::side::toggle(state),
-        Command::SwapPanes => super::side::swap(state),
+        Command::SideBySide => return super::side_by_side::toggle(state),
+        Command::SwapPanes => super::side_by_side::swap(state),
         Command::Claims => return claims::open(state),
         Command::Back if state.reader.as_ref().is_some_and(|r| r.visual.is_some()) => {
             cursor::visual(state)
@@ -189,7 +72,7 @@ pub fn reader(state: &mut State, action: Command) -> Vec<Effect> {
         }
         Command::NextMatch => step_match(state, 1),
         Command::PrevMatch => step_match(state, -1),
-        Command::Search => open_search(state),
+        Command::Search => super::search::open_search(state),
         Command::Back => {
             let from = state.reader.as_ref().map_or(Screen::Library, |r| r.from);
             state.screen = from;
@@ -201,11 +84,6 @@ pub fn reader(state: &mut State, action: Command) -> Vec<Effect> {
         _ => {}
     }
     Vec::new()
-}
-
-fn open_search(state: &mut State) {
-    state.search.from = Some(state.screen);
-    state.screen = Screen::Search;
 }
 
 fn close_find(state: &mut State, keep: bool) -> Vec<Effect> {
@@ -223,84 +101,6 @@ fn close_find(state: &mut State, keep: bool) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Moves the selection of the library or the search results.
-fn move_by(state: &mut State, action: &Command, page: isize) {
-    let step = match action {
-        Command::Up => -1,
-        Command::Down => 1,
-        Command::HalfPageUp => -(page / 2).max(1),
-        Command::HalfPageDown => (page / 2).max(1),
-        Command::PageUp => -page,
-        Command::PageDown => page,
-        Command::Top => isize::MIN / 2,
-        Command::Bottom => isize::MAX / 2,
-        _ => return,
-    };
-    move_selection(state, step);
-}
-
-/// Moves the selection of the current list by `step` rows, clamped.
-pub fn move_selection(state: &mut State, step: isize) {
-    let (selected, len) = match state.screen {
-        Screen::Library => (&mut state.library.selected, state.library.shown.len()),
-        Screen::Search => (&mut state.search.selected, state.search.results.hits.len()),
-        Screen::Claims => return claims::move_selection(state, step),
-        Screen::Reader => return,
-    };
-    let target = (*selected as isize).saturating_add(step);
-    *selected = target.clamp(0, len.saturating_sub(1) as isize) as usize;
-    keep_selection_visible(state);
-}
-
-/// Moves the lists' first rows so that their selections are drawn.
-pub fn keep_selection_visible(state: &mut State) {
-    let rows = layout::library(state).1.height as usize;
-    let lib = &mut state.library;
-    lib.offset = layout::scrolled(lib.selected, lib.offset, rows);
-    let hits = (layout::search(state).2.height / layout::HIT_ROWS) as usize;
-    let search = &mut state.search;
-    search.offset = layout::scrolled(search.selected, search.offset, hits.max(1));
-}
-
-/// Sorts and filters the library again, keeping the selected article selected when it is still shown.
-pub fn refilter(state: &mut State) {
-    let keep = state.selected_entry().map(|e| e.id.clone());
-    let lib = &mut state.library;
-    let needle = find::fold(lib.filter.value().trim());
-    let mut shown: Vec<usize> = (0..lib.entries.len())
-        .filter(|&i| {
-            let e = &lib.entries[i];
-            needle.is_empty()
-                || [&e.title, &e.source, &e.id]
-                    .iter()
-                    .any(|s| find::fold(s).contains(&needle))
-        })
-        .collect();
-    let entries = &lib.entries;
-    match lib.sort {
-        Some(Sort::Title) => shown.sort_by_cached_key(|&i| (find::fold(&entries[i].title), i)),
-        _ => shown.sort_by(|&a, &b| {
-            entries[b]
-                .published
-                .cmp(&entries[a].published)
-                .then(a.cmp(&b))
-        }),
-    }
-    lib.selected = keep
-        .and_then(|id| shown.iter().position(|&i| lib.entries[i].id == id))
-        .unwrap_or(0);
-    lib.shown = shown;
-    keep_selection_visible(state);
-}
-
-/// The rows of article text on screen.
-pub fn reader_rows(state: &State) -> usize {
-    state
-        .reader
-        .as_ref()
-        .map_or(0, |r| layout::reader(state, r).1.height as usize)
-}
-
 /// Wraps the article again when the width of its column changed; the reading position is kept.
 pub fn rewrap(state: &mut State) {
     let Some(reader) = state.reader.as_ref() else {
@@ -313,7 +113,7 @@ pub fn rewrap(state: &mut State) {
         let line = reader.wrapped.line_of(reader.anchor);
         reader.anchor = reader.wrapped.lines[line].char_start;
     }
-    super::side::relayout(state);
+    super::side_by_side::relayout(state);
 }
 
 /// Scrolls the reader by `step` lines, never past the point where the last line is at the bottom.

@@ -4,9 +4,10 @@
 use super::super::command::Command;
 use super::super::effect::Effect;
 use super::super::layout;
+use super::super::layout::reader_rows;
 use super::super::state::{OtherText, Reader, Side, State};
 use super::super::wrap::Wrapped;
-use super::nav::{reader_rows, rewrap, scroll_step};
+use super::reader::{rewrap, scroll_step};
 use crate::annotation::Annotation;
 use crate::article::clean::clean_line;
 
@@ -44,7 +45,7 @@ pub fn toggle(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     state.status.message = Some("looking for the original or a translation…".into());
-    vec![Effect::LoadCounterpart {
+    vec![Effect::LoadSideBySide {
         id: reader.article.id.clone(),
     }]
 }
