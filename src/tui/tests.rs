@@ -9,6 +9,7 @@ mod hostile;
 mod in_sight;
 mod popups;
 mod side_by_side;
+mod spec;
 
 use std::sync::mpsc;
 
