@@ -114,14 +114,22 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
         Err(e) => {
             send(Msg::Error(format!("cannot open the index: {e}")));
             // Keep answering so that the UI gets an error for each request instead of silence.
-            let worker = Worker {
-                index: None,
-                setup: &setup,
-                handles: &handles,
-                events: &events,
-            };
             for effect in effects {
-                worker.handle(effect, false, &send);
+                match effect {
+                    Effect::Open { id, .. } | Effect::Reload { id, .. } => {
+                        open_with_annotations(None, &setup, &handles, &id, None, &send);
+                    }
+                    Effect::LoadClaims => load_claims_in_background(&handles.store, &events),
+                    Effect::FetchFeeds => fetch(None, setup.clone(), events.clone(), None),
+                    Effect::Sync => sync_in_background(None, setup.clone(), events.clone(), None),
+                    Effect::Versions { id } => send(versions(&setup, &id)),
+                    Effect::LoadSideBySide { id } => {
+                        counterpart_in_background(&setup, &handles.store, &id, &events)
+                    }
+                    effect => {
+                        store_effect(&handles, effect, &setup.team.user, &send);
+                    }
+                }
             }
             return;
         }
@@ -140,12 +148,6 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
             Arc::clone(&handles.syncing),
         );
     }
-    let worker = Worker {
-        index: Some(Arc::clone(&index)),
-        setup: &setup,
-        handles: &handles,
-        events: &events,
-    };
     while let Ok(first) = effects.recv() {
         let mut queue = vec![first];
         loop {
@@ -163,117 +165,100 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
             )
         });
         for (i, effect) in queue.into_iter().enumerate() {
-            worker.handle(effect, Some(i) == newest, &send);
-        }
-    }
-}
-
-/// What the worker works with: the index (none when it could not be opened: searches then go
-/// unanswered, articles open without their matches), the setup, the store, and the event channel.
-struct Worker<'a> {
-    index: Option<Arc<ArticleIndex>>,
-    setup: &'a Setup,
-    handles: &'a Handles,
-    events: &'a Sender<Event>,
-}
-
-impl Worker<'_> {
-    /// Does one effect and answers on the event channel; `newest`: it is the newest search of its burst
-    /// (an older first page of hits is not worth running).
-    fn handle(&self, effect: Effect, newest: bool, send: &dyn Fn(Msg)) {
-        log_effect(&effect);
-        let (setup, handles, events) = (self.setup, self.handles, self.events);
-        let syncing = self.index.as_ref().map(|_| Arc::clone(&handles.syncing));
-        match effect {
-            Effect::Search { seq, query } => {
-                if let Some(index) = self.index.as_ref().filter(|_| newest) {
+            log_effect(&effect);
+            match effect {
+                Effect::Search { seq, query } if Some(i) == newest => {
                     tracing::info!(query = ?query, "search");
                     let result = index
                         .search(&query, setup.limit, setup.snippet_chars)
-                        .map_err(search_error);
+                        .map_err(|e| match e {
+                            SearchError::Query(e) => e.to_string(),
+                            SearchError::Index(e) => format!("search failed: {e}"),
+                        });
                     send(Msg::Results { seq, query, result });
                 }
-            }
-            Effect::SearchPage {
-                seq,
-                query,
-                offset,
-                newest_first,
-            } => {
-                if let Some(index) = self.index.as_ref().filter(|_| offset > 0 || newest) {
-                    search_page(index, setup, (seq, query, offset, newest_first), send);
+                Effect::Search { .. } => {}
+                Effect::SearchPage {
+                    seq,
+                    query,
+                    offset,
+                    newest_first,
+                } if offset > 0 || Some(i) == newest => {
+                    tracing::info!(query = ?query, offset, newest_first, "search");
+                    let page = crate::index::Page {
+                        offset,
+                        limit: setup.limit,
+                        newest_first,
+                    };
+                    let result = index
+                        .search_page(&query, page, setup.snippet_chars)
+                        .map_err(search_error);
+                    match offset {
+                        0 => send(Msg::Results { seq, query, result }),
+                        _ => send(Msg::Page {
+                            seq,
+                            offset,
+                            result,
+                        }),
+                    }
                 }
-            }
-            Effect::Open { id, query } => self.open(&id, query, send),
-            Effect::Reload { id, query } => match self.index {
-                // Without an index a reload is an open (its answer opens the article as it is).
-                None => self.open(&id, query, send),
-                Some(_) => {
-                    let reloaded = |msg: Msg| match msg {
+                Effect::SearchPage { .. } => {}
+                Effect::Open { id, query } => {
+                    let moved = open_with_annotations(
+                        Some(&index),
+                        &setup,
+                        &handles,
+                        &id,
+                        query.as_deref(),
+                        &send,
+                    );
+                    if moved {
+                        resync(&index, &setup, &handles, &events);
+                    }
+                }
+                Effect::Reload { id, query } => {
+                    let reloaded = |action: Msg| match action {
                         Msg::Opened { article, matches } => {
                             send(Msg::Reloaded { article, matches })
                         }
-                        msg => send(msg),
+                        action => send(action),
                     };
-                    self.open(&id, query, &reloaded);
+                    let moved = open_with_annotations(
+                        Some(&index),
+                        &setup,
+                        &handles,
+                        &id,
+                        query.as_deref(),
+                        &reloaded,
+                    );
+                    if moved {
+                        resync(&index, &setup, &handles, &events);
+                    }
                 }
-            },
-            Effect::LoadClaims => load_claims_in_background(&handles.store, events),
-            Effect::FetchFeeds => fetch(self.index.clone(), setup.clone(), events.clone(), syncing),
-            Effect::Sync => {
-                sync_in_background(self.index.clone(), setup.clone(), events.clone(), syncing)
-            }
-            Effect::Versions { id } => send(versions(setup, &id)),
-            Effect::LoadSideBySide { id } => {
-                counterpart_in_background(setup, &handles.store, &id, events)
-            }
-            effect => {
-                if store_effect(handles, effect, &setup.team.user, send)
-                    && let Some(index) = &self.index
-                {
-                    resync(index, setup, handles, events);
+                Effect::LoadClaims => load_claims_in_background(&handles.store, &events),
+                Effect::FetchFeeds => fetch(
+                    Some(Arc::clone(&index)),
+                    setup.clone(),
+                    events.clone(),
+                    Some(Arc::clone(&handles.syncing)),
+                ),
+                Effect::Sync => sync_in_background(
+                    Some(Arc::clone(&index)),
+                    setup.clone(),
+                    events.clone(),
+                    Some(Arc::clone(&handles.syncing)),
+                ),
+                Effect::Versions { id } => send(versions(&setup, &id)),
+                Effect::LoadSideBySide { id } => {
+                    counterpart_in_background(&setup, &handles.store, &id, &events)
+                }
+                effect => {
+                    if store_effect(&handles, effect, &setup.team.user, &send) {
+                        resync(&index, &setup, &handles, &events);
+                    }
                 }
             }
         }
-    }
-
-    /// Opens article `id` with the matches of `query` (only with an index) and its annotations; the
-    /// index catches up when annotations moved with the text.
-    fn open(&self, id: &str, query: Option<String>, send: &dyn Fn(Msg)) {
-        let index = self.index.as_deref();
-        let query = query.filter(|_| index.is_some());
-        let moved =
-            open_with_annotations(index, self.setup, self.handles, id, query.as_deref(), send);
-        if moved && let Some(index) = &self.index {
-            resync(index, self.setup, self.handles, self.events);
-        }
-    }
-}
-
-/// A page of hits `offset..` of search request `seq`, best or newest first: the first page answers as
-/// [`Msg::Results`], the others as [`Msg::Page`].
-fn search_page(
-    index: &ArticleIndex,
-    setup: &Setup,
-    (seq, query, offset, newest_first): (u64, String, usize, bool),
-    send: &dyn Fn(Msg),
-) {
-    tracing::info!(query = ?query, offset, newest_first, "search");
-    let page = crate::index::Page {
-        offset,
-        limit: setup.limit,
-        newest_first,
-    };
-    let result = index
-        .search_page(&query, page, setup.snippet_chars)
-        .map_err(search_error);
-    match offset {
-        0 => send(Msg::Results { seq, query, result }),
-        _ => send(Msg::Page {
-            seq,
-            offset,
-            result,
-        }),
     }
 }
 
