@@ -267,7 +267,22 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Sync(args)) => sync::run(&workspace, args),
         Some(Command::MergeDriver(args)) => merge_driver::run(Some(&workspace), &args),
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
-        None => crate::tui::run(&workspace),
+        None => reader(&workspace),
+    }
+}
+
+/// The reader on the workspace; how it ended as an exit: a signal is 128 + it.
+fn reader(workspace: &Workspace) -> Result<(), Failure> {
+    let team = crate::tui::worker::Team {
+        plan: sync_plan(workspace).ok(),
+        user: workspace.user(),
+    };
+    let exit = crate::tui::run(workspace, team).map_err(Failure::Failed)?;
+    match (exit, exit.describe()) {
+        (crate::tui::Exit::Signal(signal), Some(message)) => {
+            Err(Failure::Signal { signal, message })
+        }
+        _ => Ok(()),
     }
 }
 

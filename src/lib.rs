@@ -22,5 +22,7 @@ pub mod index;
 pub mod ingest;
 pub mod reading;
 pub mod team;
+pub mod text;
 pub mod translation;
 pub mod tui;
+pub mod workspace;

@@ -1,11 +1,12 @@
 //! The terminal reader: browse the library, read an article, search every article as you type, select and
 //! tag key claims, and see every claim of the corpus by tag.
 //!
-//! Elm-style: a [`State`](state::State), [`Action`](action::Action)s, a pure
-//! [`update`](update::update) that returns [`Effect`](action::Effect)s for the [`worker`], and a pure
-//! [`view`]. This file holds the terminal guard and the event loop.
+//! Elm-style: a [`State`](state::State), [`Msg`](command::Msg)s (a [`Command`](command::Command) bound to a
+//! key, or what the terminal and the worker send), a pure [`update`](update::update) that returns
+//! [`Effect`](effect::Effect)s for the [`worker`], and a pure [`view`]. This file holds the terminal guard and the event loop.
 
-pub mod action;
+pub mod command;
+pub mod effect;
 pub mod events;
 pub mod find;
 pub mod fuzzy;
@@ -31,18 +32,42 @@ use ratatui::crossterm::cursor::Show;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::{DefaultTerminal, Terminal};
 
-use crate::cli::{Failure, Workspace};
-use action::{Action, Effect};
+use crate::workspace::Workspace;
+use command::Msg;
+use effect::Effect;
 use events::Event;
 use keymap::Keymap;
 use state::State;
 use theme::Theme;
 
+/// How a session of the reader ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit.
+    Quit,
+    /// This signal stopped it (after what was pending was saved).
+    Signal(i32),
+}
+
+impl Exit {
+    /// What ended the session, for the user: `stopped by SIGTERM; pending work saved`.
+    pub fn describe(self) -> Option<String> {
+        match self {
+            Exit::Quit => None,
+            Exit::Signal(signal) => Some(format!(
+                "stopped by {}; pending work saved",
+                signal_name(signal)
+            )),
+        }
+    }
+}
+
 /// Opens the reader on the workspace and runs it until the user quits or a signal
-/// ([`events::QUIT_SIGNALS`]) stops it. Either way, what is pending is saved first (a note
-/// being typed, tags checked in the picker), the worker finishes the writes it was asked for, and the terminal is restored; after
-/// a signal the error says which, for an exit code of 128 + it.
-pub fn run(workspace: &Workspace) -> Result<(), Failure> {
+/// ([`events::QUIT_SIGNALS`]) stops it. Either way, what is pending is saved first (a note being typed,
+/// tags checked in the picker), the worker finishes the writes it was asked for, and the terminal is
+/// restored. `team` is how the workspace is shared through git, when it is. An error is one sentence:
+/// the terminal failed, or the worker could not finish saving.
+pub fn run(workspace: &Workspace, team: worker::Team) -> Result<Exit, String> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (mut state, theme) = initial_state(workspace, no_color);
     let (events_tx, events_rx) = mpsc::channel();
@@ -58,10 +83,7 @@ pub fn run(workspace: &Workspace) -> Result<(), Failure> {
         watch: true,
         feeds: workspace.config.feeds.clone(),
         ingest: workspace.config.ingest.clone(),
-        team: worker::Team {
-            plan: crate::cli::sync_plan(workspace).ok(),
-            user: workspace.user(),
-        },
+        team,
     };
     // Listening first: a signal that comes while the terminal is being set up waits in the channel.
     let signals = events::spawn_signal_listener(events_tx.clone());
@@ -71,7 +93,7 @@ pub fn run(workspace: &Workspace) -> Result<(), Failure> {
     events::spawn_terminal_reader(events_tx.clone(), Arc::clone(&stop));
     drop(events_tx);
     if let Ok(size) = guard.terminal.size() {
-        update::update(&mut state, Action::Resize(size.width, size.height));
+        update::update(&mut state, Msg::Resize(size.width, size.height));
     }
     #[cfg(debug_assertions)]
     panic_if_asked(&mut guard.terminal, &state, &theme);
@@ -94,20 +116,14 @@ pub fn run(workspace: &Workspace) -> Result<(), Failure> {
     if let Some(signals) = signals {
         signals.close();
     }
-    result.map_err(|e| Failure::Failed(format!("the terminal failed: {e}")))?;
+    result.map_err(|e| format!("the terminal failed: {e}"))?;
     if !finished {
-        return Err(Failure::Failed(format!(
+        return Err(format!(
             "the last changes may not be saved: the worker was still busy after {} s",
             WORKER_WAIT.as_secs()
-        )));
+        ));
     }
-    match state.signal {
-        Some(signal) => Err(Failure::Signal {
-            signal,
-            message: format!("stopped by {}; pending work saved", signal_name(signal)),
-        }),
-        None => Ok(()),
-    }
+    Ok(state.signal.map_or(Exit::Quit, Exit::Signal))
 }
 
 /// How long quitting waits for the worker to finish the writes it was asked for.
@@ -198,8 +214,8 @@ pub fn run_loop<B: ratatui::backend::Backend>(
         let Ok(first) = events.recv() else { break };
         let mut next = Some(first);
         while let Some(event) = next.take() {
-            if let Some(action) = event.into_action() {
-                if let Action::Resize(..) = action {
+            if let Some(action) = event.into_msg() {
+                if let Msg::Resize(..) = action {
                     let _ = terminal.autoresize();
                 }
                 update::update(state, action)
@@ -228,9 +244,8 @@ struct TerminalGuard {
 }
 
 impl TerminalGuard {
-    fn enter() -> Result<TerminalGuard, Failure> {
-        let terminal = ratatui::try_init()
-            .map_err(|e| Failure::Failed(format!("cannot open the terminal: {e}")))?;
+    fn enter() -> Result<TerminalGuard, String> {
+        let terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
         let restore = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
             // A panic that becomes an error (tantivy on a hostile query or file) leaves the screen alone.

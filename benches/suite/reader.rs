@@ -6,9 +6,10 @@ use std::sync::mpsc::{Receiver, Sender};
 use std::time::{Duration, Instant};
 
 use newsgloss::article::{Article, FrontMatter};
-use newsgloss::tui::action::{Action, Effect};
+use newsgloss::tui::command::Msg;
+use newsgloss::tui::effect::Effect;
 use newsgloss::tui::events::Event;
-use newsgloss::tui::state::{Mode, State};
+use newsgloss::tui::state::{Screen, State};
 use newsgloss::tui::theme::Theme;
 use newsgloss::tui::{update::update, view, worker};
 use ratatui::Terminal;
@@ -19,15 +20,15 @@ use crate::corpus::{Rng, Vocabulary, english};
 use crate::index::Target;
 use crate::report::{Row, Rows, ms, percentile};
 
-fn key(code: KeyCode) -> Action {
+fn key(code: KeyCode) -> Msg {
     let (code, mods) = match code {
         KeyCode::Char('D') => (KeyCode::Char('d'), KeyModifiers::CONTROL),
         code => (code, KeyModifiers::NONE),
     };
-    Action::Key(KeyEvent::new(code, mods))
+    Msg::Key(KeyEvent::new(code, mods))
 }
 
-fn char_key(c: char) -> Action {
+fn char_key(c: char) -> Msg {
     key(KeyCode::Char(c))
 }
 
@@ -50,7 +51,7 @@ impl App {
     }
 
     /// Applies an action and sends its effects to the worker.
-    fn apply(&mut self, action: Action) {
+    fn apply(&mut self, action: Msg) {
         for effect in update(&mut self.state, action) {
             self.effects.send(effect).expect("worker runs");
         }
@@ -58,13 +59,13 @@ impl App {
 
     /// The worker's next action, applied; says what it was.
     fn next(&mut self) -> Seen {
-        let Ok(Event::Action(action)) = self.events.recv_timeout(Duration::from_secs(300)) else {
+        let Ok(Event::Msg(action)) = self.events.recv_timeout(Duration::from_secs(300)) else {
             panic!("the worker said nothing for 5 minutes")
         };
         let seen = match &action {
-            Action::Library(_) => Seen::Library,
-            Action::Indexed(_) => Seen::Indexed,
-            Action::ClaimsLoaded { .. } => Seen::Claims,
+            Msg::Library(_) => Seen::Library,
+            Msg::Indexed(_) => Seen::Indexed,
+            Msg::ClaimsLoaded { .. } => Seen::Claims,
             _ => Seen::Other,
         };
         self.apply(action);
@@ -193,7 +194,7 @@ fn claims(app: &mut App, target: &Target, quick: bool, rows: &mut Rows) {
         app.next();
     }
     for _ in 0..if quick { 1 } else { 5 } {
-        assert_eq!(app.state.mode, Mode::Library, "back in the library");
+        assert_eq!(app.state.screen, Screen::Library, "back in the library");
         let start = Instant::now();
         app.apply(char_key('c'));
         app.draw();
@@ -257,7 +258,7 @@ fn frames(bytes: usize, count: usize) -> (Duration, Duration) {
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("terminal");
     update(
         &mut state,
-        Action::Opened {
+        Msg::Opened {
             article: Box::new(article),
             matches: vec![],
         },

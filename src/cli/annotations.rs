@@ -92,7 +92,7 @@ fn delete(workspace: &Workspace, annotation_id: &str) -> Result<(), Failure> {
         std::io::stdout().lock(),
         "deleted {id} from {}: {}",
         clean_line(&article),
-        clean_line(&short(&deleted.quote, 60))
+        clean_line(&crate::text::shorten(&deleted.quote, 60))
     );
     Ok(())
 }
@@ -245,10 +245,13 @@ fn lines(articles: &[ExportArticle]) -> String {
                 a.start,
                 a.end,
                 clean_line(&a.tags.join(",")),
-                clean_line(&short(&a.quote, 72)),
+                clean_line(&crate::text::shorten(&a.quote, 72)),
             ));
             if let Some(note) = &a.note {
-                out.push_str(&format!("    note: {}\n", clean_line(&short(note, 100))));
+                out.push_str(&format!(
+                    "    note: {}\n",
+                    clean_line(&crate::text::shorten(note, 100))
+                ));
             }
             if let Some(creator) = &a.creator {
                 let edited = a.editor.as_ref().map(|e| format!(", edited by {}", e.name));
@@ -290,15 +293,4 @@ pub fn made_by(a: &crate::annotation::Annotation, name: &str) -> bool {
 /// A person as `{"name": ..., "email": ...}`.
 fn person_json(person: &Person) -> serde_json::Value {
     json!({ "name": person.name, "email": person.email })
-}
-
-/// `text` cut to `max` characters with an ellipsis, on one line.
-fn short(text: &str, max: usize) -> String {
-    let one_line = text.replace(['\n', '\r'], " ");
-    if one_line.chars().count() <= max {
-        return one_line;
-    }
-    let mut cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
-    cut.push('…');
-    cut
 }

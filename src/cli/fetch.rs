@@ -133,7 +133,7 @@ fn print_article(id: &str, title: &str, change: &Change) {
         Change::Updated(r) => {
             println!(
                 "updated  {id}: {} moved, {} orphaned; previous version kept in {}",
-                plural(r.moved, "annotation"),
+                crate::text::plural(r.moved, "annotation"),
                 r.orphans.len(),
                 shown(&r.previous)
             );
@@ -153,13 +153,5 @@ fn print_article(id: &str, title: &str, change: &Change) {
 
 /// `"fetched 1 feed"`, `"added 3 sources"`.
 pub(super) fn counted(verb: &str, n: usize, word: &str) -> String {
-    format!("{verb} {}", plural(n, word))
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
+    format!("{verb} {}", crate::text::plural(n, word))
 }

@@ -13,7 +13,6 @@ use clap::Args;
 
 use super::annotate::{open_store, store_failure};
 use super::output::warn;
-use super::workspace::ConfigSource;
 use super::{Failure, Workspace};
 use crate::annotation::{
     Exported, ImportFile, ImportFormat, Placing, TagInfo, import, place_rows, read_import,
@@ -21,6 +20,7 @@ use crate::annotation::{
 use crate::article::Article;
 use crate::article::clean::clean_line;
 use crate::content::shown;
+use crate::workspace::ConfigSource;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {

@@ -1,103 +1,63 @@
-//! The workspace a command works in: the config found by the lookup order, and the content, annotation and
-//! index directories resolved from flags and config. This is the one place that reads the environment.
+//! The workspace as the command line resolves it: the flags and the environment gathered into a
+//! [`Lookup`], the config's warnings printed; and the index opened for a command, with its progress bar
+//! and warnings on stderr. What a workspace is lives in [`crate::workspace`].
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use super::output::warn;
 use super::{Cli, Failure};
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::content::shown;
-use crate::index::{
-    ArticleIndex, Behind, Opened, RefreshError, Refreshed, SyncOptions, WRITER_PATIENCE,
-};
-
-/// Where the config came from.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ConfigSource {
-    File(PathBuf),
-    BuiltIn,
-}
-
-/// A resolved workspace.
-#[derive(Debug, Clone)]
-pub struct Workspace {
-    pub config: Config,
-    pub config_source: ConfigSource,
-    pub content_dir: PathBuf,
-    pub annotations_dir: PathBuf,
-    pub index_dir: PathBuf,
-    /// The personal reading state file (`reading.toml`).
-    pub reading_file: PathBuf,
-}
+use crate::index::{ArticleIndex, Behind, Opened, RefreshError, Refreshed, WRITER_PATIENCE};
+pub use crate::workspace::Workspace;
+use crate::workspace::{ConfigSource, Lookup, WorkspaceError};
 
 impl Workspace {
-    /// Finds the config and resolves every directory.
+    /// Finds the config and resolves every directory from the flags and the environment; warns about
+    /// the config file's unknown keys and the like.
     pub fn resolve(cli: &Cli) -> Result<Workspace, Failure> {
-        let (config, config_source) = find_config(cli.config.as_deref())?;
         let cwd = std::env::current_dir()
             .map_err(|e| Failure::Failed(format!("cannot read the current directory: {e}")))?;
-        let base = match &config_source {
-            ConfigSource::File(path) => path.parent().map_or(cwd.clone(), |p| cwd.join(p)),
-            ConfigSource::BuiltIn => cwd.clone(),
+        let lookup = Lookup {
+            config: cli.config.clone(),
+            content: cli.content.clone(),
+            annotations: cli.annotations.clone(),
+            index: cli.index.clone(),
+            config_env: std::env::var_os("NEWSGLOSS_CONFIG")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from),
+            cwd,
+            user_config: user_config_file(),
+            cache_dir: cache_dir(),
+            state_dir: state_dir(),
         };
-        let pick = |flag: &Option<PathBuf>, configured: &Path| match flag {
-            Some(flag) => config::resolve(&cwd, flag),
-            None => config::resolve(&base, configured),
-        };
-        let content_dir = pick(&cli.content, &config.paths.content);
-        let annotations_dir = pick(&cli.annotations, &config.paths.annotations);
-        let index_dir = match (&cli.index, &config.paths.index) {
-            (Some(flag), _) => config::resolve(&cwd, flag),
-            (None, Some(configured)) => config::resolve(&base, configured),
-            (None, None) => default_index_dir(&content_dir)?,
-        };
-        let reading_file = match &config.paths.state {
-            Some(dir) => config::resolve(&base, dir).join(crate::reading::FILE),
-            None => default_reading_file(&content_dir)?,
-        };
-        Ok(Workspace {
-            config,
-            config_source,
-            content_dir,
-            annotations_dir,
-            index_dir,
-            reading_file,
-        })
-    }
-
-    /// The workspace's top dir: where its config file is, else the current dir.
-    pub fn root(&self) -> PathBuf {
-        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-        match &self.config_source {
-            ConfigSource::File(path) if Some(path) != user_config_file().as_ref() => {
-                path.parent().map_or(cwd.clone(), |p| cwd.join(p))
-            }
-            _ => cwd,
-        }
-    }
-
-    /// The config file in use, which commands that change the config edit: the one found by the lookup
-    /// order, else (on the built-in defaults) the personal one in the user config dir, else
-    /// `./config.toml`.
-    pub fn config_file(&self) -> PathBuf {
-        match &self.config_source {
-            ConfigSource::File(path) => path.clone(),
-            ConfigSource::BuiltIn => {
-                user_config_file().unwrap_or_else(|| PathBuf::from("config.toml"))
+        let workspace = Workspace::locate(&lookup).map_err(|e| match e {
+            WorkspaceError::BadInput(m) => Failure::BadInput(m),
+            WorkspaceError::Failed(m) => Failure::Failed(m),
+        })?;
+        if let ConfigSource::File(path) = &workspace.config_source {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            for warning in super::config_warnings::config_warnings(&text, path, &workspace.config) {
+                warn(&warning);
             }
         }
+        Ok(workspace)
     }
 
     /// Who is making annotations: `[user]` of the personal config (even when the workspace has its own
     /// config file, which is shared), else git's `user.name` and `user.email`.
     pub fn user(&self) -> Option<crate::annotation::Person> {
         use crate::annotation::Person;
-        let personal = user_config_file().filter(|p| p.is_file()).and_then(|path| {
-            Config::load(&path)
-                .map_err(|e| super::output::warn(&format!("{e} (its [user] is not used)")))
-                .ok()
-        });
+        let personal = self
+            .user_config
+            .clone()
+            .filter(|p| p.is_file())
+            .and_then(|path| {
+                Config::load(&path)
+                    .map_err(|e| warn(&format!("{e} (its [user] is not used)")))
+                    .ok()
+            });
         if let Some(user) = personal.map(|c| c.user)
             && let Some(person) =
                 Person::new(user.name.as_deref().unwrap_or(""), user.email.as_deref())
@@ -108,18 +68,6 @@ impl Workspace {
         let name = git.config("user.name").ok().flatten()?;
         let email = git.config("user.email").ok().flatten();
         Person::new(&name, email.as_deref())
-    }
-
-    /// Options for syncing the index, from the config.
-    pub fn sync_options(&self, rebuild: bool) -> SyncOptions {
-        SyncOptions {
-            rebuild,
-            max_file_bytes: self.config.content.max_file_bytes,
-            writer_memory_mib: self.config.index.writer_memory_mib,
-            threads: self.config.index.threads,
-            annotations_dir: Some(self.annotations_dir.clone()),
-            pass_known_bad: false,
-        }
     }
 
     /// Opens the index brought up to date with the files (built first when it is missing or could not be
@@ -199,7 +147,7 @@ impl Workspace {
             Opened::Existing => index.is_empty(),
             Opened::Created => true,
             Opened::Replaced { reason, moved_to } => {
-                super::output::warn(&format!(
+                warn(&format!(
                     "the index could not be used ({reason}); moved it to {} and rebuilding",
                     shown(moved_to)
                 ));
@@ -210,84 +158,20 @@ impl Workspace {
     }
 }
 
-/// `--config`, `$NEWSGLOSS_CONFIG`, `./config.toml`, the XDG config dir, then the built-in defaults.
-fn find_config(flag: Option<&Path>) -> Result<(Config, ConfigSource), Failure> {
-    let from_env = std::env::var_os("NEWSGLOSS_CONFIG").filter(|v| !v.is_empty());
-    let named = flag.map(Path::to_owned).or(from_env.map(PathBuf::from));
-    let path = match named {
-        Some(path) if !path.is_file() => {
-            return Err(Failure::BadInput(format!(
-                "config file {} does not exist",
-                shown(&path)
-            )));
-        }
-        Some(path) => Some(path),
-        None => [Some(PathBuf::from("config.toml")), user_config_file()]
-            .into_iter()
-            .flatten()
-            .find(|p| p.is_file()),
-    };
-    match path {
-        Some(path) => {
-            let config = Config::load(&path).map_err(|e| Failure::BadInput(e.to_string()))?;
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            for warning in super::config_warnings::config_warnings(&text, &path, &config) {
-                super::output::warn(&warning);
-            }
-            Ok((config, ConfigSource::File(path)))
-        }
-        None => Ok((Config::embedded(), ConfigSource::BuiltIn)),
-    }
-}
-
 fn user_config_file() -> Option<PathBuf> {
     use etcetera::BaseStrategy;
     let strategy = etcetera::choose_base_strategy().ok()?;
     Some(strategy.config_dir().join("newsgloss").join("config.toml"))
 }
 
-/// `<cache dir>/newsgloss/<content dir name>-<hash of its full path>`.
-fn default_index_dir(content_dir: &Path) -> Result<PathBuf, Failure> {
+fn state_dir() -> Option<PathBuf> {
     use etcetera::BaseStrategy;
-    let strategy = etcetera::choose_base_strategy().map_err(|e| {
-        Failure::Failed(format!(
-            "cannot find the user cache dir ({e}); set --index or paths.index"
-        ))
-    })?;
-    Ok(strategy
-        .cache_dir()
-        .join("newsgloss")
-        .join(content_key(content_dir)))
+    etcetera::choose_base_strategy().ok()?.state_dir()
 }
 
-/// `<state dir>/newsgloss/<content dir name>-<hash of its full path>/reading.toml` (the cache dir when
-/// the platform has no state dir).
-fn default_reading_file(content_dir: &Path) -> Result<PathBuf, Failure> {
+fn cache_dir() -> Result<PathBuf, String> {
     use etcetera::BaseStrategy;
-    let strategy = etcetera::choose_base_strategy().map_err(|e| {
-        Failure::Failed(format!(
-            "cannot find the user state dir ({e}); set paths.state in the config"
-        ))
-    })?;
-    let dir = strategy.state_dir().unwrap_or_else(|| strategy.cache_dir());
-    Ok(crate::reading::state_file(
-        &dir.join("newsgloss"),
-        &content_key(content_dir),
-    ))
-}
-
-/// The name that keeps one content dir's cache and state apart from another's: its dir name and a hash
-/// of its full path.
-fn content_key(content_dir: &Path) -> String {
-    let full = std::fs::canonicalize(content_dir).unwrap_or_else(|_| content_dir.to_owned());
-    let hash = blake3::hash(full.as_os_str().as_encoded_bytes()).to_hex();
-    let name: String = full
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default()
-        .chars()
-        .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
-        .take(32)
-        .collect();
-    format!("{name}-{}", &hash[..16])
+    etcetera::choose_base_strategy()
+        .map(|s| s.cache_dir())
+        .map_err(|e| e.to_string())
 }

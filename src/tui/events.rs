@@ -8,25 +8,25 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event as TermEvent};
 
-use super::action::Action;
+use super::command::Msg;
 
 /// One thing for the event loop to handle.
 #[derive(Debug, Clone)]
 pub enum Event {
     /// A key, mouse or resize event from the terminal.
     Term(TermEvent),
-    /// An action from the worker or a signal.
-    Action(Action),
+    /// A message from the worker or a signal.
+    Msg(Msg),
 }
 
 impl Event {
-    /// The action this event comes to, if any.
-    pub fn into_action(self) -> Option<Action> {
+    /// The message this event comes to, if any.
+    pub fn into_msg(self) -> Option<Msg> {
         match self {
-            Event::Action(action) => Some(action),
-            Event::Term(TermEvent::Key(key)) => Some(Action::Key(key)),
-            Event::Term(TermEvent::Mouse(mouse)) => Some(Action::Mouse(mouse)),
-            Event::Term(TermEvent::Resize(w, h)) => Some(Action::Resize(w, h)),
+            Event::Msg(action) => Some(action),
+            Event::Term(TermEvent::Key(key)) => Some(Msg::Key(key)),
+            Event::Term(TermEvent::Mouse(mouse)) => Some(Msg::Mouse(mouse)),
+            Event::Term(TermEvent::Resize(w, h)) => Some(Msg::Resize(w, h)),
             Event::Term(_) => None,
         }
     }
@@ -63,7 +63,7 @@ pub const QUIT_SIGNALS: [i32; 3] = [
     signal_hook::consts::SIGINT,
 ];
 
-/// Turns [`QUIT_SIGNALS`] into [`Action::Signal`]s on `events`; returns a handle that stops listening.
+/// Turns [`QUIT_SIGNALS`] into [`Msg::Signal`]s on `events`; returns a handle that stops listening.
 pub fn spawn_signal_listener(events: Sender<Event>) -> Option<signal_hook::iterator::Handle> {
     let mut signals = signal_hook::iterator::Signals::new(QUIT_SIGNALS).ok()?;
     let handle = signals.handle();
@@ -71,7 +71,7 @@ pub fn spawn_signal_listener(events: Sender<Event>) -> Option<signal_hook::itera
         .name("newsgloss-signals".into())
         .spawn(move || {
             for signal in signals.forever() {
-                if events.send(Event::Action(Action::Signal(signal))).is_err() {
+                if events.send(Event::Msg(Msg::Signal(signal))).is_err() {
                     break;
                 }
             }

@@ -1,32 +1,17 @@
-//! Keys: the default bindings per mode, the user's `[keys.<mode>]` tables merged over them, chords
-//! (`"g g"`), and turning a key press into an [`Action`].
+//! Keys: the default bindings per mode (keymap/defaults.rs), the user's `[keys.<mode>]` tables merged
+//! over them, chords (`"g g"`), and turning a key press into a [`Command`].
+
+mod defaults;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use serde::Deserialize;
-use serde::de::IntoDeserializer;
+use strum::IntoEnumIterator;
 
-use super::action::Action;
+use super::command::{Command, Mode};
 use crate::article::clean::clean_line;
-
-/// The key tables, by name.
-pub const MODES: [&str; 13] = [
-    "library",
-    "reader",
-    "search",
-    "filter",
-    "find",
-    "help",
-    "visual",
-    "picker",
-    "note",
-    "annotations",
-    "claims",
-    "versions",
-    "messages",
-];
+use defaults::{DEFAULTS, EXTRA};
 
 /// One key with its modifiers (shift only for keys that are not characters).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -167,7 +152,7 @@ pub fn chord_name(chord: &[Key]) -> String {
 /// What a key press came to.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Resolved {
-    Action(Action),
+    Command(Command),
     /// The start of a chord: wait for the next key.
     Pending,
     /// Bound to nothing.
@@ -177,273 +162,8 @@ pub enum Resolved {
 /// The bindings of every mode.
 #[derive(Debug, Clone)]
 pub struct Keymap {
-    modes: BTreeMap<&'static str, Vec<(Chord, Action)>>,
+    modes: BTreeMap<Mode, Vec<(Chord, Command)>>,
 }
-
-/// The keys of a list filtered as you type (the claims, the search results): letters go to the query.
-const TYPED_LIST: &[(&str, Action)] = &[
-    ("Down", Action::Down),
-    ("ctrl-n", Action::Down),
-    ("ctrl-j", Action::Down),
-    ("Up", Action::Up),
-    ("ctrl-p", Action::Up),
-    ("ctrl-k", Action::Up),
-    ("ctrl-d", Action::HalfPageDown),
-    ("ctrl-u", Action::HalfPageUp),
-    ("PageDown", Action::PageDown),
-    ("PageUp", Action::PageUp),
-    ("Enter", Action::Open),
-    ("F1", Action::Help),
-    ("F2", Action::Messages),
-    ("Esc", Action::Back),
-    ("ctrl-c", Action::Quit),
-];
-
-/// Keys a mode has on top of the table it shares: the search results are a typed list that can also
-/// change the order of its hits.
-const EXTRA: &[(&str, &[(&str, Action)])] = &[("search", &[("ctrl-o", Action::SortResults)])];
-
-const DEFAULTS: &[(&str, &[(&str, Action)])] = &[
-    (
-        "library",
-        &[
-            ("j", Action::Down),
-            ("Down", Action::Down),
-            ("k", Action::Up),
-            ("Up", Action::Up),
-            ("ctrl-d", Action::HalfPageDown),
-            ("ctrl-u", Action::HalfPageUp),
-            ("PageDown", Action::PageDown),
-            ("ctrl-f", Action::PageDown),
-            ("PageUp", Action::PageUp),
-            ("ctrl-b", Action::PageUp),
-            ("g g", Action::Top),
-            ("Home", Action::Top),
-            ("G", Action::Bottom),
-            ("End", Action::Bottom),
-            ("Enter", Action::Open),
-            ("l", Action::Open),
-            ("Right", Action::Open),
-            ("o", Action::ToggleSort),
-            ("f", Action::Filter),
-            ("/", Action::Search),
-            ("s", Action::Search),
-            ("c", Action::Claims),
-            ("L", Action::Messages),
-            ("F2", Action::Messages),
-            ("F", Action::FetchFeeds),
-            ("S", Action::Sync),
-            ("?", Action::Help),
-            ("Esc", Action::Back),
-            ("q", Action::Quit),
-            ("ctrl-c", Action::Quit),
-        ],
-    ),
-    (
-        "reader",
-        &[
-            ("j", Action::Down),
-            ("k", Action::Up),
-            ("Down", Action::CursorDown),
-            ("Up", Action::CursorUp),
-            ("ctrl-d", Action::HalfPageDown),
-            ("ctrl-u", Action::HalfPageUp),
-            ("PageDown", Action::PageDown),
-            ("Space", Action::PageDown),
-            ("ctrl-f", Action::PageDown),
-            ("PageUp", Action::PageUp),
-            ("ctrl-b", Action::PageUp),
-            ("Right", Action::CursorRight),
-            ("w", Action::WordForward),
-            ("b", Action::WordBack),
-            ("e", Action::WordEnd),
-            (")", Action::SentenceForward),
-            ("(", Action::SentenceBack),
-            ("}", Action::ParagraphForward),
-            ("{", Action::ParagraphBack),
-            ("]", Action::NextAnnotation),
-            ("[", Action::PrevAnnotation),
-            ("v", Action::Visual),
-            ("t", Action::Tag),
-            ("i", Action::EditNote),
-            ("d", Action::DeleteAnnotation),
-            ("u", Action::Undo),
-            ("a", Action::Annotations),
-            ("c", Action::Claims),
-            ("S", Action::Sync),
-            ("L", Action::Messages),
-            ("F2", Action::Messages),
-            ("V", Action::Versions),
-            ("p", Action::SideBySide),
-            ("Tab", Action::SwapPanes),
-            ("g g", Action::Top),
-            ("Home", Action::Top),
-            ("G", Action::Bottom),
-            ("End", Action::Bottom),
-            ("/", Action::Find),
-            ("f", Action::Find),
-            ("n", Action::NextMatch),
-            ("N", Action::PrevMatch),
-            ("s", Action::Search),
-            ("?", Action::Help),
-            ("Esc", Action::Back),
-            ("q", Action::Back),
-            ("h", Action::Back),
-            ("Left", Action::Back),
-            ("ctrl-c", Action::Quit),
-        ],
-    ),
-    (
-        "visual",
-        &[
-            ("h", Action::CursorLeft),
-            ("Left", Action::CursorLeft),
-            ("l", Action::CursorRight),
-            ("Right", Action::CursorRight),
-            ("j", Action::CursorDown),
-            ("Down", Action::CursorDown),
-            ("k", Action::CursorUp),
-            ("Up", Action::CursorUp),
-            ("w", Action::WordForward),
-            ("b", Action::WordBack),
-            ("e", Action::WordEnd),
-            (")", Action::SentenceForward),
-            ("(", Action::SentenceBack),
-            ("}", Action::ParagraphForward),
-            ("{", Action::ParagraphBack),
-            ("o", Action::SwapEnds),
-            ("ctrl-d", Action::HalfPageDown),
-            ("ctrl-u", Action::HalfPageUp),
-            ("t", Action::Tag),
-            ("Enter", Action::Tag),
-            ("v", Action::Visual),
-            ("?", Action::Help),
-            ("Esc", Action::Back),
-            ("q", Action::Back),
-            ("ctrl-c", Action::Quit),
-        ],
-    ),
-    (
-        "picker",
-        &[
-            ("Down", Action::Down),
-            ("ctrl-n", Action::Down),
-            ("ctrl-j", Action::Down),
-            ("Up", Action::Up),
-            ("ctrl-p", Action::Up),
-            ("ctrl-k", Action::Up),
-            ("Tab", Action::Toggle),
-            ("Space", Action::Toggle),
-            ("Enter", Action::Submit),
-            ("F1", Action::Help),
-            ("Esc", Action::Cancel),
-            ("ctrl-c", Action::Quit),
-        ],
-    ),
-    (
-        "note",
-        &[
-            ("ctrl-s", Action::SaveNote),
-            ("Esc", Action::SkipNote),
-            ("F1", Action::Help),
-            ("ctrl-c", Action::Quit),
-        ],
-    ),
-    (
-        "annotations",
-        &[
-            ("j", Action::Down),
-            ("Down", Action::Down),
-            ("k", Action::Up),
-            ("Up", Action::Up),
-            ("g g", Action::Top),
-            ("G", Action::Bottom),
-            ("Enter", Action::Open),
-            ("?", Action::Help),
-            ("a", Action::Back),
-            ("q", Action::Back),
-            ("Esc", Action::Back),
-            ("ctrl-c", Action::Quit),
-        ],
-    ),
-    (
-        "versions",
-        &[
-            ("j", Action::Down),
-            ("Down", Action::Down),
-            ("k", Action::Up),
-            ("Up", Action::Up),
-            ("PageDown", Action::PageDown),
-            ("Space", Action::PageDown),
-            ("ctrl-f", Action::PageDown),
-            ("PageUp", Action::PageUp),
-            ("ctrl-b", Action::PageUp),
-            ("g g", Action::Top),
-            ("G", Action::Bottom),
-            ("?", Action::Help),
-            ("V", Action::Back),
-            ("q", Action::Back),
-            ("Esc", Action::Back),
-            ("ctrl-c", Action::Quit),
-        ],
-    ),
-    ("claims", TYPED_LIST),
-    ("search", TYPED_LIST),
-    (
-        "filter",
-        &[
-            ("Down", Action::Down),
-            ("Up", Action::Up),
-            ("Enter", Action::Submit),
-            ("Esc", Action::Cancel),
-            ("ctrl-c", Action::Quit),
-        ],
-    ),
-    (
-        "find",
-        &[
-            ("Enter", Action::Submit),
-            ("Esc", Action::Cancel),
-            ("ctrl-c", Action::Quit),
-        ],
-    ),
-    (
-        "messages",
-        &[
-            ("j", Action::Down),
-            ("Down", Action::Down),
-            ("k", Action::Up),
-            ("Up", Action::Up),
-            ("Space", Action::PageDown),
-            ("PageDown", Action::PageDown),
-            ("PageUp", Action::PageUp),
-            ("g g", Action::Top),
-            ("G", Action::Bottom),
-            ("L", Action::Messages),
-            ("F2", Action::Messages),
-            ("Esc", Action::Back),
-            ("q", Action::Back),
-            ("ctrl-c", Action::Quit),
-        ],
-    ),
-    (
-        "help",
-        &[
-            ("j", Action::Down),
-            ("Down", Action::Down),
-            ("k", Action::Up),
-            ("Up", Action::Up),
-            ("Space", Action::PageDown),
-            ("PageDown", Action::PageDown),
-            ("PageUp", Action::PageUp),
-            ("?", Action::Help),
-            ("F1", Action::Help),
-            ("Esc", Action::Back),
-            ("q", Action::Back),
-            ("ctrl-c", Action::Quit),
-        ],
-    ),
-];
 
 impl Default for Keymap {
     fn default() -> Self {
@@ -453,12 +173,7 @@ impl Default for Keymap {
             let list = bindings
                 .iter()
                 .chain(extra.flat_map(|(_, keys)| keys.iter()))
-                .map(|(keys, action)| {
-                    (
-                        parse_chord(keys).expect("default keys parse"),
-                        action.clone(),
-                    )
-                })
+                .map(|(keys, command)| (parse_chord(keys).expect("default keys parse"), *command))
                 .collect();
             modes.insert(*mode, list);
         }
@@ -475,15 +190,16 @@ impl Keymap {
         let mut keymap = Keymap::default();
         let mut problems = Vec::new();
         for (mode, table) in config {
-            let Some(list) = MODES
-                .iter()
-                .find(|m| **m == mode)
-                .and_then(|m| keymap.modes.get_mut(m))
+            let Some(list) = mode
+                .parse::<Mode>()
+                .ok()
+                .and_then(|m| keymap.modes.get_mut(&m))
             else {
+                let known: Vec<&str> = Mode::iter().map(Mode::name).collect();
                 problems.push(format!(
                     "[keys.{}]: unknown mode (known: {})",
                     clean_line(mode),
-                    MODES.join(", ")
+                    known.join(", ")
                 ));
                 continue;
             };
@@ -499,9 +215,9 @@ impl Keymap {
                 if name == "none" {
                     continue;
                 }
-                match Action::deserialize(name.as_str().into_deserializer()) {
-                    Ok(action) => list.push((chord, action)),
-                    Err::<_, serde::de::value::Error>(_) => problems.push(format!(
+                match name.parse::<Command>() {
+                    Ok(command) => list.push((chord, command)),
+                    Err(_) => problems.push(format!(
                         "[keys.{mode}] {:?}: unknown action {:?}",
                         clean_line(keys),
                         clean_line(name)
@@ -513,14 +229,14 @@ impl Keymap {
     }
 
     /// What `key`, after the keys `pending` of a chord, does in `mode`.
-    pub fn resolve(&self, mode: &str, pending: &[Key], key: Key) -> Resolved {
-        let Some(list) = self.modes.get(mode) else {
+    pub fn resolve(&self, mode: Mode, pending: &[Key], key: Key) -> Resolved {
+        let Some(list) = self.modes.get(&mode) else {
             return Resolved::Unbound;
         };
         let mut typed = pending.to_vec();
         typed.push(key);
-        if let Some((_, action)) = list.iter().find(|(c, _)| *c == typed) {
-            return Resolved::Action(action.clone());
+        if let Some((_, command)) = list.iter().find(|(c, _)| *c == typed) {
+            return Resolved::Command(*command);
         }
         if list
             .iter()
@@ -531,18 +247,17 @@ impl Keymap {
         Resolved::Unbound
     }
 
-    /// The bindings of `mode`, grouped by action in help order: (keys, action).
-    pub fn help(&self, mode: &str) -> Vec<(String, Action)> {
-        let list = self.modes.get(mode).map(Vec::as_slice).unwrap_or_default();
-        Action::BINDABLE
-            .iter()
-            .filter_map(|action| {
+    /// The bindings of `mode`, grouped by command in help order: (keys, command).
+    pub fn help(&self, mode: Mode) -> Vec<(String, Command)> {
+        let list = self.modes.get(&mode).map(Vec::as_slice).unwrap_or_default();
+        Command::iter()
+            .filter_map(|command| {
                 let keys: Vec<String> = list
                     .iter()
-                    .filter(|(_, a)| a == action)
+                    .filter(|(_, c)| *c == command)
                     .map(|(c, _)| chord_name(c))
                     .collect();
-                (!keys.is_empty()).then(|| (keys.join(", "), action.clone()))
+                (!keys.is_empty()).then(|| (keys.join(", "), command))
             })
             .collect()
     }
@@ -570,12 +285,12 @@ mod tests {
     #[test]
     fn chords_wait_for_their_second_key() {
         let map = Keymap::default();
-        assert_eq!(map.resolve("reader", &[], key("g")), Resolved::Pending);
+        assert_eq!(map.resolve(Mode::Reader, &[], key("g")), Resolved::Pending);
         assert_eq!(
-            map.resolve("reader", &[key("g")], key("g")),
-            Resolved::Action(Action::Top)
+            map.resolve(Mode::Reader, &[key("g")], key("g")),
+            Resolved::Command(Command::Top)
         );
-        assert_eq!(map.resolve("reader", &[], key("x")), Resolved::Unbound);
+        assert_eq!(map.resolve(Mode::Reader, &[], key("x")), Resolved::Unbound);
     }
 
     #[test]
@@ -587,13 +302,13 @@ mod tests {
         config.insert("nowhere".to_owned(), BTreeMap::new());
         let (map, problems) = Keymap::from_config(&config);
         assert_eq!(
-            map.resolve("reader", &[], key("x")),
-            Resolved::Action(Action::Top)
+            map.resolve(Mode::Reader, &[], key("x")),
+            Resolved::Command(Command::Top)
         );
-        assert_eq!(map.resolve("reader", &[], key("j")), Resolved::Unbound);
+        assert_eq!(map.resolve(Mode::Reader, &[], key("j")), Resolved::Unbound);
         assert_eq!(
-            map.resolve("reader", &[], key("k")),
-            Resolved::Action(Action::Up)
+            map.resolve(Mode::Reader, &[], key("k")),
+            Resolved::Command(Command::Up)
         );
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems.iter().any(|p| p.contains("fly")));
@@ -601,27 +316,28 @@ mod tests {
     }
 
     #[test]
-    fn every_action_is_named_described_bound_and_documented() {
+    fn every_command_is_named_described_bound_and_documented() {
         let config = include_str!("../../config.toml");
         let map = Keymap::default();
-        for action in Action::BINDABLE {
-            let name = action.name();
-            let parsed: Action = Action::deserialize(name.into_deserializer())
-                .map_err(|e: serde::de::value::Error| e.to_string())
-                .unwrap();
-            assert_eq!(parsed, action);
-            assert!(!action.description().is_empty(), "{name}");
+        for command in Command::iter() {
+            let name = command.name();
+            assert_eq!(name.parse::<Command>(), Ok(command));
+            assert!(!command.help().is_empty(), "{name}");
+            assert!(!command.help().ends_with('.'), "{name}");
             assert!(config.contains(name), "config.toml does not list {name}");
-            let bound = MODES
-                .iter()
-                .any(|m| map.help(m).iter().any(|(_, a)| *a == action));
+            let bound = Mode::iter().any(|m| map.help(m).iter().any(|(_, c)| *c == command));
             assert!(bound, "{name} has no default key");
         }
-        for mode in MODES {
+        assert_eq!(Command::HalfPageDown.name(), "half_page_down");
+        assert_eq!(Command::Quit.help(), "Quit newsgloss");
+        for mode in Mode::iter() {
+            assert_eq!(mode.name().parse::<Mode>(), Ok(mode));
             assert!(
-                config.contains(mode),
-                "config.toml does not list mode {mode}"
+                config.contains(mode.name()),
+                "config.toml does not list mode {}",
+                mode.name()
             );
         }
+        assert_eq!(Mode::Panel.name(), "annotations");
     }
 }

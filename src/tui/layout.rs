@@ -107,6 +107,14 @@ pub fn reader_panel(state: &State, reader: &Reader) -> Option<Rect> {
     ))
 }
 
+/// The rows of article text on screen (none when no article is open).
+pub fn reader_rows(state: &State) -> usize {
+    state
+        .reader
+        .as_ref()
+        .map_or(0, |r| reader(state, r).1.height as usize)
+}
+
 /// The reader: the header (with a rule under it), the column of text, and the find line.
 pub fn reader(state: &State, reader: &Reader) -> (Rect, Rect, Option<Rect>) {
     if let Some(areas) = side_by_side(state, reader) {
@@ -344,7 +352,7 @@ fn place(area: Rect, text: Rect, rows: Range<u16>, width: u16, height: u16) -> P
 }
 
 /// The versions overlay's box: most of the window.
-pub fn changes(state: &State) -> Rect {
+pub fn versions(state: &State) -> Rect {
     let area = main(state);
     overlay(
         state,

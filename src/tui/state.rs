@@ -1,15 +1,16 @@
 //! Everything on screen: the mode, the library list, the article being read with its annotations, the
 //! search, the claims view, the status bar.
 
-mod changes;
 mod messages;
 mod notes;
-mod side;
+mod side_by_side;
+mod versions;
 
 use std::ops::Range;
 
 use tui_input::Input;
 
+use super::command::Mode;
 use super::keymap::{Key, Keymap};
 use super::motion::Segments;
 use super::wrap::Wrapped;
@@ -18,29 +19,18 @@ use crate::article::clean::clean_line;
 use crate::article::{Article, Published};
 use crate::index::{SearchResults, Summary};
 
-pub use changes::{Changes, Sign};
 pub use messages::Messages;
-pub use notes::{Claim, Claims, NoteEditor, Panel, PickRow, Picker, Target};
-pub use side::{OtherText, Row, Side};
+pub use notes::{Claim, Claims, Months, NoteEditor, Panel, PickRow, Picker, Target};
+pub use side_by_side::{OtherText, Row, Side};
+pub use versions::{Sign, Versions};
 
-/// The screen being shown.
+/// The screen being shown (the panels and overlays over the reader are its key [`Mode`]s).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+pub enum Screen {
     Library,
     Reader,
     Search,
     Claims,
-}
-
-impl Mode {
-    pub fn name(self) -> &'static str {
-        match self {
-            Mode::Library => "library",
-            Mode::Reader => "reader",
-            Mode::Search => "search",
-            Mode::Claims => "claims",
-        }
-    }
 }
 
 /// An article in the library list (every string already inert).
@@ -109,7 +99,7 @@ pub struct Reader {
     pub find_open: bool,
     pub find: Input,
     /// The screen it was opened from (Back returns there).
-    pub from: Mode,
+    pub from: Screen,
     /// The lower-cased text, made on the first find.
     pub folded: Option<String>,
     /// The cursor: a char offset into the text.
@@ -135,7 +125,7 @@ pub struct Reader {
 
 impl Reader {
     /// A reader of `article`, at its top.
-    pub fn new(article: Article, matches: Vec<Range<usize>>, from: Mode) -> Reader {
+    pub fn new(article: Article, matches: Vec<Range<usize>>, from: Screen) -> Reader {
         let chars = article.text.chars().count();
         Reader {
             article,
@@ -195,7 +185,7 @@ pub struct Search {
     pub selected: usize,
     pub offset: usize,
     /// The screen to go back to.
-    pub from: Option<Mode>,
+    pub from: Option<Screen>,
     /// Hits newest first rather than best first.
     pub newest_first: bool,
     /// The next page of hits has been asked for.
@@ -225,7 +215,8 @@ pub struct Status {
 /// The whole state of the reader.
 #[derive(Debug)]
 pub struct State {
-    pub mode: Mode,
+    /// The screen being shown (the panels over the reader are in their own fields).
+    pub screen: Screen,
     pub help: bool,
     /// How far the help is scrolled, in rows.
     pub help_scroll: usize,
@@ -238,7 +229,7 @@ pub struct State {
     pub note: Option<NoteEditor>,
     pub panel: Option<Panel>,
     /// What changed since the previous version, while shown (over the reader).
-    pub changes: Option<Changes>,
+    pub versions: Option<Versions>,
     /// Deleted annotations, newest last, for undo.
     pub undo: Vec<Annotation>,
     /// The configured tags.
@@ -278,7 +269,7 @@ pub struct State {
 impl State {
     pub fn new(max_width: u16, width: u16, height: u16) -> State {
         State {
-            mode: Mode::Library,
+            screen: Screen::Library,
             help: false,
             help_scroll: 0,
             library: Library {
@@ -291,7 +282,7 @@ impl State {
             picker: None,
             note: None,
             panel: None,
-            changes: None,
+            versions: None,
             undo: Vec::new(),
             vocabulary: TagVocabulary::default(),
             jump: None,
@@ -313,32 +304,34 @@ impl State {
         }
     }
 
-    /// The name of the key table in force: the help, or what is under it.
-    pub fn key_mode(&self) -> &'static str {
+    /// The key table in force: the help, the messages, or what is under them.
+    pub fn mode(&self) -> Mode {
         if self.help {
-            return "help";
+            return Mode::Help;
         }
         if self.messages.open {
-            return "messages";
+            return Mode::Messages;
         }
-        self.screen_key_mode()
+        self.screen_mode()
     }
 
     /// The key table of the screen under the help: an open input line, picker, editor or panel, a
     /// selection, or the screen.
-    pub fn screen_key_mode(&self) -> &'static str {
-        match self.mode {
-            Mode::Library if self.library.filter_open => "filter",
-            Mode::Reader if self.changes.is_some() => "versions",
-            Mode::Reader if self.note.is_some() => "note",
-            Mode::Reader if self.picker.is_some() => "picker",
-            Mode::Reader if self.panel.is_some() => "annotations",
-            Mode::Reader => match &self.reader {
-                Some(r) if r.find_open => "find",
-                Some(r) if r.visual.is_some() => "visual",
-                _ => "reader",
+    pub fn screen_mode(&self) -> Mode {
+        match self.screen {
+            Screen::Library if self.library.filter_open => Mode::Filter,
+            Screen::Library => Mode::Library,
+            Screen::Reader if self.versions.is_some() => Mode::Versions,
+            Screen::Reader if self.note.is_some() => Mode::Note,
+            Screen::Reader if self.picker.is_some() => Mode::Picker,
+            Screen::Reader if self.panel.is_some() => Mode::Panel,
+            Screen::Reader => match &self.reader {
+                Some(r) if r.find_open => Mode::Find,
+                Some(r) if r.visual.is_some() => Mode::Visual,
+                _ => Mode::Reader,
             },
-            mode => mode.name(),
+            Screen::Search => Mode::Search,
+            Screen::Claims => Mode::Claims,
         }
     }
 

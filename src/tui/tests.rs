@@ -9,6 +9,7 @@ mod hostile;
 mod in_sight;
 mod popups;
 mod side_by_side;
+mod spec;
 
 use std::sync::mpsc;
 
@@ -18,10 +19,11 @@ use ratatui::crossterm::event::{
     KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
 };
 
-use super::action::{Action, Effect};
+use super::command::{Command, Mode, Msg};
+use super::effect::Effect;
 use super::events::Event;
 use super::keymap::parse_chord;
-use super::state::{Claim, Entry, Mode, PickRow, State, Target};
+use super::state::{Claim, Entry, PickRow, Screen, State, Target};
 use super::theme::Theme;
 use super::update::update;
 use super::{run_loop, view};
@@ -103,7 +105,7 @@ fn article(title: &str, text: &str) -> Article {
 fn library(width: u16, height: u16) -> State {
     let mut state = State::new(80, width, height);
     state.vocabulary = TagVocabulary::new(&Config::embedded().tags);
-    update(&mut state, Action::Library(entries()));
+    update(&mut state, Msg::Library(entries()));
     state
 }
 
@@ -115,7 +117,7 @@ fn reader(width: u16, height: u16) -> State {
     );
     update(
         &mut state,
-        Action::Opened {
+        Msg::Opened {
             article: Box::new(article),
             matches: vec![],
         },
@@ -169,7 +171,7 @@ fn search(width: u16, height: u16) -> State {
     let seq = state.search.sent;
     update(
         &mut state,
-        Action::Results {
+        Msg::Results {
             seq,
             query: "copilot".into(),
             result: Ok(results),
@@ -194,7 +196,7 @@ fn key_event(key: super::keymap::Key) -> KeyEvent {
 fn keys(state: &mut State, text: &str) -> Vec<Effect> {
     let mut effects = Vec::new();
     for key in parse_chord(text).unwrap() {
-        effects.extend(update(state, Action::Key(key_event(key))));
+        effects.extend(update(state, Msg::Key(key_event(key))));
     }
     effects
 }
@@ -204,7 +206,7 @@ fn type_text(state: &mut State, text: &str) -> Vec<Effect> {
     for c in text.chars() {
         effects.extend(update(
             state,
-            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+            Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
         ));
     }
     effects
@@ -225,7 +227,7 @@ fn assert_inert(state: &mut State, sizes: &[(u16, u16)]) {
 }
 
 fn draw(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend> {
-    update(state, Action::Resize(width, height));
+    update(state, Msg::Resize(width, height));
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal
         .draw(|frame| view::draw(frame, state, &Theme::default()))
@@ -233,9 +235,9 @@ fn draw(state: &mut State, width: u16, height: u16) -> Terminal<TestBackend> {
     terminal
 }
 
-type Screen = fn(u16, u16) -> State;
+type MakeScreen = fn(u16, u16) -> State;
 
-fn screens() -> Vec<(&'static str, Screen)> {
+fn screens() -> Vec<(&'static str, MakeScreen)> {
     vec![
         ("library", library),
         ("reader", reader),
@@ -287,7 +289,7 @@ fn hostile_text_never_reaches_the_terminal() {
     list[0].title = evil.into();
     list[0].source = evil.into();
     list[0].id = evil.into();
-    update(&mut state, Action::Library(list));
+    update(&mut state, Msg::Library(list));
     let check = |state: &mut State| assert_inert(state, &[(80, 24), (30, 8)]);
     check(&mut state);
     keys(&mut state, "f");
@@ -322,13 +324,13 @@ fn hostile_text_never_reaches_the_terminal() {
     let seq = state.search.sent;
     update(
         &mut state,
-        Action::Results {
+        Msg::Results {
             seq,
             query: evil.into(),
             result: Ok(results),
         },
     );
-    update(&mut state, Action::Error(evil.into()));
+    update(&mut state, Msg::Error(evil.into()));
     check(&mut state);
     let mut hostile = article(evil, &format!("{evil}\n\n{evil}"));
     hostile.meta.author = Some(evil.into());
@@ -336,7 +338,7 @@ fn hostile_text_never_reaches_the_terminal() {
     hostile.meta.original_title = Some(evil.into());
     update(
         &mut state,
-        Action::Opened {
+        Msg::Opened {
             article: Box::new(hostile),
             matches: vec![1..5],
         },
@@ -392,7 +394,7 @@ fn the_library_sorts_filters_and_opens() {
 fn search_as_you_type_drops_stale_results() {
     let mut state = library(80, 24);
     keys(&mut state, "/");
-    assert_eq!(state.mode, Mode::Search);
+    assert_eq!(state.screen, Screen::Search);
     let effects = type_text(&mut state, "ab");
     assert_eq!(
         effects,
@@ -416,7 +418,7 @@ fn search_as_you_type_drops_stale_results() {
     };
     update(
         &mut state,
-        Action::Results {
+        Msg::Results {
             seq: 2,
             query: "ab".into(),
             result: results(2),
@@ -424,7 +426,7 @@ fn search_as_you_type_drops_stale_results() {
     );
     update(
         &mut state,
-        Action::Results {
+        Msg::Results {
             seq: 1,
             query: "a".into(),
             result: results(1),
@@ -434,7 +436,7 @@ fn search_as_you_type_drops_stale_results() {
     assert_eq!(state.search.query, "ab");
     update(
         &mut state,
-        Action::Results {
+        Msg::Results {
             seq: 3,
             query: "ab\"".into(),
             result: Err("unbalanced quote".into()),
@@ -448,7 +450,7 @@ fn search_as_you_type_drops_stale_results() {
     assert_eq!(state.search.results.total, 2);
     assert_eq!(state.search.error, None);
     keys(&mut state, "Esc");
-    assert_eq!(state.mode, Mode::Library);
+    assert_eq!(state.screen, Screen::Library);
 }
 
 #[test]
@@ -459,7 +461,7 @@ fn what_the_query_parser_read_leniently_is_said_in_the_status_bar() {
     let seq = state.search.sent;
     update(
         &mut state,
-        Action::Results {
+        Msg::Results {
             seq,
             query: "chips AND".into(),
             result: Ok(SearchResults {
@@ -494,7 +496,7 @@ fn a_hit_opens_at_its_first_match_and_esc_returns_to_the_results() {
     let matches = vec![shift + at..shift + at + 7, shift + 2..shift + 6];
     update(
         &mut state,
-        Action::Opened {
+        Msg::Opened {
             article: Box::new(article("T", &long)),
             matches,
         },
@@ -504,7 +506,7 @@ fn a_hit_opens_at_its_first_match_and_esc_returns_to_the_results() {
     assert_eq!(reader.matches[0].start, shift + 2, "sorted");
     let top = reader.wrapped.line_of(reader.anchor);
     let line = reader.wrapped.line_of(reader.matches[0].start);
-    assert!(line >= top && line < top + super::update::reader_rows(&state));
+    assert!(line >= top && line < top + super::layout::reader_rows(&state));
     keys(&mut state, "n");
     assert_eq!(state.reader.as_ref().unwrap().current, Some(1));
     keys(&mut state, "n");
@@ -513,7 +515,7 @@ fn a_hit_opens_at_its_first_match_and_esc_returns_to_the_results() {
     keys(&mut state, "N");
     assert_eq!(state.reader.as_ref().unwrap().current, Some(1));
     keys(&mut state, "Esc");
-    assert_eq!(state.mode, Mode::Search);
+    assert_eq!(state.screen, Screen::Search);
     assert_eq!(state.search.input.value(), "copilot");
     assert_eq!(state.search.results.hits.len(), 2);
 }
@@ -526,7 +528,7 @@ fn resizing_keeps_the_reading_position() {
     let mut state = library(90, 30);
     update(
         &mut state,
-        Action::Opened {
+        Msg::Opened {
             article: Box::new(article("T", &long)),
             matches: vec![],
         },
@@ -534,8 +536,8 @@ fn resizing_keeps_the_reading_position() {
     keys(&mut state, "ctrl-d ctrl-d j j j");
     let anchor = state.reader.as_ref().unwrap().anchor;
     assert!(anchor > 0);
-    update(&mut state, Action::Resize(40, 12));
-    update(&mut state, Action::Resize(90, 30));
+    update(&mut state, Msg::Resize(40, 12));
+    update(&mut state, Msg::Resize(90, 30));
     let reader = state.reader.as_ref().unwrap();
     let line = reader.wrapped.lines[reader.wrapped.line_of(anchor)];
     assert_eq!(reader.anchor, line.char_start);
@@ -550,7 +552,7 @@ fn resizing_keeps_the_reading_position() {
 fn view_percent(state: &State) -> u16 {
     let terminal = {
         let mut s = State::new(80, state.width, state.height);
-        s.mode = Mode::Library;
+        s.screen = Screen::Library;
         let _ = &mut s;
         Terminal::new(TestBackend::new(state.width, state.height)).unwrap()
     };
@@ -588,7 +590,7 @@ fn a_second_find_starts_empty_and_moves_the_cursor_to_its_match() {
 fn a_click_selects_and_a_second_click_opens() {
     let mut state = library(80, 24);
     let click = |row| {
-        Action::Mouse(MouseEvent {
+        Msg::Mouse(MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
             column: 5,
             row,
@@ -604,7 +606,7 @@ fn a_click_selects_and_a_second_click_opens() {
             query: None
         }]
     );
-    let wheel = Action::Mouse(MouseEvent {
+    let wheel = Msg::Mouse(MouseEvent {
         kind: MouseEventKind::ScrollDown,
         column: 5,
         row: 5,
@@ -619,7 +621,7 @@ fn the_event_loop_runs_on_a_list_of_events() {
     let (tx, rx) = mpsc::channel();
     let mut state = State::new(80, 80, 24);
     for event in [
-        Event::Action(Action::Library(entries())),
+        Event::Msg(Msg::Library(entries())),
         Event::Term(ratatui::crossterm::event::Event::Key(KeyEvent::new(
             KeyCode::Char('/'),
             KeyModifiers::NONE,
@@ -629,8 +631,8 @@ fn the_event_loop_runs_on_a_list_of_events() {
             KeyModifiers::NONE,
         ))),
         Event::Term(ratatui::crossterm::event::Event::Resize(50, 10)),
-        Event::Action(Action::Quit),
-        Event::Action(Action::Notice("never handled".into())),
+        Event::Msg(Command::Quit.into()),
+        Event::Msg(Msg::Notice("never handled".into())),
     ] {
         tx.send(event).unwrap();
     }

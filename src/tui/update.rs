@@ -1,121 +1,150 @@
-//! The pure update: `update(&mut State, Action) -> Vec<Effect>`. No I/O and no clock; work that needs the
-//! index goes out as [`Effect`]s and comes back as actions.
+//! The pure update: `update(&mut State, Msg) -> Vec<Effect>`. No I/O and no clock; work that needs the
+//! index goes out as [`Effect`]s and comes back as [`Msg`]s. This file is the router: a key goes
+//! through the keymap of the [`Mode`] in force, and a command to that mode's screen (one file each under
+//! update/); nothing else routes.
 
 mod annotate;
 mod claims;
 mod cursor;
 mod fetch;
+mod help;
+mod library;
+mod list;
 mod live;
-mod nav;
-mod side;
+mod messages;
+mod note;
+mod panel;
+mod picker;
+mod reader;
+mod search;
+mod side_by_side;
 mod team;
+mod versions;
 
 use ratatui::crossterm::event::{
     Event, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind,
 };
 use tui_input::backend::crossterm::to_input_request;
 
-use super::action::{Action, Effect};
+use super::command::{Command, Mode, Msg};
+use super::effect::Effect;
 use super::keymap::{Key, Resolved};
 use super::layout;
-use super::state::{Mode, Reader, State};
+use super::state::{Reader, Screen, State};
 use crate::article::clean::clean_line;
 
-pub use annotate::short;
 pub use claims::{selected as selected_claim, visible as visible_claims};
 pub use cursor::char_at;
 pub use fetch::summary_line;
 pub use live::remap;
-pub use nav::{reader_rows, rewrap};
+pub use reader::rewrap;
 
-/// Applies one action to the state and returns the work it asks for.
-pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
-    let mut effects = apply(state, action);
+/// Applies one message (or a [`Command`]) to the state and returns the work it asks for.
+pub fn update(state: &mut State, msg: impl Into<Msg>) -> Vec<Effect> {
+    let mut effects = apply(state, msg.into());
     effects.extend(live::pending_reload(state));
     if let Some(span) = state.reveal.clone() {
-        nav::show_span(state, span);
+        reader::show_span(state, span);
     }
-    nav::make_room(state);
+    reader::make_room(state);
     let status = &state.status;
     state
         .messages
         .record(status.message.as_ref(), status.error.as_ref());
-    side::keep_cursor_shown(state);
+    side_by_side::keep_cursor_shown(state);
     effects
 }
 
-fn apply(state: &mut State, action: Action) -> Vec<Effect> {
-    match action {
-        Action::Key(event) => return key(state, event),
-        Action::Mouse(event) => return mouse(state, event),
-        Action::Type(event) => return typed(state, event),
-        Action::Resize(width, height) => {
-            let follow = nav::current_match_on_screen(state);
+fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
+    match msg {
+        Msg::Command(command) => return route(state, command),
+        Msg::Key(event) => return key(state, event),
+        Msg::Mouse(event) => return mouse(state, event),
+        Msg::Resize(width, height) => {
+            let follow = reader::current_match_on_screen(state);
             state.width = width;
             state.height = height;
             rewrap(state);
             if let Some(index) = follow {
-                nav::jump_to_match(state, index);
+                reader::jump_to_match(state, index);
             }
-            nav::keep_selection_visible(state);
+            list::keep_selection_visible(state);
             cursor::follow_view(state);
             claims::keep_visible(state);
         }
-        Action::AnnotationsLoaded { article, result } => annotate::loaded(state, article, result),
-        Action::CounterpartLoaded { article, result } => side::loaded(state, &article, result),
-        Action::ClaimsLoaded { claims, errors } => claims::loaded(state, claims, errors),
-        Action::Fetching {
+        Msg::AnnotationsLoaded { article, result } => annotate::loaded(state, article, result),
+        Msg::SideBySideLoaded { article, result } => side_by_side::loaded(state, &article, result),
+        Msg::ClaimsLoaded { claims, errors } => claims::loaded(state, claims, errors),
+        Msg::Fetching {
             done,
             total,
             current,
         } => fetch::progress(state, done, total, &current),
-        Action::Fetched { feeds, result } => return fetch::finished(state, feeds, result),
-        Action::Syncing(step) => team::progress(state, &step),
-        Action::Synced(result) => return team::finished(state, result),
-        Action::Changed { article, result } => fetch::changed(state, &article, result),
-        Action::Library(entries) => {
+        Msg::Fetched { feeds, result } => return fetch::finished(state, feeds, result),
+        Msg::Syncing(step) => team::progress(state, &step),
+        Msg::Synced(result) => return team::finished(state, result),
+        Msg::VersionsLoaded { article, result } => versions::loaded(state, &article, result),
+        Msg::Library(entries) => {
             state.library.entries = entries;
             state.library.loaded = true;
-            nav::refilter(state);
+            library::refilter(state);
             return claims::preload(state);
         }
-        Action::Progress(done, total) => {
+        Msg::Progress(done, total) => {
             state.status.indexing = true;
             state.status.progress = Some((done, total));
         }
-        Action::Indexed(message) => {
+        Msg::Indexed(message) => {
             state.status.indexing = false;
             state.status.progress = None;
             state.status.message = Some(clean_line(&message));
         }
-        Action::ReadOnly => state.status.read_only = true,
-        Action::Notice(message) => state.status.message = Some(clean_line(&message)),
-        Action::Error(message) => state.status.error = Some(clean_line(&message)),
-        Action::Results { seq, query, result } => results(state, seq, query, result),
-        Action::Page {
+        Msg::ReadOnly => state.status.read_only = true,
+        Msg::Notice(message) => state.status.message = Some(clean_line(&message)),
+        Msg::Error(message) => state.status.error = Some(clean_line(&message)),
+        Msg::Results { seq, query, result } => results(state, seq, query, result),
+        Msg::Page {
             seq,
             offset,
             result,
-        } => nav::page_arrived(state, seq, offset, result),
-        Action::Opened { article, matches } => opened(state, *article, matches),
-        Action::Reloaded { article, matches } => live::reloaded(state, *article, matches),
-        Action::FilesChanged { articles, all } => {
+        } => search::page_arrived(state, seq, offset, result),
+        Msg::Opened { article, matches } => opened(state, *article, matches),
+        Msg::Reloaded { article, matches } => live::reloaded(state, *article, matches),
+        Msg::FilesChanged { articles, all } => {
             return live::files_changed(state, &articles, all);
         }
-        Action::Quit => return annotate::quit(state, None),
-        Action::Signal(signal) => return annotate::quit(state, Some(signal)),
-        Action::Help => {
-            state.help = !state.help;
-            state.help_scroll = 0;
-        }
-        Action::Back if state.help => state.help = false,
-        Action::Messages => {
-            state.messages.open = !state.messages.open;
-            state.messages.scroll = 0;
-        }
-        action => return nav::command(state, action),
+        Msg::Signal(signal) => return annotate::quit(state, Some(signal)),
     }
     Vec::new()
+}
+
+/// A command, to the screen whose keys are in force. Quitting, the help and the messages work from
+/// everywhere.
+fn route(state: &mut State, command: Command) -> Vec<Effect> {
+    match command {
+        Command::Quit => return annotate::quit(state, None),
+        Command::Help => return help::toggle(state),
+        Command::Messages => return messages::toggle(state),
+        _ => {}
+    }
+    match state.mode() {
+        Mode::Help => help::command(state, command),
+        Mode::Messages => messages::command(state, command),
+        Mode::Library | Mode::Filter => library::library(state, command),
+        Mode::Search => search::search(state, command),
+        Mode::Reader | Mode::Find | Mode::Visual => reader::reader(state, command),
+        Mode::Picker => picker::command(state, command),
+        Mode::Note => note::command(state, command),
+        Mode::Panel => {
+            panel::command(state, command);
+            Vec::new()
+        }
+        Mode::Claims => claims::command(state, command),
+        Mode::Versions => {
+            versions::command(state, command);
+            Vec::new()
+        }
+    }
 }
 
 /// A key press: through the keymap (chords included); keys it does not bind go to an open input line.
@@ -127,15 +156,15 @@ fn key(state: &mut State, event: KeyEvent) -> Vec<Effect> {
     state.status.error = None;
     state.reveal = None;
     let key = Key::from_event(&event);
-    let mut resolved = state.keymap.resolve(state.key_mode(), &state.pending, key);
+    let mut resolved = state.keymap.resolve(state.mode(), &state.pending, key);
     if resolved == Resolved::Unbound && !state.pending.is_empty() {
         state.pending.clear();
-        resolved = state.keymap.resolve(state.key_mode(), &[], key);
+        resolved = state.keymap.resolve(state.mode(), &[], key);
     }
     match resolved {
-        Resolved::Action(action) => {
+        Resolved::Command(command) => {
             state.pending.clear();
-            update(state, action)
+            update(state, command)
         }
         Resolved::Pending => {
             state.pending.push(key);
@@ -143,9 +172,20 @@ fn key(state: &mut State, event: KeyEvent) -> Vec<Effect> {
         }
         Resolved::Unbound => {
             state.pending.clear();
-            match state.key_mode() {
-                "filter" | "find" | "search" | "picker" | "note" | "claims" => typed(state, event),
-                _ => Vec::new(),
+            match state.mode() {
+                Mode::Filter
+                | Mode::Find
+                | Mode::Search
+                | Mode::Picker
+                | Mode::Note
+                | Mode::Claims => typed(state, event),
+                Mode::Library
+                | Mode::Reader
+                | Mode::Help
+                | Mode::Visual
+                | Mode::Panel
+                | Mode::Versions
+                | Mode::Messages => Vec::new(),
             }
         }
     }
@@ -163,7 +203,7 @@ fn input_room(state: &State, event: &KeyEvent) -> Option<(usize, usize)> {
         KeyCode::Char(_) => !event
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT),
-        KeyCode::Enter | KeyCode::Tab => state.key_mode() == "note",
+        KeyCode::Enter | KeyCode::Tab => state.mode() == Mode::Note,
         _ => false,
     };
     if !adds {
@@ -171,26 +211,32 @@ fn input_room(state: &State, event: &KeyEvent) -> Option<(usize, usize)> {
     }
     // Bytes first (cheap): only an input line near its cap has its chars counted.
     let count = |text: &str, cap: usize| (text.len() >= cap).then(|| text.chars().count());
-    let (chars, cap) = match state.key_mode() {
-        "filter" => (count(state.library.filter.value(), INPUT_CAP), INPUT_CAP),
-        "find" => (
+    let (chars, cap) = match state.mode() {
+        Mode::Filter => (count(state.library.filter.value(), INPUT_CAP), INPUT_CAP),
+        Mode::Find => (
             count(state.reader.as_ref()?.find.value(), INPUT_CAP),
             INPUT_CAP,
         ),
-        "search" => (count(state.search.input.value(), INPUT_CAP), INPUT_CAP),
-        "picker" => (
+        Mode::Search => (count(state.search.input.value(), INPUT_CAP), INPUT_CAP),
+        Mode::Picker => (
             count(state.picker.as_ref()?.input.value(), INPUT_CAP),
             INPUT_CAP,
         ),
-        "claims" => (count(state.claims.filter.value(), INPUT_CAP), INPUT_CAP),
-        "note" => {
+        Mode::Claims => (count(state.claims.filter.value(), INPUT_CAP), INPUT_CAP),
+        Mode::Note => {
             let lines = state.note.as_ref()?.editor.lines();
             let bytes: usize = lines.iter().map(|l| l.len() + 1).sum();
             let chars = (bytes >= NOTE_CAP)
                 .then(|| lines.iter().map(|l| l.chars().count() + 1).sum::<usize>() - 1);
             (chars, NOTE_CAP)
         }
-        _ => return None,
+        Mode::Library
+        | Mode::Reader
+        | Mode::Help
+        | Mode::Visual
+        | Mode::Panel
+        | Mode::Versions
+        | Mode::Messages => return None,
     };
     Some((chars?, cap))
 }
@@ -208,38 +254,48 @@ fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     }
     state.status.input_cut = false;
-    if state.key_mode() == "note" {
-        annotate::note_typed(state, event);
+    if state.mode() == Mode::Note {
+        note::typed(state, event);
         return Vec::new();
     }
     let Some(request) = to_input_request(&Event::Key(event)) else {
         return Vec::new();
     };
-    match state.key_mode() {
-        "filter"
+    match state.mode() {
+        Mode::Filter => {
             if state
                 .library
                 .filter
                 .handle(request)
-                .is_some_and(|c| c.value) =>
-        {
-            nav::refilter(state);
+                .is_some_and(|c| c.value)
+            {
+                library::refilter(state);
+            }
         }
-        "find" => {
+        Mode::Find => {
             let Some(reader) = state.reader.as_mut() else {
                 return Vec::new();
             };
             if reader.find.handle(request).is_some_and(|c| c.value) {
                 let needle = reader.find.value().to_owned();
-                nav::find(state, &needle);
+                reader::find(state, &needle);
             }
         }
-        "search" if state.search.input.handle(request).is_some_and(|c| c.value) => {
-            return query_changed(state);
+        Mode::Search => {
+            if state.search.input.handle(request).is_some_and(|c| c.value) {
+                return query_changed(state);
+            }
         }
-        "picker" => annotate::picker_typed(state, request),
-        "claims" => claims::typed(state, request),
-        _ => {}
+        Mode::Picker => picker::typed(state, request),
+        Mode::Claims => claims::typed(state, request),
+        Mode::Note
+        | Mode::Library
+        | Mode::Reader
+        | Mode::Help
+        | Mode::Visual
+        | Mode::Panel
+        | Mode::Versions
+        | Mode::Messages => {}
     }
     Vec::new()
 }
@@ -315,11 +371,11 @@ fn results(
             if kept.is_none() {
                 search.offset = 0;
             }
-            nav::keep_selection_visible(state);
+            list::keep_selection_visible(state);
         }
         // An unfinished query keeps the results of the last one that ran, with why in the status bar.
         Err(message) if !search.query.is_empty() => {
-            let last = crate::tui::update::short(&search.query, 40);
+            let last = crate::text::shorten(&search.query, 40);
             state.status.message =
                 Some(format!("still showing “{last}”: {}", clean_line(&message)));
         }
@@ -337,21 +393,21 @@ fn opened(
     mut matches: Vec<std::ops::Range<usize>>,
 ) {
     matches.sort_by_key(|r| (r.start, r.end));
-    let from = match state.mode {
-        Mode::Search | Mode::Claims => state.mode,
-        Mode::Reader => state.reader.as_ref().map_or(Mode::Library, |r| r.from),
-        Mode::Library => Mode::Library,
+    let from = match state.screen {
+        Screen::Search | Screen::Claims => state.screen,
+        Screen::Reader => state.reader.as_ref().map_or(Screen::Library, |r| r.from),
+        Screen::Library => Screen::Library,
     };
     state.reader = Some(Reader::new(article, matches, from));
-    state.mode = Mode::Reader;
+    state.screen = Screen::Reader;
     state.help = false;
     state.picker = None;
     state.note = None;
     state.panel = None;
-    state.changes = None;
+    state.versions = None;
     rewrap(state);
     if state.reader.as_ref().is_some_and(|r| !r.matches.is_empty()) {
-        nav::jump_to_match(state, 0);
+        reader::jump_to_match(state, 0);
     }
 }
 
@@ -360,30 +416,30 @@ fn mouse(state: &mut State, event: MouseEvent) -> Vec<Effect> {
     match event.kind {
         kind if kind == up || kind == down => {
             let step: isize = if kind == up { -3 } else { 3 };
-            match state.mode {
-                Mode::Reader if state.changes.is_some() => {
-                    let action = if step < 0 { Action::Up } else { Action::Down };
-                    fetch::overlay(state, action);
+            match state.screen {
+                Screen::Reader if state.versions.is_some() => {
+                    let command = if step < 0 { Command::Up } else { Command::Down };
+                    versions::command(state, command);
                 }
-                Mode::Reader if state.panel.is_some() => {
-                    let action = if step < 0 { Action::Up } else { Action::Down };
-                    annotate::panel(state, action);
+                Screen::Reader if state.panel.is_some() => {
+                    let command = if step < 0 { Command::Up } else { Command::Down };
+                    panel::command(state, command);
                 }
-                Mode::Reader if side::is_open(state) => side::scroll(state, step),
-                Mode::Reader => {
-                    nav::scroll_reader(state, step);
+                Screen::Reader if side_by_side::is_open(state) => side_by_side::scroll(state, step),
+                Screen::Reader => {
+                    reader::scroll_reader(state, step);
                     cursor::follow_view(state);
                 }
-                _ => nav::move_selection(state, step),
+                _ => list::move_selection(state, step),
             }
             Vec::new()
         }
-        _ if state.mode == Mode::Reader
+        _ if state.screen == Screen::Reader
             && !state.help
             && state.picker.is_none()
             && state.note.is_none()
             && state.panel.is_none()
-            && state.changes.is_none() =>
+            && state.versions.is_none() =>
         {
             cursor::mouse(state, event);
             Vec::new()
@@ -400,37 +456,37 @@ fn mouse(state: &mut State, event: MouseEvent) -> Vec<Effect> {
 /// A click selects a row; a click on the selected row opens it.
 fn click(state: &mut State, column: u16, row: u16) -> Vec<Effect> {
     let at = ratatui::layout::Position::new(column, row);
-    let index = match state.mode {
-        Mode::Library => {
+    let index = match state.screen {
+        Screen::Library => {
             let (_, rows) = layout::library(state);
             if !rows.contains(at) {
                 return Vec::new();
             }
             state.library.offset + usize::from(row - rows.y)
         }
-        Mode::Search => {
+        Screen::Search => {
             let (_, _, hits) = layout::search(state);
             if !hits.contains(at) {
                 return Vec::new();
             }
             state.search.offset + usize::from((row - hits.y) / layout::HIT_ROWS)
         }
-        Mode::Reader | Mode::Claims => return Vec::new(),
+        Screen::Reader | Screen::Claims => return Vec::new(),
     };
-    let (selected, len) = match state.mode {
-        Mode::Library => (state.library.selected, state.library.shown.len()),
+    let (selected, len) = match state.screen {
+        Screen::Library => (state.library.selected, state.library.shown.len()),
         _ => (state.search.selected, state.search.results.hits.len()),
     };
     if index >= len {
         return Vec::new();
     }
     if index == selected {
-        return nav::command(state, Action::Open);
+        return route(state, Command::Open);
     }
-    match state.mode {
-        Mode::Library => state.library.selected = index,
+    match state.screen {
+        Screen::Library => state.library.selected = index,
         _ => state.search.selected = index,
     }
-    nav::keep_selection_visible(state);
+    list::keep_selection_visible(state);
     Vec::new()
 }

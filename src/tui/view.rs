@@ -1,18 +1,18 @@
 //! The pure view: draws the [`State`] with the [`Theme`] into a buffer. Every string that reaches a cell
 //! has been made inert, and nothing is drawn outside the buffer at any size.
 
-mod annotations;
-mod changes;
 mod claims;
 mod help;
 mod library;
 mod messages;
 mod note;
+mod panel;
 mod picker;
 mod reader;
 mod search;
-mod side;
+mod side_by_side;
 mod status;
+mod versions;
 
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -21,10 +21,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use tui_input::Input;
 
+use super::command::Mode;
 use super::layout;
-use super::state::{Mode, State};
+use super::state::{Screen, State};
 use super::theme::Theme;
-use crate::article::clean::is_forbidden;
+pub use crate::text::shown_text;
 
 /// Draws one frame.
 pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
@@ -36,17 +37,17 @@ pub fn draw(frame: &mut Frame<'_>, state: &State, theme: &Theme) {
 
 /// Draws the state into `buf` (cells outside it are never touched).
 pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
-    match state.mode {
-        Mode::Library => library::render(state, theme, buf),
-        Mode::Reader => reader::render(state, theme, buf),
-        Mode::Search => search::render(state, theme, buf),
-        Mode::Claims => claims::render(state, theme, buf),
+    match state.screen {
+        Screen::Library => library::render(state, theme, buf),
+        Screen::Reader => reader::render(state, theme, buf),
+        Screen::Search => search::render(state, theme, buf),
+        Screen::Claims => claims::render(state, theme, buf),
     }
-    if let (Mode::Reader, Some(reader)) = (state.mode, &state.reader) {
-        annotations::render_list(state, reader, theme, buf);
+    if let (Screen::Reader, Some(reader)) = (state.screen, &state.reader) {
+        panel::render_list(state, reader, theme, buf);
         picker::render(state, theme, buf);
         note::render(state, theme, buf);
-        changes::render(state, theme, buf);
+        versions::render(state, theme, buf);
     }
     status::render(state, theme, buf);
     if state.messages.open {
@@ -62,28 +63,36 @@ pub fn cursor(state: &State) -> Option<Position> {
     if state.help {
         return None;
     }
-    let (area, prompt, input) = match state.key_mode() {
-        "filter" => (
+    let (area, prompt, input) = match state.mode() {
+        Mode::Filter => (
             layout::split_input(layout::main(state), true).1?,
             FILTER_PROMPT,
             &state.library.filter,
         ),
-        "find" => {
+        Mode::Find => {
             let reader = state.reader.as_ref()?;
             (layout::reader(state, reader).2?, FIND_PROMPT, &reader.find)
         }
-        "search" => (layout::search(state).0, SEARCH_PROMPT, &state.search.input),
-        "picker" => (
+        Mode::Search => (layout::search(state).0, SEARCH_PROMPT, &state.search.input),
+        Mode::Picker => (
             picker::input_area(state),
             picker::PROMPT,
             &state.picker.as_ref()?.input,
         ),
-        "claims" => (
+        Mode::Claims => (
             layout::claims(state).1,
             claims::PROMPT,
             &state.claims.filter,
         ),
-        _ => return None,
+        // The note editor draws its own cursor; the other modes have no input line.
+        Mode::Note
+        | Mode::Library
+        | Mode::Reader
+        | Mode::Help
+        | Mode::Visual
+        | Mode::Panel
+        | Mode::Versions
+        | Mode::Messages => return None,
     };
     let prompt = prompt.len() as u16;
     let room = area.width.saturating_sub(prompt + 1) as usize;
@@ -109,13 +118,6 @@ fn input_line(buf: &mut Buffer, area: Rect, prompt: &str, input: &Input, theme: 
         &shown,
         Style::new(),
     );
-}
-
-/// `text` with any forbidden char replaced (one char for one, so that char offsets hold).
-pub fn shown_text(text: &str) -> String {
-    text.chars()
-        .map(|c| if is_forbidden(c) { '\u{fffd}' } else { c })
-        .collect()
 }
 
 /// Writes `text` at (x, y) in at most `width` columns, inside the buffer; returns the next column.
@@ -220,9 +222,4 @@ pub fn marked<'t>(
         spans.push(Span::styled(&text[at..], base));
     }
     spans
-}
-
-/// A count with its noun: `1 article`, `3 articles`.
-pub fn plural(n: usize, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
 }

@@ -1,5 +1,5 @@
 //! The worker thread: owns the article index and the annotation store, opens the index, reconciles it with
-//! the content dir on a second thread (with progress), and answers [`Effect`]s with [`Action`]s on the
+//! the content dir on a second thread (with progress), and answers [`Effect`]s with [`Msg`]s on the
 //! event channel. Searches are coalesced: when several are queued, only the newest runs. Annotation
 //! writes go to the store at once; then the index catches up with that article on a thread of its own.
 //! Fetching the feeds runs on a thread of its own too, then reconciles the index; the versions overlay's
@@ -10,9 +10,10 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use super::action::{Action, Effect, FetchReport};
+use super::command::Msg;
+use super::effect::{Effect, FetchReport};
 use super::events::Event;
-use super::state::{Changes, Claim, Entry, OtherText};
+use super::state::{Claim, Entry, OtherText, Versions};
 use crate::annotation::{Annotation, AnnotationStore, Edit};
 use crate::article::Article;
 use crate::article::clean::clean_line;
@@ -21,16 +22,18 @@ use crate::index::{ArticleIndex, IndexError, Opened, SearchError, SyncOptions};
 use crate::ingest::{self, DiffLine};
 
 mod claims;
-mod counterpart;
 mod feeds;
+mod side_by_side;
 mod team;
+mod versions;
 mod watch;
 
 use claims::load_claims_in_background;
-use counterpart::counterpart_in_background;
-use feeds::{changes, fetch};
+use feeds::fetch;
+use side_by_side::counterpart_in_background;
 pub use team::Team;
 use team::sync_in_background;
+use versions::versions;
 
 /// What the worker needs from the workspace.
 #[derive(Debug, Clone)]
@@ -73,13 +76,13 @@ pub fn spawn(
 }
 
 fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
-    let send = |action: Action| {
+    let send = |action: Msg| {
         match &action {
-            Action::Error(message) => tracing::warn!(message = ?message, "reader error"),
-            Action::Notice(message) => tracing::info!(message = ?message, "reader notice"),
+            Msg::Error(message) => tracing::warn!(message = ?message, "reader error"),
+            Msg::Notice(message) => tracing::info!(message = ?message, "reader notice"),
             _ => {}
         }
-        let _ = events.send(Event::Action(action));
+        let _ = events.send(Event::Msg(action));
     };
     // The store is where the index finds the annotations it indexes (a workspace always sets it).
     let dir = setup
@@ -90,7 +93,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
     let store = match AnnotationStore::open(&dir) {
         Ok((store, _)) => store,
         Err(e) => {
-            send(Action::Error(format!("annotations: {e}")));
+            send(Msg::Error(format!("annotations: {e}")));
             AnnotationStore::new(&dir)
         }
     };
@@ -102,14 +105,14 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
     let index = match ArticleIndex::open(&setup.index_dir) {
         Ok((index, opened)) => {
             if let Opened::Replaced { reason, .. } = opened {
-                send(Action::Notice(format!(
+                send(Msg::Notice(format!(
                     "the index could not be used ({reason}); rebuilding it"
                 )));
             }
             Arc::new(index)
         }
         Err(e) => {
-            send(Action::Error(format!("cannot open the index: {e}")));
+            send(Msg::Error(format!("cannot open the index: {e}")));
             // Keep answering so that the UI gets an error for each request instead of silence.
             for effect in effects {
                 match effect {
@@ -119,8 +122,8 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     Effect::LoadClaims => load_claims_in_background(&handles.store, &events),
                     Effect::FetchFeeds => fetch(None, setup.clone(), events.clone(), None),
                     Effect::Sync => sync_in_background(None, setup.clone(), events.clone(), None),
-                    Effect::Versions { id } => send(changes(&setup, &id)),
-                    Effect::LoadCounterpart { id } => {
+                    Effect::Versions { id } => send(versions(&setup, &id)),
+                    Effect::LoadSideBySide { id } => {
                         counterpart_in_background(&setup, &handles.store, &id, &events)
                     }
                     effect => {
@@ -172,7 +175,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                             SearchError::Query(e) => e.to_string(),
                             SearchError::Index(e) => format!("search failed: {e}"),
                         });
-                    send(Action::Results { seq, query, result });
+                    send(Msg::Results { seq, query, result });
                 }
                 Effect::Search { .. } => {}
                 Effect::SearchPage {
@@ -191,8 +194,8 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                         .search_page(&query, page, setup.snippet_chars)
                         .map_err(search_error);
                     match offset {
-                        0 => send(Action::Results { seq, query, result }),
-                        _ => send(Action::Page {
+                        0 => send(Msg::Results { seq, query, result }),
+                        _ => send(Msg::Page {
                             seq,
                             offset,
                             result,
@@ -214,9 +217,9 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     }
                 }
                 Effect::Reload { id, query } => {
-                    let reloaded = |action: Action| match action {
-                        Action::Opened { article, matches } => {
-                            send(Action::Reloaded { article, matches })
+                    let reloaded = |action: Msg| match action {
+                        Msg::Opened { article, matches } => {
+                            send(Msg::Reloaded { article, matches })
                         }
                         action => send(action),
                     };
@@ -245,8 +248,8 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     events.clone(),
                     Some(Arc::clone(&handles.syncing)),
                 ),
-                Effect::Versions { id } => send(changes(&setup, &id)),
-                Effect::LoadCounterpart { id } => {
+                Effect::Versions { id } => send(versions(&setup, &id)),
+                Effect::LoadSideBySide { id } => {
                     counterpart_in_background(&setup, &handles.store, &id, &events)
                 }
                 effect => {
@@ -278,12 +281,12 @@ fn search_error(e: SearchError) -> String {
     }
 }
 
-fn send_library(index: &ArticleIndex, send: &dyn Fn(Action)) {
+fn send_library(index: &ArticleIndex, send: &dyn Fn(Msg)) {
     match index.summaries() {
-        Ok(summaries) => send(Action::Library(
+        Ok(summaries) => send(Msg::Library(
             summaries.into_iter().map(Entry::from_summary).collect(),
         )),
-        Err(e) => send(Action::Error(format!("cannot list the articles: {e}"))),
+        Err(e) => send(Msg::Error(format!("cannot list the articles: {e}"))),
     }
 }
 
@@ -308,26 +311,26 @@ fn reconcile_now(
     syncing: &Mutex<()>,
 ) {
     let _syncing = syncing.lock().unwrap_or_else(|e| e.into_inner());
-    let send = |action: Action| {
-        let _ = events.send(Event::Action(action));
+    let send = |action: Msg| {
+        let _ = events.send(Event::Msg(action));
     };
     let scan = match crate::content::scan(&setup.content_dir) {
         Ok(scan) => scan,
-        Err(e) => return send(Action::Error(e.to_string())),
+        Err(e) => return send(Msg::Error(e.to_string())),
     };
     let last = std::sync::Mutex::new(Instant::now() - Duration::from_secs(1));
     let progress = |done: usize, total: usize| {
         let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
         if done == total || last.elapsed() >= Duration::from_millis(100) {
             *last = Instant::now();
-            let _ = events.send(Event::Action(Action::Progress(done, total)));
+            let _ = events.send(Event::Msg(Msg::Progress(done, total)));
         }
     };
     match index.sync(&scan, &setup.sync, &progress) {
         // Nothing to write here, but another newsgloss holds the writer: say so, as when it is busy.
         Ok(report) if !report.committed && index.writer_busy() => {
-            send(Action::ReadOnly);
-            send(Action::Indexed(
+            send(Msg::ReadOnly);
+            send(Msg::Indexed(
                 "another newsgloss is updating the index: read-only".into(),
             ));
         }
@@ -348,30 +351,25 @@ fn reconcile_now(
             if report.committed {
                 send_library(index, &send);
             }
-            send(Action::Indexed(message));
+            send(Msg::Indexed(message));
         }
         Err(IndexError::Busy) => {
-            send(Action::ReadOnly);
-            send(Action::Indexed(
+            send(Msg::ReadOnly);
+            send(Msg::Indexed(
                 "another newsgloss is updating the index: read-only".into(),
             ));
         }
         Err(e) => {
-            send(Action::Indexed(String::new()));
-            send(Action::Error(format!("indexing failed: {e}")));
+            send(Msg::Indexed(String::new()));
+            send(Msg::Error(format!("indexing failed: {e}")));
         }
     }
 }
 
 /// Loads an article and the matches of `query` in it.
-fn open_article(
-    index: Option<&ArticleIndex>,
-    setup: &Setup,
-    id: &str,
-    query: Option<&str>,
-) -> Action {
+fn open_article(index: Option<&ArticleIndex>, setup: &Setup, id: &str, query: Option<&str>) -> Msg {
     let Some(path) = crate::content::path_of(&setup.content_dir, id) else {
-        return Action::Error(format!("{id:?} is not an article id"));
+        return Msg::Error(format!("{id:?} is not an article id"));
     };
     match Article::load(id, &path, setup.max_file_bytes) {
         Ok((article, _)) => {
@@ -379,12 +377,12 @@ fn open_article(
                 (Some(index), Some(q)) => index.match_ranges(q, &article.text).unwrap_or_default(),
                 _ => Vec::new(),
             };
-            Action::Opened {
+            Msg::Opened {
                 article: Box::new(article),
                 matches,
             }
         }
-        Err(e) => Action::Error(format!("cannot open the article: {e}")),
+        Err(e) => Msg::Error(format!("cannot open the article: {e}")),
     }
 }
 
@@ -396,11 +394,11 @@ fn open_with_annotations(
     handles: &Handles,
     id: &str,
     query: Option<&str>,
-    send: &dyn Fn(Action),
+    send: &dyn Fn(Msg),
 ) -> bool {
     let action = open_article(index, setup, id, query);
     let text = match &action {
-        Action::Opened { article, .. } => Some(article.text.clone()),
+        Msg::Opened { article, .. } => Some(article.text.clone()),
         _ => None,
     };
     send(action);
@@ -414,12 +412,12 @@ fn open_with_annotations(
             {
                 watch::record_own_write(&handles.own, &path);
             }
-            send(Action::AnnotationsLoaded {
+            send(Msg::AnnotationsLoaded {
                 article: id.to_owned(),
                 result: Ok(anchored.file.annotations),
             });
             if anchored.orphaned > 0 {
-                send(Action::Notice(format!(
+                send(Msg::Notice(format!(
                     "{} orphaned annotation(s): their quotes are no longer in the text (a lists them)",
                     anchored.orphaned
                 )));
@@ -427,7 +425,7 @@ fn open_with_annotations(
             anchored.moved > 0
         }
         Err(e) => {
-            send(Action::AnnotationsLoaded {
+            send(Msg::AnnotationsLoaded {
                 article: id.to_owned(),
                 result: Err(e.to_string()),
             });
@@ -441,7 +439,7 @@ fn store_effect(
     handles: &Handles,
     effect: Effect,
     user: &Option<crate::annotation::Person>,
-    send: &dyn Fn(Action),
+    send: &dyn Fn(Msg),
 ) -> bool {
     let store = &handles.store;
     let now = time::OffsetDateTime::now_utc();
@@ -485,13 +483,13 @@ fn store_effect(
         watch::record_own_write(&handles.own, &path);
     }
     if let Err(e) = result {
-        send(Action::Error(format!("could not save: {e}")));
+        send(Msg::Error(format!("could not save: {e}")));
     }
     let result = store
         .load(&article)
         .map(|f| f.annotations)
         .map_err(|e| e.to_string());
-    send(Action::AnnotationsLoaded { article, result });
+    send(Msg::AnnotationsLoaded { article, result });
     wrote
 }
 
@@ -504,8 +502,8 @@ fn resync(index: &Arc<ArticleIndex>, setup: &Setup, handles: &Handles, events: &
         .name("newsgloss-resync".into())
         .spawn(move || {
             let _syncing = syncing.lock().unwrap_or_else(|e| e.into_inner());
-            let send = |action: Action| {
-                let _ = events.send(Event::Action(action));
+            let send = |action: Msg| {
+                let _ = events.send(Event::Msg(action));
             };
             let Ok(scan) = crate::content::scan(&setup.content_dir) else {
                 return;
@@ -513,10 +511,8 @@ fn resync(index: &Arc<ArticleIndex>, setup: &Setup, handles: &Handles, events: &
             match index.sync(&scan, &setup.sync, &|_, _| {}) {
                 Ok(report) if report.committed => send_library(&index, &send),
                 Ok(_) => {}
-                Err(IndexError::Busy) => send(Action::ReadOnly),
-                Err(e) => send(Action::Error(format!(
-                    "indexing the annotations failed: {e}"
-                ))),
+                Err(IndexError::Busy) => send(Msg::ReadOnly),
+                Err(e) => send(Msg::Error(format!("indexing the annotations failed: {e}"))),
             }
         });
 }

@@ -4,7 +4,7 @@
 use ratatui_textarea::TextArea;
 use tui_input::Input;
 
-use super::Mode;
+use super::Screen;
 use crate::annotation::AnnotationId;
 use crate::article::Published;
 
@@ -102,5 +102,160 @@ pub struct Claims {
     /// Store files that could not be read.
     pub errors: Vec<String>,
     /// The screen to go back to.
-    pub from: Option<Mode>,
+    pub from: Option<Screen>,
+}
+
+/// How many claims a set of them has in each month, from the first month to the last (empty months
+/// included, at most 240 of the newest).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Months {
+    /// The first and the last month with a claim: (year, month).
+    pub first: (i32, u8),
+    pub last: (i32, u8),
+    /// `YY-MM` and the count, one per month, in order.
+    pub counts: Vec<(String, u64)>,
+}
+
+impl Claims {
+    /// The rows shown, in order.
+    pub fn shown_claims(&self) -> impl Iterator<Item = &Claim> {
+        self.shown.iter().map(|&i| &self.claims[i])
+    }
+
+    /// The shown claims per tag, in the order the tags first come.
+    pub fn count_by_tag(&self) -> Vec<(&str, u64)> {
+        let mut per_tag: Vec<(&str, u64)> = Vec::new();
+        for claim in self.shown_claims() {
+            match per_tag.iter_mut().find(|(t, _)| *t == claim.tag) {
+                Some((_, n)) => *n += 1,
+                None => per_tag.push((&claim.tag, 1)),
+            }
+        }
+        per_tag
+    }
+
+    /// How many distinct claims are shown: an annotation with two tags is listed under both, but it is
+    /// one claim.
+    pub fn count_shown(&self) -> usize {
+        let mut claims: Vec<(&str, _)> = self
+            .shown_claims()
+            .map(|c| (c.article.as_str(), c.id))
+            .collect();
+        claims.sort();
+        claims.dedup();
+        claims.len()
+    }
+
+    /// How many articles the shown claims are in.
+    pub fn count_articles(&self) -> usize {
+        let mut ids: Vec<&str> = self.shown_claims().map(|c| c.article.as_str()).collect();
+        ids.sort();
+        ids.dedup();
+        ids.len()
+    }
+
+    /// The shown claims of dated articles per month; `None` when none is dated.
+    pub fn count_by_month(&self) -> Option<Months> {
+        let mut months: std::collections::BTreeMap<(i32, u8), u64> = Default::default();
+        for claim in self.shown_claims() {
+            if let Some(p) = claim.published {
+                let date = p.at.date();
+                *months
+                    .entry((date.year(), u8::from(date.month())))
+                    .or_default() += 1;
+            }
+        }
+        let (first, last) = (*months.keys().next()?, *months.keys().next_back()?);
+        let mut counts = Vec::new();
+        let mut at = first;
+        while at <= last && counts.len() < 240 {
+            let label = format!("{:02}-{:02}", at.0 % 100, at.1);
+            counts.push((label, months.get(&at).copied().unwrap_or(0)));
+            at = if at.1 == 12 {
+                (at.0 + 1, 1)
+            } else {
+                (at.0, at.1 + 1)
+            };
+        }
+        Some(Months {
+            first,
+            last,
+            counts,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claim(tag: &str, article: &str, id: AnnotationId, month: Option<u8>) -> Claim {
+        let day = |m: u8| time::Date::from_calendar_date(2024, m.try_into().unwrap(), 3).unwrap();
+        Claim {
+            tag: tag.into(),
+            article: article.into(),
+            title: String::new(),
+            published: month.map(|m| Published::date(day(m))),
+            id,
+            quote: String::new(),
+            note: None,
+            orphaned: false,
+            start: 0,
+            creator: None,
+        }
+    }
+
+    fn id(n: i64) -> AnnotationId {
+        AnnotationId::new(time::OffsetDateTime::from_unix_timestamp(n).unwrap())
+    }
+
+    fn claims(list: Vec<Claim>) -> Claims {
+        Claims {
+            shown: (0..list.len()).collect(),
+            claims: list,
+            ..Claims::default()
+        }
+    }
+
+    #[test]
+    fn counts_by_tag_claim_and_article() {
+        // One annotation with two tags, one more in the same article, one in another.
+        let both = id(1);
+        let c = claims(vec![
+            claim("outage", "a", both, Some(1)),
+            claim("cost", "a", both, Some(1)),
+            claim("outage", "a", id(2), None),
+            claim("outage", "b", id(3), Some(3)),
+        ]);
+        assert_eq!(c.count_by_tag(), [("outage", 3), ("cost", 1)]);
+        assert_eq!(c.count_shown(), 3);
+        assert_eq!(c.count_articles(), 2);
+    }
+
+    #[test]
+    fn counts_by_month_fill_the_gaps_and_skip_undated_articles() {
+        let c = claims(vec![
+            claim("outage", "a", id(1), Some(1)),
+            claim("outage", "b", id(2), Some(3)),
+            claim("outage", "b", id(3), Some(3)),
+            claim("outage", "c", id(4), None),
+        ]);
+        let months = c.count_by_month().unwrap();
+        assert_eq!((months.first, months.last), ((2024, 1), (2024, 3)));
+        let counts: Vec<(&str, u64)> = months
+            .counts
+            .iter()
+            .map(|(l, n)| (l.as_str(), *n))
+            .collect();
+        assert_eq!(counts, [("24-01", 1), ("24-02", 0), ("24-03", 2)]);
+        assert_eq!(
+            claims(vec![claim("x", "c", id(1), None)]).count_by_month(),
+            None
+        );
+        let filtered = Claims {
+            shown: vec![3],
+            ..c
+        };
+        assert_eq!(filtered.count_by_month(), None, "only what is shown counts");
+    }
 }

@@ -74,7 +74,7 @@ fn annotated(width: u16, height: u16) -> State {
     let mut state = reader(width, height);
     update(
         &mut state,
-        Action::AnnotationsLoaded {
+        Msg::AnnotationsLoaded {
             article: "alibaba-cloud-spin-off".into(),
             result: Ok(sample_annotations(TEXT)),
         },
@@ -85,7 +85,7 @@ fn annotated(width: u16, height: u16) -> State {
 
 fn put_cursor(state: &mut State, at: usize) {
     state.reader.as_mut().unwrap().cursor = at;
-    update(state, Action::Resize(state.width, state.height));
+    update(state, Msg::Resize(state.width, state.height));
 }
 
 fn selected_text(state: &State) -> String {
@@ -124,7 +124,7 @@ fn listing(width: u16, height: u16) -> State {
     state
 }
 
-fn annotation_screens() -> Vec<(&'static str, Screen)> {
+fn annotation_screens() -> Vec<(&'static str, MakeScreen)> {
     vec![
         ("annotated", annotated),
         ("picker", picking),
@@ -182,7 +182,7 @@ fn visual_mode_grows_by_char_word_sentence_and_paragraph() {
     keys(&mut state, "(");
     assert_eq!(state.reader.as_ref().unwrap().cursor, start);
     keys(&mut state, "v");
-    assert_eq!(state.key_mode(), "visual");
+    assert_eq!(state.mode(), Mode::Visual);
     assert_eq!(selected_text(&state), "F");
     keys(&mut state, "l l");
     assert_eq!(selected_text(&state), "For");
@@ -211,7 +211,7 @@ fn visual_mode_grows_by_char_word_sentence_and_paragraph() {
         "swapping the ends keeps the selection"
     );
     keys(&mut state, "Esc");
-    assert_eq!(state.key_mode(), "reader");
+    assert_eq!(state.mode(), Mode::Reader);
     // CJK: ideographs are words of their own; 。 ends a sentence.
     put_cursor(&mut state, span_of(TEXT, "阿里云").start);
     keys(&mut state, "v");
@@ -245,7 +245,7 @@ fn the_picker_filters_fuzzily_and_takes_several_tags_then_the_note_is_saved() {
     assert!(state.status.error.is_some());
     keys(&mut state, "v )");
     keys(&mut state, "t");
-    assert_eq!(state.key_mode(), "picker");
+    assert_eq!(state.mode(), Mode::Picker);
     let names = |state: &State| -> Vec<String> {
         state
             .picker
@@ -277,7 +277,7 @@ fn the_picker_filters_fuzzily_and_takes_several_tags_then_the_note_is_saved() {
     assert_eq!(state.picker.as_ref().unwrap().checked, ["copilot-losses"]);
     keys(&mut state, "Space");
     keys(&mut state, "Enter");
-    assert_eq!(state.key_mode(), "note");
+    assert_eq!(state.mode(), Mode::Note);
     type_text(&mut state, "Why it matters:");
     keys(&mut state, "Enter");
     type_text(&mut state, "a global outage.");
@@ -297,7 +297,7 @@ fn the_picker_filters_fuzzily_and_takes_several_tags_then_the_note_is_saved() {
             note: Some("Why it matters:\na global outage.".into()),
         }]
     );
-    assert_eq!(state.key_mode(), "reader", "the selection ends");
+    assert_eq!(state.mode(), Mode::Reader, "the selection ends");
 }
 
 #[test]
@@ -348,7 +348,7 @@ fn the_picker_makes_new_tags_and_esc_skips_the_note() {
     assert_eq!((note.as_deref(), *start, *end), (None, 0, 2));
     // Esc in the picker goes back to the selection.
     keys(&mut state, "v e t Esc");
-    assert_eq!(state.key_mode(), "visual");
+    assert_eq!(state.mode(), Mode::Visual);
 }
 
 #[test]
@@ -376,7 +376,7 @@ fn delete_undo_and_edit_the_annotation_under_the_cursor() {
         }]
     );
     keys(&mut state, "i");
-    assert_eq!(state.key_mode(), "note");
+    assert_eq!(state.mode(), Mode::Note);
     assert_eq!(
         state.note.as_ref().unwrap().editor.lines()[0],
         "WSJ, October 2023."
@@ -423,7 +423,7 @@ fn delete_undo_and_edit_the_annotation_under_the_cursor() {
     // The store's answer replaces the list; a corrupt store file makes them read-only.
     update(
         &mut state,
-        Action::AnnotationsLoaded {
+        Msg::AnnotationsLoaded {
             article: "alibaba-cloud-spin-off".into(),
             result: Err("annotations/x.toml:3:1: bad".into()),
         },
@@ -436,7 +436,7 @@ fn delete_undo_and_edit_the_annotation_under_the_cursor() {
 fn the_annotations_panel_lists_in_text_order_and_jumps() {
     let mut state = annotated(80, 24);
     keys(&mut state, "a");
-    assert_eq!(state.key_mode(), "annotations");
+    assert_eq!(state.mode(), Mode::Panel);
     assert_eq!(
         state.panel.as_ref().unwrap().selected,
         2,
@@ -449,7 +449,7 @@ fn the_annotations_panel_lists_in_text_order_and_jumps() {
     keys(&mut state, "a g g Enter");
     assert!(state.status.error.as_deref().unwrap().contains("orphaned"));
     keys(&mut state, "Esc");
-    assert_eq!(state.key_mode(), "reader");
+    assert_eq!(state.mode(), Mode::Reader);
     keys(&mut state, "]");
     let reader = state.reader.as_ref().unwrap();
     assert_eq!(reader.cursor, span_of(TEXT, COPILOT).start);
@@ -459,7 +459,7 @@ fn the_annotations_panel_lists_in_text_order_and_jumps() {
 fn a_mouse_drag_selects_through_the_wrap_cache() {
     let mut state = reader(80, 24);
     let mouse = |kind, column, row| {
-        Action::Mouse(MouseEvent {
+        Msg::Mouse(MouseEvent {
             kind,
             column,
             row,
@@ -521,7 +521,7 @@ fn hostile_annotations_never_reach_the_terminal() {
     }
     update(
         &mut state,
-        Action::AnnotationsLoaded {
+        Msg::AnnotationsLoaded {
             article: "alibaba-cloud-spin-off".into(),
             result: Ok(list),
         },
@@ -546,7 +546,7 @@ fn hostile_annotations_never_reach_the_terminal() {
     keys(&mut state, "c");
     update(
         &mut state,
-        Action::ClaimsLoaded {
+        Msg::ClaimsLoaded {
             claims,
             errors: vec![evil.into()],
         },
@@ -554,7 +554,7 @@ fn hostile_annotations_never_reach_the_terminal() {
     check(&mut state);
     let mut entries = entries();
     entries[0].claim_tags = vec![evil.into()];
-    update(&mut state, Action::Library(entries));
+    update(&mut state, Msg::Library(entries));
     keys(&mut state, "Esc");
     check(&mut state);
 }
@@ -570,7 +570,7 @@ fn annotations_are_drawn_in_their_tags_colours_and_overlaps_underlined() {
             .0;
         let mut state = annotated(80, 24);
         put_cursor(&mut state, 0);
-        update(&mut state, Action::Resize(80, 24));
+        update(&mut state, Msg::Resize(80, 24));
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         terminal.draw(|f| view::draw(f, &state, &theme)).unwrap();
         let buffer = terminal.backend().buffer().clone();
@@ -617,7 +617,7 @@ fn annotations_are_drawn_in_their_tags_colours_and_overlaps_underlined() {
 fn the_help_scrolls_through_a_long_key_table() {
     let mut state = annotated(80, 12);
     keys(&mut state, "?");
-    assert_eq!(state.key_mode(), "help");
+    assert_eq!(state.mode(), Mode::Help);
     keys(&mut state, "j j Space k");
     let scrolled = state.help_scroll;
     assert!(scrolled > 1, "{scrolled}");
@@ -635,7 +635,7 @@ fn the_help_scrolls_through_a_long_key_table() {
 #[test]
 fn quitting_saves_the_note_being_typed_and_the_checked_tags() {
     // A note being typed: saved with its annotation, on a signal as on ctrl-c.
-    for quit in [Action::Signal(15), Action::Quit] {
+    for quit in [Msg::Signal(15), Command::Quit.into()] {
         let mut state = noting(80, 24);
         let effects = update(&mut state, quit.clone());
         assert!(state.quit);
@@ -647,13 +647,13 @@ fn quitting_saves_the_note_being_typed_and_the_checked_tags() {
             note.as_deref(),
             Some("Hit every region.\nSecond line of the note.")
         );
-        let signal = (quit == Action::Signal(15)).then_some(15);
+        let signal = (quit == Msg::Signal(15)).then_some(15);
         assert_eq!(state.signal, signal);
     }
     // Tags checked in the picker: saved without a note.
     let mut state = picking(80, 24);
     keys(&mut state, "Space");
-    let effects = update(&mut state, Action::Signal(1));
+    let effects = update(&mut state, Msg::Signal(1));
     let [
         Effect::Annotate {
             tags, note: None, ..
@@ -665,9 +665,9 @@ fn quitting_saves_the_note_being_typed_and_the_checked_tags() {
     assert_eq!(tags.len(), 1);
     // Nothing checked, or only a selection: nothing to save.
     let mut state = picking(80, 24);
-    assert_eq!(update(&mut state, Action::Signal(2)), []);
+    assert_eq!(update(&mut state, Msg::Signal(2)), []);
     let mut state = annotated(80, 24);
     keys(&mut state, "v )");
-    assert_eq!(update(&mut state, Action::Quit), []);
+    assert_eq!(update(&mut state, Command::Quit), []);
     assert!(state.quit);
 }

@@ -66,7 +66,7 @@ pub(super) fn claims_view(width: u16, height: u16) -> State {
     assert_eq!(keys(&mut state, "c"), [Effect::LoadClaims]);
     update(
         &mut state,
-        Action::ClaimsLoaded {
+        Msg::ClaimsLoaded {
             claims: claims_list(),
             errors: vec![],
         },
@@ -77,7 +77,7 @@ pub(super) fn claims_view(width: u16, height: u16) -> State {
 #[test]
 fn the_claims_view_filters_as_you_type_and_opens_at_the_quote() {
     let mut state = claims_view(80, 24);
-    assert_eq!(state.mode, Mode::Claims);
+    assert_eq!(state.screen, Screen::Claims);
     let tags = |state: &State| -> Vec<String> {
         state
             .claims
@@ -115,7 +115,7 @@ fn the_claims_view_filters_as_you_type_and_opens_at_the_quote() {
     let text = format!("{TEXT}\n\nMore text.");
     update(
         &mut state,
-        Action::Opened {
+        Msg::Opened {
             article: Box::new(article("T", &text)),
             matches: vec![],
         },
@@ -126,7 +126,7 @@ fn the_claims_view_filters_as_you_type_and_opens_at_the_quote() {
     state.reader.as_mut().unwrap().article.id = "copilot-costs".into();
     update(
         &mut state,
-        Action::AnnotationsLoaded {
+        Msg::AnnotationsLoaded {
             article: "copilot-costs".into(),
             result: Ok(vec![a]),
         },
@@ -140,14 +140,14 @@ fn the_claims_view_filters_as_you_type_and_opens_at_the_quote() {
         [Effect::LoadClaims],
         "back to the claims, reloaded"
     );
-    assert_eq!(state.mode, Mode::Claims);
+    assert_eq!(state.screen, Screen::Claims);
     keys(&mut state, "Esc Esc");
-    assert_eq!(state.mode, Mode::Library);
+    assert_eq!(state.screen, Screen::Library);
     // Corrupt store files are reported.
     keys(&mut state, "c");
     update(
         &mut state,
-        Action::ClaimsLoaded {
+        Msg::ClaimsLoaded {
             claims: claims_list(),
             errors: vec!["annotations/a.toml:1:5: bad".into(), "b".into()],
         },

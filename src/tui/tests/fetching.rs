@@ -3,8 +3,8 @@
 
 use super::*;
 use crate::ingest::{DiffLine, Summary};
-use crate::tui::action::FetchReport;
-use crate::tui::state::Changes;
+use crate::tui::effect::FetchReport;
+use crate::tui::state::Versions;
 
 /// The reader with the versions overlay open on a changed article.
 pub fn versions(width: u16, height: u16) -> State {
@@ -29,9 +29,9 @@ pub fn versions(width: u16, height: u16) -> State {
     );
     update(
         &mut state,
-        Action::Changed {
+        Msg::VersionsLoaded {
             article: "alibaba-cloud-spin-off".into(),
-            result: Ok(Some(Changes::new("20260101T000000Z".into(), lines))),
+            result: Ok(Some(Versions::new("20260101T000000Z".into(), lines))),
         },
     );
     state
@@ -46,7 +46,7 @@ fn the_fetch_key_fetches_in_the_background_and_reports_a_summary() {
     assert!(keys(&mut state, "F").is_empty(), "one fetch at a time");
     update(
         &mut state,
-        Action::Fetching {
+        Msg::Fetching {
             done: 1,
             total: 2,
             current: "Kr\x1bASIA".into(),
@@ -66,7 +66,7 @@ fn the_fetch_key_fetches_in_the_background_and_reports_a_summary() {
     };
     update(
         &mut state,
-        Action::Fetched {
+        Msg::Fetched {
             feeds: 2,
             result: Ok(FetchReport {
                 summary,
@@ -91,7 +91,7 @@ fn the_fetch_key_fetches_in_the_background_and_reports_a_summary() {
     };
     update(
         &mut state,
-        Action::Fetched {
+        Msg::Fetched {
             feeds: 2,
             result: Ok(FetchReport {
                 summary: failed,
@@ -118,7 +118,7 @@ fn a_fetch_that_updated_the_article_being_read_reopens_it() {
     };
     let other = update(
         &mut state,
-        Action::Fetched {
+        Msg::Fetched {
             feeds: 1,
             result: Ok(report("another-story")),
         },
@@ -126,7 +126,7 @@ fn a_fetch_that_updated_the_article_being_read_reopens_it() {
     assert!(other.is_empty());
     let this = update(
         &mut state,
-        Action::Fetched {
+        Msg::Fetched {
             feeds: 1,
             result: Ok(report("alibaba-cloud-spin-off")),
         },
@@ -140,7 +140,7 @@ fn a_fetch_that_updated_the_article_being_read_reopens_it() {
     );
     update(
         &mut state,
-        Action::Fetched {
+        Msg::Fetched {
             feeds: 1,
             result: Err("content/.newsgloss: disk full".into()),
         },
@@ -167,7 +167,7 @@ fn with_no_feeds_the_fetch_key_says_how_to_add_them() {
 #[test]
 fn the_versions_overlay_shows_the_diff_and_scrolls_and_closes() {
     let mut state = versions(80, 24);
-    assert_eq!(state.key_mode(), "versions");
+    assert_eq!(state.mode(), Mode::Versions);
     let screen = draw(&mut state, 80, 24).backend().to_string();
     assert!(screen.contains("- On November 16"), "{screen}");
     assert!(screen.contains("+ On November 16"), "{screen}");
@@ -175,18 +175,18 @@ fn the_versions_overlay_shows_the_diff_and_scrolls_and_closes() {
     let mut state = versions(80, 10);
     draw(&mut state, 80, 10);
     keys(&mut state, "j j");
-    assert_eq!(state.changes.as_ref().unwrap().scroll, 2);
+    assert_eq!(state.versions.as_ref().unwrap().scroll, 2);
     keys(&mut state, "k");
-    assert_eq!(state.changes.as_ref().unwrap().scroll, 1);
+    assert_eq!(state.versions.as_ref().unwrap().scroll, 1);
     keys(&mut state, "PageDown PageDown PageDown PageDown");
-    let rows = state.changes.as_ref().unwrap().rows(74).len();
-    assert_eq!(state.changes.as_ref().unwrap().scroll, rows - 5);
+    let rows = state.versions.as_ref().unwrap().rows(74).len();
+    assert_eq!(state.versions.as_ref().unwrap().scroll, rows - 5);
     keys(&mut state, "PageUp PageUp PageUp PageUp");
-    assert_eq!(state.changes.as_ref().unwrap().scroll, 0);
+    assert_eq!(state.versions.as_ref().unwrap().scroll, 0);
     keys(&mut state, "Esc");
-    assert!(state.changes.is_none());
-    assert_eq!(state.mode, Mode::Reader);
-    assert_eq!(state.key_mode(), "reader");
+    assert!(state.versions.is_none());
+    assert_eq!(state.screen, Screen::Reader);
+    assert_eq!(state.mode(), Mode::Reader);
 }
 
 #[test]
@@ -195,12 +195,12 @@ fn an_article_without_earlier_versions_says_so() {
     keys(&mut state, "V");
     update(
         &mut state,
-        Action::Changed {
+        Msg::VersionsLoaded {
             article: "alibaba-cloud-spin-off".into(),
             result: Ok(None),
         },
     );
-    assert!(state.changes.is_none());
+    assert!(state.versions.is_none());
     assert_eq!(
         state.status.message.as_deref(),
         Some("no earlier versions of this article")
@@ -208,12 +208,12 @@ fn an_article_without_earlier_versions_says_so() {
     // An answer for another article (the reader moved on) is dropped.
     update(
         &mut state,
-        Action::Changed {
+        Msg::VersionsLoaded {
             article: "another".into(),
-            result: Ok(Some(Changes::new("x".into(), vec![]))),
+            result: Ok(Some(Versions::new("x".into(), vec![]))),
         },
     );
-    assert!(state.changes.is_none());
+    assert!(state.versions.is_none());
 }
 
 #[test]
@@ -222,9 +222,9 @@ fn hostile_text_in_a_diff_never_reaches_the_terminal() {
     let mut state = reader(80, 24);
     update(
         &mut state,
-        Action::Changed {
+        Msg::VersionsLoaded {
             article: "alibaba-cloud-spin-off".into(),
-            result: Ok(Some(Changes::new(
+            result: Ok(Some(Versions::new(
                 evil.into(),
                 vec![
                     DiffLine::Removed(evil.into()),

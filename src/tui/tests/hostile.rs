@@ -51,7 +51,7 @@ impl Harness {
             team: Default::default(),
         };
         super::super::worker::spawn(setup, effects_rx, events_tx);
-        update(&mut state, Action::Resize(100, 30));
+        update(&mut state, Msg::Resize(100, 30));
         let mut harness = Harness {
             state,
             theme,
@@ -59,7 +59,7 @@ impl Harness {
             events,
             dir,
         };
-        harness.wait_for("the index", |a| matches!(a, Action::Indexed(_)));
+        harness.wait_for("the index", |a| matches!(a, Msg::Indexed(_)));
         harness
     }
 
@@ -87,7 +87,7 @@ impl Harness {
     }
 
     /// Applies the worker's answers until one satisfies `done` (a minute at most).
-    fn wait_for(&mut self, what: &str, done: impl Fn(&Action) -> bool) {
+    fn wait_for(&mut self, what: &str, done: impl Fn(&Msg) -> bool) {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -95,7 +95,7 @@ impl Harness {
                 .events
                 .recv_timeout(left)
                 .unwrap_or_else(|e| panic!("waiting for {what}: {e}"));
-            let Some(action) = event.into_action() else {
+            let Some(action) = event.into_msg() else {
                 continue;
             };
             let hit = done(&action);
@@ -130,7 +130,7 @@ impl Harness {
         let seq = self.state.search.sent;
         self.wait_for(
             "search results",
-            |a| matches!(a, Action::Results { seq: s, .. } if *s == seq),
+            |a| matches!(a, Msg::Results { seq: s, .. } if *s == seq),
         );
     }
 }
@@ -208,9 +208,9 @@ fn walk(harness: &mut Harness, look: &mut dyn FnMut(&str, &mut State, &Theme, bo
         harness.keys("Down");
     }
     harness.keys("Enter");
-    harness.wait_for("the article", |a| matches!(a, Action::Opened { .. }));
+    harness.wait_for("the article", |a| matches!(a, Msg::Opened { .. }));
     harness.wait_for("its annotations", |a| {
-        matches!(a, Action::AnnotationsLoaded { .. })
+        matches!(a, Msg::AnnotationsLoaded { .. })
     });
     at("reader", harness, false);
     harness.keys("?");
@@ -240,7 +240,7 @@ fn walk(harness: &mut Harness, look: &mut dyn FnMut(&str, &mut State, &Theme, bo
     at("note editor, hostile note typed", harness, true);
     harness.keys("ctrl-s");
     harness.wait_for("the saved annotation", |a| {
-        matches!(a, Action::AnnotationsLoaded { .. })
+        matches!(a, Msg::AnnotationsLoaded { .. })
     });
     at("reader, new annotation", harness, false);
     let typed_note = harness.stored_notes("hostile", &["needle"]);
@@ -256,7 +256,7 @@ fn walk(harness: &mut Harness, look: &mut dyn FnMut(&str, &mut State, &Theme, bo
     // Its `original_url` is the other articles' `url`: side by side with one of them, both ways round.
     harness.keys("p");
     harness.wait_for("the other article", |a| {
-        matches!(a, Action::CounterpartLoaded { .. })
+        matches!(a, Msg::SideBySideLoaded { .. })
     });
     assert!(
         harness
@@ -272,16 +272,16 @@ fn walk(harness: &mut Harness, look: &mut dyn FnMut(&str, &mut State, &Theme, bo
     at("side by side, swapped", harness, false);
     harness.keys("Tab p");
     harness.keys("V");
-    harness.wait_for("the versions", |a| matches!(a, Action::Changed { .. }));
+    harness.wait_for("the versions", |a| matches!(a, Msg::VersionsLoaded { .. }));
     assert!(
-        harness.state.changes.is_some(),
+        harness.state.versions.is_some(),
         "{:?}",
         harness.state.status
     );
     at("versions", harness, false);
     harness.keys("Esc");
     harness.keys("c");
-    harness.wait_for("the claims", |a| matches!(a, Action::ClaimsLoaded { .. }));
+    harness.wait_for("the claims", |a| matches!(a, Msg::ClaimsLoaded { .. }));
     assert!(
         harness.state.status.error.is_some(),
         "the corrupt store is reported"
@@ -291,18 +291,18 @@ fn walk(harness: &mut Harness, look: &mut dyn FnMut(&str, &mut State, &Theme, bo
     at("claims, hostile filter", harness, true);
     // Back out: the claims filter, the claims, the reader, the search.
     harness.keys("Esc Esc Esc Esc");
-    assert_eq!(harness.state.mode, Mode::Library);
+    assert_eq!(harness.state.screen, Screen::Library);
     harness.keys("F");
-    harness.wait_for("the fetch", |a| matches!(a, Action::Fetched { .. }));
+    harness.wait_for("the fetch", |a| matches!(a, Msg::Fetched { .. }));
     assert!(
         harness.state.status.error.is_some(),
         "{:?}",
         harness.state.status
     );
     at("library, fetch failures", harness, false);
-    update(&mut harness.state, Action::Error(evil.clone()));
+    update(&mut harness.state, Msg::Error(evil.clone()));
     at("an error quoting hostile text", harness, false);
-    update(&mut harness.state, Action::Notice(evil.clone()));
+    update(&mut harness.state, Msg::Notice(evil.clone()));
     at("a notice quoting hostile text", harness, false);
 }
 
@@ -317,7 +317,7 @@ fn every_screen_of_a_hostile_workspace_is_inert() {
     walk(&mut harness, &mut |name, state, theme, typed| {
         screens += 1;
         for (width, height) in SIZES {
-            update(state, Action::Resize(width, height));
+            update(state, Msg::Resize(width, height));
             let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
             terminal
                 .draw(|frame| view::draw(frame, state, theme))

@@ -23,14 +23,14 @@ pub(super) fn long_reader(width: u16, height: u16, annotations: Vec<Annotation>)
     let article = article("A long article", &long_text());
     update(
         &mut state,
-        Action::Opened {
+        Msg::Opened {
             article: Box::new(article),
             matches: vec![],
         },
     );
     update(
         &mut state,
-        Action::AnnotationsLoaded {
+        Msg::AnnotationsLoaded {
             article: "alibaba-cloud-spin-off".into(),
             result: Ok(annotations),
         },
@@ -54,7 +54,7 @@ fn tagged(width: u16, height: u16) -> State {
     type_text(&mut state, "Analysts believe");
     keys(&mut state, "Enter");
     // Scrolled so that the claim's first line is the last on screen (where the panel will come).
-    let rows = crate::tui::update::reader_rows(&state);
+    let rows = crate::tui::layout::reader_rows(&state);
     let reader = state.reader.as_mut().unwrap();
     let line = reader.wrapped.line_of(reader.cursor);
     reader.anchor = reader.wrapped.lines[line + 1 - rows].char_start;
@@ -64,7 +64,7 @@ fn tagged(width: u16, height: u16) -> State {
     keys(&mut state, "Space Enter Esc");
     update(
         &mut state,
-        Action::AnnotationsLoaded {
+        Msg::AnnotationsLoaded {
             article: "alibaba-cloud-spin-off".into(),
             result: Ok(vec![long_claim()]),
         },
@@ -103,7 +103,7 @@ fn from_search(width: u16, height: u16) -> State {
     let seq = state.search.sent;
     update(
         &mut state,
-        Action::Results {
+        Msg::Results {
             seq,
             query: "tag:chip-restrictions".into(),
             result: Ok(SearchResults {
@@ -116,14 +116,14 @@ fn from_search(width: u16, height: u16) -> State {
     keys(&mut state, "Enter");
     update(
         &mut state,
-        Action::Opened {
+        Msg::Opened {
             article: Box::new(article("A long article", &long_text())),
             matches: vec![],
         },
     );
     update(
         &mut state,
-        Action::AnnotationsLoaded {
+        Msg::AnnotationsLoaded {
             article: "alibaba-cloud-spin-off".into(),
             result: Ok(vec![claim]),
         },
@@ -140,7 +140,7 @@ fn assert_in_sight(state: &State, name: &str) {
         reader.wrapped.line_of(span.end - 1),
     );
     let top = reader.wrapped.line_of(reader.anchor);
-    let rows = crate::tui::update::reader_rows(state);
+    let rows = crate::tui::layout::reader_rows(state);
     assert!(
         first >= top && last < top + rows,
         "{name} at {}x{}: the claim is on lines {first}..={last}, the screen shows {top}..{}",
@@ -152,7 +152,7 @@ fn assert_in_sight(state: &State, name: &str) {
 
 #[test]
 fn the_claim_worked_on_is_whole_on_screen() {
-    let screens: [(&str, Screen); 3] = [
+    let screens: [(&str, MakeScreen); 3] = [
         ("just_tagged", tagged),
         ("stepped_onto", stepped),
         ("opened_from_search", from_search),

@@ -29,7 +29,7 @@ fn paragraph(n: usize) -> usize {
 /// The reader with the cursor at the start of paragraph `n`, scrolled so that its line is at `place`.
 fn at(width: u16, height: u16, annotations: Vec<Annotation>, n: usize, place: Place) -> State {
     let mut state = long_reader(width, height, annotations);
-    let rows = crate::tui::update::reader_rows(&state);
+    let rows = crate::tui::layout::reader_rows(&state);
     let reader = state.reader.as_mut().unwrap();
     reader.cursor = paragraph(n);
     let line = reader.wrapped.line_of(reader.cursor);
@@ -168,7 +168,7 @@ fn the_popups_draw_in_the_smallest_windows() {
     for (width, height) in [(20, 5), (12, 3), (8, 2), (1, 1)] {
         let mut state = at(60, 20, Vec::new(), 12, Place::Bottom);
         keys(&mut state, "v ) t");
-        update(&mut state, Action::Resize(width, height));
+        update(&mut state, Msg::Resize(width, height));
         draw(&mut state, width, height);
         keys(&mut state, "Enter");
         draw(&mut state, width, height);

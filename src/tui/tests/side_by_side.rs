@@ -46,14 +46,14 @@ fn side_by_side(width: u16, height: u16) -> State {
     let zh_note = note_on(&zh, "出口限制", "chip-restrictions");
     update(
         &mut state,
-        Action::Opened {
+        Msg::Opened {
             article: Box::new(en),
             matches: vec![],
         },
     );
     update(
         &mut state,
-        Action::AnnotationsLoaded {
+        Msg::AnnotationsLoaded {
             article: "aliyun".into(),
             result: Ok(vec![en_note]),
         },
@@ -61,13 +61,13 @@ fn side_by_side(width: u16, height: u16) -> State {
     let effects = keys(&mut state, "p");
     assert_eq!(
         effects,
-        [Effect::LoadCounterpart {
+        [Effect::LoadSideBySide {
             id: "aliyun".into()
         }]
     );
     update(
         &mut state,
-        Action::CounterpartLoaded {
+        Msg::SideBySideLoaded {
             article: "aliyun".into(),
             result: Ok(Box::new(OtherText {
                 article: zh,
@@ -146,7 +146,7 @@ fn a_missing_original_is_a_warning_in_the_status_bar() {
     keys(&mut state, "p");
     update(
         &mut state,
-        Action::CounterpartLoaded {
+        Msg::SideBySideLoaded {
             article: "alibaba-cloud-spin-off".into(),
             result: Err(
                 "article \"alibaba-cloud-spin-off\" has no original and no translation".into(),
@@ -277,7 +277,7 @@ fn tab_puts_the_original_on_the_left_at_the_paired_paragraph() {
     // An annotation saved in the pane that is now on the right still reaches it.
     update(
         &mut state,
-        Action::AnnotationsLoaded {
+        Msg::AnnotationsLoaded {
             article: "aliyun".into(),
             result: Ok(Vec::new()),
         },
@@ -298,7 +298,7 @@ fn a_click_in_the_left_pane_puts_the_cursor_there() {
     let x = screen[y as usize].find("The company").unwrap() as u16;
     update(
         &mut state,
-        Action::Mouse(MouseEvent {
+        Msg::Mouse(MouseEvent {
             kind: MouseEventKind::Down(MouseButton::Left),
             column: x + 4,
             row: y,

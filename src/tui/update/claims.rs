@@ -1,17 +1,18 @@
 //! The claims view: every annotation of the corpus, grouped by tag, filtered as you type; Enter opens the
 //! article at the quote.
 
-use super::super::action::{Action, Effect};
+use super::super::command::Command;
+use super::super::effect::Effect;
 use super::super::find;
 use super::super::layout::{self, CLAIM_ROWS};
-use super::super::state::{Claim, Mode, State};
+use super::super::state::{Claim, Screen, State};
 
 /// `c`: opens the claims view on the claims read last (at once), and asks the worker to read them again.
 pub fn open(state: &mut State) -> Vec<Effect> {
-    if state.mode != Mode::Claims {
-        state.claims.from = Some(state.mode);
+    if state.screen != Screen::Claims {
+        state.claims.from = Some(state.screen);
     }
-    state.mode = Mode::Claims;
+    state.screen = Screen::Claims;
     state.picker = None;
     state.note = None;
     state.panel = None;
@@ -71,7 +72,7 @@ pub fn loaded(state: &mut State, mut claims: Vec<Claim>, errors: Vec<String>) {
     claims_view.errors = errors;
     // A preload (the view not open) says nothing: the view reports the errors when it opens.
     if let Some(first) = claims_view.errors.first()
-        && state.mode == Mode::Claims
+        && state.screen == Screen::Claims
     {
         let more = claims_view.errors.len() - 1;
         let more = if more > 0 {
@@ -155,18 +156,18 @@ pub fn keep_visible(state: &mut State) {
 }
 
 /// A command in the claims view.
-pub fn command(state: &mut State, action: Action) -> Vec<Effect> {
+pub fn command(state: &mut State, action: Command) -> Vec<Effect> {
     let page = visible(state) as isize;
     let step = match action {
-        Action::Down => 1,
-        Action::Up => -1,
-        Action::HalfPageDown => (page / 2).max(1),
-        Action::HalfPageUp => -(page / 2).max(1),
-        Action::PageDown => page,
-        Action::PageUp => -page,
-        Action::Top => isize::MIN / 2,
-        Action::Bottom => isize::MAX / 2,
-        Action::Open => {
+        Command::Down => 1,
+        Command::Up => -1,
+        Command::HalfPageDown => (page / 2).max(1),
+        Command::HalfPageUp => -(page / 2).max(1),
+        Command::PageDown => page,
+        Command::PageUp => -page,
+        Command::Top => isize::MIN / 2,
+        Command::Bottom => isize::MAX / 2,
+        Command::Open => {
             let Some(claim) = selected(state) else {
                 return Vec::new();
             };
@@ -177,16 +178,16 @@ pub fn command(state: &mut State, action: Action) -> Vec<Effect> {
                 query: None,
             }];
         }
-        Action::Back if !state.claims.filter.value().is_empty() => {
+        Command::Back if !state.claims.filter.value().is_empty() => {
             state.claims.filter.reset();
             refilter(state);
             return Vec::new();
         }
-        Action::Back => {
-            state.mode = match state.claims.from {
-                Some(Mode::Reader) if state.reader.is_some() => Mode::Reader,
-                Some(Mode::Search) => Mode::Search,
-                _ => Mode::Library,
+        Command::Back => {
+            state.screen = match state.claims.from {
+                Some(Screen::Reader) if state.reader.is_some() => Screen::Reader,
+                Some(Screen::Search) => Screen::Search,
+                _ => Screen::Library,
             };
             return Vec::new();
         }
@@ -274,6 +275,7 @@ mod tests {
 
     #[test]
     fn the_claims_are_read_once_the_library_shows_and_the_view_opens_on_them_at_once() {
+        use crate::tui::command::Msg;
         use crate::tui::state::Entry;
         let mut state = State::new(80, 80, 24);
         let entry = Entry {
@@ -286,7 +288,7 @@ mod tests {
             claim_tags: Vec::new(),
         };
         let library = |state: &mut State| {
-            crate::tui::update::update(state, Action::Library(vec![entry.clone()]))
+            crate::tui::update::update(state, Msg::Library(vec![entry.clone()]))
         };
         assert_eq!(library(&mut state), [Effect::LoadClaims]);
         assert!(library(&mut state).is_empty(), "one load at a time");

@@ -4,34 +4,34 @@
 use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use unicode_width::UnicodeWidthChar;
 
-use super::super::action::Action;
+use super::super::command::Command;
 use super::super::layout;
+use super::super::layout::reader_rows;
 use super::super::motion::Unit;
 use super::super::state::{Reader, State};
-use super::nav::reader_rows;
 
-/// Moves the cursor for a motion action; false when `action` is not one.
-pub fn motion(state: &mut State, action: &Action) -> bool {
+/// Moves the cursor for a motion command; false when `action` is not one.
+pub fn motion(state: &mut State, action: &Command) -> bool {
     let Some(reader) = state.reader.as_mut() else {
         return false;
     };
     let (at, last) = (reader.cursor, reader.chars.saturating_sub(1));
     let s = reader.segments();
     let to = match action {
-        Action::CursorLeft => at.saturating_sub(1),
-        Action::CursorRight => (at + 1).min(last),
-        Action::CursorUp | Action::CursorDown => {
-            let down = *action == Action::CursorDown;
+        Command::CursorLeft => at.saturating_sub(1),
+        Command::CursorRight => (at + 1).min(last),
+        Command::CursorUp | Command::CursorDown => {
+            let down = *action == Command::CursorDown;
             line_step(reader, down)
         }
-        Action::WordForward => s.next_start(Unit::Word, at),
-        Action::WordBack => s.prev_start(Unit::Word, at),
-        Action::WordEnd => s.next_end(Unit::Word, at),
-        Action::SentenceForward => s.next_end(Unit::Sentence, at),
-        Action::SentenceBack => s.prev_start(Unit::Sentence, at),
-        Action::ParagraphForward => s.next_end(Unit::Paragraph, at),
-        Action::ParagraphBack => s.prev_start(Unit::Paragraph, at),
-        Action::SwapEnds => match reader.visual {
+        Command::WordForward => s.next_start(Unit::Word, at),
+        Command::WordBack => s.prev_start(Unit::Word, at),
+        Command::WordEnd => s.next_end(Unit::Word, at),
+        Command::SentenceForward => s.next_end(Unit::Sentence, at),
+        Command::SentenceBack => s.prev_start(Unit::Sentence, at),
+        Command::ParagraphForward => s.next_end(Unit::Paragraph, at),
+        Command::ParagraphBack => s.prev_start(Unit::Paragraph, at),
+        Command::SwapEnds => match reader.visual {
             Some(fixed) => {
                 reader.visual = Some(at);
                 fixed

@@ -1,11 +1,8 @@
-//! Fetching the configured feeds in the background, and the versions overlay (what changed since the
-//! previous version of the article being read).
+//! Fetching the configured feeds in the background.
 
-use super::super::action::{Action, Effect, FetchReport};
-use super::super::layout;
-use super::super::state::{Changes, State};
+use super::super::effect::{Effect, FetchReport};
+use super::super::state::State;
 use crate::article::clean::clean_line;
-use crate::ingest::DiffLine;
 
 /// The fetch key: ask the worker to fetch every feed, unless there are none or a fetch is running.
 pub fn start(state: &mut State) -> Vec<Effect> {
@@ -72,7 +69,7 @@ pub fn summary_line(feeds: usize, report: &FetchReport) -> String {
     .filter(|(n, _)| *n > 0)
     .map(|(n, what)| format!("{n} {what}"))
     .collect();
-    let mut line = format!("fetched {}: ", crate::tui::view::plural(feeds, "feed"));
+    let mut line = format!("fetched {}: ", crate::text::plural(feeds, "feed"));
     match counts.is_empty() {
         true => line.push_str("nothing new"),
         false => line.push_str(&counts.join(", ")),
@@ -80,76 +77,9 @@ pub fn summary_line(feeds: usize, report: &FetchReport) -> String {
     if report.moved + report.orphaned > 0 {
         line.push_str(&format!(
             "; {} moved, {} orphaned (a lists them)",
-            crate::tui::view::plural(report.moved, "annotation"),
+            crate::text::plural(report.moved, "annotation"),
             report.orphaned
         ));
     }
     line
-}
-
-/// The versions key: ask the worker for the diff of the article being read.
-pub fn versions(state: &mut State) -> Vec<Effect> {
-    match &state.reader {
-        Some(reader) => vec![Effect::Versions {
-            id: reader.article.id.clone(),
-        }],
-        None => Vec::new(),
-    }
-}
-
-/// The worker's answer: the overlay, or why there is none.
-pub fn changed(state: &mut State, article: &str, result: Result<Option<Changes>, String>) {
-    if state
-        .reader
-        .as_ref()
-        .is_none_or(|r| r.article.id != article)
-    {
-        return; // the reader moved on meanwhile.
-    }
-    match result {
-        Ok(Some(changes)) => {
-            let lines = changes.lines.iter().map(inert).collect();
-            state.panel = None;
-            state.changes = Some(Changes::new(clean_line(&changes.previous), lines));
-        }
-        Ok(None) => state.status.message = Some("no earlier versions of this article".into()),
-        Err(e) => {
-            state.status.error = Some(format!("cannot show the versions: {}", clean_line(&e)));
-        }
-    }
-}
-
-/// A key while the overlay is open: scroll it, or close it.
-pub fn overlay(state: &mut State, action: Action) {
-    let (width, page) = {
-        let inner = layout::inner(layout::changes(state));
-        (inner.width, usize::from(inner.height).max(1))
-    };
-    let Some(changes) = state.changes.as_mut() else {
-        return;
-    };
-    let last = changes.rows(width).len().saturating_sub(page);
-    changes.scroll = match action {
-        Action::Down => changes.scroll + 1,
-        Action::Up => changes.scroll.saturating_sub(1),
-        Action::PageDown => changes.scroll + page.saturating_sub(1).max(1),
-        Action::PageUp => changes.scroll.saturating_sub(page.saturating_sub(1).max(1)),
-        Action::Top => 0,
-        Action::Bottom => last,
-        Action::Back | Action::Cancel | Action::Versions => {
-            state.changes = None;
-            return;
-        }
-        _ => changes.scroll,
-    }
-    .min(last);
-}
-
-/// A diff line with its text made inert.
-fn inert(line: &DiffLine) -> DiffLine {
-    match line {
-        DiffLine::Same(t) => DiffLine::Same(clean_line(t)),
-        DiffLine::Removed(t) => DiffLine::Removed(clean_line(t)),
-        DiffLine::Added(t) => DiffLine::Added(clean_line(t)),
-    }
 }

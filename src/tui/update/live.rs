@@ -1,11 +1,11 @@
-//! Changes made outside the reader, once the index has caught up: every screen is brought to the files
-//! as they are now (the library comes with its own action), and the open article is read again with its
+//! Versions made outside the reader, once the index has caught up: every screen is brought to the files
+//! as they are now (the library comes with its own message), and the open article is read again with its
 //! cursor and reading position kept on the same words where they survive.
 
 use similar::{DiffOp, TextDiff};
 
-use super::super::action::Effect;
-use super::super::state::{Mode, Reader, State};
+use super::super::effect::Effect;
+use super::super::state::{Reader, Screen, State};
 use super::{cursor, rewrap};
 
 /// Files changed: rerun the search on screen, reread the claims, reload the open article if it changed.
@@ -13,7 +13,7 @@ pub fn files_changed(state: &mut State, articles: &[String], all: bool) -> Vec<E
     let touches = |id: &str| all || articles.iter().any(|a| a == id);
     let mut effects = Vec::new();
     state.claims.loaded = false;
-    if state.mode == Mode::Claims || !state.claims.claims.is_empty() {
+    if state.screen == Screen::Claims || !state.claims.claims.is_empty() {
         state.claims.loading = true;
         effects.push(Effect::LoadClaims);
     }
@@ -41,7 +41,7 @@ pub fn pending_reload(state: &mut State) -> Option<Effect> {
     }
     let id = state.reload.take()?;
     let reader = state.reader.as_ref().filter(|r| r.article.id == id)?;
-    let query = (reader.from == Mode::Search && !reader.matches.is_empty())
+    let query = (reader.from == Screen::Search && !reader.matches.is_empty())
         .then(|| state.search.query.clone());
     Some(Effect::Reload { id, query })
 }
@@ -69,7 +69,7 @@ pub fn reloaded(
     reader.cursor = cursor.min(reader.chars.saturating_sub(1));
     reader.anchor = anchor.min(reader.chars);
     state.reader = Some(reader);
-    state.changes = None;
+    state.versions = None;
     rewrap(state);
     cursor::show_cursor(state);
 }

@@ -1,8 +1,8 @@
 //! Syncing the workspace through git from the reader: the key starts it in the background, its steps
 //! show in the status bar, and its summary when it ends; what came in is re-read at once.
 
-use super::super::action::Effect;
-use super::super::state::{Mode, State};
+use super::super::effect::Effect;
+use super::super::state::{Screen, State};
 use crate::article::clean::clean_line;
 
 /// The sync key: ask the worker to sync, unless a sync is running.
@@ -29,7 +29,7 @@ pub fn finished(state: &mut State, result: Result<String, String>) -> Vec<Effect
         Err(e) => state.status.error = Some(format!("sync: {}", clean_line(&e))),
     }
     let mut effects = Vec::new();
-    if state.claims.loaded || state.mode == Mode::Claims {
+    if state.claims.loaded || state.screen == Screen::Claims {
         state.claims.loading = true;
         effects.push(Effect::LoadClaims);
     }

@@ -1,19 +1,17 @@
 //! The claims view: bar charts of how many claims each tag holds and how they spread over the months of
 //! the articles' dates, the filter line, and every claim grouped by tag with its quote, article and note.
 
-use std::collections::BTreeMap;
-
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Direction, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Widget};
 
-use super::{fill, input_line, plural, put, put_empty, put_line};
+use super::{fill, input_line, put, put_empty, put_line};
+use crate::text::{pad, plural, shorten};
 use crate::tui::layout::{self, CLAIM_ROWS};
-use crate::tui::state::{Claim, State};
+use crate::tui::state::{Claim, Claims, Months, State};
 use crate::tui::theme::Theme;
-use crate::tui::update::short;
 
 pub const PROMPT: &str = "Filter: ";
 
@@ -22,7 +20,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     let c = &state.claims;
     let shown: Vec<&Claim> = c.shown.iter().map(|&i| &c.claims[i]).collect();
     if let Some(chart) = chart {
-        render_chart(&shown, theme, buf, chart.intersection(buf.area));
+        render_chart(c, theme, buf, chart.intersection(buf.area));
     }
     input_line(buf, filter, PROMPT, &c.filter, theme);
     if rows.height == 0 {
@@ -78,7 +76,7 @@ fn render_claim(
     let mut first = vec![marker];
     if tag_width > 0 {
         let tag = if show_tag {
-            super::library::pad(&format!("■ {}", claim.tag), tag_width)
+            pad(&format!("■ {}", claim.tag), tag_width)
         } else {
             " ".repeat(usize::from(tag_width))
         };
@@ -88,7 +86,7 @@ fn render_claim(
     }
     let used: usize = first.iter().map(|s| s.width()).sum();
     let room = usize::from(area.width).saturating_sub(used + 3);
-    let quote = format!("“{}”", short(&claim.quote, room.saturating_sub(2)));
+    let quote = format!("“{}”", shorten(&claim.quote, room.saturating_sub(2)));
     first.push(Span::styled(
         quote,
         if selected {
@@ -128,14 +126,16 @@ fn render_claim(
     let by = claim
         .creator
         .as_ref()
-        .map(|c| format!(" · by {}", short(c, 20)));
-    let by_width = by.as_ref().map_or(0, |b| b.chars().count());
+        .map(|c| format!(" · by {}", shorten(c, 20)));
+    let by_width = by
+        .as_ref()
+        .map_or(0, |b| unicode_width::UnicodeWidthStr::width(b.as_str()));
     let title_room = match note {
         Some(_) => room / 2,
         None => room,
     }
     .saturating_sub(by_width);
-    let title = short(&format!("{}{date}", claim.title), title_room.max(8));
+    let title = shorten(&format!("{}{date}", claim.title), title_room.max(8));
     second.push(Span::styled(title, theme.source));
     if let Some(by) = by {
         second.push(Span::styled(by, theme.dim));
@@ -147,7 +147,10 @@ fn render_claim(
         let used: usize = second.iter().map(|s| s.width()).sum();
         let left = room.saturating_sub(used + 3);
         if left > 3 {
-            second.push(Span::styled(format!(" — {}", short(note, left)), theme.dim));
+            second.push(Span::styled(
+                format!(" — {}", shorten(note, left)),
+                theme.dim,
+            ));
         }
     }
     put_line(
@@ -160,33 +163,15 @@ fn render_claim(
 }
 
 /// Claims per tag (bars) and per month of the articles' dates (a sparkline).
-fn render_chart(shown: &[&Claim], theme: &Theme, buf: &mut Buffer, area: Rect) {
+fn render_chart(claims: &Claims, theme: &Theme, buf: &mut Buffer, area: Rect) {
     if area.width < 20 || area.height < 3 {
         return;
     }
-    let mut per_tag: Vec<(&str, u64)> = Vec::new();
-    for claim in shown {
-        match per_tag.iter_mut().find(|(t, _)| *t == claim.tag) {
-            Some((_, n)) => *n += 1,
-            None => per_tag.push((&claim.tag, 1)),
-        }
-    }
+    let per_tag = claims.count_by_tag();
     let wide = area.width >= 70;
     let bars_width = if wide { area.width * 3 / 5 } else { area.width };
     let bars_area = Rect::new(area.x, area.y, bars_width, area.height);
-    let articles = {
-        let mut ids: Vec<&str> = shown.iter().map(|c| c.article.as_str()).collect();
-        ids.sort();
-        ids.dedup();
-        ids.len()
-    };
-    // An annotation with two tags is listed under both, but it is one claim.
-    let count = {
-        let mut claims: Vec<(&str, _)> = shown.iter().map(|c| (c.article.as_str(), c.id)).collect();
-        claims.sort();
-        claims.dedup();
-        claims.len()
-    };
+    let (count, articles) = (claims.count_shown(), claims.count_articles());
     let title = format!(
         " {} in {} by tag ",
         plural(count, "claim"),
@@ -207,7 +192,7 @@ fn render_chart(shown: &[&Claim], theme: &Theme, buf: &mut Buffer, area: Rect) {
         .map(|(tag, n)| {
             Bar::default()
                 .value(*n)
-                .label(Line::from(super::library::pad(tag, label_width)))
+                .label(Line::from(pad(tag, label_width)))
                 .style(theme.tag(tag))
                 .value_style(
                     theme
@@ -232,46 +217,28 @@ fn render_chart(shown: &[&Claim], theme: &Theme, buf: &mut Buffer, area: Rect) {
         area.width - bars_width,
         area.height,
     );
-    let mut months: BTreeMap<(i32, u8), u64> = BTreeMap::new();
-    for claim in shown {
-        if let Some(p) = claim.published {
-            let date = p.at.date();
-            *months
-                .entry((date.year(), u8::from(date.month())))
-                .or_default() += 1;
-        }
-    }
-    let (first, last) = match (months.keys().next(), months.keys().next_back()) {
-        (Some(f), Some(l)) => (*f, *l),
-        _ => {
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .border_style(theme.dim)
-                .title(Span::styled(" over time ", theme.heading));
-            let inner = block.inner(spread);
-            block.render(spread, buf);
-            put(
-                buf,
-                inner.x,
-                inner.y,
-                inner.width,
-                "no dated articles",
-                theme.dim,
-            );
-            return;
-        }
+    let Some(Months {
+        first,
+        last,
+        counts: data,
+    }) = claims.count_by_month()
+    else {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_style(theme.dim)
+            .title(Span::styled(" over time ", theme.heading));
+        let inner = block.inner(spread);
+        block.render(spread, buf);
+        put(
+            buf,
+            inner.x,
+            inner.y,
+            inner.width,
+            "no dated articles",
+            theme.dim,
+        );
+        return;
     };
-    let mut data: Vec<(String, u64)> = Vec::new();
-    let mut at = first;
-    while at <= last && data.len() < 240 {
-        let label = format!("{:02}-{:02}", at.0 % 100, at.1);
-        data.push((label, months.get(&at).copied().unwrap_or(0)));
-        at = if at.1 == 12 {
-            (at.0 + 1, 1)
-        } else {
-            (at.0, at.1 + 1)
-        };
-    }
     let title = format!(
         " by month {}-{:02}…{}-{:02} ",
         first.0, first.1, last.0, last.1

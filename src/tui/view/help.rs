@@ -1,4 +1,4 @@
-//! The help overlay: the live keymap of the current mode, each action with its description.
+//! The help overlay: the live keymap of the current mode, each command with its help line.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -11,7 +11,7 @@ use crate::tui::theme::Theme;
 
 pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     // The keys of the screen (or input line, picker, editor, panel) under the overlay.
-    let mode = state.screen_key_mode();
+    let mode = state.screen_mode();
     let rows = state.keymap.help(mode);
     let area = Rect::new(0, 0, state.width, state.height.saturating_sub(1)).intersection(buf.area);
     if area.width < 4 || area.height < 3 {
@@ -26,7 +26,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         height,
     );
     super::clear_box(buf, boxed);
-    let title = format!(" Keys: {mode} (? or Esc closes) ");
+    let title = format!(" Keys: {} (? or Esc closes) ", mode.name());
     let shown_rows = usize::from(height.saturating_sub(2));
     let scroll = state.help_scroll.min(rows.len().saturating_sub(shown_rows));
     let hidden = rows.len().saturating_sub(shown_rows + scroll);
@@ -56,10 +56,10 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         .enumerate()
         .take(usize::from(inner.height))
     {
-        let keys = super::library::pad(keys, key_width as u16);
+        let keys = crate::text::pad(keys, key_width as u16);
         let line = Line::from(vec![
             Span::styled(format!(" {keys}  "), theme.key),
-            Span::raw(action.description()),
+            Span::raw(action.help()),
         ]);
         put_line(buf, inner.x, inner.y + i as u16, inner.width, &line);
     }

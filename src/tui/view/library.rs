@@ -5,6 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::text::{Line, Span};
 
 use super::{FILTER_PROMPT, fill, input_line, put_empty, put_line};
+use crate::text::pad;
 use crate::tui::layout;
 use crate::tui::state::{Sort, State};
 use crate::tui::theme::Theme;
@@ -188,32 +189,4 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     ) {
         input_line(buf, line, FILTER_PROMPT, &lib.filter, theme);
     }
-}
-
-/// `text` cut or padded to exactly `width` columns (an ellipsis marks a cut).
-pub fn pad(text: &str, width: u16) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let width = usize::from(width);
-    let mut out = String::new();
-    let mut used = 0;
-    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
-    let room = if total > width {
-        width.saturating_sub(1)
-    } else {
-        width
-    };
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > room {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if total > width && width > 0 {
-        out.push('…');
-        used += 1;
-    }
-    out.extend(std::iter::repeat_n(' ', width.saturating_sub(used)));
-    out
 }

@@ -6,13 +6,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
-use super::annotations::tag_spans;
+use super::panel::tag_spans;
 use super::{fill, input_line, put, put_line};
 use crate::article::clean::clean_line;
+use crate::text::{pad, shorten};
 use crate::tui::layout;
 use crate::tui::state::{PickRow, State, Target};
 use crate::tui::theme::Theme;
-use crate::tui::update::short;
 
 pub const PROMPT: &str = "Tag: ";
 
@@ -99,7 +99,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         ];
         let description = match row {
             PickRow::Tag(_) => {
-                let shown = super::library::pad(&clean_line(name), name_width);
+                let shown = pad(&clean_line(name), name_width);
                 spans.push(Span::styled(shown, style));
                 let info = state.vocabulary.info(name);
                 if info.known {
@@ -120,7 +120,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         let room = usize::from(inner.width).saturating_sub(used + 2);
         if room > 8 && !description.is_empty() {
             spans.push(Span::styled(
-                format!("  {}", short(&clean_line(&description), room)),
+                format!("  {}", shorten(&clean_line(&description), room)),
                 theme.dim,
             ));
         }

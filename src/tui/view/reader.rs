@@ -20,13 +20,13 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         return;
     };
     if reader.side.is_some() {
-        return super::side::render(state, theme, buf);
+        return super::side_by_side::render(state, theme, buf);
     }
     let (header, body, find) = layout::reader(state, reader);
     render_header(reader, theme, buf, header);
     render_text(reader, theme, buf, body);
     if let Some(panel) = layout::reader_panel(state, reader) {
-        super::annotations::render_panel(state, reader, theme, buf, panel);
+        super::panel::render_panel(state, reader, theme, buf, panel);
     }
     if let Some(line) = find {
         input_line(buf, line, FIND_PROMPT, &reader.find, theme);

@@ -95,7 +95,7 @@ fn render_hit(buf: &mut Buffer, area: Rect, hit: &Hit, selected: bool, theme: &T
         .saturating_sub(meta.chars().count())
         .max(usize::from(width) * 2 / 3);
     let name = if name.width() > room {
-        super::library::pad(&name, room as u16)
+        crate::text::pad(&name, room as u16)
     } else {
         name
     };

@@ -4,9 +4,10 @@ use ratatui::buffer::Buffer;
 use ratatui::text::{Line, Span};
 
 use super::{fill, put, put_line};
+use crate::tui::command::Mode;
 use crate::tui::keymap::chord_name;
 use crate::tui::layout;
-use crate::tui::state::{Mode, State};
+use crate::tui::state::{Screen, State};
 use crate::tui::theme::Theme;
 
 pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
@@ -16,13 +17,18 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     }
     fill(buf, area, theme.dim);
     let right = right_side(state);
-    let name = match state.screen_key_mode() {
-        "visual" => "visual",
-        "picker" => "tag",
-        "note" => "note",
-        "annotations" => "annotations",
-        "versions" => "versions",
-        _ => state.mode.name(),
+    let name = match state.screen_mode() {
+        Mode::Library | Mode::Filter => "library",
+        Mode::Reader | Mode::Find => "reader",
+        Mode::Search => "search",
+        Mode::Claims => "claims",
+        Mode::Visual => "visual",
+        Mode::Picker => "tag",
+        Mode::Note => "note",
+        Mode::Panel => "annotations",
+        Mode::Versions => "versions",
+        Mode::Help => "help",
+        Mode::Messages => "messages",
     };
     let mode = format!(" {} ", name.to_uppercase());
     let mut x = put(
@@ -75,20 +81,20 @@ fn right_side(state: &State) -> String {
         let mut part = format!("fetching {done}/{total}");
         if !current.is_empty() {
             part.push(' ');
-            part.push_str(&crate::tui::update::short(current, 24));
+            part.push_str(&crate::text::shorten(current, 24));
         }
         parts.push(part);
     }
     if let Some(step) = &state.status.syncing {
-        parts.push(format!("sync: {}", crate::tui::update::short(step, 28)));
+        parts.push(format!("sync: {}", crate::text::shorten(step, 28)));
     }
     if let Some((done, total)) = state.status.progress {
         parts.push(format!("indexing {done}/{total}"));
     } else if state.status.indexing || !state.library.loaded {
         parts.push("indexing…".to_owned());
     }
-    match state.mode {
-        Mode::Library => {
+    match state.screen {
+        Screen::Library => {
             let lib = &state.library;
             if !lib.filter.value().is_empty() {
                 parts.push(format!(
@@ -101,33 +107,31 @@ fn right_side(state: &State) -> String {
                 parts.push(format!("{}/{}", lib.selected + 1, lib.shown.len()));
             }
         }
-        Mode::Search => {
+        Screen::Search => {
             let hits = state.search.results.hits.len();
             if hits > 0 {
                 parts.push(format!("{}/{}", state.search.selected + 1, hits));
             }
         }
-        Mode::Claims => {
+        Screen::Claims => {
             let c = &state.claims;
             if !c.shown.is_empty() {
                 parts.push(format!("{}/{}", c.selected + 1, c.shown.len()));
             }
         }
-        Mode::Reader => {
+        Screen::Reader => {
             if let Some(reader) = &state.reader {
                 if let Some(selection) = reader.selection() {
-                    parts.push(super::plural(selection.len(), "char"));
+                    parts.push(crate::text::plural(selection.len(), "char"));
                 } else if !reader.annotations.is_empty() {
-                    parts.push(super::plural(reader.annotations.len(), "annotation"));
+                    parts.push(crate::text::plural(reader.annotations.len(), "annotation"));
                 }
                 if let Some(i) = reader.current {
                     parts.push(format!("match {}/{}", i + 1, reader.matches.len()));
                 } else if !reader.matches.is_empty() {
-                    parts.push(
-                        super::plural(reader.matches.len(), "match").replace("matchs", "matches"),
-                    );
+                    parts.push(crate::text::plural(reader.matches.len(), "match"));
                 }
-                let rows = crate::tui::update::reader_rows(state);
+                let rows = crate::tui::layout::reader_rows(state);
                 parts.push(format!("{}%", super::reader::percent(reader, rows)));
             }
         }

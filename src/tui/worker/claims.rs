@@ -3,19 +3,19 @@
 use super::*;
 
 /// Reads every claim of the corpus on a thread of its own (parsing every store file takes a while on a
-/// large corpus, and searches go on meanwhile); the answer comes as [`Action::ClaimsLoaded`].
+/// large corpus, and searches go on meanwhile); the answer comes as [`Msg::ClaimsLoaded`].
 pub(super) fn load_claims_in_background(store: &AnnotationStore, events: &Sender<Event>) {
     let (store, events) = (store.clone(), events.clone());
     let _ = std::thread::Builder::new()
         .name("newsgloss-claims".into())
         .spawn(move || {
-            let _ = events.send(Event::Action(load_claims(&store)));
+            let _ = events.send(Event::Msg(load_claims(&store)));
         });
 }
 
 /// Every claim of the corpus (an annotation under each of its tags); the reader adds each article's title
 /// and date from its library.
-pub(super) fn load_claims(store: &AnnotationStore) -> Action {
+pub(super) fn load_claims(store: &AnnotationStore) -> Msg {
     let corpus = store.load_all();
     let mut claims = Vec::new();
     for file in corpus.articles {
@@ -41,5 +41,5 @@ pub(super) fn load_claims(store: &AnnotationStore) -> Action {
         .iter()
         .map(|e| clean_line(&e.to_string()))
         .collect();
-    Action::ClaimsLoaded { claims, errors }
+    Msg::ClaimsLoaded { claims, errors }
 }

@@ -13,12 +13,12 @@ pub(super) fn fetch(
     let _ = std::thread::Builder::new()
         .name("newsgloss-fetch".into())
         .spawn(move || {
-            let send = |action: Action| {
-                let _ = events.send(Event::Action(action));
+            let send = |action: Msg| {
+                let _ = events.send(Event::Msg(action));
             };
             let now = time::OffsetDateTime::now_utc();
             let mut progress = |p: &ingest::Progress| {
-                send(Action::Fetching {
+                send(Msg::Fetching {
                     done: p.done,
                     total: p.total,
                     current: p.current.clone(),
@@ -37,7 +37,7 @@ pub(super) fn fetch(
             if let (Some(index), Some(syncing), true) = (&index, &syncing, result.is_ok()) {
                 reconcile_now(index, &setup, &events, syncing);
             }
-            send(Action::Fetched {
+            send(Msg::Fetched {
                 feeds: setup.feeds.len(),
                 result,
             });
@@ -78,33 +78,5 @@ pub(super) fn library_of(setup: &Setup) -> ingest::Library {
             .annotations_dir
             .clone()
             .unwrap_or_else(|| PathBuf::from("annotations")),
-    }
-}
-
-/// The diff from article `id`'s newest previous version to its current text, if it has one.
-pub(super) fn changes(setup: &Setup, id: &str) -> Action {
-    let library = library_of(setup);
-    let result = (|| {
-        let Some(current) = crate::content::path_of(&setup.content_dir, id) else {
-            return Err(format!("{id:?} is not an article id"));
-        };
-        let versions = library.versions(id).map_err(|e| e.to_string())?;
-        let Some(previous) = versions.iter().rev().find(|v| !v.fetched) else {
-            return Ok(None);
-        };
-        let lines = ingest::diff_files(&previous.path, &current, setup.max_file_bytes)
-            .map_err(|e| e.to_string())?
-            .into_iter()
-            .map(|line| match line {
-                DiffLine::Same(t) => DiffLine::Same(clean_line(&t)),
-                DiffLine::Removed(t) => DiffLine::Removed(clean_line(&t)),
-                DiffLine::Added(t) => DiffLine::Added(clean_line(&t)),
-            })
-            .collect();
-        Ok(Some(Changes::new(clean_line(&previous.name), lines)))
-    })();
-    Action::Changed {
-        article: id.to_owned(),
-        result,
     }
 }

@@ -22,16 +22,14 @@ pub(super) fn sync_in_background(
     let _ = std::thread::Builder::new()
         .name("newsgloss-sync".into())
         .spawn(move || {
-            let send = |action: Action| {
-                let _ = events.send(Event::Action(action));
+            let send = |action: Msg| {
+                let _ = events.send(Event::Msg(action));
             };
             let Some(plan) = setup.team.plan.clone() else {
-                send(Action::Synced(
-                    Err("this workspace cannot be synced".into()),
-                ));
+                send(Msg::Synced(Err("this workspace cannot be synced".into())));
                 return;
             };
-            let progress = |step: &str| send(Action::Syncing(step.to_owned()));
+            let progress = |step: &str| send(Msg::Syncing(step.to_owned()));
             let result = crate::team::sync(&plan, &progress);
             let changed = match &result {
                 Ok(synced) => !synced.changed_files.is_empty(),
@@ -43,7 +41,7 @@ pub(super) fn sync_in_background(
             if let (Some(index), Some(syncing), true) = (&index, &syncing, changed) {
                 reconcile_now(index, &setup, &events, syncing);
             }
-            send(Action::Synced(
+            send(Msg::Synced(
                 result
                     .map(|synced| synced.summary())
                     .map_err(|e| e.to_string()),

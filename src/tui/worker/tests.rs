@@ -1,7 +1,7 @@
 //! The worker on real files: opening, saving, claims, fetching, counterparts, a second instance.
 
-use super::counterpart::{counterpart, counterpart_in_background};
 use super::feeds::library_of;
+use super::side_by_side::{counterpart, counterpart_in_background};
 use super::*;
 
 #[test]
@@ -28,9 +28,9 @@ fn a_second_reader_works_read_only_while_another_holds_the_index_writer() {
         let (mut read_only, mut library) = (false, 0);
         let message = loop {
             match events_rx.recv_timeout(Duration::from_secs(30)).unwrap() {
-                Event::Action(Action::ReadOnly) => read_only = true,
-                Event::Action(Action::Library(list)) => library = list.len(),
-                Event::Action(Action::Indexed(message)) => break message,
+                Event::Msg(Msg::ReadOnly) => read_only = true,
+                Event::Msg(Msg::Library(list)) => library = list.len(),
+                Event::Msg(Msg::Indexed(message)) => break message,
                 _ => {}
             }
         };
@@ -85,7 +85,7 @@ fn the_counterpart_comes_with_its_annotations_or_a_reason() {
     // As the reader asks: on a thread of its own, the answer on the event channel.
     let (events, answers) = std::sync::mpsc::channel();
     counterpart_in_background(&setup, &store, "chips", &events);
-    let Ok(Event::Action(Action::CounterpartLoaded { article, result })) =
+    let Ok(Event::Msg(Msg::SideBySideLoaded { article, result })) =
         answers.recv_timeout(Duration::from_secs(60))
     else {
         panic!("not an answer");
@@ -97,7 +97,7 @@ fn the_counterpart_comes_with_its_annotations_or_a_reason() {
     let annotations = found.annotations.unwrap();
     assert_eq!(annotations.len(), 1);
     assert_eq!(annotations[0].quote, "芯片");
-    let Action::CounterpartLoaded { result, .. } = counterpart(&setup, &store, "alone") else {
+    let Msg::SideBySideLoaded { result, .. } = counterpart(&setup, &store, "alone") else {
         panic!("not an answer");
     };
     assert!(
@@ -115,8 +115,8 @@ fn the_diff_is_against_the_newest_previous_version() {
     std::fs::create_dir_all(library.versions_dir("story")).unwrap();
     std::fs::write(library.article_path("story"), file("One.\n\nThree.")).unwrap();
     assert_eq!(
-        changes(&setup, "story"),
-        Action::Changed {
+        versions(&setup, "story"),
+        Msg::VersionsLoaded {
             article: "story".into(),
             result: Ok(None)
         }
@@ -125,10 +125,10 @@ fn the_diff_is_against_the_newest_previous_version() {
     std::fs::write(kept.join("20250101T000000Z.md"), file("Zero.")).unwrap();
     std::fs::write(kept.join("20260101T000000Z.md"), file("One.\n\nTwo.")).unwrap();
     std::fs::write(kept.join("20270101T000000Z.fetched.md"), file("x")).unwrap();
-    let Action::Changed {
+    let Msg::VersionsLoaded {
         result: Ok(Some(changes)),
         ..
-    } = changes(&setup, "story")
+    } = versions(&setup, "story")
     else {
         panic!("no diff");
     };
@@ -162,9 +162,9 @@ fn fetching_reports_progress_and_a_summary_then_refreshes_the_library() {
     let result = loop {
         let event = events_rx.recv_timeout(Duration::from_secs(30)).unwrap();
         match event {
-            Event::Action(Action::Fetching { .. }) => progress = true,
-            Event::Action(Action::Library(_)) => libraries += 1,
-            Event::Action(Action::Fetched { feeds, result }) => {
+            Event::Msg(Msg::Fetching { .. }) => progress = true,
+            Event::Msg(Msg::Library(_)) => libraries += 1,
+            Event::Msg(Msg::Fetched { feeds, result }) => {
                 assert_eq!(feeds, 1);
                 break result;
             }

@@ -185,7 +185,7 @@ pub(super) fn start(
         Ok(debouncer) => debouncer,
         Err(e) => {
             let message = format!("not watching the files for changes ({e}): restart to see them");
-            let _ = events.send(Event::Action(Action::Notice(message)));
+            let _ = events.send(Event::Msg(Msg::Notice(message)));
             return None;
         }
     };
@@ -227,11 +227,11 @@ impl Apply {
                 continue;
             }
             self.sync();
-            let action = Action::FilesChanged {
+            let action = Msg::FilesChanged {
                 articles: changed.articles.into_iter().collect(),
                 all: changed.all,
             };
-            if self.events.send(Event::Action(action)).is_err() {
+            if self.events.send(Event::Msg(action)).is_err() {
                 break;
             }
         }
@@ -239,8 +239,8 @@ impl Apply {
 
     /// Brings the index up to date with the files, then sends the library as it is now.
     fn sync(&self) {
-        let send = |action: Action| {
-            let _ = self.events.send(Event::Action(action));
+        let send = |action: Msg| {
+            let _ = self.events.send(Event::Msg(action));
         };
         for attempt in 0..=BUSY_RETRIES {
             let result = {
@@ -249,15 +249,15 @@ impl Apply {
                 let _ = self.index.reload();
                 match crate::content::scan(&self.setup.content_dir) {
                     Ok(scan) => self.index.sync(&scan, &self.setup.sync, &|_, _| {}),
-                    Err(e) => return send(Action::Error(e.to_string())),
+                    Err(e) => return send(Msg::Error(e.to_string())),
                 }
             };
             match result {
                 Err(IndexError::Busy) if attempt < BUSY_RETRIES => {
                     std::thread::sleep(Duration::from_millis(150));
                 }
-                Err(IndexError::Busy) => send(Action::ReadOnly),
-                Err(e) => send(Action::Error(format!(
+                Err(IndexError::Busy) => send(Msg::ReadOnly),
+                Err(e) => send(Msg::Error(format!(
                     "indexing the changed files failed: {e}"
                 ))),
                 Ok(_) => break,

@@ -15,7 +15,7 @@ use ratatui::{TerminalOptions, Viewport};
 use super::workspace::evil;
 use super::{Harness, SIZES, walk};
 use crate::article::clean::is_forbidden;
-use crate::tui::action::Action;
+use crate::tui::command::{Command, Msg};
 use crate::tui::events::Event;
 use crate::tui::update::update;
 use crate::tui::{run_loop, view};
@@ -99,7 +99,7 @@ fn the_bytes_sent_to_the_terminal_hold_only_newsglosss_own_sequences() {
     let mut frames = 0;
     walk(&mut harness, &mut |_, state, theme, _| {
         for (width, height) in SIZES {
-            update(state, Action::Resize(width, height));
+            update(state, Msg::Resize(width, height));
             terminal.resize(Rect::new(0, 0, width, height)).unwrap();
             terminal
                 .draw(|frame| view::draw(frame, state, theme))
@@ -128,8 +128,8 @@ fn the_bytes_sent_to_the_terminal_hold_only_newsglosss_own_sequences() {
     ] {
         tx.send(press(code)).unwrap();
     }
-    tx.send(Event::Action(Action::Error(evil.clone()))).unwrap();
-    tx.send(Event::Action(Action::Quit)).unwrap();
+    tx.send(Event::Msg(Msg::Error(evil.clone()))).unwrap();
+    tx.send(Event::Msg(Command::Quit.into())).unwrap();
     drop(tx);
     terminal.resize(Rect::new(0, 0, 100, 30)).unwrap();
     run_loop(

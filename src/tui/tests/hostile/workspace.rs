@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::article::Article;
-use crate::cli::{Cli, Workspace};
+use crate::workspace::Workspace;
 
 /// Every kind of hostile text, one piece each: the C0 and C1 controls and DEL alone, escape sequences in
 /// their 7- and 8-bit forms (CSI, OSC with BEL and ST, OSC 8 links, OSC 52 clipboard writes, DCS, APC, PM,
@@ -163,13 +163,13 @@ pub fn hostile_workspace(dir: &Path) -> Workspace {
     let config_path = dir.join("config.toml");
     std::fs::write(&config_path, config).unwrap();
     import_hostile(&content, &annotations, &evil);
-    let cli = <Cli as clap::Parser>::try_parse_from([
-        "newsgloss".as_ref(),
-        "--config".as_ref(),
-        config_path.as_os_str(),
-    ])
-    .unwrap();
-    Workspace::resolve(&cli).expect("the hostile config loads")
+    let lookup = crate::workspace::Lookup {
+        config: Some(config_path),
+        cwd: std::env::current_dir().unwrap(),
+        cache_dir: Ok(dir.join("cache")),
+        ..Default::default()
+    };
+    Workspace::locate(&lookup).expect("the hostile config loads")
 }
 
 /// Imports an export whose notes, quotes and contexts are hostile into the store, through the real parser

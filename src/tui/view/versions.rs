@@ -11,10 +11,10 @@ use crate::tui::state::{Sign, State};
 use crate::tui::theme::Theme;
 
 pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
-    let Some(changes) = &state.changes else {
+    let Some(changes) = &state.versions else {
         return;
     };
-    let area = layout::changes(state).intersection(buf.area);
+    let area = layout::versions(state).intersection(buf.area);
     if area.width < 6 || area.height < 3 {
         return;
     }

@@ -7,13 +7,13 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Widget};
 
-use super::{fill, plural, put, put_line, shown_text};
+use super::{fill, put, put_line, shown_text};
 use crate::annotation::Annotation;
 use crate::article::clean::clean_line;
+use crate::text::{plural, shorten};
 use crate::tui::layout;
 use crate::tui::state::{Reader, State};
 use crate::tui::theme::Theme;
-use crate::tui::update::short;
 use crate::tui::wrap::Wrapped;
 
 /// A coloured swatch and the tag's name.
@@ -43,7 +43,7 @@ fn wrapped_lines(text: &str, width: u16, max: usize) -> Vec<String> {
     if lines.len() > max {
         lines.truncate(max);
         if let Some(last) = lines.last_mut() {
-            *last = short(&format!("{last} …"), usize::from(width));
+            *last = shorten(&format!("{last} …"), usize::from(width));
         }
     }
     lines
@@ -245,7 +245,7 @@ pub fn render_list(state: &State, reader: &Reader, theme: &Theme, buf: &mut Buff
         first.push(Span::styled(
             format!(
                 "  “{}”",
-                short(&clean_line(&a.quote), room.saturating_sub(2))
+                shorten(&clean_line(&a.quote), room.saturating_sub(2))
             ),
             quote_style,
         ));
@@ -271,7 +271,7 @@ pub fn render_list(state: &State, reader: &Reader, theme: &Theme, buf: &mut Buff
             let note = if note.is_empty() {
                 format!("{by}(no note)")
             } else {
-                short(
+                shorten(
                     &format!("{by}{}", clean_line(note)),
                     usize::from(inner.width).saturating_sub(4),
                 )

@@ -4,7 +4,7 @@ use super::*;
 
 /// Looks for the original or a translation of article `id` on a thread of its own (the lookup may read the
 /// front matter of every article, so searches go on meanwhile); the answer comes as
-/// [`Action::CounterpartLoaded`].
+/// [`Msg::SideBySideLoaded`].
 pub(super) fn counterpart_in_background(
     setup: &Setup,
     store: &AnnotationStore,
@@ -15,13 +15,13 @@ pub(super) fn counterpart_in_background(
     let _ = std::thread::Builder::new()
         .name("newsgloss-counterpart".into())
         .spawn(move || {
-            let _ = events.send(Event::Action(counterpart(&setup, &store, &id)));
+            let _ = events.send(Event::Msg(counterpart(&setup, &store, &id)));
         });
 }
 
 /// The original or a translation of article `id` (see [`crate::translation`]), with its annotations
 /// placed in its text.
-pub(super) fn counterpart(setup: &Setup, store: &AnnotationStore, id: &str) -> Action {
+pub(super) fn counterpart(setup: &Setup, store: &AnnotationStore, id: &str) -> Msg {
     let result = (|| {
         let path = crate::content::path_of(&setup.content_dir, id)
             .ok_or_else(|| format!("{id:?} is not an article id"))?;
@@ -40,7 +40,7 @@ pub(super) fn counterpart(setup: &Setup, store: &AnnotationStore, id: &str) -> A
             annotations,
         }))
     })();
-    Action::CounterpartLoaded {
+    Msg::SideBySideLoaded {
         article: id.to_owned(),
         result,
     }

@@ -5,7 +5,7 @@ use crate::tui::wrap::Wrapped;
 
 /// The diff from an article's newest previous version to its current text (every string already inert).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Changes {
+pub struct Versions {
     /// The previous version's name (when it was kept, `YYYYMMDDTHHMMSSZ`).
     pub previous: String,
     /// One line per paragraph of plain text (blank lines between them).
@@ -22,9 +22,9 @@ pub enum Sign {
     Added,
 }
 
-impl Changes {
-    pub fn new(previous: String, lines: Vec<DiffLine>) -> Changes {
-        Changes {
+impl Versions {
+    pub fn new(previous: String, lines: Vec<DiffLine>) -> Versions {
+        Versions {
             previous,
             lines,
             scroll: 0,

@@ -50,7 +50,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         }
     }
     if let Some(panel) = layout::reader_panel(state, reader) {
-        super::annotations::render_panel(state, reader, theme, buf, panel);
+        super::panel::render_panel(state, reader, theme, buf, panel);
     }
     if let Some(line) = areas.find {
         input_line(buf, line, FIND_PROMPT, &reader.find, theme);

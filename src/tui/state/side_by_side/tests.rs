@@ -1,6 +1,6 @@
 use super::*;
 use crate::article::Article;
-use crate::tui::state::Mode;
+use crate::tui::state::Screen;
 use crate::tui::wrap::Wrapped;
 
 fn reader(id: &str, body: &str, width: u16) -> Reader {
@@ -8,7 +8,7 @@ fn reader(id: &str, body: &str, width: u16) -> Reader {
     let mut r = Reader::new(
         Article::parse(id, &source).unwrap().0,
         Vec::new(),
-        Mode::Library,
+        Screen::Library,
     );
     r.wrapped = Wrapped::new(&r.article.text, width);
     r

@@ -1,11 +1,13 @@
 //! The side-by-side view in the reader: opening it (the worker finds the original or a translation),
 //! closing it, swapping the panes, scrolling both together, and keeping the cursor's row on screen.
 
-use super::super::action::{Action, Effect};
+use super::super::command::Command;
+use super::super::effect::Effect;
 use super::super::layout;
+use super::super::layout::reader_rows;
 use super::super::state::{OtherText, Reader, Side, State};
 use super::super::wrap::Wrapped;
-use super::nav::{reader_rows, rewrap, scroll_step};
+use super::reader::{rewrap, scroll_step};
 use crate::annotation::Annotation;
 use crate::article::clean::clean_line;
 
@@ -16,14 +18,14 @@ pub fn is_open(state: &State) -> bool {
 
 /// The view's own commands while it is open (scrolling, closing, swapping); `None` for the rest, which
 /// the reader handles as usual (the cursor, selecting, annotating, finding).
-pub fn command(state: &mut State, action: &Action) -> Option<Vec<Effect>> {
+pub fn command(state: &mut State, action: &Command) -> Option<Vec<Effect>> {
     if !is_open(state) {
         return None;
     }
     let page = reader_rows(state).max(1) as isize;
     match action {
-        Action::SideBySide => return Some(toggle(state)),
-        Action::SwapPanes => {
+        Command::SideBySide => return Some(toggle(state)),
+        Command::SwapPanes => {
             swap(state);
             return Some(Vec::new());
         }
@@ -43,7 +45,7 @@ pub fn toggle(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     }
     state.status.message = Some("looking for the original or a translation…".into());
-    vec![Effect::LoadCounterpart {
+    vec![Effect::LoadSideBySide {
         id: reader.article.id.clone(),
     }]
 }

@@ -1,0 +1,68 @@
+//! The work the pure update asks for: [`Effect`]s, done by the worker, which answers with
+//! [`Msg`](super::command::Msg)s.
+
+use crate::annotation::{Annotation, AnnotationId};
+use crate::ingest::Summary;
+
+/// What a fetch of the feeds did, for the status bar.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FetchReport {
+    pub summary: Summary,
+    /// One line per feed that gave nothing: `name: why`.
+    pub failures: Vec<String>,
+    /// The articles whose text changed (a reader showing one of them reopens it).
+    pub updated: Vec<String>,
+    /// Annotations of those articles that moved with their text, and that lost it.
+    pub moved: usize,
+    pub orphaned: usize,
+}
+
+/// Work for the worker thread; it answers with [`Msg`](super::command::Msg)s on the event channel.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Run search request `seq` for `query`.
+    Search { seq: u64, query: String },
+    /// Run search request `seq` for `query` from hit `offset` on, best or newest first (answered with
+    /// [`Msg::Results`](super::command::Msg::Results) for the first page, [`Msg::Page`](super::command::Msg::Page) for the others).
+    SearchPage {
+        seq: u64,
+        query: String,
+        offset: usize,
+        newest_first: bool,
+    },
+    /// Load article `id`, with the matches of `query` when there is one, and its annotations.
+    Open { id: String, query: Option<String> },
+    /// Load article `id` again as its file is now (answered with [`Msg::Reloaded`](super::command::Msg::Reloaded)), with its
+    /// annotations.
+    Reload { id: String, query: Option<String> },
+    /// Save a new annotation of the chars `start..end` of `text`, the plain text of `article`.
+    Annotate {
+        article: String,
+        text: String,
+        start: usize,
+        end: usize,
+        tags: Vec<String>,
+        note: Option<String>,
+    },
+    /// Change the tags or the note of an annotation (`None` leaves that part alone).
+    Edit {
+        article: String,
+        id: AnnotationId,
+        tags: Option<Vec<String>>,
+        note: Option<Option<String>>,
+    },
+    /// Delete an annotation.
+    Delete { article: String, id: AnnotationId },
+    /// Bring a deleted annotation back.
+    Restore(Box<Annotation>),
+    /// Load every claim of the corpus for the claims view.
+    LoadClaims,
+    /// Fetch every configured feed on a thread of its own, then bring the index up to date.
+    FetchFeeds,
+    /// Sync the workspace through git on a thread of its own, then bring the index up to date.
+    Sync,
+    /// Diff article `id` against its newest previous version.
+    Versions { id: String },
+    /// Find the original or a translation of article `id`, with its annotations.
+    LoadSideBySide { id: String },
+}
