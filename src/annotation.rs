@@ -41,7 +41,7 @@ pub use article_file::{ArticleAnnotations, Merged};
 pub use digest::markdown_digest;
 pub use export::{DuplicateId, ExportArticle, ExportError, Exported, export_toml, parse_export};
 pub use import::{ImportReport, import};
-pub use model::{Annotation, AnnotationId, CONTEXT_CHARS, Person, Tombstone};
+pub use model::{Annotation, AnnotationId, CONTEXT_CHARS, Link, Person, Relation, Tombstone};
 pub use store::{Anchored, AnnotationStore, Corpus, Edit, Restored, anchor_all};
 pub use tags::{TagInfo, TagVocabulary};
 pub use three_way::merge_three;

@@ -20,5 +20,6 @@ pub mod content;
 pub mod index;
 pub mod ingest;
 pub mod team;
+pub mod trace;
 pub mod translation;
 pub mod tui;
