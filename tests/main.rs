@@ -16,6 +16,7 @@ mod storage;
 mod superlinear;
 mod support;
 mod team;
+mod trace;
 mod translations;
 mod tui;
 mod tui_live;
