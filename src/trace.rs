@@ -129,19 +129,27 @@ fn trace_in(
     };
     let quote = Quote::new(&mut analyzer, quote, idf_of);
     let distinctive = candidates::distinctive(weighted.clone());
+    let seed_terms = candidates::seeds(&distinctive, searcher.num_docs());
     let seeds: HashSet<TermId> = ids
         .iter()
         .copied()
-        .filter(|&id| distinctive.iter().any(|d| d.text == analyzer.text_of(id)))
+        .filter(|&id| seed_terms.iter().any(|d| d.text == analyzer.text_of(id)))
         .collect();
     let found = candidates::candidates(searcher, fields, &distinctive, own, options.candidates)?;
+    let scoring = Scoring {
+        quote: &quote,
+        seeds: &seeds,
+        threshold: options.threshold,
+    };
     let mut passages = Vec::new();
     for &address in &found {
-        if let Some(p) = passage_of(searcher, fields, address, &mut analyzer, &quote, &seeds)?
-            && p.score >= options.threshold
-        {
-            passages.push(p);
-        }
+        passages.extend(passage_of(
+            searcher,
+            fields,
+            address,
+            &mut analyzer,
+            &scoring,
+        )?);
     }
     let own_date = published_of(searcher, fields, own)?;
     Ok(finish(passages, own_date, options.limit, found.len()))
@@ -180,14 +188,22 @@ fn finish(
     }
 }
 
-/// The best passage of one candidate article.
+/// What a window is scored against.
+pub struct Scoring<'a> {
+    pub quote: &'a Quote,
+    /// The terms a window must begin and end on.
+    pub seeds: &'a HashSet<TermId>,
+    /// The least similarity worth returning.
+    pub threshold: f32,
+}
+
+/// The best passage of one candidate article, when it reaches the threshold.
 fn passage_of(
     searcher: &Searcher,
     fields: &Fields,
     address: DocAddress,
     analyzer: &mut Analyzer,
-    quote: &Quote,
-    seeds: &HashSet<TermId>,
+    scoring: &Scoring<'_>,
 ) -> tantivy::Result<Option<Passage>> {
     let doc: TantivyDocument = searcher.doc(address)?;
     let text = |field| {
@@ -196,7 +212,7 @@ fn passage_of(
             .map(str::to_owned)
     };
     let body = text(fields.body).unwrap_or_default();
-    let Some((range, score)) = best_window(&body, analyzer, quote, seeds) else {
+    let Some((range, score)) = best_window(&body, analyzer, scoring) else {
         return Ok(None);
     };
     let start = body[..range.start].chars().count();
@@ -214,21 +230,61 @@ fn passage_of(
     }))
 }
 
-/// The window of `body` most like `quote`, as a byte range, with its similarity.
+/// The window of `body` most like the quote, as a byte range, with its similarity, when that reaches the
+/// threshold. Windows whose terms alone cannot reach it (or beat the best so far) are not compared by
+/// their trigrams.
 pub fn best_window(
     body: &str,
     analyzer: &mut Analyzer,
-    quote: &Quote,
-    seeds: &HashSet<TermId>,
+    scoring: &Scoring<'_>,
 ) -> Option<(Range<usize>, f32)> {
-    let sentences = sentences(body);
     let terms = analyzer.terms(body);
-    let per_sentence = terms_by_sentence(&sentences, &terms);
+    let mut best = None;
+    // Only paragraphs holding a seed term are split into sentences: windows stay inside a paragraph.
+    for paragraph in paragraphs(body) {
+        let lo = terms.partition_point(|t| t.0 < paragraph.start);
+        let hi = terms.partition_point(|t| t.0 < paragraph.end);
+        let terms = &terms[lo..hi];
+        if !terms.iter().any(|t| scoring.seeds.contains(&t.1)) {
+            continue;
+        }
+        let sentences: Vec<Range<usize>> = sentences(&body[paragraph.clone()])
+            .into_iter()
+            .map(|r| r.start + paragraph.start..r.end + paragraph.start)
+            .collect();
+        best_in(body, &sentences, terms, scoring, &mut best);
+    }
+    best
+}
+
+/// The byte ranges of the paragraphs of `text` (split at blank lines).
+fn paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    text.match_indices("\n\n")
+        .map(|(at, _)| at)
+        .chain(std::iter::once(text.len()))
+        .map(move |end| {
+            let range = start..end;
+            start = (end + 2).min(text.len());
+            range
+        })
+}
+
+/// Scores the windows of one paragraph's `sentences` (whose terms are `terms`), keeping the best.
+fn best_in(
+    body: &str,
+    sentences: &[Range<usize>],
+    terms: &[(usize, TermId)],
+    scoring: &Scoring<'_>,
+    best: &mut Option<(Range<usize>, f32)>,
+) {
+    let (quote, seeds) = (scoring.quote, scoring.seeds);
+    let least = Quote::least_term_score(scoring.threshold);
+    let per_sentence = terms_by_sentence(sentences, terms);
     let hit: Vec<bool> = per_sentence
         .iter()
         .map(|ts| ts.iter().any(|t| seeds.contains(t)))
         .collect();
-    let mut best: Option<(Range<usize>, f32)> = None;
     for first in (0..sentences.len()).filter(|&i| hit[i]) {
         for last in first..(first + WINDOW).min(sentences.len()) {
             if !hit[last] {
@@ -239,17 +295,16 @@ pub fn best_window(
             window.dedup();
             let f = quote.term_score(&window);
             let floor = best.as_ref().map_or(0.0, |b| b.1);
-            if f == 0.0 || Quote::bound(f) <= floor {
+            if f == 0.0 || f < least || Quote::bound(f) <= floor {
                 continue;
             }
             let range = sentences[first].start..sentences[last].end;
             let score = quote.similarity(&window, &body[range.clone()]);
-            if score > floor {
-                best = Some((range, score));
+            if score > floor && score >= scoring.threshold {
+                *best = Some((range, score));
             }
         }
     }
-    best
 }
 
 /// The distinct terms of each sentence, from the terms of the whole text (by where each starts).

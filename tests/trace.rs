@@ -140,6 +140,7 @@ fn every_restatement_is_listed_above_anything_unrelated_with_exact_offsets() {
             "{article}"
         );
         assert!(p["score"].as_f64().unwrap() >= 0.4, "{p}");
+        println!("{article}: {}", p["score"]);
     }
     // The earliest of them (8 November) is the first report; none is the seed itself.
     let firsts: Vec<&str> = passages

@@ -10,6 +10,7 @@ mod index;
 mod process;
 mod reader;
 mod report;
+mod trace;
 mod words;
 
 use std::path::Path;
@@ -73,6 +74,7 @@ fn quick_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
     let target = generated(&corpus, false);
     let index_dir = index::index_figures(&target, work, 1, rows);
     index::search_figures(&target, &index_dir, true, rows);
+    trace::trace_figures(&target, &index_dir, true, rows);
     fresh::freshness_figures(&target, &index_dir, true, rows);
     fresh::worst_query_figures(&target, &index_dir, work, rows);
     process::end_to_end(&target, &index_dir, work, true, rows);
@@ -88,6 +90,7 @@ fn full_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
     let target = generated(&big, true);
     let index_dir = index::index_figures(&target, &work.join("100k"), 3, rows);
     index::search_figures(&target, &index_dir, false, rows);
+    trace::trace_figures(&target, &index_dir, false, rows);
     fresh::freshness_figures(&target, &index_dir, false, rows);
     fresh::worst_query_figures(&target, &index_dir, work, rows);
     reader::app_figures(&target, &index_dir, false, rows);
@@ -113,6 +116,7 @@ fn full_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
     let target = generated(&small, false);
     let index_dir = index::index_figures(&target, &work.join("10k"), 3, rows);
     index::search_figures(&target, &index_dir, false, rows);
+    trace::trace_figures(&target, &index_dir, false, rows);
     std::fs::remove_dir_all(work.join("10k")).expect("removed");
 
     let bbc = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bbc");

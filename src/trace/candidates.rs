@@ -58,6 +58,17 @@ pub fn distinctive(mut terms: Vec<Weighted>) -> Vec<Weighted> {
     terms
 }
 
+/// The distinctive terms a passage must begin and end on: those in at most a tenth of the articles, and
+/// always the four rarest (so that a quote of common words still has some).
+pub fn seeds(distinctive: &[Weighted], docs: u64) -> Vec<&Weighted> {
+    distinctive
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| *i < 4 || t.articles <= (docs / 10).max(1))
+        .map(|(_, t)| t)
+        .collect()
+}
+
 /// How many of `n` distinctive terms a candidate must hold.
 pub fn minimum_match(n: usize) -> usize {
     n.div_ceil(3).max(1)

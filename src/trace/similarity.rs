@@ -16,7 +16,7 @@
 //! - the similarity is `0.7 F + 0.3 D`, in 0..1: 1 for the same text, unchanged by reordering the
 //!   terms except for the few trigrams at the seams.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, Tokenizer};
 
@@ -100,7 +100,7 @@ impl Analyzer {
 pub struct Quote {
     weights: HashMap<TermId, f32>,
     total: f32,
-    trigrams: HashSet<u64>,
+    trigrams: Vec<u64>,
 }
 
 impl Quote {
@@ -159,11 +159,16 @@ impl Quote {
     pub fn bound(f: f32) -> f32 {
         TERM_SHARE * f + (1.0 - TERM_SHARE)
     }
+
+    /// The least term score with which a passage can reach `similarity`.
+    pub fn least_term_score(similarity: f32) -> f32 {
+        ((similarity - (1.0 - TERM_SHARE)) / TERM_SHARE).max(0.0)
+    }
 }
 
-/// The set of character trigrams of `text`: letters and digits lower-cased, every other run one space,
-/// each trigram packed into 63 bits (21 per character: exact, no hashing).
-pub fn trigrams(text: &str) -> HashSet<u64> {
+/// The set of character trigrams of `text`, sorted: letters and digits lower-cased, every other run one
+/// space, each trigram packed into 63 bits (21 per character: exact, no hashing).
+pub fn trigrams(text: &str) -> Vec<u64> {
     let mut chars: Vec<char> = Vec::with_capacity(text.len() + 2);
     chars.push(' ');
     for c in text.chars() {
@@ -176,19 +181,32 @@ pub fn trigrams(text: &str) -> HashSet<u64> {
     if chars.last() != Some(&' ') {
         chars.push(' ');
     }
-    chars
+    let mut set: Vec<u64> = chars
         .windows(3)
         .map(|w| (u64::from(w[0]) << 42) | (u64::from(w[1]) << 21) | u64::from(w[2]))
-        .collect()
+        .collect();
+    set.sort_unstable();
+    set.dedup();
+    set
 }
 
-/// `2 |A ∩ B| / (|A| + |B|)`.
-pub fn dice(a: &HashSet<u64>, b: &HashSet<u64>) -> f32 {
+/// `2 |A ∩ B| / (|A| + |B|)` of two sorted sets.
+pub fn dice(a: &[u64], b: &[u64]) -> f32 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    let shared = small.iter().filter(|t| large.contains(t)).count();
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     2.0 * shared as f32 / (a.len() + b.len()) as f32
 }
 
