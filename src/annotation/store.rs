@@ -296,10 +296,13 @@ impl AnnotationStore {
                 Some(a) => {
                     let mut tags = a.tags.clone();
                     tags.extend(first.tags.iter().cloned());
-                    a.tags = dedup(tags);
-                    a.link(first.id, rel);
-                    a.updated = to_millis(now).max(a.updated);
-                    a.edited_by(by.clone());
+                    let tags = dedup(tags);
+                    let linked = a.link(first.id, rel);
+                    if linked || tags != a.tags {
+                        a.tags = tags;
+                        a.updated = to_millis(now).max(a.updated);
+                        a.edited_by(by.clone());
+                    }
                     a.clone()
                 }
                 None => {
