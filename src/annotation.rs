@@ -49,7 +49,7 @@ pub use import::{
     ImportError, ImportFile, ImportFormat, ImportReport, Placed, Placing, Row, RowFailure, import,
     place_rows, read_import, tag_name,
 };
-pub use model::{Annotation, AnnotationId, CONTEXT_CHARS, Person, Tombstone};
+pub use model::{Annotation, AnnotationId, CONTEXT_CHARS, Link, Person, Relation, Tombstone};
 pub use obsidian::{ObsidianReport, write_obsidian};
 pub use readwise::readwise_csv;
 pub use store::{Anchored, AnnotationStore, Corpus, Edit, Restored, anchor_all};

@@ -20,6 +20,7 @@ mod search;
 mod shell;
 mod show;
 mod sync;
+mod trace;
 mod workspace;
 
 use std::path::PathBuf;
@@ -154,6 +155,12 @@ pub enum Command {
     /// git's merge driver for annotation files (`%O %A %B %P`); `sync` registers it.
     #[command(hide = true)]
     MergeDriver(merge_driver::MergeDriverArgs),
+    /// The passages of other articles that state what an annotation quotes, best first, the first report
+    /// marked; `--link N` makes the Nth of them evidence for it.
+    Trace(trace::TraceArgs),
+    /// Make a passage of an article evidence for an annotation: an annotation there with the same tags,
+    /// linked to it both ways.
+    Link(trace::LinkArgs),
     /// Print a shell completion script: `newsgloss completions bash > ~/.local/share/bash-completion/completions/newsgloss`.
     Completions {
         #[arg(value_enum)]
@@ -266,6 +273,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Fetch) => fetch::run(&workspace),
         Some(Command::Sync(args)) => sync::run(&workspace, args),
         Some(Command::MergeDriver(args)) => merge_driver::run(Some(&workspace), &args),
+        Some(Command::Trace(args)) => trace::run(&workspace, args),
+        Some(Command::Link(args)) => trace::run_link(&workspace, args),
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
         None => reader(&workspace),
     }

@@ -198,6 +198,16 @@ impl ArticleIndex {
         )
     }
 
+    /// A searcher over the index as last loaded, for queries made outside this module (tracing a claim).
+    pub fn searcher(&self) -> tantivy::Searcher {
+        self.reader.searcher()
+    }
+
+    /// The handles to the schema's fields.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
     /// Picks up what another writer committed.
     pub fn reload(&self) -> Result<(), IndexError> {
         self.reader.reload().map_err(IndexError::from)

@@ -23,6 +23,7 @@ pub mod ingest;
 pub mod reading;
 pub mod team;
 pub mod text;
+pub mod trace;
 pub mod translation;
 pub mod tui;
 pub mod workspace;

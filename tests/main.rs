@@ -18,6 +18,7 @@ mod storage;
 mod superlinear;
 mod support;
 mod team;
+mod trace;
 mod trade;
 mod translations;
 mod tui;

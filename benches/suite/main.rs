@@ -12,6 +12,7 @@ mod process;
 mod reader;
 mod report;
 mod tmux;
+mod trace;
 mod words;
 
 use std::path::Path;
@@ -75,6 +76,7 @@ fn quick_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
     let target = generated(&corpus, false);
     let index_dir = index::index_figures(&target, work, 1, rows);
     index::search_figures(&target, &index_dir, true, rows);
+    trace::trace_figures(&target, &index_dir, true, rows);
     fresh::freshness_figures(&target, &index_dir, true, rows);
     fresh::worst_query_figures(&target, &index_dir, work, rows);
     process::end_to_end(&target, &index_dir, work, true, rows);
@@ -98,6 +100,7 @@ fn full_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
     let target = generated(&big, true);
     let index_dir = index::index_figures(&target, &work.join("100k"), 3, rows);
     index::search_figures(&target, &index_dir, false, rows);
+    trace::trace_figures(&target, &index_dir, false, rows);
     fresh::freshness_figures(&target, &index_dir, false, rows);
     fresh::worst_query_figures(&target, &index_dir, work, rows);
     reader::app_figures(&target, &index_dir, false, rows);
@@ -131,6 +134,7 @@ fn full_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
     let target = generated(&small, false);
     let index_dir = index::index_figures(&target, &work.join("10k"), 3, rows);
     index::search_figures(&target, &index_dir, false, rows);
+    trace::trace_figures(&target, &index_dir, false, rows);
     std::fs::remove_dir_all(work.join("10k")).expect("removed");
 
     let bbc = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/bbc");

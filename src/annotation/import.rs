@@ -143,8 +143,16 @@ impl Kind {
     }
 }
 
-/// What makes two annotations the same claim: place, quote, tags and note.
-type Claim = (usize, usize, String, Vec<String>, Option<String>);
+/// What makes two annotations the same claim: place, quote, tags, note and links (so that a copy with
+/// links of its own is never dropped as a repeat).
+type Claim = (
+    usize,
+    usize,
+    String,
+    Vec<String>,
+    Option<String>,
+    Vec<super::model::Link>,
+);
 
 fn claim(a: &Annotation) -> Claim {
     (
@@ -153,6 +161,7 @@ fn claim(a: &Annotation) -> Claim {
         a.quote.clone(),
         a.tags.clone(),
         a.note.clone(),
+        a.links.clone(),
     )
 }
 

@@ -39,6 +39,12 @@ impl fmt::Display for AnnotationId {
     }
 }
 
+impl serde::Serialize for AnnotationId {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 impl FromStr for AnnotationId {
     type Err = String;
 
@@ -81,6 +87,49 @@ pub struct Annotation {
     pub creator: Option<Person>,
     /// Who changed it last, when that was someone other than its creator.
     pub editor: Option<Person>,
+    /// Other annotations this one is linked to as evidence, sorted by id, one link per id.
+    pub links: Vec<Link>,
+}
+
+/// A link from one annotation to another: the same claim made elsewhere, and how it relates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Link {
+    pub id: AnnotationId,
+    pub rel: Relation,
+}
+
+/// How a linked annotation relates to the one that links to it.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+)]
+#[strum(serialize_all = "lowercase")]
+pub enum Relation {
+    /// It says the same thing and backs it up.
+    #[default]
+    Supports,
+    /// It says otherwise.
+    Contradicts,
+    /// It is the same statement (a copy, a translation, a repeat).
+    Same,
+}
+
+/// `links` sorted by id with one link per id (the first given wins) and none to `own` itself.
+pub fn tidy_links(links: &mut Vec<Link>, own: AnnotationId) {
+    let mut seen = std::collections::HashSet::with_capacity(links.len());
+    links.retain(|l| l.id != own && seen.insert(l.id));
+    links.sort_by_key(|l| l.id);
 }
 
 /// A person who made or changed an annotation: a name, optionally an email.
@@ -144,6 +193,7 @@ impl Annotation {
             orphaned: false,
             creator: None,
             editor: None,
+            links: Vec::new(),
         }
     }
 
@@ -186,6 +236,19 @@ impl Annotation {
                 .take()
                 .and_then(|p| Person::new(&p.name, p.email.as_deref()));
         }
+        tidy_links(&mut self.links, self.id);
+    }
+
+    /// Links this annotation to `id` with `rel` (replacing the relation of an existing link to it);
+    /// whether anything changed.
+    pub fn link(&mut self, id: AnnotationId, rel: Relation) -> bool {
+        if id == self.id || self.links.contains(&Link { id, rel }) {
+            return false;
+        }
+        self.links.retain(|l| l.id != id);
+        self.links.push(Link { id, rel });
+        tidy_links(&mut self.links, self.id);
+        true
     }
 
     /// Orders annotations by position, then id (the order of store files and exports).

@@ -4,7 +4,7 @@
 use serde::Deserialize;
 use toml::value::Datetime;
 
-use super::model::{Annotation, AnnotationId, Person, Tombstone};
+use super::model::{Annotation, AnnotationId, Link, Person, Relation, Tombstone};
 use super::toml_text::{TomlWriter, instant, string};
 use crate::config::is_tag_name;
 
@@ -29,6 +29,32 @@ pub struct RawAnnotation {
     orphaned: bool,
     creator: Option<RawPerson>,
     editor: Option<RawPerson>,
+    #[serde(default)]
+    links: Vec<RawLink>,
+}
+
+/// One of `links`: `{ id = "...", rel = "supports" }` (`rel` defaults to `supports`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawLink {
+    id: String,
+    rel: Option<String>,
+}
+
+impl RawLink {
+    fn check(self) -> Result<Link, String> {
+        let id: AnnotationId = self.id.parse().map_err(|e| format!("links: {e}"))?;
+        let rel = match self.rel.as_deref() {
+            None => Relation::default(),
+            Some(rel) => rel.parse().map_err(|_| {
+                format!(
+                    "links: rel {} is not one of supports, contradicts, same",
+                    crate::article::clean::quoted(rel)
+                )
+            })?,
+        };
+        Ok(Link { id, rel })
+    }
 }
 
 /// A `creator` or `editor`: `{ name = "...", email = "..." }`.
@@ -85,6 +111,11 @@ impl RawAnnotation {
             orphaned: self.orphaned,
             creator: self.creator.map(|p| p.check("creator")).transpose()?,
             editor: self.editor.map(|p| p.check("editor")).transpose()?,
+            links: self
+                .links
+                .into_iter()
+                .map(RawLink::check)
+                .collect::<Result<_, _>>()?,
         })
     }
 }
@@ -140,6 +171,25 @@ pub fn write_annotation(w: &mut TomlWriter, a: &Annotation) {
     }
     write_person(w, "creator", a.creator.as_ref());
     write_person(w, "editor", a.editor.as_ref());
+    write_links(w, &a.links);
+}
+
+/// `links = [{ id = "...", rel = "supports" }, ...]`, when there are any.
+fn write_links(w: &mut TomlWriter, links: &[Link]) {
+    if links.is_empty() {
+        return;
+    }
+    let items: Vec<String> = links
+        .iter()
+        .map(|l| {
+            format!(
+                "{{ id = {}, rel = {} }}",
+                string(&l.id.to_string()),
+                string(l.rel.into())
+            )
+        })
+        .collect();
+    w.raw("links", &format!("[{}]", items.join(", ")));
 }
 
 /// `key = { name = "...", email = "..." }`, when there is a person.

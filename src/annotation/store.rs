@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use super::anchor::{Placement, anchor};
 use super::article_file::{ArticleAnnotations, Merged};
 use super::disk::{self, StoreLock};
-use super::model::{Annotation, AnnotationId, Person, Tombstone, dedup, to_millis};
+use super::model::{Annotation, AnnotationId, Person, Relation, Tombstone, dedup, to_millis};
 use super::record::check_tags;
 use super::{LastGood, StoreError};
 
@@ -244,6 +244,80 @@ impl AnnotationStore {
             annotation.edited_by(by);
             Ok(annotation.clone())
         })
+    }
+
+    /// Links annotation `id` of `article` to annotation `to` with `rel` (replacing the relation of a link
+    /// to it already there), by `by` at `now`; returns it as saved.
+    pub fn link(
+        &self,
+        article: &str,
+        id: AnnotationId,
+        to: AnnotationId,
+        rel: Relation,
+        by: Option<Person>,
+        now: OffsetDateTime,
+    ) -> Result<Annotation, StoreError> {
+        self.change(article, |file| {
+            let annotation = file
+                .annotations
+                .iter_mut()
+                .find(|a| a.id == id)
+                .ok_or(StoreError::NotFound(id))?;
+            if annotation.link(to, rel) {
+                annotation.updated = to_millis(now).max(annotation.updated);
+                annotation.edited_by(by);
+            }
+            Ok(annotation.clone())
+        })
+    }
+
+    /// Makes the passage `start..end` of the plain `text` of `article` evidence for `first`: an
+    /// annotation there with `first`'s tags, linked to `first` with `rel`, and the same link back on
+    /// `first`. An annotation already on exactly that passage is linked instead (and gains the tags). The
+    /// evidence is saved first, so that if the link back cannot be saved the two are still joined by
+    /// the one link. Returns the evidence as saved.
+    #[allow(clippy::too_many_arguments)]
+    pub fn link_evidence(
+        &self,
+        first: &Annotation,
+        article: &str,
+        text: &str,
+        (start, end): (usize, usize),
+        rel: Relation,
+        by: Option<Person>,
+        now: OffsetDateTime,
+    ) -> Result<Annotation, StoreError> {
+        let evidence = self.change(article, |file| {
+            let existing = file
+                .annotations
+                .iter_mut()
+                .find(|a| !a.orphaned && a.start == start && a.end == end && a.id != first.id);
+            let annotation = match existing {
+                Some(a) => {
+                    let mut tags = a.tags.clone();
+                    tags.extend(first.tags.iter().cloned());
+                    let tags = dedup(tags);
+                    let linked = a.link(first.id, rel);
+                    if linked || tags != a.tags {
+                        a.tags = tags;
+                        a.updated = to_millis(now).max(a.updated);
+                        a.edited_by(by.clone());
+                    }
+                    a.clone()
+                }
+                None => {
+                    let mut new =
+                        Annotation::new(article, text, start, end, first.tags.clone(), None, now)
+                            .by(by.clone());
+                    new.link(first.id, rel);
+                    file.merge(new.clone());
+                    new
+                }
+            };
+            Ok(annotation)
+        })?;
+        self.link(&first.article, first.id, evidence.id, rel, by, now)?;
+        Ok(evidence)
     }
 
     /// Deletes annotation `id` of `article`, leaving a tombstone; returns it, for [`restore`](Self::restore).

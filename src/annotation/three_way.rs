@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::article_file::ArticleAnnotations;
-use super::model::{Annotation, AnnotationId};
+use super::model::{Annotation, AnnotationId, Link};
 
 /// Merges `ours` and `theirs`, two versions of one article's store file descended from `base`.
 ///
@@ -15,6 +15,8 @@ use super::model::{Annotation, AnnotationId};
 /// - An annotation on both sides is merged field by field (tags, note, anchor, creator, editor): a field
 ///   changed on one side only takes that change; changed on both, the side with the newer `updated` wins,
 ///   and when both were updated at the same instant the greater value, so that either order agrees.
+///   Links are merged as a set by linked id: a link added on either side is kept, one removed on either
+///   side is removed, and a relation changed is merged like a field.
 /// - Tombstones from both sides are kept, the later deletion time winning.
 pub fn merge_three(
     base: &ArticleAnnotations,
@@ -141,7 +143,27 @@ fn merge_fields(base: Option<&Annotation>, o: &Annotation, t: &Annotation) -> An
             t.editor.clone(),
             newer,
         ),
+        links: merge_links(base.map(|b| b.links.as_slice()), &o.links, &t.links, newer),
     }
+}
+
+/// Links merged as a set by the id they point at: kept when either side has it, unless it was in `base`
+/// and one side removed it; the relation of a link both sides keep is merged like any field.
+fn merge_links(base: Option<&[Link]>, ours: &[Link], theirs: &[Link], newer: Newer) -> Vec<Link> {
+    let find = |links: &[Link], id: AnnotationId| links.iter().find(|l| l.id == id).map(|l| l.rel);
+    let ids: BTreeSet<AnnotationId> = ours.iter().chain(theirs).map(|l| l.id).collect();
+    ids.into_iter()
+        .filter_map(|id| {
+            let was = base.and_then(|b| find(b, id));
+            let rel = match (find(ours, id), find(theirs, id)) {
+                (Some(o), Some(t)) => pick(was, o, t, newer),
+                // On one side only: new there (kept), or removed on the other (dropped).
+                (Some(one), None) | (None, Some(one)) if was.is_none() => one,
+                _ => return None,
+            };
+            Some(Link { id, rel })
+        })
+        .collect()
 }
 
 #[cfg(test)]

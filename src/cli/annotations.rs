@@ -1,6 +1,7 @@
 //! `newsgloss annotations`: list annotations (anchored in the articles' current text) as lines, JSON or
 //! TOML, or delete one by id.
 
+use std::collections::HashSet;
 use std::io::Write;
 
 use clap::{Args, Subcommand, ValueEnum};
@@ -181,9 +182,10 @@ fn run_list(workspace: &Workspace, args: ListArgs) -> Result<(), Failure> {
         });
     }
     articles.retain(|a| !a.annotations.is_empty());
+    let known = known_ids(&store, &articles);
     let text = match args.format {
-        ListFormat::Text => lines(&articles),
-        ListFormat::Json => json_list(&articles),
+        ListFormat::Text => lines(&articles, &known),
+        ListFormat::Json => json_list(&articles, &known),
         ListFormat::Toml => export_toml(&articles, time::OffsetDateTime::now_utc()),
     };
     let _ = std::io::stdout().lock().write_all(text.as_bytes());
@@ -224,6 +226,44 @@ pub fn collect(
     Ok(out)
 }
 
+/// The ids of every annotation in the store, when any of `articles` has links (to tell the links to
+/// deleted annotations, which are shown as missing).
+fn known_ids(store: &AnnotationStore, articles: &[ExportArticle]) -> HashSet<AnnotationId> {
+    let linked = articles
+        .iter()
+        .any(|a| a.annotations.iter().any(|a| !a.links.is_empty()));
+    if !linked {
+        return HashSet::new();
+    }
+    let corpus = store.load_all();
+    corpus
+        .articles
+        .iter()
+        .flat_map(|f| f.annotations.iter().map(|a| a.id))
+        .collect()
+}
+
+/// `    links: supports ID, contradicts ID (missing)`: an annotation's links, those to annotations no
+/// longer in the store marked.
+fn links_line(a: &crate::annotation::Annotation, known: &HashSet<AnnotationId>) -> Option<String> {
+    if a.links.is_empty() {
+        return None;
+    }
+    let links: Vec<String> = a
+        .links
+        .iter()
+        .map(|l| {
+            let missing = if known.contains(&l.id) {
+                ""
+            } else {
+                " (missing)"
+            };
+            format!("{} {}{missing}", l.rel, l.id)
+        })
+        .collect();
+    Some(format!("    links: {}\n", links.join(", ")))
+}
+
 /// The article `id` as its file reads now, if it is there and readable.
 fn current_article(workspace: &Workspace, id: &str) -> Option<Article> {
     let path = crate::content::path_of(&workspace.content_dir, id)?;
@@ -233,7 +273,7 @@ fn current_article(workspace: &Workspace, id: &str) -> Option<Article> {
         .map(|(article, _)| article)
 }
 
-fn lines(articles: &[ExportArticle]) -> String {
+fn lines(articles: &[ExportArticle], known: &HashSet<AnnotationId>) -> String {
     let mut out = String::new();
     for article in articles {
         for a in &article.annotations {
@@ -258,12 +298,13 @@ fn lines(articles: &[ExportArticle]) -> String {
                 let line = format!("by {}{}", creator.name, edited.unwrap_or_default());
                 out.push_str(&format!("    {}\n", clean_line(&line)));
             }
+            out.extend(links_line(a, known));
         }
     }
     out
 }
 
-fn json_list(articles: &[ExportArticle]) -> String {
+fn json_list(articles: &[ExportArticle], known: &HashSet<AnnotationId>) -> String {
     let items: Vec<serde_json::Value> = articles
         .iter()
         .flat_map(|article| {
@@ -274,6 +315,9 @@ fn json_list(articles: &[ExportArticle]) -> String {
                     "prefix": a.prefix, "suffix": a.suffix, "original_quote": a.original_quote,
                     "creator": a.creator.as_ref().map(person_json),
                     "editor": a.editor.as_ref().map(person_json),
+                    "links": a.links.iter().map(|l| json!({
+                        "id": l.id.to_string(), "rel": l.rel.to_string(), "missing": !known.contains(&l.id),
+                    })).collect::<Vec<_>>(),
                 })
             })
         })

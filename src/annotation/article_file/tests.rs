@@ -127,3 +127,63 @@ fn every_store_file_says_that_hand_comments_are_not_kept() {
     let parsed = ArticleAnnotations::parse("a/b", Path::new("b.toml"), edited.as_bytes()).unwrap();
     assert_eq!(parsed.render(), text);
 }
+
+#[test]
+fn links_are_kept_in_the_file_and_bad_ones_are_located() {
+    use crate::annotation::model::{Link, Relation};
+    let (first, second) = (claim(4, 10), claim(16, 41));
+    let mut linked = claim(0, 3);
+    linked.links = vec![
+        Link {
+            id: first.id,
+            rel: Relation::Supports,
+        },
+        Link {
+            id: second.id,
+            rel: Relation::Contradicts,
+        },
+    ];
+    let file = file_of(vec![first.clone(), second, linked]);
+    let text = file.render();
+    assert!(
+        text.contains(&format!(
+            "links = [{{ id = \"{}\", rel = \"supports\" }}, ",
+            first.id
+        )),
+        "{text}"
+    );
+    let parsed = ArticleAnnotations::parse("a/b", Path::new("x"), text.as_bytes()).unwrap();
+    assert_eq!(parsed, file);
+    assert_eq!(parsed.render(), text);
+    // Only annotations with links carry the key, so files without links keep their layout.
+    assert_eq!(text.matches("links =").count(), 1);
+    let bad = text.replace("rel = \"contradicts\"", "rel = \"refutes\"");
+    let (line, _, message) = corrupt_location(bad.as_bytes());
+    assert!(
+        message.contains("\"refutes\" is not one of supports"),
+        "{message}"
+    );
+    assert!(line > 1);
+    // A link without `rel` supports; a repeated link and a link to itself are dropped.
+    let own = file.annotations[0].id;
+    let loose = text.replacen(
+        &format!("links = [{{ id = \"{}\", rel = \"supports\" }}", first.id),
+        &format!(
+            "links = [{{ id = \"{}\" }}, {{ id = \"{}\" }}, {{ id = \"{own}\" }}",
+            first.id, first.id
+        ),
+        1,
+    );
+    let parsed = ArticleAnnotations::parse("a/b", Path::new("x"), loose.as_bytes()).unwrap();
+    let links = &parsed
+        .annotations
+        .iter()
+        .find(|a| !a.links.is_empty())
+        .unwrap()
+        .links;
+    assert_eq!(links.len(), 2);
+    assert_eq!(
+        links.iter().find(|l| l.id == first.id).unwrap().rel,
+        Relation::Supports
+    );
+}

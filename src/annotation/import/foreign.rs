@@ -298,6 +298,8 @@ fn annotation_of<F: Fn(&str) -> Option<String>>(
         created,
         updated,
         original_quote: row.original_quote,
+        // The W3C model has no links between annotations; rows of other tools never carry them.
+        links: Vec::new(),
         orphaned: row.orphaned,
         creator: row.creator,
         editor: row.editor,

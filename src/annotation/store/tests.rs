@@ -257,3 +257,62 @@ fn without_a_backup_that_parses_nothing_is_restored() {
     ));
     assert_eq!(std::fs::read(&path).unwrap(), b"article = ");
 }
+
+#[test]
+fn evidence_is_an_annotation_with_the_same_tags_linked_both_ways() {
+    use crate::annotation::{Link, Relation};
+    let (_dir, store) = store();
+    let first = claim("krasia", "Copilot loses USD 20");
+    store.add(first.clone()).unwrap();
+    let later = NOW + time::Duration::minutes(1);
+    let evidence = store
+        .link_evidence(
+            &first,
+            "wsj",
+            TEXT,
+            (71, 91),
+            Relation::Contradicts,
+            None,
+            later,
+        )
+        .unwrap();
+    assert_eq!(evidence.quote, "Copilot loses USD 20");
+    assert_eq!(
+        (evidence.article.as_str(), evidence.tags.clone()),
+        ("wsj", first.tags.clone())
+    );
+    let back = Link {
+        id: first.id,
+        rel: Relation::Contradicts,
+    };
+    assert_eq!(store.load("wsj").unwrap().annotations[0].links, [back]);
+    let first_now = store.load("krasia").unwrap().annotations[0].clone();
+    assert_eq!(
+        first_now.links,
+        [Link {
+            id: evidence.id,
+            rel: Relation::Contradicts
+        }]
+    );
+    assert_eq!(first_now.updated, later);
+    // The same passage again: the annotation there is linked, not a second one made.
+    let again = store
+        .link_evidence(
+            &first,
+            "wsj",
+            TEXT,
+            (71, 91),
+            Relation::Supports,
+            None,
+            later,
+        )
+        .unwrap();
+    assert_eq!(again.id, evidence.id);
+    let stored = store.load("wsj").unwrap();
+    assert_eq!(stored.annotations.len(), 1);
+    assert_eq!(stored.annotations[0].links[0].rel, Relation::Supports);
+    assert!(matches!(
+        store.link("krasia", evidence.id, first.id, Relation::Same, None, later),
+        Err(StoreError::NotFound(_))
+    ));
+}

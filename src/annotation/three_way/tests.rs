@@ -211,3 +211,52 @@ proptest! {
         prop_assert_eq!(reparsed.as_ref(), Ok(&one));
     }
 }
+
+#[test]
+fn links_merge_as_a_set_additions_kept_removals_taken() {
+    use crate::annotation::model::{Link, Relation};
+    let (x, y, z, w) = (
+        claim(1, 0, "a"),
+        claim(2, 0, "a"),
+        claim(3, 0, "a"),
+        claim(4, 0, "a"),
+    );
+    let link = |a: &Annotation, rel| Link { id: a.id, rel };
+    let mut base = claim(0, 0, "ana");
+    base.links = vec![link(&x, Relation::Supports), link(&y, Relation::Supports)];
+    // Ours removes x and adds z; theirs adds w and calls y a contradiction.
+    let mut ours = base.clone();
+    ours.links = vec![link(&y, Relation::Supports), link(&z, Relation::Same)];
+    ours.updated = at(5);
+    let mut theirs = base.clone();
+    theirs.links = vec![
+        link(&x, Relation::Supports),
+        link(&y, Relation::Contradicts),
+        link(&w, Relation::Supports),
+    ];
+    theirs.updated = at(3);
+    let expected = {
+        let mut l = vec![
+            link(&y, Relation::Contradicts),
+            link(&z, Relation::Same),
+            link(&w, Relation::Supports),
+        ];
+        l.sort();
+        l
+    };
+    for (one, other) in [(&ours, &theirs), (&theirs, &ours)] {
+        let merged = merge_three(
+            &file(std::slice::from_ref(&base), &[]),
+            &file(std::slice::from_ref(one), &[]),
+            &file(std::slice::from_ref(other), &[]),
+        );
+        assert_eq!(merged.annotations[0].links, expected);
+    }
+    // Without a common ancestor, both sides' links are kept.
+    let merged = merge_three(
+        &file(&[], &[]),
+        &file(std::slice::from_ref(&ours), &[]),
+        &file(std::slice::from_ref(&theirs), &[]),
+    );
+    assert_eq!(merged.annotations[0].links.len(), 4);
+}

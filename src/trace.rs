@@ -1,0 +1,352 @@
+//! Tracing a claim across the corpus: the passages of other articles that state what an annotation's
+//! quote states, best first, the earliest dated marked as the first report.
+//!
+//! 1. Candidates come from the index ([`candidates`]): the quote's most distinctive terms, at least a
+//!    third of them in an article, at most [`TraceOptions::candidates`] articles by BM25.
+//! 2. Each candidate's plain text (the index's stored body, the text annotations anchor to) is split into
+//!    sentences ([`sentences`]); windows of one to three consecutive sentences that begin and end on a
+//!    sentence holding one of those distinctive terms are scored against the quote ([`similarity`]).
+//! 3. The best window of each article is its passage, kept when it scores at least
+//!    [`TraceOptions::threshold`] ([`THRESHOLD`] by default), with `start..end` in Unicode scalar values.
+//!
+//! [`claim_groups`] turns links between annotations into claims made across articles.
+
+mod candidates;
+mod groups;
+mod sentences;
+mod similarity;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use tantivy::schema::{TantivyDocument, Value};
+use tantivy::{DocAddress, Searcher};
+
+pub use groups::{ClaimGroup, Member, claim_groups};
+pub use sentences::sentences;
+pub use similarity::{Analyzer, Quote, dice, trigrams};
+
+use crate::article::Published;
+use crate::index::{ArticleIndex, Fields, IndexError};
+use similarity::TermId;
+
+/// The similarity a passage needs to be listed. Chosen from the tests (`tests/trace.rs` and the unit
+/// tests here): restatements (verbatim, reordered, a third of the words changed, inside a paragraph)
+/// score 0.55 and up; unrelated sentences sharing a few of the quote's words stay under 0.3.
+pub const THRESHOLD: f32 = 0.4;
+
+/// The most consecutive sentences a passage spans.
+const WINDOW: usize = 3;
+
+/// How a trace is bounded.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TraceOptions {
+    /// How many passages to return (best first).
+    pub limit: usize,
+    /// How many candidate articles to read at most.
+    pub candidates: usize,
+    pub threshold: f32,
+}
+
+impl Default for TraceOptions {
+    fn default() -> Self {
+        TraceOptions {
+            limit: 20,
+            candidates: 200,
+            threshold: THRESHOLD,
+        }
+    }
+}
+
+/// A passage of another article that states the quote.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Passage {
+    /// The article id.
+    pub article: String,
+    pub title: String,
+    pub source: Option<String>,
+    pub published: Option<Published>,
+    /// The passage: one sentence or a run of up to three, exactly as in the article's plain text.
+    pub text: String,
+    /// Offsets in Unicode scalar values into the article's plain text.
+    pub start: usize,
+    pub end: usize,
+    /// How closely it says the same, 0..1.
+    pub score: f32,
+    /// The earliest dated of all passages found (and not later than the quote's own article).
+    pub first_report: bool,
+}
+
+/// What a trace found.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Trace {
+    /// The best passages, at most the limit, best first.
+    pub passages: Vec<Passage>,
+    /// How many passages scored above the threshold in all.
+    pub total: usize,
+    /// The earliest dated passage, when it is earlier than the quote's own article (or that has no
+    /// date); it is also in `passages`, marked, when the limit let it in.
+    pub first_report: Option<Passage>,
+    /// How many candidate articles were read.
+    pub read: usize,
+}
+
+/// Traces `quote`, made in article `own`, through `index`.
+pub fn trace(
+    index: &ArticleIndex,
+    own: &str,
+    quote: &str,
+    options: &TraceOptions,
+) -> Result<Trace, IndexError> {
+    let searcher = index.searcher();
+    let run = || trace_in(&searcher, index.fields(), own, quote, options);
+    crate::contain::contain(run)
+        .map_err(IndexError::Damaged)?
+        .map_err(IndexError::from)
+}
+
+fn trace_in(
+    searcher: &Searcher,
+    fields: &Fields,
+    own: &str,
+    quote: &str,
+    options: &TraceOptions,
+) -> tantivy::Result<Trace> {
+    let mut analyzer = Analyzer::default();
+    let ids: Vec<TermId> = {
+        let mut ids: Vec<TermId> = analyzer.terms(quote).into_iter().map(|t| t.1).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let texts: Vec<&str> = ids.iter().map(|&id| analyzer.text_of(id)).collect();
+    let weighted = candidates::weighted(searcher, fields, &texts)?;
+    let idf_of = |text: &str| {
+        weighted
+            .iter()
+            .find(|w| w.text == text)
+            .map_or(0.0, |w| w.idf)
+    };
+    let quote = Quote::new(&mut analyzer, quote, idf_of);
+    let distinctive = candidates::distinctive(weighted.clone());
+    let seed_terms = candidates::seeds(&distinctive, searcher.num_docs());
+    let seeds: HashSet<TermId> = ids
+        .iter()
+        .copied()
+        .filter(|&id| seed_terms.iter().any(|d| d.text == analyzer.text_of(id)))
+        .collect();
+    let found = candidates::candidates(searcher, fields, &distinctive, own, options.candidates)?;
+    let scoring = Scoring {
+        quote: &quote,
+        seeds: &seeds,
+        threshold: options.threshold,
+    };
+    let mut passages = Vec::new();
+    for &address in &found {
+        passages.extend(passage_of(
+            searcher,
+            fields,
+            address,
+            &mut analyzer,
+            &scoring,
+        )?);
+    }
+    let own_date = published_of(searcher, fields, own)?;
+    Ok(finish(passages, own_date, options.limit, found.len()))
+}
+
+/// Sorts, marks the first report and cuts to `limit`.
+fn finish(
+    mut passages: Vec<Passage>,
+    own_date: Option<Published>,
+    limit: usize,
+    read: usize,
+) -> Trace {
+    passages.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a.article.cmp(&b.article))
+    });
+    let earliest = passages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| p.published.map(|d| (d.timestamp(), i)))
+        .min()
+        .filter(|&(at, _)| own_date.is_none_or(|own| at < own.timestamp()))
+        .map(|(_, i)| i);
+    if let Some(i) = earliest {
+        passages[i].first_report = true;
+    }
+    let first_report = earliest.map(|i| passages[i].clone());
+    let total = passages.len();
+    passages.truncate(limit);
+    Trace {
+        passages,
+        total,
+        first_report,
+        read,
+    }
+}
+
+/// What a window is scored against.
+pub struct Scoring<'a> {
+    pub quote: &'a Quote,
+    /// The terms a window must begin and end on.
+    pub seeds: &'a HashSet<TermId>,
+    /// The least similarity worth returning.
+    pub threshold: f32,
+}
+
+/// The best passage of one candidate article, when it reaches the threshold.
+fn passage_of(
+    searcher: &Searcher,
+    fields: &Fields,
+    address: DocAddress,
+    analyzer: &mut Analyzer,
+    scoring: &Scoring<'_>,
+) -> tantivy::Result<Option<Passage>> {
+    let doc: TantivyDocument = searcher.doc(address)?;
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_owned)
+    };
+    let body = text(fields.body).unwrap_or_default();
+    let Some((range, score)) = best_window(&body, analyzer, scoring) else {
+        return Ok(None);
+    };
+    let start = body[..range.start].chars().count();
+    let passage = &body[range];
+    Ok(Some(Passage {
+        article: text(fields.id).unwrap_or_default(),
+        title: text(fields.title).unwrap_or_default(),
+        source: text(fields.source),
+        published: text(fields.published_text).and_then(|p| Published::parse(&p).ok()),
+        start,
+        end: start + passage.chars().count(),
+        text: passage.to_owned(),
+        score,
+        first_report: false,
+    }))
+}
+
+/// The window of `body` most like the quote, as a byte range, with its similarity, when that reaches the
+/// threshold. Windows whose terms alone cannot reach it (or beat the best so far) are not compared by
+/// their trigrams.
+pub fn best_window(
+    body: &str,
+    analyzer: &mut Analyzer,
+    scoring: &Scoring<'_>,
+) -> Option<(Range<usize>, f32)> {
+    let terms = analyzer.terms(body);
+    let mut best = None;
+    // Only paragraphs holding a seed term are split into sentences: windows stay inside a paragraph.
+    for paragraph in paragraphs(body) {
+        let lo = terms.partition_point(|t| t.0 < paragraph.start);
+        let hi = terms.partition_point(|t| t.0 < paragraph.end);
+        let terms = &terms[lo..hi];
+        if !terms.iter().any(|t| scoring.seeds.contains(&t.1)) {
+            continue;
+        }
+        let sentences: Vec<Range<usize>> = sentences(&body[paragraph.clone()])
+            .into_iter()
+            .map(|r| r.start + paragraph.start..r.end + paragraph.start)
+            .collect();
+        best_in(body, &sentences, terms, scoring, &mut best);
+    }
+    best
+}
+
+/// The byte ranges of the paragraphs of `text` (split at blank lines).
+fn paragraphs(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    text.match_indices("\n\n")
+        .map(|(at, _)| at)
+        .chain(std::iter::once(text.len()))
+        .map(move |end| {
+            let range = start..end;
+            start = (end + 2).min(text.len());
+            range
+        })
+}
+
+/// Scores the windows of one paragraph's `sentences` (whose terms are `terms`), keeping the best.
+fn best_in(
+    body: &str,
+    sentences: &[Range<usize>],
+    terms: &[(usize, TermId)],
+    scoring: &Scoring<'_>,
+    best: &mut Option<(Range<usize>, f32)>,
+) {
+    let (quote, seeds) = (scoring.quote, scoring.seeds);
+    let least = Quote::least_term_score(scoring.threshold);
+    let per_sentence = terms_by_sentence(sentences, terms);
+    let hit: Vec<bool> = per_sentence
+        .iter()
+        .map(|ts| ts.iter().any(|t| seeds.contains(t)))
+        .collect();
+    for first in (0..sentences.len()).filter(|&i| hit[i]) {
+        for last in first..(first + WINDOW).min(sentences.len()) {
+            if !hit[last] {
+                continue;
+            }
+            let mut window: Vec<TermId> = per_sentence[first..=last].concat();
+            window.sort_unstable();
+            window.dedup();
+            let f = quote.term_score(&window);
+            let floor = best.as_ref().map_or(0.0, |b| b.1);
+            if f == 0.0 || f < least || Quote::bound(f) <= floor {
+                continue;
+            }
+            let range = sentences[first].start..sentences[last].end;
+            let score = quote.similarity(&window, &body[range.clone()]);
+            if score > floor && score >= scoring.threshold {
+                *best = Some((range, score));
+            }
+        }
+    }
+}
+
+/// The distinct terms of each sentence, from the terms of the whole text (by where each starts).
+fn terms_by_sentence(sentences: &[Range<usize>], terms: &[(usize, TermId)]) -> Vec<Vec<TermId>> {
+    let mut out = vec![Vec::new(); sentences.len()];
+    let mut at = 0;
+    for &(offset, id) in terms {
+        while at < sentences.len() && sentences[at].end <= offset {
+            at += 1;
+        }
+        if at == sentences.len() {
+            break;
+        }
+        if sentences[at].start <= offset {
+            out[at].push(id);
+        }
+    }
+    for ids in &mut out {
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    out
+}
+
+/// The date of article `id` in the index.
+fn published_of(
+    searcher: &Searcher,
+    fields: &Fields,
+    id: &str,
+) -> tantivy::Result<Option<Published>> {
+    let term = tantivy::Term::from_field_text(fields.id, id);
+    let query = tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+    let top = tantivy::collector::TopDocs::with_limit(1).order_by_score();
+    let Some((_, address)) = searcher.search(&query, &top)?.into_iter().next() else {
+        return Ok(None);
+    };
+    let doc: TantivyDocument = searcher.doc(address)?;
+    Ok(doc
+        .get_first(fields.published_text)
+        .and_then(|v| v.as_str())
+        .and_then(|p| Published::parse(p).ok()))
+}
+
+#[cfg(test)]
+mod tests;
