@@ -78,6 +78,13 @@ pub struct IngestSettings {
     pub max_bytes: u64,
     /// How many redirects are followed.
     pub max_redirects: u32,
+    /// The largest feed read, in bytes: a feed file given to `add`, or a feed fetched from a URL given to
+    /// `add` or from `[[feeds]]` (pages and anything else stay under `max_bytes`).
+    pub max_feed_bytes: u64,
+    /// How many entry pages are fetched at once, overall.
+    pub concurrent_pages: usize,
+    /// How many entry pages are fetched at once from one host.
+    pub concurrent_pages_per_host: usize,
 }
 
 impl Default for IngestSettings {
@@ -88,6 +95,9 @@ impl Default for IngestSettings {
             backoff_ms: 1_000,
             max_bytes: 10 * 1024 * 1024,
             max_redirects: 5,
+            max_feed_bytes: 256 * 1024 * 1024,
+            concurrent_pages: 8,
+            concurrent_pages_per_host: 2,
         }
     }
 }
