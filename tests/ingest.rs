@@ -4,8 +4,10 @@
 //! hand-edited file kept; and hostile sources, each failing on one line while the others are added.
 
 mod fixtures;
+mod kinds;
 mod reader;
 mod server;
+mod summaries;
 
 use std::path::{Path, PathBuf};
 

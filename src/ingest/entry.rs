@@ -95,7 +95,11 @@ impl Session<'_> {
         let link_base = entry.url.as_ref().or(base);
         draft.body = text.map_or_else(String::new, |html| html_to_markdown(html, link_base));
         let has_text = !draft.body.trim().is_empty();
-        let own = has_text && teaser::is_article(&markdown_to_plain(&draft.body), given);
+        let plain = markdown_to_plain(&draft.body);
+        let own = has_text && teaser::is_article(&plain, given);
+        if draft.title.is_empty() {
+            draft.title = title_from(&plain);
+        }
         let url = match &entry.url {
             Some(url) if !own => url,
             _ if has_text => return Plan::Own(draft),
@@ -153,7 +157,7 @@ impl Session<'_> {
                 draft.author = draft.author.or(page.author);
                 draft.published = draft.published.or(page.published);
                 draft.language = draft.language.or(page.language);
-                if draft.title.is_empty() {
+                if entry.title.is_none() {
                     draft.title = page.title;
                 }
                 self.state.http.insert(url.to_string(), validators);
@@ -211,6 +215,16 @@ impl Session<'_> {
             change: Change::Unchanged,
             summary: None,
         })
+    }
+}
+
+/// A title for an entry that has none (a micro-blog post): its first words.
+fn title_from(plain: &str) -> String {
+    const WORDS: usize = 12;
+    let words: Vec<&str> = plain.split_whitespace().take(WORDS + 1).collect();
+    match words.len() > WORDS {
+        true => format!("{}…", words[..WORDS].join(" ")),
+        false => words.join(" "),
     }
 }
 
