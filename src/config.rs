@@ -232,7 +232,7 @@ impl Config {
     }
 
     /// Every number with the range it must be in: `(table, key, value, min, max)`.
-    fn numbers(&self) -> [(&'static str, &'static str, u64, u64, u64); 11] {
+    fn numbers(&self) -> [(&'static str, &'static str, u64, u64, u64); 14] {
         let n = |v: usize| v as u64;
         [
             (
@@ -269,6 +269,27 @@ impl Config {
             ("ingest", "retries", u64::from(self.ingest.retries), 0, 10),
             ("ingest", "backoff_ms", self.ingest.backoff_ms, 0, 600_000),
             ("ingest", "max_bytes", self.ingest.max_bytes, 1, 1 << 30),
+            (
+                "ingest",
+                "max_feed_bytes",
+                self.ingest.max_feed_bytes,
+                1,
+                4 << 30,
+            ),
+            (
+                "ingest",
+                "concurrent_pages",
+                n(self.ingest.concurrent_pages),
+                1,
+                64,
+            ),
+            (
+                "ingest",
+                "concurrent_pages_per_host",
+                n(self.ingest.concurrent_pages_per_host),
+                1,
+                64,
+            ),
             (
                 "ingest",
                 "max_redirects",
