@@ -147,8 +147,8 @@ pub enum Command {
     /// Add articles: local Markdown, text or HTML files, feed files, or http(s) URLs of pages and feeds.
     Add(add::AddArgs),
     /// Fetch every `[[feeds]]` of the config: new stories are added, changed ones updated (the old version
-    /// kept, annotations re-anchored), files edited by hand kept.
-    Fetch,
+    /// kept, annotations re-anchored), files edited by hand kept, pages of summaries tried again.
+    Fetch(fetch::FetchArgs),
     /// Share the workspace through its git repository: commit what changed, pull (annotations merged by
     /// id), push, and say what came in.
     Sync(sync::SyncArgs),
@@ -270,7 +270,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Export(args)) => export::run(&workspace, args),
         Some(Command::Import(args)) => import::run(&workspace, args),
         Some(Command::Add(args)) => add::run(&workspace, args),
-        Some(Command::Fetch) => fetch::run(&workspace),
+        Some(Command::Fetch(args)) => fetch::run(&workspace, args),
         Some(Command::Sync(args)) => sync::run(&workspace, args),
         Some(Command::MergeDriver(args)) => merge_driver::run(Some(&workspace), &args),
         Some(Command::Trace(args)) => trace::run(&workspace, args),

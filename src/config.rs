@@ -78,6 +78,13 @@ pub struct IngestSettings {
     pub max_bytes: u64,
     /// How many redirects are followed.
     pub max_redirects: u32,
+    /// The largest feed read, in bytes: a feed file given to `add`, or a feed fetched from a URL given to
+    /// `add` or from `[[feeds]]` (pages and anything else stay under `max_bytes`).
+    pub max_feed_bytes: u64,
+    /// How many entry pages are fetched at once, overall.
+    pub concurrent_pages: usize,
+    /// How many entry pages are fetched at once from one host.
+    pub concurrent_pages_per_host: usize,
 }
 
 impl Default for IngestSettings {
@@ -88,6 +95,9 @@ impl Default for IngestSettings {
             backoff_ms: 1_000,
             max_bytes: 10 * 1024 * 1024,
             max_redirects: 5,
+            max_feed_bytes: 256 * 1024 * 1024,
+            concurrent_pages: 8,
+            concurrent_pages_per_host: 2,
         }
     }
 }
@@ -226,7 +236,7 @@ impl Config {
     }
 
     /// Every number with the range it must be in: `(table, key, value, min, max)`.
-    fn numbers(&self) -> [(&'static str, &'static str, u64, u64, u64); 11] {
+    fn numbers(&self) -> [(&'static str, &'static str, u64, u64, u64); 14] {
         let n = |v: usize| v as u64;
         [
             (
@@ -263,6 +273,27 @@ impl Config {
             ("ingest", "retries", u64::from(self.ingest.retries), 0, 10),
             ("ingest", "backoff_ms", self.ingest.backoff_ms, 0, 600_000),
             ("ingest", "max_bytes", self.ingest.max_bytes, 1, 1 << 30),
+            (
+                "ingest",
+                "max_feed_bytes",
+                self.ingest.max_feed_bytes,
+                1,
+                4 << 30,
+            ),
+            (
+                "ingest",
+                "concurrent_pages",
+                n(self.ingest.concurrent_pages),
+                1,
+                64,
+            ),
+            (
+                "ingest",
+                "concurrent_pages_per_host",
+                n(self.ingest.concurrent_pages_per_host),
+                1,
+                64,
+            ),
             (
                 "ingest",
                 "max_redirects",

@@ -1,10 +1,11 @@
-//! Getting news in: feeds (RSS 2.0, RSS 1.0/RDF, Atom), web pages and local files become article files in
+//! Getting news in: feeds (RSS 2.0, RSS 1.0/RDF, Atom, JSON Feed), web pages and local files become article files in
 //! the content dir, with full front matter and readable, stable names; fetching again updates them without
 //! losing annotations.
 //!
 //! - [`http`] fetches one URL (rustls, timeouts, retries with backoff, a size cap, conditional requests);
 //!   [`charset`] turns the bytes into text.
-//! - [`feed`] reads a feed, [`page`] extracts the article from a page, [`markdown`] turns HTML into the
+//! - [`feed`] reads a feed, [`teaser`] says whether an entry's own text is the article, [`pool`] fetches
+//!   the pages of the others several at a time, [`page`] extracts the article from a page, [`markdown`] turns HTML into the
 //!   Markdown of a body, [`draft`] renders a content file, [`slug`] names it.
 //! - [`state`] remembers validators, which article each story became, and what was written;
 //!   [`versions`] stores an article keeping old versions and hand edits and re-anchoring annotations;
@@ -25,17 +26,20 @@ mod local;
 pub mod markdown;
 mod nesting;
 pub mod page;
+pub mod pool;
 mod report;
+mod retry;
 pub mod session;
 pub mod slug;
 pub mod state;
+pub mod teaser;
 pub mod versions;
 
 use std::path::{Path, PathBuf};
 
 pub use diff::{DiffLine, diff, diff_files, plain_text_of};
-pub use report::{ArticleReport, Progress, SourceOutcome, SourceReport, Summary};
-pub use session::{Session, Source, add_sources, fetch_feeds};
+pub use report::{ArticleReport, Progress, SourceOutcome, SourceReport, Summary, summaries_kept};
+pub use session::{FetchOptions, Session, Source, add_sources, fetch_feeds, fetch_feeds_with};
 pub use versions::{Change, Library, Orphan, Reanchored, Version};
 
 use crate::content::shown;

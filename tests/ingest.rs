@@ -4,8 +4,10 @@
 //! hand-edited file kept; and hostile sources, each failing on one line while the others are added.
 
 mod fixtures;
+mod kinds;
 mod reader;
 mod server;
+mod summaries;
 
 use std::path::{Path, PathBuf};
 
@@ -421,7 +423,7 @@ fn redirects_are_followed_but_bounded() {
 }
 
 #[test]
-fn an_entry_that_failed_is_tried_again_on_the_next_fetch() {
+fn an_entry_whose_page_has_no_article_is_kept_as_a_summary_until_the_page_comes() {
     let server = news_server();
     server.serve(
         "/story-b.html",
@@ -429,25 +431,47 @@ fn an_entry_that_failed_is_tried_again_on_the_next_fetch() {
         "<html><body><nav>Home</nav></body></html>",
     );
     let ws = workspace(&[("Loopback News", server.url("/feed.xml"))]);
-    let first = cmd(&ws).arg("fetch").output().unwrap();
-    assert_eq!(first.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&first.stderr);
+    let first = stdout_of(cmd(&ws).arg("fetch"));
     assert!(
-        stderr.contains(
-            "failed: Loopback News: Chips and the cloud: the entry's page: no article found"
+        first.contains("2 new, 0 updated, 0 unchanged, 1 kept as a summary"),
+        "{first}"
+    );
+    assert!(
+        first.contains(
+            "summary only, the page is tried again later: the entry's page: no article found"
         ),
-        "{stderr}"
+        "{first}"
+    );
+    let story = ws.content().join("chips-and-the-cloud.md");
+    let summary = read(&story);
+    assert!(
+        summary.contains("summary_only = true") && summary.contains("A short teaser only."),
+        "{summary}"
     );
     server.serve(
         "/story-b.html",
         "text/html",
         fixtures::page("Chips and the cloud", fixtures::CHIPS),
     );
+    // The feed is not modified; the summary's page is tried again all the same.
     let second = stdout_of(cmd(&ws).arg("fetch"));
     assert!(
-        second.contains("1 new, 0 updated, 1 unchanged, 0 failed"),
+        second.contains("0 new, 1 updated, 0 unchanged (1 not modified), 0 failed"),
         "{second}"
     );
+    let full = read(&story);
+    assert!(
+        !full.contains("summary_only") && full.contains("US export restrictions"),
+        "{full}"
+    );
+    let versions = ws.content().join(".newsgloss/versions/chips-and-the-cloud");
+    let kept: Vec<PathBuf> = std::fs::read_dir(versions)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(read(&kept[0]), summary, "the summary is kept as a version");
 }
 
 #[test]

@@ -20,6 +20,7 @@ const KNOWN_KEYS: &[&str] = &[
     "language",
     "tags",
     "translation_of",
+    "summary_only",
 ];
 
 /// An article's metadata. Every string is inert (see [`super::clean`]) and on one line.
@@ -39,6 +40,8 @@ pub struct FrontMatter {
     pub tags: Vec<String>,
     /// The id of the article this one translates.
     pub translation_of: Option<String>,
+    /// The body is only the text a feed gave (a summary or teaser): the page could not be fetched yet.
+    pub summary_only: bool,
 }
 
 /// A front-matter key newsgloss does not know (reported as a warning, never an error).
@@ -73,6 +76,8 @@ struct Raw {
     #[serde(default)]
     tags: Vec<String>,
     translation_of: Option<String>,
+    #[serde(default)]
+    summary_only: bool,
 }
 
 /// Splits a file into front matter and body, and parses the front matter.
@@ -175,6 +180,7 @@ impl FrontMatter {
                 .filter(|t| !t.is_empty())
                 .collect(),
             translation_of: line(raw.translation_of),
+            summary_only: raw.summary_only,
         })
     }
 }
@@ -192,7 +198,7 @@ mod tests {
         let source = "+++\ntitle = \"T\"\nsource = \"KrASIA\"\nurl = \"https://example.com/a\"\n\
             author = \"Yong Yi\"\npublished = 2023-11-20\noriginal_source = \"36Kr\"\n\
             original_url = \"https://example.com/o\"\noriginal_title = \"O\"\nlanguage = \"zh\"\n\
-            tags = [\"a\", \"b\"]\n+++\n\nBody.\n";
+            tags = [\"a\", \"b\"]\nsummary_only = true\n+++\n\nBody.\n";
         let (meta, unknown, body) = parse(source).unwrap();
         assert!(unknown.is_empty());
         assert_eq!(meta.title, "T");
@@ -200,6 +206,7 @@ mod tests {
         assert_eq!(meta.published.unwrap().to_string(), "2023-11-20");
         assert_eq!(meta.language, "zh");
         assert_eq!(meta.tags, ["a", "b"]);
+        assert!(meta.summary_only);
         assert_eq!(body, "\nBody.\n");
     }
 
@@ -207,6 +214,7 @@ mod tests {
     fn language_defaults_to_english_and_crlf_works() {
         let (meta, _, body) = parse("+++\r\ntitle = \"T\"\r\n+++\r\nBody").unwrap();
         assert_eq!(meta.language, "en");
+        assert!(!meta.summary_only);
         assert_eq!(body, "Body");
     }
 

@@ -1,26 +1,41 @@
-//! `newsgloss fetch`: update every `[[feeds]]` of the config, with a progress bar on a terminal and a
-//! summary (new, updated, unchanged, failed with why, and what happened to the annotations of changed
-//! stories). Also the report printing that `newsgloss add` shares.
+//! `newsgloss fetch`: update every `[[feeds]]` of the config and try again the pages of articles kept as
+//! summaries, with a progress bar on a terminal and a summary (new, updated, unchanged, kept as summaries,
+//! failed with why, and what happened to the annotations of changed stories). Also the report printing
+//! that `newsgloss add` shares.
 
 use super::output::{self, warn};
 use super::{Failure, Workspace};
 use crate::content::shown;
 use crate::ingest::{self, Change, Library, Progress, SourceReport, Summary};
 
-pub fn run(workspace: &Workspace) -> Result<(), Failure> {
+#[derive(Debug, clap::Args)]
+pub struct FetchArgs {
+    /// Try the page of every article kept as a summary now, not only those whose wait is over.
+    #[arg(long)]
+    pub retry_summaries: bool,
+}
+
+pub fn run(workspace: &Workspace, args: FetchArgs) -> Result<(), Failure> {
     let feeds = &workspace.config.feeds;
-    if feeds.is_empty() {
+    let waiting = ingest::state::IngestState::load(&workspace.content_dir)
+        .map(|s| s.summaries.len())
+        .unwrap_or(0);
+    if feeds.is_empty() && waiting == 0 {
         return Err(Failure::BadInput(
             "no feeds to fetch: add [[feeds]] (name, url) to the config file".into(),
         ));
     }
     let now = time::OffsetDateTime::now_utc();
+    let options = ingest::FetchOptions {
+        retry_summaries: args.retry_summaries,
+    };
     let reports = with_progress("fetching", |progress| {
-        ingest::fetch_feeds(
+        ingest::fetch_feeds_with(
             &library(workspace),
             &workspace.config.ingest,
             feeds,
             now,
+            options,
             progress,
         )
     })
@@ -101,6 +116,18 @@ fn summary(reports: &[SourceReport]) -> (String, bool) {
     if s.kept > 0 {
         line.push_str(&format!(", {} kept as edited by hand", s.kept));
     }
+    let summaries = ingest::summaries_kept(reports);
+    if summaries > 0 {
+        line.push_str(&format!(
+            ", {} kept as {} (pages to fetch later)",
+            summaries,
+            if summaries == 1 {
+                "a summary"
+            } else {
+                "summaries"
+            }
+        ));
+    }
     line.push_str(&format!(", {} failed", s.failed));
     (line, s.new + s.updated > 0)
 }
@@ -116,6 +143,9 @@ fn print_report(report: &SourceReport) {
     };
     for article in &outcome.articles {
         print_article(&article.id, &article.title, &article.change);
+        if let (Some(why), Change::New | Change::Updated(_)) = (&article.summary, &article.change) {
+            println!("  summary only, the page is tried again later: {why}");
+        }
     }
     for why in &outcome.failures {
         eprintln!("failed: {}: {}", report.source, why);

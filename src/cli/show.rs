@@ -92,6 +92,13 @@ fn formatted(article: &Article, width: usize) -> String {
         "Tags",
         (!meta.tags.is_empty()).then(|| meta.tags.join(", ")),
     );
+    line(
+        "Summary",
+        meta.summary_only.then(|| {
+            "only the text the feed gave; the page is fetched by a later `newsgloss fetch`"
+                .to_owned()
+        }),
+    );
     out.push('\n');
     let options = textwrap::Options::new(width).break_words(true);
     for paragraph in article.text.split("\n\n") {

@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 
 /// Bumped whenever the schema, a tokenizer or the plain-text rules change: an index written with another
 /// version is moved aside and rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Prose: words (lower-cased, accents folded, English stems) and CJK bigrams ([`super::tokenizer`]).
 pub const TEXT_TOKENIZER: &str = "newsgloss_text";
@@ -40,6 +40,8 @@ pub struct Fields {
     /// `published` as the front matter gave it (date or date-time), for display.
     pub published_text: Field,
     pub words: Field,
+    /// 1 when the article is only the text its feed gave (`summary_only` in its front matter).
+    pub summary_only: Field,
     /// Annotation notes and quotes (their tags go into `tag`).
     pub note: Field,
     pub quote: Field,
@@ -90,6 +92,7 @@ pub fn build() -> (Schema, Fields) {
         published: builder.add_date_field("published", INDEXED | FAST),
         published_text: builder.add_text_field("published_text", column().set_stored()),
         words: builder.add_u64_field("words", STORED | FAST),
+        summary_only: builder.add_u64_field("summary_only", FAST),
         note: builder.add_text_field("note", text(TEXT_TOKENIZER, false)),
         quote: builder.add_text_field("quote", text(TEXT_TOKENIZER, false)),
         claim: builder.add_text_field("claim", STORED),

@@ -23,6 +23,8 @@ pub struct Summary {
     pub claims: u64,
     /// The tags of its annotations, sorted, each once.
     pub claim_tags: Vec<String>,
+    /// The article is only the text its feed gave; its page is still to be fetched.
+    pub summary_only: bool,
 }
 
 impl ArticleIndex {
@@ -53,6 +55,7 @@ struct Columns {
     claim_tags: Terms,
     words: tantivy::columnar::Column<u64>,
     claims: tantivy::columnar::Column<u64>,
+    summary_only: tantivy::columnar::Column<u64>,
 }
 
 impl Columns {
@@ -78,6 +81,7 @@ impl Columns {
             claim_tags: str_col(f.claim_tag)?,
             words: fast.u64(schema.get_field_name(f.words))?,
             claims: fast.u64(schema.get_field_name(f.claims))?,
+            summary_only: fast.u64(schema.get_field_name(f.summary_only))?,
         })
     }
 
@@ -95,6 +99,7 @@ impl Columns {
             words: self.words.first(doc).unwrap_or(0),
             claims: self.claims.first(doc).unwrap_or(0),
             claim_tags,
+            summary_only: self.summary_only.first(doc).unwrap_or(0) == 1,
         })
     }
 }

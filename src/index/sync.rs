@@ -358,6 +358,7 @@ pub(super) fn document(
         doc.add_text(fields.published_text, published.to_string());
     }
     doc.add_u64(fields.words, article.word_count() as u64);
+    doc.add_u64(fields.summary_only, u64::from(meta.summary_only));
     doc.add_u64(fields.claims, claims.len() as u64);
     for claim in claims {
         for tag in &claim.tags {

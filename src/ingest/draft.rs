@@ -17,6 +17,8 @@ pub struct Draft {
     pub tags: Vec<String>,
     /// The body, Markdown.
     pub body: String,
+    /// The body is only the text the feed gave; the entry's page is still to be fetched.
+    pub summary_only: bool,
 }
 
 impl Draft {
@@ -43,6 +45,9 @@ impl Draft {
             let tags =
                 toml::Value::Array(self.tags.iter().cloned().map(toml::Value::String).collect());
             out.push_str(&format!("tags = {tags}\n"));
+        }
+        if self.summary_only {
+            out.push_str("summary_only = true\n");
         }
         out.push_str("+++\n\n");
         out.push_str(self.body.trim());
@@ -82,6 +87,7 @@ mod tests {
             language: Some("en".into()),
             tags: vec!["china".into()],
             body: "Body text.\n".into(),
+            summary_only: true,
         };
         let (article, unknown) = Article::parse("a", &draft.render()).unwrap();
         assert!(unknown.is_empty());
@@ -91,6 +97,7 @@ mod tests {
             "2023-11-20T02:00:00Z"
         );
         assert_eq!(article.meta.tags, ["china"]);
+        assert!(article.meta.summary_only);
         assert_eq!(article.text, "Body text.");
     }
 

@@ -1,6 +1,7 @@
-//! Reading a feed (RSS 2.0, RSS 1.0/RDF, Atom) with `feed-rs`: its title and language, and per entry the
-//! id, link, title, author, date and either the full text (`content:encoded`, Atom `content`) or only a
-//! summary, in which case the caller extracts the linked page.
+//! Reading a feed (RSS 2.0, RSS 1.0/RDF, Atom, JSON Feed 1.0/1.1) with `feed-rs`: its title and language,
+//! and per entry the id, link, title, author, date, and its full text (`content:encoded`, Atom `content`,
+//! JSON `content_html`/`content_text`) and summary (`description`, Atom or JSON `summary`) as HTML; the
+//! caller decides whether that text is the article or the linked page is wanted.
 
 use feed_rs::model::{Entry, Text};
 use url::Url;
@@ -39,7 +40,7 @@ pub struct FeedEntry {
 pub enum FeedError {
     #[error(transparent)]
     Charset(#[from] CharsetError),
-    #[error("not a feed (RSS or Atom): {0}")]
+    #[error("not a feed (RSS, Atom or JSON Feed): {0}")]
     NotAFeed(String),
 }
 
@@ -50,9 +51,19 @@ pub fn parse(
     url: Option<&Url>,
 ) -> Result<Feed, FeedError> {
     let text = charset::decode(bytes, content_type)?;
-    let xml = charset::as_utf8_xml(&text);
-    if !xml.starts_with('<') {
-        return Err(FeedError::NotAFeed("it is not XML".into()));
+    let json = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with('{');
+    let declared_utf8;
+    let xml: &str = if json {
+        text.trim_start_matches('\u{feff}')
+    } else {
+        declared_utf8 = charset::as_utf8_xml(&text);
+        &declared_utf8
+    };
+    if !json && !xml.starts_with('<') {
+        return Err(FeedError::NotAFeed("it is neither XML nor JSON".into()));
     }
     let parser = feed_rs::parser::Builder::new()
         .base_uri(url.map(Url::as_str))
@@ -62,7 +73,7 @@ pub fn parse(
         .map_err(FeedError::NotAFeed)?
         .map_err(|e| FeedError::NotAFeed(crate::article::clean::clean_line(&e.to_string())))?;
     let language = feed.language.as_deref().and_then(language);
-    let entries = feed.entries.iter().map(|e| entry(e, url)).collect();
+    let entries = feed.entries.iter().map(|e| entry(e, url, json)).collect();
     Ok(Feed {
         title: feed.title.as_ref().and_then(text_line),
         language,
@@ -70,7 +81,7 @@ pub fn parse(
     })
 }
 
-fn entry(entry: &Entry, base: Option<&Url>) -> FeedEntry {
+fn entry(entry: &Entry, base: Option<&Url>, json: bool) -> FeedEntry {
     let link = entry
         .links
         .iter()
@@ -81,10 +92,16 @@ fn entry(entry: &Entry, base: Option<&Url>) -> FeedEntry {
         None => Url::parse(&l.href).ok(),
     });
     let url = url.filter(|u| matches!(u.scheme(), "http" | "https"));
+    // JSON Feed's `content_text` and `summary` are plain text; everything else is read as HTML.
     let content = entry
         .content
         .as_ref()
-        .and_then(|c| c.body.clone())
+        .and_then(|c| {
+            let plain = json && c.content_type.to_string().starts_with("text/plain");
+            c.body
+                .as_deref()
+                .map(|b| if plain { as_html(b) } else { b.to_owned() })
+        })
         .filter(|body| has_text(body));
     FeedEntry {
         id: entry.id.clone(),
@@ -104,9 +121,29 @@ fn entry(entry: &Entry, base: Option<&Url>) -> FeedEntry {
         summary: entry
             .summary
             .as_ref()
-            .map(|s| s.content.clone())
+            .map(|s| match json {
+                true => as_html(&s.content),
+                false => s.content.clone(),
+            })
             .filter(|s| has_text(s)),
     }
+}
+
+/// Plain text as HTML: each run of lines between blank lines a paragraph, escaped.
+fn as_html(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let escaped = p
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+                .replace('\n', "<br>");
+            format!("<p>{escaped}</p>")
+        })
+        .collect()
 }
 
 /// A feed text field on one line, without markup: read as HTML whatever its declared type, since RSS

@@ -74,6 +74,13 @@ impl FetchError {
     }
 }
 
+impl FetchError {
+    /// Whether the host could not be reached at all (no connection, or no answer in time).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, FetchError::Timeout(_) | FetchError::Connection(_))
+    }
+}
+
 /// An HTTP client configured from `[ingest]`.
 pub struct Http {
     agent: ureq::Agent,
@@ -95,13 +102,33 @@ impl Http {
         }
     }
 
-    /// Fetches `url`, conditionally when `validators` are given, retrying passing failures.
+    /// Fetches `url`, conditionally when `validators` are given, retrying passing failures; the body is
+    /// capped at `max_bytes`.
     pub fn get(&self, url: &str, validators: Option<&Validators>) -> Result<Fetched, FetchError> {
+        self.get_within(url, validators, Cap::Page)
+    }
+
+    /// Fetches what may be a feed: capped at `max_feed_bytes`, unless the server says it is HTML, which
+    /// is capped at `max_bytes` like any page.
+    pub fn get_feed(
+        &self,
+        url: &str,
+        validators: Option<&Validators>,
+    ) -> Result<Fetched, FetchError> {
+        self.get_within(url, validators, Cap::Feed)
+    }
+
+    fn get_within(
+        &self,
+        url: &str,
+        validators: Option<&Validators>,
+        cap: Cap,
+    ) -> Result<Fetched, FetchError> {
         check_url(url)?;
         let mut wait = self.settings.backoff_ms;
         let mut attempt = 0;
         loop {
-            match self.get_once(url, validators) {
+            match self.get_once(url, validators, cap) {
                 Err(e) if e.is_passing() && attempt < self.settings.retries => {
                     std::thread::sleep(Duration::from_millis(wait));
                     wait = wait.saturating_mul(2);
@@ -112,7 +139,12 @@ impl Http {
         }
     }
 
-    fn get_once(&self, url: &str, validators: Option<&Validators>) -> Result<Fetched, FetchError> {
+    fn get_once(
+        &self,
+        url: &str,
+        validators: Option<&Validators>,
+        cap: Cap,
+    ) -> Result<Fetched, FetchError> {
         let mut request = self.agent.get(url);
         if let Some(v) = validators {
             if let Some(etag) = &v.etag {
@@ -122,7 +154,9 @@ impl Http {
                 request = request.header("If-Modified-Since", date);
             }
         }
-        let response = request.call().map_err(|e| self.error(e))?;
+        let response = request
+            .call()
+            .map_err(|e| self.error(e, self.settings.max_bytes))?;
         match response.status().as_u16() {
             304 => return Ok(Fetched::NotModified),
             200..=299 => {}
@@ -138,13 +172,13 @@ impl Http {
         };
         let content_type = header("content-type");
         let final_url = response.get_uri().to_string();
-        let cap = self.settings.max_bytes;
+        let cap = cap.bytes(&self.settings, content_type.as_deref());
         let bytes = response
             .into_body()
             .into_with_config()
             .limit(cap)
             .read_to_vec()
-            .map_err(|e| self.error(e))?;
+            .map_err(|e| self.error(e, cap))?;
         Ok(Fetched::Body(Body {
             bytes,
             content_type,
@@ -153,10 +187,10 @@ impl Http {
         }))
     }
 
-    fn error(&self, error: ureq::Error) -> FetchError {
+    fn error(&self, error: ureq::Error, cap: u64) -> FetchError {
         match error {
             ureq::Error::Timeout(_) => FetchError::Timeout(self.settings.timeout_ms),
-            ureq::Error::BodyExceedsLimit(_) => FetchError::TooLarge(self.settings.max_bytes),
+            ureq::Error::BodyExceedsLimit(_) => FetchError::TooLarge(cap),
             ureq::Error::TooManyRedirects => {
                 FetchError::TooManyRedirects(self.settings.max_redirects)
             }
@@ -166,6 +200,23 @@ impl Http {
                 FetchError::Timeout(self.settings.timeout_ms)
             }
             other => FetchError::Connection(crate::article::clean::clean_line(&other.to_string())),
+        }
+    }
+}
+
+/// Which size cap a body is read under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cap {
+    Page,
+    Feed,
+}
+
+impl Cap {
+    fn bytes(self, settings: &IngestSettings, content_type: Option<&str>) -> u64 {
+        let html = content_type.is_some_and(|t| t.to_ascii_lowercase().contains("html"));
+        match self {
+            Cap::Feed if !html => settings.max_feed_bytes.max(settings.max_bytes),
+            _ => settings.max_bytes,
         }
     }
 }
@@ -197,6 +248,32 @@ mod tests {
             Err(FetchError::Scheme(_))
         ));
         assert!(matches!(check_url("not a url"), Err(FetchError::BadUrl(_))));
+    }
+
+    #[test]
+    fn feeds_have_their_own_cap_unless_they_are_html() {
+        let settings = IngestSettings {
+            max_bytes: 10,
+            max_feed_bytes: 1000,
+            ..IngestSettings::default()
+        };
+        assert_eq!(Cap::Page.bytes(&settings, Some("application/rss+xml")), 10);
+        assert_eq!(
+            Cap::Feed.bytes(&settings, Some("application/rss+xml")),
+            1000
+        );
+        assert_eq!(Cap::Feed.bytes(&settings, None), 1000);
+        assert_eq!(
+            Cap::Feed.bytes(&settings, Some("text/HTML; charset=utf-8")),
+            10
+        );
+    }
+
+    #[test]
+    fn unreachable_hosts() {
+        assert!(FetchError::Connection("refused".into()).is_unreachable());
+        assert!(FetchError::Timeout(1).is_unreachable());
+        assert!(!FetchError::Status(503).is_unreachable());
     }
 
     #[test]

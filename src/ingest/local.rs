@@ -21,18 +21,32 @@ enum Kind {
 }
 
 /// Adds the file at `path`.
-pub(super) fn add_file(session: &mut Session, path: &Path) -> Result<SourceOutcome, String> {
-    let bytes = read(path, session.settings.max_bytes)?;
+pub(super) fn add_file(
+    session: &mut Session,
+    path: &Path,
+    pages: &mut dyn FnMut(usize, usize),
+) -> Result<SourceOutcome, String> {
+    let settings = &session.settings;
+    // A feed may be far bigger than a page: read up to the larger cap, then hold the rest to the smaller.
+    let bytes = read(path, settings.max_feed_bytes.max(settings.max_bytes))?;
+    let kind = kind(path, &bytes);
+    if kind != Kind::Feed && bytes.len() as u64 > settings.max_bytes {
+        return Err(read_error(crate::article::ArticleError::TooLarge {
+            len: bytes.len() as u64,
+            max_bytes: settings.max_bytes,
+        }));
+    }
     let full = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
     let keys = vec![format!("file:{}", full.display())];
-    let draft = match kind(path, &bytes) {
+    let draft = match kind {
         Kind::Feed => {
             let parsed = feed::parse(&bytes, None, None).map_err(|e| e.to_string())?;
+            drop(bytes);
             let labels = Labels {
                 source: parsed.title.clone(),
                 ..Labels::default()
             };
-            return Ok(session.store_feed(&parsed, labels, None));
+            return Ok(session.store_feed(&parsed, labels, None, pages));
         }
         Kind::Html => {
             let text = charset::decode(&bytes, None).map_err(|e| e.to_string())?;
@@ -44,7 +58,7 @@ pub(super) fn add_file(session: &mut Session, path: &Path) -> Result<SourceOutco
             if text.starts_with("+++") {
                 return store_as_is(session, &keys, path, &text);
             }
-            made_up(path, &text, kind(path, &bytes) == Kind::Markdown)
+            made_up(path, &text, kind == Kind::Markdown)
         }
     };
     let article = session.store(&keys, &draft).map_err(|e| e.to_string())?;
@@ -83,6 +97,7 @@ fn store_as_is(
         id,
         title: draft.title,
         change,
+        summary: None,
     };
     Ok(SourceOutcome {
         articles: vec![article],
@@ -125,7 +140,7 @@ fn kind(path: &Path, bytes: &[u8]) -> Kind {
         Some("md" | "markdown") => Kind::Markdown,
         Some("txt" | "text") => Kind::Text,
         Some("html" | "htm" | "xhtml") => Kind::Html,
-        Some("xml" | "rss" | "atom" | "rdf") => Kind::Feed,
+        Some("xml" | "rss" | "atom" | "rdf" | "json") => Kind::Feed,
         _ if looks_like_feed(bytes) => Kind::Feed,
         _ if looks_like_html(bytes) => Kind::Html,
         _ => Kind::Text,
@@ -137,13 +152,14 @@ fn head(bytes: &[u8]) -> String {
     head.trim_start_matches('\u{feff}').trim_start().to_owned()
 }
 
-/// Whether bytes start like a feed document.
+/// Whether bytes start like a feed document (XML, or a JSON Feed naming its version).
 pub(super) fn looks_like_feed(bytes: &[u8]) -> bool {
     let head = head(bytes);
     head.starts_with("<?xml") && !head.contains("<html")
         || ["<rss", "<feed", "<rdf:rdf"]
             .iter()
             .any(|t| head.starts_with(t))
+        || head.starts_with('{') && head.contains("jsonfeed.org/version/")
 }
 
 fn looks_like_html(bytes: &[u8]) -> bool {
@@ -153,10 +169,14 @@ fn looks_like_html(bytes: &[u8]) -> bool {
 
 /// Reads a file of at most `max_bytes`, with a one-line error naming it.
 fn read(path: &Path, max_bytes: u64) -> Result<Vec<u8>, String> {
-    crate::article::read_capped(path, max_bytes).map_err(|e| match e {
+    crate::article::read_capped(path, max_bytes).map_err(read_error)
+}
+
+fn read_error(error: crate::article::ArticleError) -> String {
+    match error {
         crate::article::ArticleError::Io(why) => format!("cannot read it: {why}"),
         other => other.to_string().trim_start_matches("1:1: ").to_owned(),
-    })
+    }
 }
 
 #[cfg(test)]
@@ -171,6 +191,10 @@ mod tests {
             Kind::Feed
         );
         assert_eq!(kind(Path::new("a"), b"<!DOCTYPE html><html>"), Kind::Html);
+        let json =
+            br#" {"version": "https://jsonfeed.org/version/1.1", "title": "T", "items": []}"#;
+        assert_eq!(kind(Path::new("feed"), json), Kind::Feed);
+        assert_eq!(kind(Path::new("data"), b"{\"a\": 1}"), Kind::Text);
         assert_eq!(kind(Path::new("notes"), b"Hello"), Kind::Text);
     }
 

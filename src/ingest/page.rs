@@ -51,6 +51,7 @@ pub fn extract(html: &str, url: Option<&Url>) -> Result<Draft, PageError> {
         language: article.lang.as_deref().and_then(language),
         tags: Vec::new(),
         body,
+        summary_only: false,
     })
 }
 

@@ -29,6 +29,8 @@ pub struct ArticleReport {
     pub id: String,
     pub title: String,
     pub change: Change,
+    /// Set when the article is only the text its feed gave (its page is still to be fetched): why.
+    pub summary: Option<String>,
 }
 
 /// Progress: `done` of `total` sources, `current` being the one now worked on (inert).
@@ -67,6 +69,16 @@ impl Summary {
                 + outcomes().map(|o| o.failures.len()).sum::<usize>(),
         }
     }
+}
+
+/// How many of the articles of a run are kept as summaries, their pages still to be fetched.
+pub fn summaries_kept(reports: &[SourceReport]) -> usize {
+    reports
+        .iter()
+        .filter_map(|r| r.result.as_ref().ok())
+        .flat_map(|o| &o.articles)
+        .filter(|a| a.summary.is_some())
+        .count()
 }
 
 impl SourceReport {

@@ -2,6 +2,7 @@
 //! drafts and stored, the state saved after each source so that nothing is half-remembered. A bad source
 //! gives one line in its report and the others are still processed.
 
+use std::collections::BTreeSet;
 use std::fs::File;
 
 use time::OffsetDateTime;
@@ -60,7 +61,34 @@ pub struct Session<'a> {
     pub(super) state: IngestState,
     pub(super) now: OffsetDateTime,
     pub(super) settings: IngestSettings,
+    /// Try the pages of articles kept as summaries now, whatever their wait.
+    pub(super) retry_all: bool,
+    /// The articles this run stored or found unchanged.
+    pub(super) touched: BTreeSet<String>,
     _lock: File,
+}
+
+/// How a fetch goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FetchOptions {
+    /// Try the page of every article kept as a summary now, not only those whose wait is over.
+    pub retry_summaries: bool,
+}
+
+/// Progress within one source (its pages fetched of all), shown with the source's name.
+fn page_progress<'p>(
+    progress: &'p mut dyn FnMut(&Progress),
+    done: usize,
+    total: usize,
+    current: &'p str,
+) -> impl FnMut(usize, usize) + 'p {
+    move |pages, of| {
+        progress(&Progress {
+            done,
+            total,
+            current: format!("{current}: page {pages} of {of}"),
+        })
+    }
 }
 
 impl<'a> Session<'a> {
@@ -88,15 +116,25 @@ impl<'a> Session<'a> {
             state: IngestState::load(&library.content_dir)?,
             now,
             settings: settings.clone(),
+            retry_all: false,
+            touched: BTreeSet::new(),
             _lock: lock,
         })
     }
 
-    /// Adds one source: a page, a feed's entries, or a local file.
-    pub fn add(&mut self, source: &Source) -> Result<SourceReport, IngestError> {
+    /// Adds one source: a page, a feed's entries, or a local file; `pages(done, total)` follows the pages
+    /// of a feed's entries.
+    pub fn add(
+        &mut self,
+        source: &Source,
+        pages: &mut dyn FnMut(usize, usize),
+    ) -> Result<SourceReport, IngestError> {
         let (shown, result) = match source {
-            Source::Url(url) => (clean_line(url), self.add_url(url)),
-            Source::File(path) => (crate::content::shown(path), local::add_file(self, path)),
+            Source::Url(url) => (clean_line(url), self.add_url(url, pages)),
+            Source::File(path) => (
+                crate::content::shown(path),
+                local::add_file(self, path, pages),
+            ),
         };
         self.state.save(&self.library.content_dir)?;
         Ok(SourceReport {
@@ -106,13 +144,17 @@ impl<'a> Session<'a> {
     }
 
     /// Fetches one configured feed and stores its entries.
-    pub fn fetch(&mut self, def: &FeedDef) -> Result<SourceReport, IngestError> {
+    pub fn fetch(
+        &mut self,
+        def: &FeedDef,
+        pages: &mut dyn FnMut(usize, usize),
+    ) -> Result<SourceReport, IngestError> {
         let labels = Labels {
             source: super::draft::line(&def.name),
             language: def.language.as_deref().and_then(page::language),
             tags: def.tags.clone(),
         };
-        let result = self.fetch_feed(&def.url, labels);
+        let result = self.fetch_feed(&def.url, labels, pages);
         self.state.record_fetch(&def.url, self.now, &result);
         self.state.save(&self.library.content_dir)?;
         Ok(SourceReport {
@@ -121,11 +163,16 @@ impl<'a> Session<'a> {
         })
     }
 
-    fn fetch_feed(&mut self, url: &str, labels: Labels) -> Result<SourceOutcome, String> {
+    fn fetch_feed(
+        &mut self,
+        url: &str,
+        labels: Labels,
+        pages: &mut dyn FnMut(usize, usize),
+    ) -> Result<SourceOutcome, String> {
         let validators = self.state.http.get(url).cloned();
         let body = match self
             .http
-            .get(url, validators.as_ref())
+            .get_feed(url, validators.as_ref())
             .map_err(|e| e.to_string())?
         {
             Fetched::NotModified => {
@@ -139,7 +186,7 @@ impl<'a> Session<'a> {
         let base = Url::parse(&body.url).ok();
         let parsed = feed::parse(&body.bytes, body.content_type.as_deref(), base.as_ref())
             .map_err(|e| e.to_string())?;
-        let outcome = self.store_feed(&parsed, labels, base.as_ref());
+        let outcome = self.store_feed(&parsed, labels, base.as_ref(), pages);
         // A feed with a failed entry is read whole again next time, so that the entry is retried.
         if outcome.failures.is_empty() {
             self.state.http.insert(url.to_owned(), body.validators);
@@ -147,13 +194,17 @@ impl<'a> Session<'a> {
         Ok(outcome)
     }
 
-    fn add_url(&mut self, url: &str) -> Result<SourceOutcome, String> {
+    fn add_url(
+        &mut self,
+        url: &str,
+        pages: &mut dyn FnMut(usize, usize),
+    ) -> Result<SourceOutcome, String> {
         let keys = story_keys(Some(url), None);
         let known = self.state.article_of(&keys).map(str::to_owned);
         let validators = known.and_then(|_| self.state.http.get(url).cloned());
         let body = match self
             .http
-            .get(url, validators.as_ref())
+            .get_feed(url, validators.as_ref())
             .map_err(|e| e.to_string())?
         {
             Fetched::NotModified => {
@@ -177,7 +228,11 @@ impl<'a> Session<'a> {
                 source: parsed.title.clone(),
                 ..Labels::default()
             };
-            self.store_feed(&parsed, labels, base.as_ref())
+            self.store_feed(&parsed, labels, base.as_ref(), pages)
+        } else if body.bytes.len() as u64 > self.settings.max_bytes {
+            // Read under the feed cap, but it is not a feed: pages keep theirs.
+            let cap = super::http::FetchError::TooLarge(self.settings.max_bytes);
+            return Err(cap.to_string());
         } else {
             self.add_page(url, &body)?
         };
@@ -229,6 +284,7 @@ impl<'a> Session<'a> {
             id,
             title: draft.title.clone(),
             change,
+            summary: None,
         })
     }
 }
@@ -243,7 +299,7 @@ fn is_feed(body: &Body) -> bool {
     if kind.contains("html") {
         return false;
     }
-    if ["rss", "atom", "rdf", "xml"]
+    if ["rss", "atom", "rdf", "xml", "json"]
         .iter()
         .any(|k| kind.contains(k))
     {
@@ -270,9 +326,10 @@ pub fn add_sources(
         progress(&Progress {
             done,
             total: sources.len(),
-            current,
+            current: current.clone(),
         });
-        reports.push(session.add(source)?);
+        let mut pages = page_progress(progress, done, sources.len(), &current);
+        reports.push(session.add(source, &mut pages)?);
     }
     progress(&Progress {
         done: sources.len(),
@@ -282,7 +339,8 @@ pub fn add_sources(
     Ok(reports)
 }
 
-/// Fetches every feed in turn (what `newsgloss fetch` and the reader's fetch key do).
+/// Fetches every feed in turn (what `newsgloss fetch` and the reader's fetch key do), then the pages of
+/// articles kept as summaries that no feed gave this time and whose wait is over.
 pub fn fetch_feeds(
     library: &Library,
     settings: &IngestSettings,
@@ -290,15 +348,42 @@ pub fn fetch_feeds(
     now: OffsetDateTime,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<Vec<SourceReport>, IngestError> {
+    fetch_feeds_with(
+        library,
+        settings,
+        feeds,
+        now,
+        FetchOptions::default(),
+        progress,
+    )
+}
+
+/// [`fetch_feeds`], with options.
+pub fn fetch_feeds_with(
+    library: &Library,
+    settings: &IngestSettings,
+    feeds: &[FeedDef],
+    now: OffsetDateTime,
+    options: FetchOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<Vec<SourceReport>, IngestError> {
     let mut session = Session::open(library, settings, now)?;
+    session.retry_all = options.retry_summaries;
     let mut reports = Vec::new();
     for (done, def) in feeds.iter().enumerate() {
+        let current = clean_line(&def.name);
         progress(&Progress {
             done,
             total: feeds.len(),
-            current: clean_line(&def.name),
+            current: current.clone(),
         });
-        reports.push(session.fetch(def)?);
+        let mut pages = page_progress(progress, done, feeds.len(), &current);
+        reports.push(session.fetch(def, &mut pages)?);
+    }
+    let current = super::retry::SOURCE.to_owned();
+    {
+        let mut pages = page_progress(progress, feeds.len(), feeds.len(), &current);
+        reports.extend(session.retry_summaries(&mut pages)?);
     }
     progress(&Progress {
         done: feeds.len(),

@@ -1,7 +1,7 @@
 //! What newsgloss remembers between fetches, in one small JSON file in the content dir's `.newsgloss`
 //! folder (hidden, so never read as an article): the validators of each fetched URL, which article each
 //! story (by URL or entry id) became, and a fingerprint of each file it wrote, so that a file edited by
-//! hand is recognised.
+//! hand is recognised; and the articles kept as summaries, with when their page is to be tried again.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -30,6 +30,9 @@ pub struct IngestState {
     /// Per configured feed URL: its last fetch, and the articles it has given.
     #[serde(default)]
     pub feeds: BTreeMap<String, FeedRecord>,
+    /// Per article id kept as a summary (its page could not be fetched): when to try the page again.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub summaries: BTreeMap<String, PendingPage>,
 }
 
 /// What newsgloss knows of one configured feed.
@@ -56,6 +59,46 @@ pub enum FetchResult {
     NotModified,
     /// The feed gave nothing, for this reason (inert).
     Error(String),
+}
+
+/// The page of an article kept as a summary, still to be fetched.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingPage {
+    pub url: String,
+    /// How many times the page failed.
+    pub attempts: u32,
+    /// When to try it again, in seconds since 1970 (UTC).
+    pub next_try: i64,
+    /// Why it failed last.
+    #[serde(default)]
+    pub last_error: String,
+}
+
+/// The longest wait between two tries of a page.
+const MAX_WAIT_SECONDS: i64 = 24 * 3600;
+
+impl PendingPage {
+    /// After the failure numbered `attempts` at `now`: the next fetch tries again after the first
+    /// failure, then one hour after the second, two after the third, doubling up to a day.
+    pub fn failed(url: &str, attempts: u32, now: i64, why: &str) -> PendingPage {
+        let wait = match attempts {
+            0 | 1 => 0,
+            n => 3600i64
+                .saturating_mul(1i64 << (n - 2).min(20))
+                .min(MAX_WAIT_SECONDS),
+        };
+        PendingPage {
+            url: url.to_owned(),
+            attempts,
+            next_try: now.saturating_add(wait),
+            last_error: why.to_owned(),
+        }
+    }
+
+    /// Whether the page is to be tried at `now`.
+    pub fn is_due(&self, now: i64) -> bool {
+        self.next_try <= now
+    }
 }
 
 /// blake3 hashes (hex) of file contents.
@@ -152,6 +195,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn pages_of_summaries_are_tried_again_with_a_doubling_wait() {
+        let waits: Vec<i64> = (1..=8)
+            .map(|n| PendingPage::failed("u", n, 1000, "refused").next_try - 1000)
+            .collect();
+        assert_eq!(waits, [0, 3600, 7200, 14400, 28800, 57600, 86400, 86400]);
+        let pending = PendingPage::failed("u", 2, 1000, "refused");
+        assert!(!pending.is_due(1000) && pending.is_due(4600));
+        assert_eq!(
+            PendingPage::failed("u", 500, i64::MAX - 5, "x").next_try,
+            i64::MAX
+        );
+    }
+
+    #[test]
+    fn a_state_without_summaries_reads_as_before() {
+        let old = r#"{"http": {}, "stories": {"url:a": "a"}, "files": {}}"#;
+        let state: IngestState = serde_json::from_str(old).unwrap();
+        assert!(state.summaries.is_empty());
+        assert!(!serde_json::to_string(&state).unwrap().contains("summaries"));
+    }
+
+    #[test]
     fn round_trip_and_keys() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(
@@ -173,6 +238,7 @@ mod tests {
             id: "a".into(),
             title: "A".into(),
             change: super::super::versions::Change::New,
+            summary: None,
         });
         let now = time::macros::datetime!(2026-01-02 03:04:05 UTC);
         state.record_fetch("https://example.com/feed", now, &Ok(outcome));

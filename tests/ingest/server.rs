@@ -1,10 +1,11 @@
 //! A tiny HTTP/1.1 server on 127.0.0.1 for the ingest tests: routes set and changed by the test, ETags
-//! with 304 answers, a response that streams 50 MB without holding it, one that never answers, and a log
-//! of every request with the status it got.
+//! with 304 answers, a response that streams 50 MB without holding it, one that never answers, slow ones,
+//! and a log of every request with the status it got.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -23,12 +24,16 @@ pub enum Route {
     Flaky(usize, Box<Route>),
     /// 503.
     Unavailable,
+    /// The route inside, after a pause of this many milliseconds.
+    Slow(u64, Box<Route>),
 }
 
 #[derive(Clone, Default)]
 struct Shared {
     routes: Arc<Mutex<HashMap<String, Route>>>,
     log: Arc<Mutex<Vec<(String, u16)>>>,
+    busy: Arc<AtomicUsize>,
+    most: Arc<AtomicUsize>,
 }
 
 /// A server running on its own thread until the test process ends.
@@ -39,7 +44,12 @@ pub struct Server {
 
 impl Server {
     pub fn start() -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        Server::start_at(0)
+    }
+
+    /// A server on this port of the loopback (0: any free one).
+    pub fn start_at(port: u16) -> Server {
+        let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind loopback");
         let addr = listener.local_addr().unwrap();
         let shared = Shared::default();
         let for_thread = shared.clone();
@@ -72,6 +82,11 @@ impl Server {
             content_type: content_type.to_owned(),
         };
         self.route(path, route);
+    }
+
+    /// The most requests that were being answered at once.
+    pub fn most_at_once(&self) -> usize {
+        self.shared.most.load(Ordering::SeqCst)
     }
 
     /// Every request so far, as (path, status), and clears the log.
@@ -112,8 +127,11 @@ fn handle(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
             other => other.cloned(),
         }
     };
-    let status = respond(stream, route, if_none_match)?;
-    shared.log.lock().unwrap().push((path, status));
+    let busy = shared.busy.fetch_add(1, Ordering::SeqCst) + 1;
+    shared.most.fetch_max(busy, Ordering::SeqCst);
+    let status = respond(stream, route, if_none_match);
+    shared.busy.fetch_sub(1, Ordering::SeqCst);
+    shared.log.lock().unwrap().push((path, status?));
     Ok(())
 }
 
@@ -122,6 +140,10 @@ fn respond(
     route: Option<Route>,
     if_none_match: Option<String>,
 ) -> std::io::Result<u16> {
+    if let Some(Route::Slow(ms, inner)) = route {
+        std::thread::sleep(Duration::from_millis(ms));
+        return respond(stream, Some(*inner), if_none_match);
+    }
     match route {
         None => {
             stream.write_all(
@@ -129,7 +151,7 @@ fn respond(
             )?;
             Ok(404)
         }
-        Some(Route::Unavailable | Route::Flaky(..)) => {
+        Some(Route::Unavailable | Route::Flaky(..) | Route::Slow(..)) => {
             stream.write_all(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")?;
             Ok(503)
         }

@@ -103,3 +103,77 @@ fn escape_sequences_and_markup_in_titles_do_not_survive() {
     let feed = parse(rss.as_bytes(), None, None).unwrap();
     assert_eq!(feed.entries[0].title.as_deref(), Some("Red alert now"));
 }
+
+const JSON_FEED: &str = r#"{
+    "version": "https://jsonfeed.org/version/1.1",
+    "title": "My Example Feed",
+    "home_page_url": "https://example.org/",
+    "feed_url": "https://example.org/feed.json",
+    "language": "en-GB",
+    "items": [
+        {"id": "2", "content_html": "<p>Hello, <b>world</b>!</p>", "url": "https://example.org/second-item",
+         "title": "Second item", "date_published": "2024-01-10T10:00:00+01:00",
+         "authors": [{"name": "Jo Writer"}]},
+        {"id": "1", "content_text": "First line.\n\nSecond <paragraph> & more.", "url": "/first-item",
+         "summary": "A summary."},
+        {"id": "0", "url": "https://example.org/zero", "summary": "Only a summary <here>."}
+    ]
+}"#;
+
+#[test]
+fn json_feed_1_1() {
+    let base = Url::parse("https://example.org/feed.json").unwrap();
+    let feed = parse(
+        JSON_FEED.as_bytes(),
+        Some("application/feed+json"),
+        Some(&base),
+    )
+    .unwrap();
+    assert_eq!(feed.title.as_deref(), Some("My Example Feed"));
+    assert_eq!(feed.language.as_deref(), Some("en-GB"));
+    let [second, first, zero] = &feed.entries[..] else {
+        panic!("{:?}", feed.entries)
+    };
+    assert_eq!(second.id, "2");
+    assert_eq!(second.author.as_deref(), Some("Jo Writer"));
+    assert_eq!(
+        second.published.unwrap().to_string(),
+        "2024-01-10T09:00:00Z"
+    );
+    assert_eq!(
+        second.content.as_deref(),
+        Some("<p>Hello, <b>world</b>!</p>")
+    );
+    // Plain text is escaped and kept in paragraphs; a relative URL is resolved.
+    assert_eq!(
+        first.content.as_deref(),
+        Some("<p>First line.</p><p>Second &lt;paragraph&gt; &amp; more.</p>")
+    );
+    assert_eq!(
+        first.url.as_ref().unwrap().as_str(),
+        "https://example.org/first-item"
+    );
+    assert_eq!(first.summary.as_deref(), Some("<p>A summary.</p>"));
+    assert_eq!(zero.content, None);
+    assert_eq!(
+        zero.summary.as_deref(),
+        Some("<p>Only a summary &lt;here&gt;.</p>")
+    );
+}
+
+#[test]
+fn json_feed_1_0_and_json_that_is_not_a_feed() {
+    let one = r#"{"version": "https://jsonfeed.org/version/1", "title": "Linked", "items": [
+        {"id": "a", "url": "https://example.org/a", "external_url": "https://elsewhere.example/x",
+         "title": "\u2605 A link", "content_html": "<p>Worth reading.</p>", "author": {"name": "Sam"}}]}"#;
+    let feed = parse(one.as_bytes(), None, None).unwrap();
+    let entry = &feed.entries[0];
+    assert_eq!(
+        entry.url.as_ref().unwrap().as_str(),
+        "https://example.org/a"
+    );
+    assert_eq!(entry.author.as_deref(), Some("Sam"));
+    assert_eq!(entry.title.as_deref(), Some("\u{2605} A link"));
+    let err = parse(br#"{"name": "not a feed"}"#, None, None).unwrap_err();
+    assert!(err.to_string().starts_with("not a feed"), "{err}");
+}

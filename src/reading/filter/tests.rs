@@ -17,6 +17,7 @@ fn summary(id: &str, source: &str, day: Option<Date>, tags: &[&str], claims: &[&
         words: id.len() as u64 * 100,
         claims: claims.len() as u64,
         claim_tags: claims.iter().map(|t| t.to_string()).collect(),
+        summary_only: false,
     }
 }
 
