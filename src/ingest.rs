@@ -38,9 +38,9 @@ pub mod versions;
 use std::path::{Path, PathBuf};
 
 pub use diff::{DiffLine, diff, diff_files, plain_text_of};
-pub use report::{ArticleReport, Progress, SourceOutcome, SourceReport, Summary, summaries_kept};
+pub use report::{ArticleReport, Progress, SourceOutcome, SourceReport, Totals, summaries_kept};
 pub use session::{FetchOptions, Session, Source, add_sources, fetch_feeds, fetch_feeds_with};
-pub use versions::{Change, Library, Orphan, Reanchored, Version};
+pub use versions::{ArticleDirs, Change, Orphan, Reanchored, Version};
 
 use crate::content::shown;
 

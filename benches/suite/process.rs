@@ -84,9 +84,12 @@ pub fn search_measured(target: &Target, index_dir: &Path, work: &Path, query: &s
 pub struct Measured {
     pub took: Duration,
     /// The peak resident set (`ru_maxrss` from `wait4`), mapped index files included.
-    pub max_rss: u64,
+    max_rss: u64,
     /// The peak of its anonymous memory (heap, stacks), sampled from /proc every 10 ms.
     pub peak_anon: u64,
+    /// Its own high-water mark of resident memory (`VmHWM`, which starts afresh at exec, unlike
+    /// `ru_maxrss`, which can carry the parent's size over a fork), as last sampled.
+    pub peak_hwm: u64,
     pub ok: bool,
 }
 
@@ -114,16 +117,20 @@ pub fn run_measured(mut cmd: Command, stderr: &Path) -> Measured {
         .spawn()
         .expect("newsgloss starts");
     let id = child.id();
-    let (done, peak) = (
+    let (done, peak, hwm) = (
         Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicU64::new(0)),
         Arc::new(AtomicU64::new(0)),
     );
     let sampler = {
-        let (done, peak) = (done.clone(), peak.clone());
+        let (done, peak, hwm) = (done.clone(), peak.clone(), hwm.clone());
         std::thread::spawn(move || {
             while !done.load(Ordering::Relaxed) {
                 if let Some(anon) = proc_status(id, "RssAnon:") {
                     peak.fetch_max(anon, Ordering::Relaxed);
+                }
+                if let Some(mark) = proc_status(id, "VmHWM:") {
+                    hwm.fetch_max(mark, Ordering::Relaxed);
                 }
                 std::thread::sleep(Duration::from_millis(10));
             }
@@ -144,6 +151,7 @@ pub fn run_measured(mut cmd: Command, stderr: &Path) -> Measured {
         // Linux reports ru_maxrss in KiB.
         max_rss: usage.ru_maxrss as u64 * 1024,
         peak_anon: peak.load(Ordering::Relaxed),
+        peak_hwm: hwm.load(Ordering::Relaxed),
         ok: libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0,
     }
 }

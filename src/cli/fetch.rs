@@ -6,7 +6,7 @@
 use super::output::{self, warn};
 use super::{Failure, Workspace};
 use crate::content::shown;
-use crate::ingest::{self, Change, Library, Progress, SourceReport, Summary};
+use crate::ingest::{self, ArticleDirs, Change, Progress, SourceReport, Totals};
 
 #[derive(Debug, clap::Args)]
 pub struct FetchArgs {
@@ -71,8 +71,8 @@ pub(super) fn with_progress<T>(what: &str, work: impl FnOnce(&mut dyn FnMut(&Pro
 }
 
 /// Where the workspace keeps articles and annotations.
-pub(super) fn library(workspace: &Workspace) -> Library {
-    Library {
+pub(super) fn library(workspace: &Workspace) -> ArticleDirs {
+    ArticleDirs {
         content_dir: workspace.content_dir.clone(),
         annotations_dir: workspace.annotations_dir.clone(),
     }
@@ -87,7 +87,7 @@ pub(super) fn finish(
 ) -> Result<(), Failure> {
     reports.iter().for_each(print_report);
     let (line, changed) = summary(reports);
-    let failed = Summary::of(reports).failed;
+    let failed = Totals::of(reports).failed;
     println!("{what}: {line}");
     if changed {
         workspace.index_change();
@@ -105,7 +105,7 @@ pub(super) fn finish(
 
 /// The summary line (new, updated, unchanged, kept, failed), and whether any article was written.
 fn summary(reports: &[SourceReport]) -> (String, bool) {
-    let s = Summary::of(reports);
+    let s = Totals::of(reports);
     let mut line = format!(
         "{} new, {} updated, {} unchanged",
         s.new, s.updated, s.unchanged

@@ -43,7 +43,7 @@ pub struct Progress {
 
 /// Counts over all the reports of a run, for a one-line summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Summary {
+pub struct Totals {
     pub new: usize,
     pub updated: usize,
     pub unchanged: usize,
@@ -55,11 +55,11 @@ pub struct Summary {
     pub failed: usize,
 }
 
-impl Summary {
-    pub fn of(reports: &[SourceReport]) -> Summary {
+impl Totals {
+    pub fn of(reports: &[SourceReport]) -> Totals {
         let count = |which: fn(&Change) -> bool| reports.iter().map(|r| r.count(which)).sum();
         let outcomes = || reports.iter().filter_map(|r| r.result.as_ref().ok());
-        Summary {
+        Totals {
             new: count(|c| matches!(c, Change::New)),
             updated: count(|c| matches!(c, Change::Updated(_))),
             unchanged: count(|c| matches!(c, Change::Unchanged)),

@@ -13,7 +13,7 @@ use super::feed;
 use super::http::{Body, Fetched, Http};
 use super::report::{ArticleReport, Progress, SourceOutcome, SourceReport};
 use super::state::{DIR, IngestState, story_keys};
-use super::versions::Library;
+use super::versions::ArticleDirs;
 use super::{IngestError, charset, local, page, slug};
 use crate::article::clean::clean_line;
 use crate::config::{FeedDef, IngestSettings};
@@ -56,7 +56,7 @@ pub(super) struct Labels {
 
 /// A run of adding or fetching.
 pub struct Session<'a> {
-    pub(super) library: &'a Library,
+    pub(super) library: &'a ArticleDirs,
     pub(super) http: Http,
     pub(super) state: IngestState,
     pub(super) now: OffsetDateTime,
@@ -94,7 +94,7 @@ fn page_progress<'p>(
 impl<'a> Session<'a> {
     /// Locks the workspace (waiting for another run to finish) and loads the state.
     pub fn open(
-        library: &'a Library,
+        library: &'a ArticleDirs,
         settings: &IngestSettings,
         now: OffsetDateTime,
     ) -> Result<Session<'a>, IngestError> {
@@ -310,7 +310,7 @@ fn is_feed(body: &Body) -> bool {
 
 /// Adds every source in turn, reporting progress; the reports are in the order of `sources`.
 pub fn add_sources(
-    library: &Library,
+    library: &ArticleDirs,
     settings: &IngestSettings,
     sources: &[Source],
     now: OffsetDateTime,
@@ -342,7 +342,7 @@ pub fn add_sources(
 /// Fetches every feed in turn (what `newsgloss fetch` and the reader's fetch key do), then the pages of
 /// articles kept as summaries that no feed gave this time and whose wait is over.
 pub fn fetch_feeds(
-    library: &Library,
+    library: &ArticleDirs,
     settings: &IngestSettings,
     feeds: &[FeedDef],
     now: OffsetDateTime,
@@ -360,7 +360,7 @@ pub fn fetch_feeds(
 
 /// [`fetch_feeds`], with options.
 pub fn fetch_feeds_with(
-    library: &Library,
+    library: &ArticleDirs,
     settings: &IngestSettings,
     feeds: &[FeedDef],
     now: OffsetDateTime,

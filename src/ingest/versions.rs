@@ -15,7 +15,7 @@ use crate::article::Article;
 
 /// Where articles and their annotations live.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Library {
+pub struct ArticleDirs {
     pub content_dir: PathBuf,
     pub annotations_dir: PathBuf,
 }
@@ -63,7 +63,7 @@ pub struct Version {
     pub fetched: bool,
 }
 
-impl Library {
+impl ArticleDirs {
     /// The article file of `id`.
     pub fn article_path(&self, id: &str) -> PathBuf {
         self.content_dir.join(format!("{id}.md"))

@@ -2,12 +2,12 @@
 //! [`Msg`](super::command::Msg)s.
 
 use crate::annotation::{Annotation, AnnotationId};
-use crate::ingest::Summary;
+use crate::ingest::Totals;
 
 /// What a fetch of the feeds did, for the status bar.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FetchReport {
-    pub summary: Summary,
+    pub summary: Totals,
     /// One line per feed that gave nothing: `name: why`.
     pub failures: Vec<String>,
     /// The articles whose text changed (a reader showing one of them reopens it).

@@ -1,8 +1,11 @@
 //! Everything on screen: the mode, the library list, the article being read with its annotations, the
 //! search, the claims view, the status bar.
 
+mod claims;
 mod messages;
-mod notes;
+mod note;
+mod panel;
+mod picker;
 mod side_by_side;
 mod versions;
 
@@ -19,8 +22,11 @@ use crate::article::clean::clean_line;
 use crate::article::{Article, Published};
 use crate::index::{SearchResults, Summary};
 
+pub use claims::{Claim, Claims, Months};
 pub use messages::Messages;
-pub use notes::{Claim, Claims, Months, NoteEditor, Panel, PickRow, Picker, Target};
+pub use note::NoteEditor;
+pub use panel::Panel;
+pub use picker::{PickRow, Picker, Target};
 pub use side_by_side::{OtherText, Row, Side};
 pub use versions::{Sign, Versions};
 

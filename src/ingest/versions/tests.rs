@@ -6,9 +6,9 @@ use time::macros::datetime;
 use super::*;
 use crate::annotation::Annotation;
 
-fn library() -> (tempfile::TempDir, Library) {
+fn library() -> (tempfile::TempDir, ArticleDirs) {
     let dir = tempfile::tempdir().unwrap();
-    let library = Library {
+    let library = ArticleDirs {
         content_dir: dir.path().join("content"),
         annotations_dir: dir.path().join("annotations"),
     };

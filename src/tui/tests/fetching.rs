@@ -2,7 +2,7 @@
 //! network: the keys, the effects they ask for, and what the worker's answers do to the screen.
 
 use super::*;
-use crate::ingest::{DiffLine, Summary};
+use crate::ingest::{DiffLine, Totals};
 use crate::tui::effect::FetchReport;
 use crate::tui::state::Versions;
 
@@ -56,7 +56,7 @@ fn the_fetch_key_fetches_in_the_background_and_reports_a_summary() {
     assert!(!current.chars().any(is_forbidden), "{current:?}");
     let screen = draw(&mut state, 80, 24).backend().to_string();
     assert!(screen.contains("fetching 1/2"), "{screen}");
-    let summary = Summary {
+    let summary = Totals {
         new: 3,
         updated: 1,
         unchanged: 5,
@@ -85,9 +85,9 @@ fn the_fetch_key_fetches_in_the_background_and_reports_a_summary() {
     );
     // A failed feed: the summary as an error, with why.
     assert_eq!(keys(&mut state, "F"), [Effect::FetchFeeds]);
-    let failed = Summary {
+    let failed = Totals {
         failed: 1,
-        ..Summary::default()
+        ..Totals::default()
     };
     update(
         &mut state,
@@ -252,9 +252,9 @@ fn the_fetch_summary_names_only_what_happened() {
     let nothing = FetchReport::default();
     assert_eq!(summary_line(1, &nothing), "fetched 1 feed: nothing new");
     let not_modified = FetchReport {
-        summary: Summary {
+        summary: Totals {
             not_modified: 3,
-            ..Summary::default()
+            ..Totals::default()
         },
         ..FetchReport::default()
     };

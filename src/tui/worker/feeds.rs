@@ -61,7 +61,7 @@ pub(super) fn fetch_report(reports: &[ingest::SourceReport]) -> FetchReport {
         })
         .collect();
     FetchReport {
-        summary: ingest::Summary::of(reports),
+        summary: ingest::Totals::of(reports),
         failures,
         updated: reanchored.iter().map(|(id, _)| (*id).clone()).collect(),
         moved: reanchored.iter().map(|(_, r)| r.moved).sum(),
@@ -70,8 +70,8 @@ pub(super) fn fetch_report(reports: &[ingest::SourceReport]) -> FetchReport {
 }
 
 /// Where the articles and their annotations live, as the ingest domain sees them.
-pub(super) fn library_of(setup: &Setup) -> ingest::Library {
-    ingest::Library {
+pub(super) fn library_of(setup: &Setup) -> ingest::ArticleDirs {
+    ingest::ArticleDirs {
         content_dir: setup.content_dir.clone(),
         annotations_dir: setup
             .sync
