@@ -14,6 +14,18 @@ pub struct TagInfo {
     pub known: bool,
 }
 
+impl TagInfo {
+    /// A tag outside the vocabulary: its name alone.
+    pub fn bare(name: &str) -> TagInfo {
+        TagInfo {
+            name: name.to_owned(),
+            description: String::new(),
+            color: None,
+            known: false,
+        }
+    }
+}
+
 /// The configured tags, in config order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TagVocabulary {
@@ -46,12 +58,7 @@ impl TagVocabulary {
             .iter()
             .find(|t| t.name == name)
             .cloned()
-            .unwrap_or_else(|| TagInfo {
-                name: name.to_owned(),
-                description: String::new(),
-                color: None,
-                known: false,
-            })
+            .unwrap_or_else(|| TagInfo::bare(name))
     }
 
     /// Checks a tag someone typed: any well-formed name will do, in the vocabulary or not.

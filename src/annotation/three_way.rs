@@ -104,45 +104,33 @@ fn merge_fields(base: Option<&Annotation>, o: &Annotation, t: &Annotation) -> An
         std::cmp::Ordering::Less => Newer::Theirs,
         std::cmp::Ordering::Equal => Newer::Same,
     };
-    let field =
-        |get: &dyn Fn(&Annotation) -> AnchorFields| pick(base.map(get), get(o), get(t), newer);
-    let (quote, prefix, suffix, start, end, original_quote, orphaned) = field(&anchor_of);
+    // Each field from the side that changed it against the base (the newer side when both did).
+    fn field<T: Ord + Clone>(
+        (base, o, t): (Option<&Annotation>, &Annotation, &Annotation),
+        newer: Newer,
+        get: impl Fn(&Annotation) -> T,
+    ) -> T {
+        pick(base.map(&get), get(o), get(t), newer)
+    }
+    let sides = (base, o, t);
+    let (quote, prefix, suffix, start, end, original_quote, orphaned) =
+        field(sides, newer, anchor_of);
     Annotation {
         id: o.id,
         article: o.article.clone(),
-        tags: pick(
-            base.map(|b| b.tags.clone()),
-            o.tags.clone(),
-            t.tags.clone(),
-            newer,
-        ),
-        note: pick(
-            base.map(|b| b.note.clone()),
-            o.note.clone(),
-            t.note.clone(),
-            newer,
-        ),
+        tags: field(sides, newer, |a| a.tags.clone()),
+        note: field(sides, newer, |a| a.note.clone()),
         quote,
         prefix,
         suffix,
         start,
         end,
-        created: pick(base.map(|b| b.created), o.created, t.created, newer),
+        created: field(sides, newer, |a| a.created),
         updated: o.updated.max(t.updated),
         original_quote,
         orphaned,
-        creator: pick(
-            base.map(|b| b.creator.clone()),
-            o.creator.clone(),
-            t.creator.clone(),
-            newer,
-        ),
-        editor: pick(
-            base.map(|b| b.editor.clone()),
-            o.editor.clone(),
-            t.editor.clone(),
-            newer,
-        ),
+        creator: field(sides, newer, |a| a.creator.clone()),
+        editor: field(sides, newer, |a| a.editor.clone()),
         links: merge_links(base.map(|b| b.links.as_slice()), &o.links, &t.links, newer),
     }
 }

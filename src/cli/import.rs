@@ -143,12 +143,7 @@ fn new_tags(workspace: &Workspace, exported: &Exported) -> Vec<TagInfo> {
                 .iter()
                 .find(|t| t.name == name)
                 .cloned()
-                .unwrap_or_else(|| TagInfo {
-                    name: name.to_owned(),
-                    description: String::new(),
-                    color: None,
-                    known: false,
-                })
+                .unwrap_or_else(|| TagInfo::bare(name))
         })
         .collect()
 }
