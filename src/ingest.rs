@@ -18,6 +18,7 @@
 
 pub mod charset;
 pub mod diff;
+mod digest;
 pub mod draft;
 mod entry;
 pub mod feed;

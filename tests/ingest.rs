@@ -8,6 +8,7 @@ mod kinds;
 mod reader;
 mod server;
 mod summaries;
+mod unchanged;
 
 use std::path::{Path, PathBuf};
 

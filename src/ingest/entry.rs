@@ -30,6 +30,8 @@ enum Plan {
     },
     /// Kept as a summary earlier, and its page is not due to be tried again yet.
     Waiting(Draft, String),
+    /// The same entry as the one article `id` was last made from (its own text): nothing to do.
+    Same(String),
     Failed(String),
 }
 
@@ -62,7 +64,16 @@ impl Session<'_> {
         for (entry, plan) in feed.entries.iter().zip(plans) {
             let keys = story_keys(entry.url.as_ref().map(Url::as_str), Some(&entry.id));
             let result = match plan {
-                Plan::Own(draft) => self.store_entry(&keys, &draft, None),
+                Plan::Own(draft) => self.store_own(&keys, &draft, entry, feed, &labels, base),
+                Plan::Same(id) => {
+                    self.touched.insert(id.clone());
+                    Ok(ArticleReport {
+                        id,
+                        title: name(entry),
+                        change: Change::Unchanged,
+                        summary: None,
+                    })
+                }
                 Plan::Waiting(draft, why) => self.store_entry(&keys, &draft, Some(why)),
                 Plan::Failed(why) => Err(why),
                 Plan::Page { draft, job } => {
@@ -87,6 +98,9 @@ impl Session<'_> {
         base: Option<&Url>,
         jobs: &mut Vec<PageJob>,
     ) -> Plan {
+        if let Some(id) = self.same_as_stored(entry, feed, labels, base) {
+            return Plan::Same(id);
+        }
         let mut draft = labelled(entry, feed, labels);
         let (text, given) = match (&entry.content, &entry.summary) {
             (Some(content), _) => (Some(content), Given::Content),
@@ -134,6 +148,41 @@ impl Session<'_> {
             draft,
             job: jobs.len() - 1,
         }
+    }
+
+    /// The article an entry was last made from, when the entry is the same again, its own text was the
+    /// article, and the article file is still there.
+    fn same_as_stored(
+        &self,
+        entry: &FeedEntry,
+        feed: &Feed,
+        labels: &Labels,
+        base: Option<&Url>,
+    ) -> Option<String> {
+        let keys = story_keys(entry.url.as_ref().map(Url::as_str), Some(&entry.id));
+        let id = self.state.article_of(&keys)?;
+        let recorded = self.state.files.get(id)?.entry.as_deref()?;
+        let same = recorded == super::digest::entry(entry, feed, labels, base)
+            && !self.state.summaries.contains_key(id)
+            && slug::exists(&self.library.content_dir, id);
+        same.then(|| id.to_owned())
+    }
+
+    /// Stores an entry whose own text is the article, remembering the entry's digest.
+    fn store_own(
+        &mut self,
+        keys: &[String],
+        draft: &Draft,
+        entry: &FeedEntry,
+        feed: &Feed,
+        labels: &Labels,
+        base: Option<&Url>,
+    ) -> Result<ArticleReport, String> {
+        let report = self.store_entry(keys, draft, None)?;
+        if let Some(files) = self.state.files.get_mut(&report.id) {
+            files.entry = Some(super::digest::entry(entry, feed, labels, base));
+        }
+        Ok(report)
     }
 
     /// Stores an entry from its fetched page; or, when the page could not be had, from the feed's text

@@ -16,6 +16,10 @@ pub struct Validators {
     pub etag: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_modified: Option<String>,
+    /// newsgloss's own: the digest of the body last stored whole (see `ingest::digest`), for servers that
+    /// send no validators; never sent to a server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
 }
 
 impl Validators {
@@ -169,6 +173,7 @@ impl Http {
         let validators = Validators {
             etag: header("etag"),
             last_modified: header("last-modified"),
+            digest: None,
         };
         let content_type = header("content-type");
         let final_url = response.get_uri().to_string();

@@ -10,7 +10,7 @@ use url::Url;
 
 use super::draft::Draft;
 use super::feed;
-use super::http::{Body, Fetched, Http};
+use super::http::{Body, Fetched, Http, Validators};
 use super::report::{ArticleReport, Progress, SourceOutcome, SourceReport};
 use super::state::{DIR, IngestState, story_keys};
 use super::versions::ArticleDirs;
@@ -183,13 +183,25 @@ impl<'a> Session<'a> {
             }
             Fetched::Body(body) => body,
         };
+        // The same bytes under the same labels as the last feed stored whole: as good as a 304.
+        let digest = super::digest::body(&body.bytes, &labels);
+        if validators.and_then(|v| v.digest).as_ref() == Some(&digest) {
+            return Ok(SourceOutcome {
+                not_modified: true,
+                ..SourceOutcome::default()
+            });
+        }
         let base = Url::parse(&body.url).ok();
         let parsed = feed::parse(&body.bytes, body.content_type.as_deref(), base.as_ref())
             .map_err(|e| e.to_string())?;
         let outcome = self.store_feed(&parsed, labels, base.as_ref(), pages);
         // A feed with a failed entry is read whole again next time, so that the entry is retried.
         if outcome.failures.is_empty() {
-            self.state.http.insert(url.to_owned(), body.validators);
+            let validators = Validators {
+                digest: Some(digest),
+                ..body.validators
+            };
+            self.state.http.insert(url.to_owned(), validators);
         }
         Ok(outcome)
     }

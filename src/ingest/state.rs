@@ -108,6 +108,10 @@ pub struct Fingerprints {
     pub written: String,
     /// The bytes of the latest fetched version (differs from `written` when a hand edit was kept).
     pub fetched: String,
+    /// The digest of the feed entry that version was made from, when the entry's own text was the
+    /// article (see `ingest::digest`): the same entry again is the same article, not read again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
 }
 
 /// The fingerprint of some bytes.

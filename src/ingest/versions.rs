@@ -88,6 +88,7 @@ impl ArticleDirs {
             let fingerprints = Fingerprints {
                 written: written.to_owned(),
                 fetched: new.clone(),
+                entry: None,
             };
             state.files.insert(id.to_owned(), fingerprints);
         };

@@ -1,6 +1,6 @@
 //! A tiny HTTP/1.1 server on 127.0.0.1 for the ingest tests: routes set and changed by the test, ETags
-//! with 304 answers, a response that streams 50 MB without holding it, one that never answers, slow ones,
-//! and a log of every request with the status it got.
+//! with 304 answers, routes without validators, a response that streams 50 MB without holding it, one
+//! that never answers, slow ones, and a log of every request with the status it got.
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -14,6 +14,8 @@ use std::time::Duration;
 pub enum Route {
     /// 200 with this body and content type, an ETag made from the body, and 304 when it matches.
     Ok { body: Vec<u8>, content_type: String },
+    /// 200 with this body and content type, and no validators (never a 304).
+    Plain { body: Vec<u8>, content_type: String },
     /// 200 streaming this many bytes, never all in memory.
     Huge(usize),
     /// Accepts the connection and never answers.
@@ -180,6 +182,16 @@ fn respond(
                 }
                 sent += n;
             }
+            Ok(200)
+        }
+        Some(Route::Plain { body, content_type }) => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n",
+                body.len()
+            );
+            stream.write_all(head.as_bytes())?;
+            stream.write_all(&body)?;
             Ok(200)
         }
         Some(Route::Ok { body, content_type }) => {

@@ -1,0 +1,102 @@
+//! A feed served without validators (no ETag, no Last-Modified: many servers): the same bytes again are
+//! not read again; a changed feed reads only the entries that changed, the others left as they are; and
+//! what makes an article besides the feed's bytes (the feed's labels in the config, a deleted file)
+//! still counts.
+
+use super::server::{Route, Server};
+use super::{articles, cmd, read, workspace};
+use crate::support::stdout_of;
+
+/// An RSS feed whose items carry whole articles; item `i`'s text is `texts[i]`.
+fn feed(base: &str, texts: &[&str]) -> Vec<u8> {
+    let items: String = texts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let body =
+                format!("<p>{text}</p><p>{text} Again, in other words.</p><p>{text} Third.</p>");
+            format!(
+                "<item><title>Story {i}</title><link>{base}/s/{i}</link><guid>{base}/s/{i}</guid>\
+                 <pubDate>Tue, 09 Jan 2024 10:0{i}:00 GMT</pubDate>\
+                 <description><![CDATA[{body}]]></description></item>\n"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Plain</title><link>{base}/</link>\
+         <description>No validators</description>\n{items}</channel></rss>"
+    )
+    .into_bytes()
+}
+
+fn serve(server: &Server, body: Vec<u8>) {
+    let route = Route::Plain {
+        body,
+        content_type: "application/rss+xml".into(),
+    };
+    server.route("/plain.xml", route);
+}
+
+const TEXTS: [&str; 3] = [
+    "The regulator published its draft rules for cloud providers on Friday after a long consultation.",
+    "Chip makers said the export restrictions would cut their sales to data centres by a fifth this year.",
+    "The assistant costs the company more to run than its subscribers pay for it, the report found.",
+];
+
+#[test]
+fn the_same_feed_again_is_not_read_again_and_a_changed_one_only_where_it_changed() {
+    let server = Server::start();
+    let base = server.url("");
+    serve(&server, feed(&base, &TEXTS));
+    let ws = workspace(&[("Plain", server.url("/plain.xml"))]);
+
+    let first = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(first.contains("3 new, 0 updated, 0 unchanged"), "{first}");
+    let second = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(
+        second.contains("0 new, 0 updated, 0 unchanged (1 not modified)"),
+        "{second}"
+    );
+
+    // One entry changed, one added: the other two are unchanged.
+    let mut texts = TEXTS.to_vec();
+    texts[1] = "Chip makers said the export restrictions would cut their sales by a third.";
+    texts.push("A fourth story arrived with the morning's news about the spin-off.");
+    serve(&server, feed(&base, &texts));
+    let third = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(third.contains("1 new, 1 updated, 2 unchanged"), "{third}");
+    assert!(read(&ws.content().join("story-1.md")).contains("by a third"));
+    let hits = stdout_of(cmd(&ws).args(["search", "morning"]));
+    assert!(hits.contains("story-3"), "{hits}");
+
+    // A deleted article comes back, though its entry is the same as before.
+    std::fs::remove_file(ws.content().join("story-0.md")).unwrap();
+    texts[2] = "The assistant costs more to run than subscribers pay, the report found.";
+    serve(&server, feed(&base, &texts));
+    let fourth = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(fourth.contains("1 new, 1 updated, 2 unchanged"), "{fourth}");
+    assert_eq!(
+        articles(&ws),
+        ["story-0.md", "story-1.md", "story-2.md", "story-3.md"]
+    );
+}
+
+#[test]
+fn new_labels_in_the_config_read_the_same_feed_again() {
+    let server = Server::start();
+    let base = server.url("");
+    serve(&server, feed(&base, &TEXTS));
+    let ws = workspace(&[("Plain", server.url("/plain.xml"))]);
+    let first = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(first.contains("3 new"), "{first}");
+
+    let config = ws.root.path().join("config.toml");
+    let text = read(&config).replace(
+        "name = \"Plain\"\n",
+        "name = \"Plain\"\ntags = [\"cloud\"]\n",
+    );
+    std::fs::write(&config, text).unwrap();
+    let again = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(again.contains("0 new, 3 updated, 0 unchanged"), "{again}");
+    assert!(read(&ws.content().join("story-0.md")).contains("\"cloud\""));
+}
