@@ -46,7 +46,7 @@ impl Session<'_> {
             })
             .unzip();
         if jobs.is_empty() {
-            self.state.save(&content)?;
+            self.save()?;
             return Ok(None);
         }
         let limits = Limits {
@@ -61,7 +61,7 @@ impl Session<'_> {
                 Err(why) => outcome.failures.push(format!("{id}: {why}")),
             }
         }
-        self.state.save(&content)?;
+        self.save()?;
         Ok(Some(SourceReport {
             source: SOURCE.to_owned(),
             result: Ok(outcome),

@@ -8,6 +8,8 @@ use std::fs::File;
 use time::OffsetDateTime;
 use url::Url;
 
+use crate::atomic_file::Batch;
+
 use super::draft::Draft;
 use super::feed;
 use super::http::{Body, Fetched, Http, Validators};
@@ -65,6 +67,8 @@ pub struct Session<'a> {
     pub(super) retry_all: bool,
     /// The articles this run stored or found unchanged.
     pub(super) touched: BTreeSet<String>,
+    /// New article files, put in place together before the state is saved.
+    pub(super) batch: Batch,
     _lock: File,
 }
 
@@ -110,14 +114,19 @@ impl<'a> Session<'a> {
         // `File::lock` is stable since Rust 1.89; drop this allow when `rust-version` says 1.89.
         #[allow(clippy::incompatible_msrv)]
         lock.lock().map_err(|e| IngestError::io(&path, e))?;
+        // Article files half-written by a run that was killed: never in place, so never seen.
+        crate::atomic_file::sweep_stale(&library.content_dir);
+        let mut state = IngestState::load(&library.content_dir)?;
+        state.recover_placing(|id| slug::exists(&library.content_dir, id));
         Ok(Session {
             library,
             http: Http::new(settings),
-            state: IngestState::load(&library.content_dir)?,
+            state,
             now,
             settings: settings.clone(),
             retry_all: false,
             touched: BTreeSet::new(),
+            batch: Batch::default(),
             _lock: lock,
         })
     }
@@ -136,7 +145,7 @@ impl<'a> Session<'a> {
                 local::add_file(self, path, pages),
             ),
         };
-        self.state.save(&self.library.content_dir)?;
+        self.save()?;
         Ok(SourceReport {
             source: shown,
             result,
@@ -156,11 +165,23 @@ impl<'a> Session<'a> {
         };
         let result = self.fetch_feed(&def.url, labels, pages);
         self.state.record_fetch(&def.url, self.now, &result);
-        self.state.save(&self.library.content_dir)?;
+        self.save()?;
         Ok(SourceReport {
             source: clean_line(&def.name),
             result,
         })
+    }
+
+    /// Saves the state, with the new article files it names made durable first and put in place after:
+    /// a run killed in between leaves a state that knows each story's article (the next run writes the
+    /// file again), never article files that no state knows (which would come again as duplicates).
+    pub(super) fn save(&mut self) -> Result<(), IngestError> {
+        let content = &self.library.content_dir;
+        self.batch.sync().map_err(|e| IngestError::io(content, e))?;
+        let placing = self.batch.paths().filter_map(|p| p.file_stem());
+        self.state.placing = placing.map(|s| s.to_string_lossy().into_owned()).collect();
+        self.state.save(content)?;
+        self.batch.commit().map_err(|e| IngestError::io(content, e))
     }
 
     fn fetch_feed(
@@ -288,9 +309,13 @@ impl<'a> Session<'a> {
                 slug::exists(content, s) || self.state.files.contains_key(s)
             }),
         };
-        let change =
-            self.library
-                .store(&mut self.state, &id, draft.render().as_bytes(), self.now)?;
+        let change = self.library.store_batched(
+            &mut self.state,
+            &id,
+            draft.render().as_bytes(),
+            self.now,
+            &mut self.batch,
+        )?;
         self.state.remember(keys, &id);
         Ok(ArticleReport {
             id,

@@ -33,6 +33,10 @@ pub struct IngestState {
     /// Per article id kept as a summary (its page could not be fetched): when to try the page again.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub summaries: BTreeMap<String, PendingPage>,
+    /// The new article files the last save was about to put in place: one missing at the next run
+    /// means that run was killed in between, and no feed may then be passed over as unchanged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placing: Vec<String>,
 }
 
 /// What newsgloss knows of one configured feed.
@@ -186,6 +190,17 @@ impl IngestState {
         }
     }
 
+    /// After a run killed while it put new article files in place, forgets every feed's digest, so
+    /// that the next fetch reads each feed again and writes the files that are missing.
+    pub fn recover_placing(&mut self, exists: impl Fn(&str) -> bool) {
+        if self.placing.iter().any(|id| !exists(id)) {
+            for validators in self.http.values_mut() {
+                validators.digest = None;
+            }
+        }
+        self.placing.clear();
+    }
+
     /// Remembers that the story known by `keys` is article `id`.
     pub fn remember(&mut self, keys: &[String], id: &str) {
         for key in keys {
@@ -210,6 +225,26 @@ mod tests {
             PendingPage::failed("u", 500, i64::MAX - 5, "x").next_try,
             i64::MAX
         );
+    }
+
+    #[test]
+    fn a_run_killed_while_placing_files_makes_the_next_read_every_feed_again() {
+        let mut state = IngestState::default();
+        let with_digest = Validators {
+            digest: Some("d".into()),
+            ..Validators::default()
+        };
+        state
+            .http
+            .insert("https://example.com/feed".into(), with_digest.clone());
+        state.placing = vec!["a".into(), "b".into()];
+        let mut placed = state.clone();
+        placed.recover_placing(|_| true);
+        assert_eq!(placed.http["https://example.com/feed"], with_digest);
+        assert!(placed.placing.is_empty());
+        state.recover_placing(|id| id == "a");
+        assert_eq!(state.http["https://example.com/feed"].digest, None);
+        assert!(state.placing.is_empty());
     }
 
     #[test]

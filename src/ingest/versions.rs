@@ -12,6 +12,7 @@ use super::IngestError;
 use super::state::{DIR, Fingerprints, IngestState, fingerprint};
 use crate::annotation::{AnnotationId, AnnotationStore};
 use crate::article::Article;
+use crate::atomic_file::Batch;
 
 /// Where articles and their annotations live.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +83,23 @@ impl ArticleDirs {
         bytes: &[u8],
         now: OffsetDateTime,
     ) -> Result<Change, IngestError> {
+        let mut batch = Batch::default();
+        let change = self.store_batched(state, id, bytes, now, &mut batch)?;
+        let dir = &self.content_dir;
+        batch.commit().map_err(|e| IngestError::io(dir, e))?;
+        Ok(change)
+    }
+
+    /// [`ArticleDirs::store`], a new article staged in `batch` (in place once it is committed) rather
+    /// than written at once; a changed one is still replaced at once, its annotations re-anchored.
+    pub fn store_batched(
+        &self,
+        state: &mut IngestState,
+        id: &str,
+        bytes: &[u8],
+        now: OffsetDateTime,
+        batch: &mut Batch,
+    ) -> Result<Change, IngestError> {
         let path = self.article_path(id);
         let new = fingerprint(bytes);
         let remember = |state: &mut IngestState, written: &str| {
@@ -92,10 +110,23 @@ impl ArticleDirs {
             };
             state.files.insert(id.to_owned(), fingerprints);
         };
+        if let Some(staged) = batch.staged(&path) {
+            // Staged by this run and not in place yet: the same again, or still new with these bytes.
+            if staged == bytes {
+                return Ok(Change::Unchanged);
+            }
+            batch
+                .stage(&path, bytes)
+                .map_err(|e| IngestError::io(&path, e))?;
+            remember(state, &new);
+            return Ok(Change::New);
+        }
         let current = match std::fs::read(&path) {
             Ok(current) => current,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                write_atomically(&path, bytes)?;
+                batch
+                    .stage(&path, bytes)
+                    .map_err(|e| IngestError::io(&path, e))?;
                 remember(state, &new);
                 return Ok(Change::New);
             }

@@ -100,3 +100,67 @@ fn new_labels_in_the_config_read_the_same_feed_again() {
     assert!(again.contains("0 new, 3 updated, 0 unchanged"), "{again}");
     assert!(read(&ws.content().join("story-0.md")).contains("\"cloud\""));
 }
+
+/// The `fetch` of `ws` as a plain process, to be killed.
+fn fetch_process(ws: &crate::support::Workspace) -> std::process::Command {
+    let mut cmd = ws.process();
+    cmd.arg("--config")
+        .arg(ws.root.path().join("config.toml"))
+        .arg("--annotations")
+        .arg(super::annotations(ws))
+        .arg("fetch")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    cmd
+}
+
+#[test]
+fn a_fetch_killed_anywhere_leaves_whole_files_and_the_next_one_writes_every_article() {
+    const ITEMS: usize = 120;
+    let texts: Vec<String> = (0..ITEMS)
+        .map(|i| format!("{} Item {i}.", TEXTS[i % TEXTS.len()]))
+        .collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let server = Server::start();
+    let base = server.url("");
+    serve(&server, feed(&base, &texts));
+    let ws = workspace(&[("Plain", server.url("/plain.xml"))]);
+
+    let started = std::time::Instant::now();
+    let status = fetch_process(&ws).status().unwrap();
+    assert!(status.success());
+    let whole = started.elapsed();
+    let mut seed = 0x5eed_u64;
+    for round in 0..12 {
+        // A fresh import each round, killed somewhere within the time a whole one takes.
+        for name in articles(&ws) {
+            std::fs::remove_file(ws.content().join(name)).unwrap();
+        }
+        std::fs::remove_dir_all(ws.content().join(".newsgloss")).unwrap();
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let delay = whole.mul_f64((seed >> 11) as f64 / (1u64 << 53) as f64);
+        let mut child = fetch_process(&ws).spawn().unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        child.wait().unwrap();
+        for name in articles(&ws) {
+            let text = read(&ws.content().join(&name));
+            assert!(
+                text.starts_with("+++") && text.ends_with('\n'),
+                "round {round}: {name} is a part: {text:?}"
+            );
+        }
+        // The next fetch, not killed, writes every article once, and no temp file is left.
+        let again = stdout_of(cmd(&ws).arg("fetch"));
+        assert!(again.contains("0 failed"), "round {round}: {again}");
+        assert_eq!(articles(&ws).len(), ITEMS, "round {round}: {again}");
+        let temps: Vec<_> = std::fs::read_dir(ws.content())
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().contains(".tmp."))
+            .collect();
+        assert!(temps.is_empty(), "round {round}: {temps:?}");
+    }
+}
