@@ -115,10 +115,7 @@ fn trace_a_claim_link_two_passages_and_see_the_claim_across_articles_after_a_res
     tmux.wait_for(&["TRACE", "✓ contradicts"]);
     tmux.keys(&["Escape"]);
     let screen = tmux.wait_for(&["READER", "supports → Wire report on AI"]);
-    assert!(
-        screen.contains("contradicts → Later story on"),
-        "{screen}"
-    );
+    assert!(screen.contains("contradicts → Later story on"), "{screen}");
     tmux.text(">");
     tmux.wait_for(&["READER", "Cloud spending rose", "supports → Alibaba Cloud"]);
     // The claims view: one claim across three articles, from the first report on.
