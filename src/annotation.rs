@@ -50,7 +50,7 @@ pub use import::{
     place_rows, read_import, tag_name,
 };
 pub use model::{Annotation, AnnotationId, CONTEXT_CHARS, Link, Person, Relation, Tombstone};
-pub use obsidian::{ObsidianReport, write_obsidian};
+pub use obsidian::{ObsidianReport, note as obsidian_note, write_obsidian};
 pub use readwise::readwise_csv;
 pub use store::{Anchored, AnnotationStore, Corpus, Edit, Restored, anchor_all};
 pub use tags::{TagInfo, TagVocabulary};

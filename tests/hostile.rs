@@ -340,29 +340,48 @@ fn field() -> impl proptest::strategy::Strategy<Value = String> {
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
 
-    /// The property of the `outputs` fuzz target, run by `cargo test`: every export format and the store
-    /// file are inert whatever the fields hold, the data formats parse, and the store keeps an inert note.
+    /// The property of the `outputs` fuzz target, run by `cargo test`: every export format (TOML, W3C
+    /// JSON with links, the Markdown digest, the Obsidian note, the Readwise CSV) and the store file are
+    /// inert whatever the fields hold, the data formats parse, and the store keeps an inert note.
     #[test]
     fn every_output_format_is_inert(
         quote in field(), prefix in field(), suffix in field(), note in field(),
         title in field(), url in field(), author in field(),
     ) {
-        use newsgloss::annotation::{Annotation, AnnotationStore, ExportArticle, export_toml, markdown_digest, web_annotation_json};
+        use newsgloss::annotation::{Annotation, AnnotationId, AnnotationStore, ExportArticle, Relation, export_toml, markdown_digest, obsidian_note, readwise_csv, web_annotation_json};
         let now = time::OffsetDateTime::UNIX_EPOCH;
         let n = quote.chars().count();
         let mut a = Annotation::new("a", &quote, 0, n, vec!["t".into()], None, now);
         (a.quote, a.prefix, a.suffix, a.note) = (quote, prefix, suffix, Some(note.clone()));
         a.original_quote = Some(note);
+        a.link(AnnotationId::new(now), Relation::Contradicts);
         let mut article = ExportArticle::missing("a", vec![a.clone()]);
         (article.title, article.url, article.author) = (title, Some(url), Some(author));
         let articles = [article];
         let toml = export_toml(&articles, now);
         let json = web_annotation_json(&articles, now);
-        for (what, out) in [("toml", &toml), ("json", &json), ("markdown", &markdown_digest(&articles))] {
+        let csv = readwise_csv(&articles);
+        let outputs = [
+            ("toml", &toml),
+            ("json", &json),
+            ("markdown", &markdown_digest(&articles)),
+            ("obsidian", &obsidian_note(&articles[0])),
+            ("readwise", &csv),
+        ];
+        for (what, out) in outputs {
             proptest::prop_assert!(!out.chars().any(forbidden), "{}: {:?}", what, out);
         }
         proptest::prop_assert!(toml.parse::<toml::Table>().is_ok(), "{}", toml);
-        proptest::prop_assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "{}", json);
+        let parsed = serde_json::from_str::<serde_json::Value>(&json);
+        proptest::prop_assert!(parsed.is_ok(), "{}", json);
+        let links = &parsed.unwrap()["first"]["items"][0]["newsgloss:links"][0];
+        proptest::prop_assert_eq!(&links["rel"], "contradicts");
+        let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.as_bytes())
+            .records()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        proptest::prop_assert_eq!(rows.len(), 1, "{}", csv);
+        proptest::prop_assert_eq!(rows[0].len(), 7);
         let dir = tempfile::tempdir().unwrap();
         let store = AnnotationStore::new(dir.path());
         store.add(a).unwrap();

@@ -262,6 +262,15 @@ fn seed_with_claims() -> Workspace {
 #[test]
 fn a_w3c_export_imported_into_an_empty_store_exports_the_same_bytes() {
     let ws = seed_with_claims();
+    // One claim linked to a passage of the same article: evidence made, linked both ways.
+    let first = listed(&ws)[0]["id"].as_str().unwrap().to_owned();
+    let linked = ws
+        .cmd()
+        .args(["link", &first, "--to", SEED, "--start", "0", "--end", "12"])
+        .args(["--rel", "contradicts"])
+        .output()
+        .unwrap();
+    assert!(linked.status.success(), "{linked:?}");
     for format in ["json", "toml"] {
         let first = stdout_of(
             ws.cmd()
@@ -282,7 +291,14 @@ fn a_w3c_export_imported_into_an_empty_store_exports_the_same_bytes() {
         let file = fresh.root.path().join(format!("export.{format}"));
         std::fs::write(&file, &first).unwrap();
         let out = stdout_of(fresh.cmd().arg("import").arg(&file));
-        assert!(out.contains("imported: 3 added"), "{out}");
+        assert!(out.contains("imported: 4 added"), "{out}");
+        let links = if format == "json" {
+            "\"newsgloss:links\""
+        } else {
+            "links = "
+        };
+        assert_eq!(first.matches(links).count(), 2, "{format}: {first}");
+        assert!(first.contains("contradicts"), "{first}");
         let second = stdout_of(
             fresh
                 .cmd()

@@ -1,7 +1,9 @@
 //! Every output format of annotations from any text in any field: the TOML export, the store file, the W3C
-//! Web Annotation JSON and the Markdown digest hold no character that could drive a terminal or reorder
-//! what is read (escaped in TOML and JSON, removed in Markdown), and the data formats still parse; what
-//! the store keeps of a hostile note is inert too.
+//! Web Annotation JSON (with links), the Markdown digest, the Obsidian note and the Readwise CSV hold no
+//! character that could drive a terminal or reorder what is read (escaped in TOML and JSON, removed in
+//! Markdown and CSV), and the data formats still parse (the CSV by `tests/hostile.rs`'s run of this
+//! property); what the store keeps of a hostile note is inert
+//! too.
 
 #![no_main]
 
@@ -9,7 +11,8 @@ mod common;
 
 use libfuzzer_sys::fuzz_target;
 use newsgloss::annotation::{
-    Annotation, AnnotationStore, ExportArticle, export_toml, markdown_digest, web_annotation_json,
+    Annotation, AnnotationId, AnnotationStore, ExportArticle, Relation, export_toml, markdown_digest,
+    obsidian_note, readwise_csv, web_annotation_json,
 };
 
 fuzz_target!(|data: &[u8]| {
@@ -23,6 +26,7 @@ fuzz_target!(|data: &[u8]| {
     (a.quote, a.prefix, a.suffix) = (quote, next(), next());
     a.note = Some(next());
     a.original_quote = Some(next());
+    a.link(AnnotationId::new(now), Relation::Same);
     let mut article = ExportArticle::missing("a", vec![a.clone()]);
     (article.title, article.url, article.author) = (next(), Some(next()), Some(next()));
     let articles = [article];
@@ -34,6 +38,10 @@ fuzz_target!(|data: &[u8]| {
     common::assert_inert("the JSON export", &json);
     assert!(serde_json::from_str::<serde_json::Value>(&json).is_ok(), "{json}");
     common::assert_inert("the Markdown digest", &markdown_digest(&articles));
+    common::assert_inert("the Obsidian note", &obsidian_note(&articles[0]));
+    let csv = readwise_csv(&articles);
+    common::assert_inert("the Readwise CSV", &csv);
+    assert!(csv.starts_with("Highlight,Title,Author,URL,Note,Location,Date\n"), "{csv}");
 
     let dir = tempfile::tempdir().unwrap();
     let store = AnnotationStore::new(dir.path());

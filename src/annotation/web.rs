@@ -1,6 +1,7 @@
 //! The JSON export in the W3C Web Annotation model: an `AnnotationCollection` whose annotations carry
 //! their tags and note as `TextualBody`s and target the article with a `TextQuoteSelector` and a
-//! `TextPositionSelector` (offsets in Unicode scalar values of the plain text, as stated in each).
+//! `TextPositionSelector` (offsets in Unicode scalar values of the plain text, as stated in each). Links
+//! to other annotations are `newsgloss:links`, each `{ "id": "urn:uuid:…", "rel": "supports" }`.
 
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -78,6 +79,14 @@ fn item(article: &ExportArticle, a: &Annotation) -> Value {
     }
     if let Some(editor) = &a.editor {
         item["newsgloss:editor"] = person_json(editor);
+    }
+    if !a.links.is_empty() {
+        let links: Vec<Value> = a
+            .links
+            .iter()
+            .map(|l| json!({ "id": format!("urn:uuid:{}", l.id), "rel": l.rel.to_string() }))
+            .collect();
+        item["newsgloss:links"] = json!(links);
     }
     item
 }

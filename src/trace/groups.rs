@@ -4,15 +4,36 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::annotation::{Annotation, AnnotationId};
+use crate::annotation::{Annotation, AnnotationId, Link};
 use crate::article::Published;
 
-/// An annotation with what is known of its article.
+/// An annotation (what grouping needs of it) with what is known of its article.
 #[derive(Debug, Clone, Copy)]
 pub struct Member<'a> {
-    pub annotation: &'a Annotation,
+    pub id: AnnotationId,
+    pub article: &'a str,
+    pub quote: &'a str,
+    pub links: &'a [Link],
     pub source: Option<&'a str>,
     pub published: Option<Published>,
+}
+
+impl<'a> Member<'a> {
+    /// `annotation`, whose article has `source` and `published`.
+    pub fn of(
+        annotation: &'a Annotation,
+        source: Option<&'a str>,
+        published: Option<Published>,
+    ) -> Member<'a> {
+        Member {
+            id: annotation.id,
+            article: &annotation.article,
+            quote: &annotation.quote,
+            links: &annotation.links,
+            source,
+            published,
+        }
+    }
 }
 
 /// One claim made in several articles: a group of linked annotations.
@@ -37,14 +58,11 @@ pub struct ClaimGroup {
 /// to an annotation that is not among them (deleted, or in a store file that does not parse) joins
 /// nothing.
 pub fn claim_groups(members: &[Member<'_>]) -> Vec<ClaimGroup> {
-    let at: HashMap<AnnotationId, usize> = members
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (m.annotation.id, i))
-        .collect();
+    let at: HashMap<AnnotationId, usize> =
+        members.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
     let mut parent: Vec<usize> = (0..members.len()).collect();
     for (i, m) in members.iter().enumerate() {
-        for link in &m.annotation.links {
+        for link in m.links {
             if let Some(&j) = at.get(&link.id) {
                 union(&mut parent, i, j);
             }
@@ -69,16 +87,14 @@ pub fn claim_groups(members: &[Member<'_>]) -> Vec<ClaimGroup> {
 }
 
 fn group(members: &[Member<'_>], mut component: Vec<usize>) -> ClaimGroup {
+    // Ids sort by when the annotations were made.
     let order = |m: &Member<'_>| {
         let date = m.published.map(|p| p.timestamp());
-        (date.is_none(), date, m.annotation.created, m.annotation.id)
+        (date.is_none(), date, m.id)
     };
     component.sort_by_key(|&i| order(&members[i]));
     let first = members[component[0]];
-    let articles: BTreeSet<&str> = component
-        .iter()
-        .map(|&i| members[i].annotation.article.as_str())
-        .collect();
+    let articles: BTreeSet<&str> = component.iter().map(|&i| members[i].article).collect();
     let sources: BTreeSet<String> = component
         .iter()
         .filter_map(|&i| members[i].source.map(str::to_owned))
@@ -89,13 +105,10 @@ fn group(members: &[Member<'_>], mut component: Vec<usize>) -> ClaimGroup {
         .collect();
     dates.sort_by_key(Published::timestamp);
     ClaimGroup {
-        members: component
-            .iter()
-            .map(|&i| members[i].annotation.id)
-            .collect(),
-        first_report: first.annotation.id,
-        article: first.annotation.article.clone(),
-        quote: first.annotation.quote.clone(),
+        members: component.iter().map(|&i| members[i].id).collect(),
+        first_report: first.id,
+        article: first.article.to_owned(),
+        quote: first.quote.to_owned(),
         articles: articles.len(),
         sources: sources.into_iter().collect(),
         dates,
@@ -158,31 +171,11 @@ mod tests {
             Relation::Supports,
         );
         let members = [
-            Member {
-                annotation: &a,
-                source: Some("KrASIA"),
-                published: day(14),
-            },
-            Member {
-                annotation: &b,
-                source: Some("WSJ"),
-                published: day(9),
-            },
-            Member {
-                annotation: &c,
-                source: Some("36Kr"),
-                published: day(13),
-            },
-            Member {
-                annotation: &d,
-                source: Some("KrASIA"),
-                published: day(1),
-            },
-            Member {
-                annotation: &e,
-                source: None,
-                published: None,
-            },
+            Member::of(&a, Some("KrASIA"), day(14)),
+            Member::of(&b, Some("WSJ"), day(9)),
+            Member::of(&c, Some("36Kr"), day(13)),
+            Member::of(&d, Some("KrASIA"), day(1)),
+            Member::of(&e, None, None),
         ];
         let groups = claim_groups(&members);
         assert_eq!(groups.len(), 1, "only linked annotations form groups");
@@ -209,26 +202,10 @@ mod tests {
         a.link(b.id, Relation::Contradicts);
         c.link(d.id, Relation::Supports);
         let members = [
-            Member {
-                annotation: &a,
-                source: None,
-                published: None,
-            },
-            Member {
-                annotation: &b,
-                source: None,
-                published: None,
-            },
-            Member {
-                annotation: &c,
-                source: None,
-                published: day(20),
-            },
-            Member {
-                annotation: &d,
-                source: None,
-                published: day(2),
-            },
+            Member::of(&a, None, None),
+            Member::of(&b, None, None),
+            Member::of(&c, None, day(20)),
+            Member::of(&d, None, day(2)),
         ];
         let groups = claim_groups(&members);
         assert_eq!(groups.len(), 2);

@@ -8,7 +8,7 @@ use strum::{EnumIter, EnumMessage, EnumString, IntoStaticStr};
 
 use super::effect::FetchReport;
 use super::state::{Claim, Entry, OtherText, Versions};
-use crate::annotation::Annotation;
+use crate::annotation::{Annotation, AnnotationId};
 use crate::article::Article;
 use crate::index::SearchResults;
 
@@ -95,6 +95,14 @@ pub enum Command {
     Annotations,
     /// Every claim of every article, by tag.
     Claims,
+    /// Trace the claim here through the corpus: every article that states it.
+    Trace,
+    /// Link the passage as evidence for the claim traced.
+    LinkEvidence,
+    /// The relation the next link makes: supports, contradicts, same.
+    CycleRelation,
+    /// Follow the link of the claim here to the claim it is linked to.
+    FollowLink,
     /// Check or uncheck the highlighted tag.
     Toggle,
     /// Save with this note.
@@ -161,6 +169,8 @@ pub enum Mode {
     #[strum(serialize = "annotations")]
     Panel,
     Claims,
+    /// The trace of a claim: the passages of other articles that state it.
+    Trace,
     Versions,
     Messages,
 }
@@ -255,6 +265,18 @@ pub enum Msg {
     ClaimsLoaded {
         claims: Vec<Claim>,
         errors: Vec<String>,
+    },
+    /// The answer to trace request `seq`: the passages found (every string inert), or why none could be.
+    Traced {
+        seq: u64,
+        result: Result<crate::trace::Trace, String>,
+    },
+    /// The passage `start..end` of `article` was linked as evidence: the evidence's id, or why not.
+    Linked {
+        article: String,
+        start: usize,
+        end: usize,
+        result: Result<AnnotationId, String>,
     },
     /// SIGTERM, SIGHUP or SIGINT arrived (its number): save what is pending and quit.
     Signal(i32),

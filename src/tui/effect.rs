@@ -1,7 +1,7 @@
 //! The work the pure update asks for: [`Effect`]s, done by the worker, which answers with
 //! [`Msg`](super::command::Msg)s.
 
-use crate::annotation::{Annotation, AnnotationId};
+use crate::annotation::{Annotation, AnnotationId, Relation};
 use crate::ingest::Totals;
 
 /// What a fetch of the feeds did, for the status bar.
@@ -65,4 +65,23 @@ pub enum Effect {
     Versions { id: String },
     /// Find the original or a translation of article `id`, with its annotations.
     LoadSideBySide { id: String },
+    /// Run trace request `seq`: the passages of articles other than `article` that state `quote`
+    /// (answered with [`Msg::Traced`](super::command::Msg::Traced); only the newest queued runs).
+    Trace {
+        seq: u64,
+        article: String,
+        quote: String,
+    },
+    /// Make the passage `start..end` (chars) of article `to`, which read `text` when traced, evidence
+    /// for annotation `id` of article `article`, linked with `rel` (answered with
+    /// [`Msg::Linked`](super::command::Msg::Linked) and both articles' annotations).
+    LinkEvidence {
+        article: String,
+        id: AnnotationId,
+        to: String,
+        start: usize,
+        end: usize,
+        text: String,
+        rel: Relation,
+    },
 }

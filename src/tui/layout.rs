@@ -400,6 +400,18 @@ pub fn claims(state: &State) -> (Option<Rect>, Rect, Rect) {
 /// Rows one claim takes in the claims view: tag and quote, title and note.
 pub const CLAIM_ROWS: u16 = 2;
 
+/// The trace screen: the claim traced and what was found (two rows), then the passages.
+pub fn trace(state: &State) -> (Rect, Rect) {
+    let area = main(state);
+    let head = area.height.min(2);
+    let header = Rect::new(area.x, area.y, area.width, head);
+    let rows = Rect::new(area.x, area.y + head, area.width, area.height - head);
+    (header, rows)
+}
+
+/// Rows per passage on the trace screen: its rank, score, date and source; its title; the passage.
+pub const PASSAGE_ROWS: u16 = 3;
+
 /// `area` narrowed to at most `max_width` columns (with a margin of one when there is room), centred.
 pub fn column(area: Rect, max_width: u16) -> Rect {
     let margin = if area.width > 20 { 2 } else { 0 };

@@ -7,6 +7,7 @@ mod note;
 mod panel;
 mod picker;
 mod side_by_side;
+mod trace;
 mod versions;
 
 use std::ops::Range;
@@ -22,12 +23,13 @@ use crate::article::clean::clean_line;
 use crate::article::{Article, Published};
 use crate::index::{SearchResults, Summary};
 
-pub use claims::{Claim, Claims, Months};
+pub use claims::{Claim, ClaimRow, Claims, Months, marks};
 pub use messages::Messages;
 pub use note::NoteEditor;
 pub use panel::Panel;
 pub use picker::{PickRow, Picker, Target};
 pub use side_by_side::{OtherText, Row, Side};
+pub use trace::{TraceView, next_relation};
 pub use versions::{Sign, Versions};
 
 /// The screen being shown (the panels and overlays over the reader are its key [`Mode`]s).
@@ -37,6 +39,8 @@ pub enum Screen {
     Reader,
     Search,
     Claims,
+    /// The trace of a claim.
+    Trace,
 }
 
 /// An article in the library list (every string already inert).
@@ -230,6 +234,14 @@ pub struct State {
     pub reader: Option<Reader>,
     pub search: Search,
     pub claims: Claims,
+    /// The trace of a claim, while shown (and under the article opened from it, for going back).
+    pub trace: Option<TraceView>,
+    /// The newest trace request made.
+    pub trace_seq: u64,
+    /// The passage to highlight and put the cursor on once its article opens (from the trace).
+    pub passage: Option<(String, Range<usize>)>,
+    /// The annotation a link was last followed from (the next follow from its target goes on round).
+    pub came_from: Option<crate::annotation::AnnotationId>,
     /// The tag picker, the note editor and the annotations panel, while open (over the reader).
     pub picker: Option<Picker>,
     pub note: Option<NoteEditor>,
@@ -285,6 +297,10 @@ impl State {
             reader: None,
             search: Search::default(),
             claims: Claims::default(),
+            trace: None,
+            trace_seq: 0,
+            passage: None,
+            came_from: None,
             picker: None,
             note: None,
             panel: None,
@@ -338,6 +354,7 @@ impl State {
             },
             Screen::Search => Mode::Search,
             Screen::Claims => Mode::Claims,
+            Screen::Trace => Mode::Trace,
         }
     }
 

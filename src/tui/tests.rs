@@ -10,6 +10,7 @@ mod in_sight;
 mod popups;
 mod side_by_side;
 mod spec;
+mod trace;
 
 use std::sync::mpsc;
 
@@ -255,6 +256,8 @@ fn screens() -> Vec<(&'static str, MakeScreen)> {
             state
         }),
         ("versions", fetching::versions),
+        ("trace", trace::trace_screen),
+        ("claims_groups", trace::claims_groups),
     ]
 }
 

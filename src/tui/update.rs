@@ -19,6 +19,7 @@ mod reader;
 mod search;
 mod side_by_side;
 mod team;
+mod trace;
 mod versions;
 
 use ratatui::crossterm::event::{
@@ -113,6 +114,13 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::FilesChanged { articles, all } => {
             return live::files_changed(state, &articles, all);
         }
+        Msg::Traced { seq, result } => trace::traced(state, seq, result),
+        Msg::Linked {
+            article,
+            start,
+            end,
+            result,
+        } => trace::linked(state, article, (start, end), result),
         Msg::Signal(signal) => return annotate::quit(state, Some(signal)),
     }
     Vec::new()
@@ -135,11 +143,9 @@ fn route(state: &mut State, command: Command) -> Vec<Effect> {
         Mode::Reader | Mode::Find | Mode::Visual => reader::reader(state, command),
         Mode::Picker => picker::command(state, command),
         Mode::Note => note::command(state, command),
-        Mode::Panel => {
-            panel::command(state, command);
-            Vec::new()
-        }
+        Mode::Panel => panel::command(state, command),
         Mode::Claims => claims::command(state, command),
+        Mode::Trace => trace::command(state, command),
         Mode::Versions => {
             versions::command(state, command);
             Vec::new()
@@ -184,6 +190,7 @@ fn key(state: &mut State, event: KeyEvent) -> Vec<Effect> {
                 | Mode::Help
                 | Mode::Visual
                 | Mode::Panel
+                | Mode::Trace
                 | Mode::Versions
                 | Mode::Messages => Vec::new(),
             }
@@ -235,6 +242,7 @@ fn input_room(state: &State, event: &KeyEvent) -> Option<(usize, usize)> {
         | Mode::Help
         | Mode::Visual
         | Mode::Panel
+        | Mode::Trace
         | Mode::Versions
         | Mode::Messages => return None,
     };
@@ -294,6 +302,7 @@ fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
         | Mode::Help
         | Mode::Visual
         | Mode::Panel
+        | Mode::Trace
         | Mode::Versions
         | Mode::Messages => {}
     }
@@ -392,9 +401,12 @@ fn opened(
     article: crate::article::Article,
     mut matches: Vec<std::ops::Range<usize>>,
 ) {
+    if let Some(passage) = trace::passage_matches(state, &article) {
+        matches = passage;
+    }
     matches.sort_by_key(|r| (r.start, r.end));
     let from = match state.screen {
-        Screen::Search | Screen::Claims => state.screen,
+        Screen::Search | Screen::Claims | Screen::Trace => state.screen,
         Screen::Reader => state.reader.as_ref().map_or(Screen::Library, |r| r.from),
         Screen::Library => Screen::Library,
     };
@@ -423,7 +435,7 @@ fn mouse(state: &mut State, event: MouseEvent) -> Vec<Effect> {
                 }
                 Screen::Reader if state.panel.is_some() => {
                     let command = if step < 0 { Command::Up } else { Command::Down };
-                    panel::command(state, command);
+                    let _ = panel::command(state, command);
                 }
                 Screen::Reader if side_by_side::is_open(state) => side_by_side::scroll(state, step),
                 Screen::Reader => {
@@ -471,7 +483,7 @@ fn click(state: &mut State, column: u16, row: u16) -> Vec<Effect> {
             }
             state.search.offset + usize::from((row - hits.y) / layout::HIT_ROWS)
         }
-        Screen::Reader | Screen::Claims => return Vec::new(),
+        Screen::Reader | Screen::Claims | Screen::Trace => return Vec::new(),
     };
     let (selected, len) = match state.screen {
         Screen::Library => (state.library.selected, state.library.shown.len()),

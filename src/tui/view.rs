@@ -12,6 +12,7 @@ mod reader;
 mod search;
 mod side_by_side;
 mod status;
+mod trace;
 mod versions;
 
 use ratatui::Frame;
@@ -42,6 +43,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         Screen::Reader => reader::render(state, theme, buf),
         Screen::Search => search::render(state, theme, buf),
         Screen::Claims => claims::render(state, theme, buf),
+        Screen::Trace => trace::render(state, theme, buf),
     }
     if let (Screen::Reader, Some(reader)) = (state.screen, &state.reader) {
         panel::render_list(state, reader, theme, buf);
@@ -91,6 +93,7 @@ pub fn cursor(state: &State) -> Option<Position> {
         | Mode::Help
         | Mode::Visual
         | Mode::Panel
+        | Mode::Trace
         | Mode::Versions
         | Mode::Messages => return None,
     };

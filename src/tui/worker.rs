@@ -25,6 +25,7 @@ mod claims;
 mod feeds;
 mod side_by_side;
 mod team;
+mod trace;
 mod versions;
 mod watch;
 
@@ -126,6 +127,10 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     Effect::LoadSideBySide { id } => {
                         counterpart_in_background(&setup, &handles.store, &id, &events)
                     }
+                    Effect::Trace { seq, .. } => send(trace::no_index(seq)),
+                    effect @ Effect::LinkEvidence { .. } => {
+                        trace::link(&setup, &handles, effect, &send);
+                    }
                     effect => {
                         store_effect(&handles, effect, &setup.team.user, &send);
                     }
@@ -164,6 +169,9 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                 Effect::Search { .. } | Effect::SearchPage { offset: 0, .. }
             )
         });
+        let newest_trace = queue
+            .iter()
+            .rposition(|e| matches!(e, Effect::Trace { .. }));
         for (i, effect) in queue.into_iter().enumerate() {
             log_effect(&effect);
             match effect {
@@ -251,6 +259,17 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                 Effect::Versions { id } => send(versions(&setup, &id)),
                 Effect::LoadSideBySide { id } => {
                     counterpart_in_background(&setup, &handles.store, &id, &events)
+                }
+                Effect::Trace {
+                    seq,
+                    article,
+                    quote,
+                } if Some(i) == newest_trace => send(trace::traced(&index, seq, &article, &quote)),
+                Effect::Trace { .. } => {}
+                effect @ Effect::LinkEvidence { .. } => {
+                    if trace::link(&setup, &handles, effect, &send) {
+                        resync(&index, &setup, &handles, &events);
+                    }
                 }
                 effect => {
                     if store_effect(&handles, effect, &setup.team.user, &send) {

@@ -89,6 +89,8 @@ pub struct Row {
     pub original_quote: Option<String>,
     /// Exported by newsgloss as an orphan: kept as one.
     pub orphaned: bool,
+    /// Links to other annotations (newsgloss's own W3C export carries them).
+    pub links: Vec<super::super::model::Link>,
 }
 
 impl Row {
@@ -298,8 +300,8 @@ fn annotation_of<F: Fn(&str) -> Option<String>>(
         created,
         updated,
         original_quote: row.original_quote,
-        // The W3C model has no links between annotations; rows of other tools never carry them.
-        links: Vec::new(),
+        // The W3C model has no links between annotations: only newsgloss's own export carries them.
+        links: row.links,
         orphaned: row.orphaned,
         creator: row.creator,
         editor: row.editor,

@@ -2,12 +2,13 @@
 //! `AnnotationCollection` whose pages are in the file (`first`, then each `next`). Tags are the bodies
 //! whose `purpose` is `tagging`, the note the other textual bodies (or `bodyValue`); the quote comes from a
 //! TextQuoteSelector, its place hinted by a TextPositionSelector. The
-//! `newsgloss:` keys of newsgloss's own export (article id, original quote, orphaned, editor) are read back.
+//! `newsgloss:` keys of newsgloss's own export (article id, original quote, orphaned, editor, links) are
+//! read back.
 
 use serde_json::Value;
 
 use super::foreign::{Row, RowFailure, instant};
-use crate::annotation::Person;
+use crate::annotation::{Link, Person};
 
 /// The annotations of `json` when it is in the W3C shape, each read or why not; `None` when it is not.
 pub fn read(json: &Value) -> Option<Vec<Result<Row, RowFailure>>> {
@@ -80,6 +81,7 @@ fn read_item(index: usize, item: &Value) -> Result<Row, RowFailure> {
         orphaned: item.get("newsgloss:orphaned").and_then(Value::as_bool) == Some(true),
         creator: person(item.get("creator")),
         editor: person(item.get("newsgloss:editor")),
+        links: links(item.get("newsgloss:links")),
         ..Row::default()
     };
     if !is_annotation(item) {
@@ -96,6 +98,23 @@ fn read_item(index: usize, item: &Value) -> Result<Row, RowFailure> {
         }
     }
     Ok(row)
+}
+
+/// `newsgloss:links`: `[{ "id": "urn:uuid:…", "rel": "supports" }, …]`; a link whose id or relation
+/// does not read is left out.
+fn links(value: Option<&Value>) -> Vec<Link> {
+    many(value)
+        .into_iter()
+        .filter_map(|link| {
+            let id = link.get("id")?.as_str()?;
+            let id = id.strip_prefix("urn:uuid:").unwrap_or(id).parse().ok()?;
+            let rel = match link.get("rel") {
+                None => Default::default(),
+                Some(rel) => rel.as_str()?.parse().ok()?,
+            };
+            Some(Link { id, rel })
+        })
+        .collect()
 }
 
 /// Tags from the `tagging` bodies, the note from the other textual ones (and `bodyValue`).

@@ -23,8 +23,10 @@ const TYPED_LIST: &[(&str, Command)] = &[
 
 /// Keys a mode has on top of the table it shares: the search results are a typed list that can also
 /// change the order of its hits.
-pub(super) const EXTRA: &[(Mode, &[(&str, Command)])] =
-    &[(Mode::Search, &[("ctrl-o", Command::SortResults)])];
+pub(super) const EXTRA: &[(Mode, &[(&str, Command)])] = &[
+    (Mode::Search, &[("ctrl-o", Command::SortResults)]),
+    (Mode::Claims, &[("ctrl-t", Command::Trace)]),
+];
 
 /// The default keys of every mode.
 pub(super) const DEFAULTS: &[(Mode, &[(&str, Command)])] = &[
@@ -94,6 +96,8 @@ pub(super) const DEFAULTS: &[(Mode, &[(&str, Command)])] = &[
             ("u", Command::Undo),
             ("a", Command::Annotations),
             ("c", Command::Claims),
+            ("T", Command::Trace),
+            (">", Command::FollowLink),
             ("S", Command::Sync),
             ("L", Command::Messages),
             ("F2", Command::Messages),
@@ -183,6 +187,8 @@ pub(super) const DEFAULTS: &[(Mode, &[(&str, Command)])] = &[
             ("g g", Command::Top),
             ("G", Command::Bottom),
             ("Enter", Command::Open),
+            ("T", Command::Trace),
+            (">", Command::FollowLink),
             ("?", Command::Help),
             ("a", Command::Back),
             ("q", Command::Back),
@@ -208,6 +214,35 @@ pub(super) const DEFAULTS: &[(Mode, &[(&str, Command)])] = &[
             ("V", Command::Back),
             ("q", Command::Back),
             ("Esc", Command::Back),
+            ("ctrl-c", Command::Quit),
+        ],
+    ),
+    (
+        Mode::Trace,
+        &[
+            ("j", Command::Down),
+            ("Down", Command::Down),
+            ("k", Command::Up),
+            ("Up", Command::Up),
+            ("ctrl-d", Command::HalfPageDown),
+            ("ctrl-u", Command::HalfPageUp),
+            ("PageDown", Command::PageDown),
+            ("Space", Command::PageDown),
+            ("PageUp", Command::PageUp),
+            ("g g", Command::Top),
+            ("Home", Command::Top),
+            ("G", Command::Bottom),
+            ("End", Command::Bottom),
+            ("Enter", Command::Open),
+            ("l", Command::LinkEvidence),
+            ("r", Command::CycleRelation),
+            ("?", Command::Help),
+            ("L", Command::Messages),
+            ("F2", Command::Messages),
+            ("T", Command::Back),
+            ("Esc", Command::Back),
+            ("q", Command::Back),
+            ("h", Command::Back),
             ("ctrl-c", Command::Quit),
         ],
     ),

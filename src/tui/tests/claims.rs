@@ -15,7 +15,10 @@ pub(super) fn claims_list() -> Vec<Claim> {
         note: note.map(str::to_owned),
         orphaned: false,
         start: 10,
+        end: 20,
         creator: None,
+        links: Vec::new(),
+        source: None,
     };
     vec![
         claim(

@@ -143,7 +143,10 @@ pub(super) fn make_inert(a: &mut Annotation) {
 }
 
 pub fn loaded(state: &mut State, article: String, result: Result<Vec<Annotation>, String>) {
-    state.claims.loaded = false;
+    match &result {
+        Ok(annotations) => super::claims::article_changed(state, &article, annotations),
+        Err(_) => state.claims.loaded = false,
+    }
     // The article beside the one open (side by side) keeps its annotations up to date too.
     if let Some(other) = state
         .reader
@@ -188,19 +191,26 @@ pub fn loaded(state: &mut State, article: String, result: Result<Vec<Annotation>
     if let Some((_, ids)) = state.claim_hits.take_if(|(a, _)| *a == article) {
         matched_claims(state, &ids);
     }
+    jump_here(state);
+}
+
+/// Puts the cursor on the annotation [`State::jump`] names, when it is in the article open.
+pub fn jump_here(state: &mut State) {
     let Some(reader) = state.reader.as_mut() else {
         return;
     };
-    let Some((_, id)) = state.jump.take_if(|(a, _)| *a == article) else {
+    let Some((_, id)) = state.jump.take_if(|(a, _)| *a == reader.article.id) else {
         return;
     };
-    if let Some(a) = reader.annotations.iter().find(|a| a.id == id) {
-        if a.orphaned {
+    match reader.annotations.iter().find(|a| a.id == id) {
+        Some(a) if a.orphaned => {
             state.status.error = Some("orphaned: its quote is no longer in the text".into());
-        } else {
+        }
+        Some(a) => {
             reader.cursor = a.start;
             state.reveal = Some(a.start..a.end);
         }
+        None => state.status.error = Some("that claim is gone from this article".into()),
     }
 }
 

@@ -1,11 +1,12 @@
 //! The claims view: every annotation of the corpus, grouped by tag, filtered as you type; Enter opens the
-//! article at the quote.
+//! article at the quote, or opens a claim made across articles into its members.
 
 use super::super::command::Command;
 use super::super::effect::Effect;
 use super::super::find;
 use super::super::layout::{self, CLAIM_ROWS};
-use super::super::state::{Claim, Screen, State};
+use super::super::state::{Claim, ClaimRow, Screen, State};
+use crate::annotation::Annotation;
 
 /// `c`: opens the claims view on the claims read last (at once), and asks the worker to read them again.
 pub fn open(state: &mut State) -> Vec<Effect> {
@@ -43,6 +44,7 @@ pub fn loaded(state: &mut State, mut claims: Vec<Claim>, errors: Vec<String>) {
             Some(entry) => {
                 claim.title.clone_from(&entry.title);
                 claim.published = entry.published;
+                claim.source = Some(entry.source.clone()).filter(|s| !s.is_empty());
             }
             None => claim.title.clone_from(&claim.article),
         }
@@ -70,6 +72,7 @@ pub fn loaded(state: &mut State, mut claims: Vec<Claim>, errors: Vec<String>) {
     claims_view.folded = Vec::new();
     claims_view.loaded = true;
     claims_view.errors = errors;
+    claims_view.regroup();
     // A preload (the view not open) says nothing: the view reports the errors when it opens.
     if let Some(first) = claims_view.errors.first()
         && state.screen == Screen::Claims
@@ -84,21 +87,41 @@ pub fn loaded(state: &mut State, mut claims: Vec<Claim>, errors: Vec<String>) {
     }
     refilter(state);
     if let Some((id, tag)) = keep {
-        let claims_view = &mut state.claims;
-        if let Some(i) = claims_view
-            .shown
-            .iter()
-            .position(|&i| claims_view.claims[i].id == id && claims_view.claims[i].tag == tag)
-        {
-            claims_view.selected = i;
+        let c = &mut state.claims;
+        let at = c.rows.iter().position(|&row| {
+            c.claim_of(row)
+                .is_some_and(|claim| claim.id == id && claim.tag == tag)
+        });
+        if let Some(i) = at {
+            c.selected = i;
         }
     }
 }
 
-/// The selected claim.
+/// The annotations of `article` changed (in this reader): its claims are replaced by these at once, so
+/// that the claims view, the panel's links and the trace show them without reading every store file.
+pub fn article_changed(state: &mut State, article: &str, annotations: &[Annotation]) {
+    if !state.claims.loaded {
+        return;
+    }
+    let mut claims: Vec<Claim> = std::mem::take(&mut state.claims.claims);
+    claims.retain(|c| c.article != article);
+    claims.extend(annotations.iter().flat_map(Claim::of));
+    let errors = std::mem::take(&mut state.claims.errors);
+    let loading = state.claims.loading;
+    loaded(state, claims, errors);
+    state.claims.loading = loading;
+}
+
+/// The selected claim (of a group: its first report).
 pub fn selected(state: &State) -> Option<&Claim> {
     let c = &state.claims;
-    c.claims.get(*c.shown.get(c.selected)?)
+    c.claim_of(*c.rows.get(c.selected)?)
+}
+
+/// The selected row.
+pub fn selected_row(state: &State) -> Option<ClaimRow> {
+    state.claims.rows.get(state.claims.selected).copied()
 }
 
 /// Filters the claims: every word typed must be in the tag, the quote, the note, the title or the
@@ -134,7 +157,7 @@ pub fn refilter(state: &mut State) {
         .filter(|(_, hay)| by.iter().all(|name| made_by(hay, name)))
         .map(|(i, _)| i)
         .collect();
-    c.selected = c.selected.min(c.shown.len().saturating_sub(1));
+    c.lay_out_rows();
     keep_visible(state);
 }
 
@@ -168,6 +191,10 @@ pub fn command(state: &mut State, action: Command) -> Vec<Effect> {
         Command::Top => isize::MIN / 2,
         Command::Bottom => isize::MAX / 2,
         Command::Open => {
+            if let Some(ClaimRow::Group { group, .. }) = selected_row(state) {
+                toggle_group(state, group);
+                return Vec::new();
+            }
             let Some(claim) = selected(state) else {
                 return Vec::new();
             };
@@ -178,6 +205,7 @@ pub fn command(state: &mut State, action: Command) -> Vec<Effect> {
                 query: None,
             }];
         }
+        Command::Trace => return super::trace::open(state),
         Command::Back if !state.claims.filter.value().is_empty() => {
             state.claims.filter.reset();
             refilter(state);
@@ -200,7 +228,20 @@ pub fn command(state: &mut State, action: Command) -> Vec<Effect> {
 pub fn move_selection(state: &mut State, step: isize) {
     let c = &mut state.claims;
     let target = (c.selected as isize).saturating_add(step);
-    c.selected = target.clamp(0, c.shown.len().saturating_sub(1) as isize) as usize;
+    c.selected = target.clamp(0, c.rows.len().saturating_sub(1) as isize) as usize;
+    keep_visible(state);
+}
+
+/// Enter on a claim made across articles: its members open under it (again: they close).
+fn toggle_group(state: &mut State, group: usize) {
+    let c = &mut state.claims;
+    let Some(first) = c.groups.get(group).map(|g| g.first_report) else {
+        return;
+    };
+    if !c.expanded.remove(&first) {
+        c.expanded.insert(first);
+    }
+    c.lay_out_rows();
     keep_visible(state);
 }
 
@@ -228,7 +269,10 @@ mod tests {
             note: None,
             orphaned: false,
             start: 0,
+            end: 1,
             creator: None,
+            links: Vec::new(),
+            source: None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! The panel: the list of the article's annotations, in text order.
 
 use super::super::command::Command;
+use super::super::effect::Effect;
 use super::super::state::{Panel, State};
 use super::cursor::show_cursor;
 
@@ -22,9 +23,14 @@ pub fn open(state: &mut State) {
 }
 
 /// A command in the annotations panel.
-pub fn command(state: &mut State, action: Command) {
+pub fn command(state: &mut State, action: Command) -> Vec<Effect> {
+    match action {
+        Command::Trace => return super::trace::open(state),
+        Command::FollowLink => return super::trace::follow(state),
+        _ => {}
+    }
     let (Some(panel), Some(reader)) = (state.panel.as_mut(), state.reader.as_mut()) else {
-        return;
+        return Vec::new();
     };
     let last = reader.annotations.len().saturating_sub(1);
     match action {
@@ -34,11 +40,11 @@ pub fn command(state: &mut State, action: Command) {
         Command::Bottom => panel.selected = last,
         Command::Open => {
             let Some(a) = reader.annotations.get(panel.selected) else {
-                return;
+                return Vec::new();
             };
             if a.orphaned {
                 state.status.error = Some("orphaned: its quote is no longer in the text".into());
-                return;
+                return Vec::new();
             }
             reader.cursor = a.start;
             state.panel = None;
@@ -47,4 +53,5 @@ pub fn command(state: &mut State, action: Command) {
         Command::Back | Command::Cancel | Command::Annotations => state.panel = None,
         _ => {}
     }
+    Vec::new()
 }

@@ -59,6 +59,8 @@ pub fn reader(state: &mut State, action: Command) -> Vec<Effect> {
         Command::SideBySide => return super::side_by_side::toggle(state),
         Command::SwapPanes => super::side_by_side::swap(state),
         Command::Claims => return claims::open(state),
+        Command::Trace => return super::trace::open(state),
+        Command::FollowLink => return super::trace::follow(state),
         Command::Back if state.reader.as_ref().is_some_and(|r| r.visual.is_some()) => {
             cursor::visual(state)
         }

@@ -1,5 +1,8 @@
 //! The claims view: bar charts of how many claims each tag holds and how they spread over the months of
-//! the articles' dates, the filter line, and every claim grouped by tag with its quote, article and note.
+//! the articles' dates, the filter line, and every claim grouped by tag with its quote, article and note;
+//! a claim made across articles (linked annotations) is one row with how many articles carry it, the
+//! first report's date, a row of marks over time (see [`marks`]) and the sources, and opens into its
+//! members.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Direction, Rect};
@@ -9,8 +12,9 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Widget};
 
 use super::{fill, input_line, put, put_empty, put_line};
 use crate::text::{pad, plural, shorten};
+use crate::trace::ClaimGroup;
 use crate::tui::layout::{self, CLAIM_ROWS};
-use crate::tui::state::{Claim, Claims, Months, State};
+use crate::tui::state::{Claim, ClaimRow, Claims, Months, State, marks};
 use crate::tui::theme::Theme;
 
 pub const PROMPT: &str = "Filter: ";
@@ -18,7 +22,7 @@ pub const PROMPT: &str = "Filter: ";
 pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     let (chart, filter, rows) = layout::claims(state);
     let c = &state.claims;
-    let shown: Vec<&Claim> = c.shown.iter().map(|&i| &c.claims[i]).collect();
+    let shown = &c.rows;
     if let Some(chart) = chart {
         render_chart(c, theme, buf, chart.intersection(buf.area));
     }
@@ -39,7 +43,8 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     }
     let visible = usize::from(rows.height / CLAIM_ROWS).max(1);
     let offset = layout::scrolled(c.selected, c.offset, visible);
-    for (row, (i, claim)) in shown
+    let tag_of = |row: ClaimRow| c.claim_of(row).map(|claim| claim.tag.as_str());
+    for (row, (i, &item)) in shown
         .iter()
         .enumerate()
         .skip(offset)
@@ -47,16 +52,213 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         .enumerate()
     {
         let y = rows.y + row as u16 * CLAIM_ROWS;
-        let first_of_group = i == 0 || shown[i - 1].tag != claim.tag;
-        render_claim(
+        let area = Rect::new(rows.x, y, rows.width, CLAIM_ROWS.min(rows.bottom() - y));
+        let first_of_tag = i == 0 || tag_of(shown[i - 1]) != tag_of(item);
+        let selected = i == c.selected;
+        match item {
+            ClaimRow::Claim(claim) => render_claim(
+                buf,
+                area,
+                &c.claims[claim],
+                first_of_tag || row == 0,
+                selected,
+                theme,
+            ),
+            ClaimRow::Group { group, claim } => {
+                let tag = &c.claims[claim].tag;
+                let show_tag = first_of_tag || row == 0;
+                render_group(
+                    c,
+                    &c.groups[group],
+                    (tag, show_tag),
+                    selected,
+                    theme,
+                    buf,
+                    area,
+                );
+            }
+            ClaimRow::Member { group, claim } => {
+                let first = c.groups[group].first_report == c.claims[claim].id;
+                render_member(buf, area, &c.claims[claim], first, selected, theme);
+            }
+        }
+    }
+}
+
+/// The tag column's width at this width of the list (none when narrow: the tag goes to the second line).
+fn tag_width(area: Rect) -> u16 {
+    if area.width >= 60 { 20 } else { 0 }
+}
+
+/// The selection marker and the tag (its name once per tag when wide, a swatch when narrow).
+fn lead(
+    tag: &str,
+    show_tag: bool,
+    selected: bool,
+    area: Rect,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    let style = theme.tag(tag);
+    let marker = Span::styled(
+        if selected { "▌" } else { " " },
+        theme.selection.patch(theme.dim),
+    );
+    let width = tag_width(area);
+    let tag = match (width, show_tag) {
+        (0, _) => "■ ".to_owned(),
+        (w, true) => pad(&format!("■ {tag}"), w),
+        (w, false) => " ".repeat(usize::from(w)),
+    };
+    vec![marker, Span::styled(tag, style)]
+}
+
+/// A claim made across articles: `▸ “quote”`, then how many articles carry it, the first report's
+/// date, the marks of their dates from it on, and their sources.
+fn render_group(
+    claims: &Claims,
+    group: &ClaimGroup,
+    (tag, show_tag): (&str, bool),
+    selected: bool,
+    theme: &Theme,
+    buf: &mut Buffer,
+    area: Rect,
+) {
+    let mut first = lead(tag, show_tag, selected, area, theme);
+    let open = claims.expanded.contains(&group.first_report);
+    first.push(Span::styled(if open { "▾ " } else { "▸ " }, theme.key));
+    let used: usize = first.iter().map(|s| s.width()).sum();
+    let room = usize::from(area.width).saturating_sub(used + 3);
+    let style = if selected {
+        theme.selection
+    } else {
+        Style::new()
+    };
+    first.push(Span::styled(
+        format!("“{}”", shorten(&group.quote, room)),
+        style,
+    ));
+    let width = tag_width(area);
+    if selected {
+        let x = area.x + 1 + width;
+        fill(
             buf,
-            Rect::new(rows.x, y, rows.width, CLAIM_ROWS.min(rows.bottom() - y)),
-            claim,
-            first_of_group || row == 0,
-            i == c.selected,
-            theme,
+            Rect::new(x, area.y, area.width.saturating_sub(1 + width), 1),
+            theme.selection,
         );
     }
+    put_line(buf, area.x, area.y, area.width, &Line::from(first));
+    if area.height < 2 {
+        return;
+    }
+    let indent = 1 + if width > 0 { width } else { 2 };
+    let room = usize::from(area.width.saturating_sub(indent));
+    let mut second = vec![Span::styled(
+        plural(group.articles, "article"),
+        theme.heading,
+    )];
+    if let Some(date) = group.dates.first() {
+        let label = if room >= 70 { "first report" } else { "first" };
+        second.push(Span::styled(format!(" · {label} "), theme.dim));
+        second.push(Span::styled(date.date_string(), theme.date));
+        let used: usize = second.iter().map(|s| s.width()).sum();
+        let cap = if room >= 70 { 24 } else { 12 };
+        // The sources keep up to a third of the line.
+        let sources = group.sources.join(", ");
+        let reserve = match sources.is_empty() {
+            true => 0,
+            false => (unicode_width::UnicodeWidthStr::width(sources.as_str()) + 3).min(room / 3),
+        };
+        // Too narrow for both: the marks win.
+        let reserve = if room.saturating_sub(used + 1 + reserve) >= 8 {
+            reserve
+        } else {
+            0
+        };
+        let columns = room.saturating_sub(used + 1 + reserve).min(cap).max(1);
+        second.push(Span::styled(
+            format!(" {}", marks(&group.dates, columns)),
+            theme.date,
+        ));
+    }
+    if !group.sources.is_empty() {
+        let used: usize = second.iter().map(|s| s.width()).sum();
+        let left = room.saturating_sub(used + 3);
+        if left > 3 {
+            let sources = shorten(&group.sources.join(", "), left);
+            second.push(Span::styled(format!(" · {sources}"), theme.source));
+        }
+    }
+    put_line(
+        buf,
+        area.x + indent,
+        area.y + 1,
+        area.width.saturating_sub(indent),
+        &Line::from(second),
+    );
+}
+
+/// One annotation of an opened group, under it: its quote, then its article, date and source.
+fn render_member(
+    buf: &mut Buffer,
+    area: Rect,
+    claim: &Claim,
+    first_report: bool,
+    selected: bool,
+    theme: &Theme,
+) {
+    let marker = Span::styled(
+        if selected { "▌" } else { " " },
+        theme.selection.patch(theme.dim),
+    );
+    let under_tag = " ".repeat(usize::from(tag_width(area).max(2)));
+    let mut line = vec![
+        marker,
+        Span::raw(under_tag),
+        Span::styled("  ↳ ", theme.dim),
+    ];
+    let used: usize = line.iter().map(|s| s.width()).sum();
+    let room = usize::from(area.width).saturating_sub(used + 3);
+    let style = if selected {
+        theme.selection
+    } else {
+        Style::new()
+    };
+    line.push(Span::styled(
+        format!("“{}”", shorten(&claim.quote, room)),
+        style,
+    ));
+    put_line(buf, area.x, area.y, area.width, &Line::from(line));
+    if area.height < 2 {
+        return;
+    }
+    let indent = 1 + tag_width(area).max(2) + 4;
+    let room = usize::from(area.width.saturating_sub(indent));
+    let mut second = Vec::new();
+    if first_report {
+        second.push(Span::styled("★ first report · ", theme.heading));
+    }
+    let date = claim
+        .published
+        .map(|p| format!(" {}", p.date_string()))
+        .unwrap_or_default();
+    let source = claim
+        .source
+        .as_ref()
+        .map(|s| format!(" · {s}"))
+        .unwrap_or_default();
+    let used: usize = second.iter().map(|s| s.width()).sum();
+    let about = shorten(
+        &format!("{}{date}{source}", claim.title),
+        room.saturating_sub(used),
+    );
+    second.push(Span::styled(about, theme.source));
+    put_line(
+        buf,
+        area.x + indent,
+        area.y + 1,
+        area.width.saturating_sub(indent),
+        &Line::from(second),
+    );
 }
 
 fn render_claim(

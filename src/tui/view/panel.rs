@@ -170,17 +170,57 @@ fn annotation_lines(
         let by = clean_line(&format!("by {}{edited}", creator.name));
         lines.push(Line::from(Span::styled(by, theme.dim)));
     }
+    if !a.links.is_empty() && side {
+        lines.push(Line::default());
+    }
+    for link in &a.links {
+        for l in wrapped_lines(&link_text(state, link), width, if side { 3 } else { 1 }) {
+            let style = if state.claims.find(link.id).is_none() && state.claims.loaded {
+                theme.error
+            } else {
+                theme.dim
+            };
+            lines.push(Line::from(Span::styled(l, style)));
+        }
+    }
     if side {
         lines.push(Line::default());
     }
-    lines.push(Line::from(vec![
+    let mut keys = vec![
         key("t"),
         dim(" tags · "),
         key("i"),
         dim(" note · "),
         key("d"),
         dim(" delete"),
-    ]));
+    ];
+    let mut more = vec![key("T"), dim(" trace")];
+    if !a.links.is_empty() {
+        more.extend([dim(" · "), key(">"), dim(" follow")]);
+    }
+    // Beside the text the keys take two lines; under it, one.
+    if side {
+        lines.push(Line::from(keys));
+        lines.push(Line::from(more));
+    } else {
+        keys.push(dim(" · "));
+        keys.extend(more);
+        lines.push(Line::from(keys));
+    }
+}
+
+/// A link as the panel shows it: `supports → <title>: “quote”`, or that the claim linked is gone.
+pub fn link_text(state: &State, link: &crate::annotation::Link) -> String {
+    match state.claims.find(link.id) {
+        Some(c) => format!("{} → {}: “{}”", link.rel, c.title, c.quote),
+        None if state.claims.loaded => {
+            format!(
+                "{} → a claim that is gone (deleted, or unreadable)",
+                link.rel
+            )
+        }
+        None => format!("{} → …", link.rel),
+    }
 }
 
 /// The list of the article's annotations (`a`).
@@ -263,11 +303,14 @@ pub fn render_list(state: &State, reader: &Reader, theme: &Theme, buf: &mut Buff
                 .as_deref()
                 .and_then(|n| n.lines().next())
                 .unwrap_or("");
-            let by = a
+            let mut by = a
                 .creator
                 .as_ref()
                 .map(|p| format!("{} · ", clean_line(&p.name)))
                 .unwrap_or_default();
+            if !a.links.is_empty() {
+                by.push_str(&format!("{} · ", plural(a.links.len(), "link")));
+            }
             let note = if note.is_empty() {
                 format!("{by}(no note)")
             } else {

@@ -22,6 +22,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         Mode::Reader | Mode::Find => "reader",
         Mode::Search => "search",
         Mode::Claims => "claims",
+        Mode::Trace => "trace",
         Mode::Visual => "visual",
         Mode::Picker => "tag",
         Mode::Note => "note",
@@ -115,8 +116,13 @@ fn right_side(state: &State) -> String {
         }
         Screen::Claims => {
             let c = &state.claims;
-            if !c.shown.is_empty() {
-                parts.push(format!("{}/{}", c.selected + 1, c.shown.len()));
+            if !c.rows.is_empty() {
+                parts.push(format!("{}/{}", c.selected + 1, c.rows.len()));
+            }
+        }
+        Screen::Trace => {
+            if let Some(view) = state.trace.as_ref().filter(|v| !v.passages.is_empty()) {
+                parts.push(format!("{}/{}", view.selected + 1, view.passages.len()));
             }
         }
         Screen::Reader => {

@@ -19,21 +19,8 @@ pub(super) fn load_claims(store: &AnnotationStore) -> Msg {
     let corpus = store.load_all();
     let mut claims = Vec::new();
     for file in corpus.articles {
-        for a in file.annotations {
-            for tag in &a.tags {
-                claims.push(Claim {
-                    tag: clean_line(tag),
-                    article: file.article.clone(),
-                    title: String::new(),
-                    published: None,
-                    id: a.id,
-                    quote: clean_line(&a.quote),
-                    note: a.note.as_deref().map(crate::article::clean::clean_text),
-                    orphaned: a.orphaned,
-                    start: a.start,
-                    creator: a.creator.as_ref().map(|p| clean_line(&p.name)),
-                });
-            }
+        for a in &file.annotations {
+            claims.extend(Claim::of(a));
         }
     }
     let errors = corpus
