@@ -7,6 +7,7 @@ mod note;
 mod panel;
 mod picker;
 mod side_by_side;
+mod sources;
 mod versions;
 
 use std::ops::Range;
@@ -28,6 +29,7 @@ pub use note::NoteEditor;
 pub use panel::Panel;
 pub use picker::{PickRow, Picker, Target};
 pub use side_by_side::{OtherText, Row, Side};
+pub use sources::{SourceKind, SourceRow, Sources};
 pub use versions::{Sign, Versions};
 
 /// The screen being shown (the panels and overlays over the reader are its key [`Mode`]s).
@@ -37,6 +39,8 @@ pub enum Screen {
     Reader,
     Search,
     Claims,
+    /// Every source and feed with its counts.
+    Sources,
 }
 
 /// An article in the library list (every string already inert).
@@ -50,6 +54,8 @@ pub struct Entry {
     /// How many annotations the article has, and their tags.
     pub claims: u64,
     pub claim_tags: Vec<String>,
+    /// The article's own tags (front matter `tags`).
+    pub tags: Vec<String>,
 }
 
 impl Entry {
@@ -62,6 +68,7 @@ impl Entry {
             words: s.words,
             claims: s.claims,
             claim_tags: s.claim_tags.iter().map(|t| clean_line(t)).collect(),
+            tags: s.tags.iter().map(|t| clean_line(t)).collect(),
         }
     }
 }
@@ -230,6 +237,12 @@ pub struct State {
     pub reader: Option<Reader>,
     pub search: Search,
     pub claims: Claims,
+    /// The sources view.
+    pub sources: Sources,
+    /// The reading state (what is read, starred, new), as last read from its file.
+    pub reading: crate::reading::ReadingState,
+    /// Whether `y` copies through the terminal (`[reader] osc52`).
+    pub osc52: bool,
     /// The tag picker, the note editor and the annotations panel, while open (over the reader).
     pub picker: Option<Picker>,
     pub note: Option<NoteEditor>,
@@ -285,6 +298,9 @@ impl State {
             reader: None,
             search: Search::default(),
             claims: Claims::default(),
+            sources: Sources::default(),
+            reading: crate::reading::ReadingState::default(),
+            osc52: true,
             picker: None,
             note: None,
             panel: None,
@@ -338,6 +354,7 @@ impl State {
             },
             Screen::Search => Mode::Search,
             Screen::Claims => Mode::Claims,
+            Screen::Sources => Mode::Sources,
         }
     }
 

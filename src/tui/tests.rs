@@ -9,6 +9,7 @@ mod hostile;
 mod in_sight;
 mod popups;
 mod side_by_side;
+mod sources;
 mod spec;
 
 use std::sync::mpsc;
@@ -51,6 +52,7 @@ fn entries() -> Vec<Entry> {
         words,
         claims: 0,
         claim_tags: Vec::new(),
+        tags: Vec::new(),
     };
     let mut list = vec![
         entry(
@@ -255,6 +257,7 @@ fn screens() -> Vec<(&'static str, MakeScreen)> {
             state
         }),
         ("versions", fetching::versions),
+        ("sources", sources::sources_screen),
     ]
 }
 
