@@ -42,7 +42,7 @@ fn feed(title: &str, items: &[&str]) -> String {
     for (i, item) in items.iter().enumerate() {
         let para = format!("<p>{item} is reported here at length, with the whole story.</p>");
         out.push_str(&format!(
-            "<item><title>{item}</title><link>http://127.0.0.1:9/{i}</link><guid>{title}-{i}</guid>\
+            "<item><title>{item}</title><link>http://127.0.0.1:9/{title}/{i}</link><guid>{title}-{i}</guid>\
              <pubDate>Mon, 0{d} Jan 2024 10:00:00 GMT</pubDate><description><![CDATA[{p}{p}{p}{p}]]></description></item>",
             d = i + 1,
             p = para,
