@@ -38,6 +38,7 @@ use crate::article::clean::clean_line;
 pub use claims::{selected as selected_claim, visible as visible_claims};
 pub use cursor::char_at;
 pub use fetch::summary_line;
+pub use library::set_filter;
 pub use live::remap;
 pub use reader::rewrap;
 

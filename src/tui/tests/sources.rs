@@ -348,3 +348,43 @@ fn y_copies_the_selection_or_the_annotation_as_a_quote() {
             .contains("osc52 = true")
     );
 }
+
+#[test]
+fn the_filter_line_reads_the_filter_words() {
+    let mut state = State::new(80, 80, 24);
+    let mut list = entries();
+    list[1].tags = vec!["ai".into()];
+    update(&mut state, Msg::Library(list));
+    loaded(&mut state, &["alibaba-cloud-spin-off"]);
+    let shown = |state: &mut State, line: &str| {
+        crate::tui::update::set_filter(state, line);
+        let lib = &state.library;
+        let ids: Vec<String> = lib
+            .shown
+            .iter()
+            .map(|&i| lib.entries[i].id.clone())
+            .collect();
+        ids
+    };
+    assert_eq!(shown(&mut state, "unread").len(), 3);
+    assert_eq!(shown(&mut state, "read"), ["alibaba-cloud-spin-off"]);
+    assert_eq!(shown(&mut state, "tag:AI"), ["copilot-costs"]);
+    assert_eq!(
+        shown(&mut state, "claim:spin-off"),
+        ["alibaba-cloud-spin-off"]
+    );
+    assert_eq!(
+        shown(&mut state, "since:2023-11-01 until:2023-11-15"),
+        ["cn/outage"]
+    );
+    assert_eq!(shown(&mut state, "source:wsj copilot"), ["copilot-costs"]);
+    assert!(shown(&mut state, "since:soon").len() == 4);
+    assert!(
+        state
+            .status
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("not a date")
+    );
+}

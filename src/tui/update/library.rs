@@ -64,12 +64,32 @@ pub fn set_filter(state: &mut State, words: &str) {
     refilter(state);
 }
 
-/// Whether the entry passes the filter line: its `source:` and `feed:` words (any of each), and every
-/// other word in its title, source or id.
+/// Whether the entry passes the filter line: its reading-state words (`unread`, `read`, `starred`,
+/// `new`), `source:` and `feed:` words (any of each), `tag:` and `claim:` words (all of each),
+/// `since:`/`until:`, and every other word in its title, source or id.
 fn passes(state: &State, filter: &LibraryFilter, needles: &[String], i: usize) -> bool {
     let e = &state.library.entries[i];
+    let reading = &state.reading;
     let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
-    (filter.sources.is_empty() || filter.sources.iter().any(|s| same(s, &e.source)))
+    let day = e.published.map(|p| p.at.date());
+    let dated = |bound: Option<time::Date>, keep: fn(time::Date, time::Date) -> bool| {
+        bound.is_none_or(|bound| day.is_some_and(|day| keep(day, bound)))
+    };
+    (!filter.unread || !reading.is_read(&e.id))
+        && (!filter.read || reading.is_read(&e.id))
+        && (!filter.starred || reading.is_starred(&e.id))
+        && (!filter.new || reading.is_new(&e.id))
+        && filter
+            .tags
+            .iter()
+            .all(|t| e.tags.iter().any(|a| same(a, t)))
+        && filter
+            .claims
+            .iter()
+            .all(|t| e.claim_tags.iter().any(|a| same(a, t)))
+        && dated(filter.since, |day, bound| day >= bound)
+        && dated(filter.until, |day, bound| day <= bound)
+        && (filter.sources.is_empty() || filter.sources.iter().any(|s| same(s, &e.source)))
         && (filter.feeds.is_empty()
             || filter
                 .feeds
