@@ -10,6 +10,7 @@ pub mod link;
 mod location;
 pub mod plain;
 mod published;
+pub mod retag;
 
 use std::path::{Path, PathBuf};
 

@@ -20,6 +20,7 @@ mod search;
 mod shell;
 mod show;
 mod sync;
+mod tag;
 mod trace;
 mod workspace;
 
@@ -112,6 +113,8 @@ pub enum Command {
     List(list::ListArgs),
     /// Mark articles read or unread, starred or not (the reader's reading state).
     Mark(mark::MarkArgs),
+    /// Change an article's own tags (its front matter): `tag ID +world -draft`.
+    Tag(tag::TagArgs),
     /// The configured feeds: `feeds list` (last fetch, result, counts), `feeds import FILE.opml`,
     /// `feeds export` (OPML 2.0 on stdout).
     Feeds {
@@ -259,6 +262,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }) => search::run(&workspace, &query.join(" "), limit, format),
         Some(Command::List(args)) => list::run(&workspace, args),
         Some(Command::Mark(args)) => mark::run(&workspace, args),
+        Some(Command::Tag(args)) => tag::run(&workspace, args),
         Some(Command::Feeds { action }) => feeds::run(&workspace, action),
         Some(Command::Show {
             id,

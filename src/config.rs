@@ -145,11 +145,20 @@ pub struct SearchSettings {
 pub struct ReaderSettings {
     /// The widest a line of article text is drawn, in columns; the text is centred in wider windows.
     pub max_width: u16,
+    /// How `O` opens an article's page: a command (`{url}` is replaced by the URL, or the URL is added
+    /// as its last argument); empty turns it off; unset uses `$BROWSER`, else the system's opener.
+    pub browser: Option<String>,
+    /// Whether `y` copies to the clipboard through the terminal (an OSC 52 sequence).
+    pub osc52: bool,
 }
 
 impl Default for ReaderSettings {
     fn default() -> Self {
-        ReaderSettings { max_width: 80 }
+        ReaderSettings {
+            max_width: 80,
+            browser: None,
+            osc52: true,
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! key, or what the terminal and the worker send), a pure [`update`](update::update) that returns
 //! [`Effect`](effect::Effect)s for the [`worker`], and a pure [`view`]. This file holds the terminal guard and the event loop.
 
+pub mod clipboard;
 pub mod command;
 pub mod effect;
 pub mod events;
@@ -84,6 +85,8 @@ pub fn run(workspace: &Workspace, team: worker::Team) -> Result<Exit, String> {
         feeds: workspace.config.feeds.clone(),
         ingest: workspace.config.ingest.clone(),
         team,
+        reading_file: Some(workspace.reading_file.clone()),
+        browser: workspace.config.reader.browser.clone(),
     };
     // Listening first: a signal that comes while the terminal is being set up waits in the channel.
     let signals = events::spawn_signal_listener(events_tx.clone());
@@ -103,8 +106,11 @@ pub fn run(workspace: &Workspace, team: worker::Team) -> Result<Exit, String> {
         &mut state,
         &theme,
         &events_rx,
-        |effect| {
-            let _ = effects_tx.send(effect);
+        |effect| match effect {
+            Effect::Copy(sequence) => write_to_terminal(&sequence),
+            effect => {
+                let _ = effects_tx.send(effect);
+            }
         },
     );
     stop.store(true, Ordering::Relaxed);
@@ -124,6 +130,15 @@ pub fn run(workspace: &Workspace, team: worker::Team) -> Result<Exit, String> {
         ));
     }
     Ok(state.signal.map_or(Exit::Quit, Exit::Signal))
+}
+
+/// Writes a sequence the reader built itself (an OSC 52 copy) to the terminal, through crossterm, between
+/// two frames (each frame is flushed whole before the next event is handled).
+fn write_to_terminal(sequence: &str) {
+    use ratatui::crossterm::style::Print;
+    if let Err(e) = ratatui::crossterm::execute!(std::io::stdout(), Print(sequence)) {
+        tracing::warn!(error = %e, "cannot write to the terminal");
+    }
 }
 
 /// How long quitting waits for the worker to finish the writes it was asked for.
@@ -188,6 +203,7 @@ pub fn initial_state(workspace: &Workspace, no_color: bool) -> (State, Theme) {
     state.search_limit = workspace.config.search.limit;
     state.snippet_chars = workspace.config.search.snippet_chars;
     state.feeds = workspace.config.feeds.len();
+    state.osc52 = workspace.config.reader.osc52;
     if !problems.is_empty() {
         state.status.error = Some(format!("config: {} (defaults kept)", problems.join("; ")));
     }

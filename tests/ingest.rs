@@ -6,7 +6,7 @@
 mod fixtures;
 mod kinds;
 mod reader;
-mod server;
+pub(crate) mod server;
 mod summaries;
 mod unchanged;
 

@@ -24,3 +24,4 @@ mod translations;
 mod tui;
 mod tui_live;
 mod tui_trace;
+mod tui_sources;

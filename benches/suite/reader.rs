@@ -98,6 +98,8 @@ pub fn app_figures(target: &Target, index_dir: &std::path::Path, quick: bool, ro
         feeds: Vec::new(),
         ingest: Default::default(),
         team: Default::default(),
+        reading_file: None,
+        browser: None,
     };
     let start = Instant::now();
     let (events_tx, events) = std::sync::mpsc::channel();

@@ -126,6 +126,13 @@ fn find_key(toml_text: &str, key: &str) -> usize {
     0
 }
 
+/// The byte range of the TOML between the two `+++` lines of `source` (for editing it in place).
+pub(super) fn split_offsets(source: &str) -> Result<(usize, usize), ArticleError> {
+    let (toml_text, _) = split(source)?;
+    let start = toml_text.as_ptr() as usize - source.as_ptr() as usize;
+    Ok((start, start + toml_text.len()))
+}
+
 /// Splits `+++\n<toml>\n+++\n<body>`; a leading byte-order mark is allowed.
 fn split(source: &str) -> Result<(&str, &str), ArticleError> {
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);

@@ -76,7 +76,7 @@ pub struct LibraryFilter {
 
 /// Which articles came from each configured feed: those ingest recorded under the feed's URL, and those
 /// whose source is the feed's name (what `fetch` labels them with).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FeedArticles {
     feeds: BTreeMap<String, (String, BTreeSet<String>)>,
 }
@@ -104,14 +104,15 @@ impl FeedArticles {
 
     /// Whether the article came from the feed named `name` (any case).
     pub fn contains(&self, name: &str, article: &Summary) -> bool {
+        self.has(name, &article.id, article.source.as_deref())
+    }
+
+    /// Whether the article `id` with front matter `source` came from the feed named `name` (any case).
+    pub fn has(&self, name: &str, id: &str, source: Option<&str>) -> bool {
         self.feeds
             .get(&name.to_lowercase())
-            .is_some_and(|(source, ids)| {
-                ids.contains(&article.id)
-                    || article
-                        .source
-                        .as_deref()
-                        .is_some_and(|s| s.to_lowercase() == *source)
+            .is_some_and(|(feed_source, ids)| {
+                ids.contains(id) || source.is_some_and(|s| s.to_lowercase() == *feed_source)
             })
     }
 }

@@ -123,6 +123,14 @@ pub enum Command {
     Messages,
     /// Sort the search results by relevance or by date, newest first.
     SortResults,
+    /// Every source and feed, with its unread and total counts.
+    Sources,
+    /// Tag this article (its own tags, not a claim's).
+    ArticleTags,
+    /// Open the article's page in the browser.
+    OpenInBrowser,
+    /// Copy the selection, or the annotation here as a quote, to the clipboard.
+    Copy,
     /// Show or hide the keys of this screen.
     Help,
     /// Go back (close the help, the reader, the search).
@@ -173,6 +181,8 @@ pub enum Mode {
     Trace,
     Versions,
     Messages,
+    /// Every source and feed with its counts.
+    Sources,
 }
 
 impl Mode {
@@ -280,6 +290,13 @@ pub enum Msg {
     },
     /// SIGTERM, SIGHUP or SIGINT arrived (its number): save what is pending and quit.
     Signal(i32),
+    /// What the sources view counts with: the configured feeds (names in config order, and which
+    /// articles came from each), and the reading state as its file holds it now.
+    SourcesLoaded {
+        feeds: Vec<String>,
+        members: crate::reading::FeedArticles,
+        reading: crate::reading::ReadingState,
+    },
 }
 
 impl From<Command> for Msg {

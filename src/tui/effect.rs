@@ -84,4 +84,12 @@ pub enum Effect {
         text: String,
         rel: Relation,
     },
+    /// Read what the sources view counts with: the feeds' articles and the reading state.
+    LoadSources,
+    /// Set article `id`'s own tags (its front matter) to `tags`, then reindex it.
+    TagArticle { id: String, tags: Vec<String> },
+    /// Open article `id`'s page (its front matter `url`, http or https only) in the browser.
+    Browse { id: String },
+    /// Write this OSC 52 sequence (made by [`osc52`](super::clipboard::osc52)) to the terminal.
+    Copy(String),
 }

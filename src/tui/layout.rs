@@ -47,6 +47,17 @@ pub fn library(state: &State) -> (Option<Rect>, Rect) {
     (Some(header), rows)
 }
 
+/// The sources view: the header row (when there is room) and the rows.
+pub fn sources(state: &State) -> (Option<Rect>, Rect) {
+    let area = main(state);
+    if area.height < 3 {
+        return (None, area);
+    }
+    let header = Rect::new(area.x, area.y, area.width, 1);
+    let rows = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+    (Some(header), rows)
+}
+
 /// The search screen: the query line, the count line, and the hits.
 pub fn search(state: &State) -> (Rect, Option<Rect>, Rect) {
     let area = main(state);
@@ -64,7 +75,7 @@ pub fn search(state: &State) -> (Rect, Option<Rect>, Rect) {
 pub fn header_rows(article: &Article) -> u16 {
     let meta = &article.meta;
     let original = meta.original_source.is_some() || meta.original_title.is_some();
-    2 + u16::from(original) + u16::from(meta.url.is_some())
+    2 + u16::from(original) + u16::from(meta.url.is_some()) + u16::from(!meta.tags.is_empty())
 }
 
 /// The width of the reader's side panel: 32 columns, more in a window with room to spare.
@@ -261,6 +272,7 @@ pub fn popup_span(state: &State) -> Option<Range<usize>> {
             .iter()
             .find(|a| a.id == *id)
             .map(|a| a.start..a.end),
+        Target::Article(_) => None,
     }
 }
 

@@ -8,6 +8,7 @@ mod panel;
 mod picker;
 mod side_by_side;
 mod trace;
+mod sources;
 mod versions;
 
 use std::ops::Range;
@@ -30,6 +31,7 @@ pub use panel::Panel;
 pub use picker::{PickRow, Picker, Target};
 pub use side_by_side::{OtherText, Row, Side};
 pub use trace::{TraceView, next_relation};
+pub use sources::{SourceKind, SourceRow, Sources};
 pub use versions::{Sign, Versions};
 
 /// The screen being shown (the panels and overlays over the reader are its key [`Mode`]s).
@@ -41,6 +43,8 @@ pub enum Screen {
     Claims,
     /// The trace of a claim.
     Trace,
+    /// Every source and feed with its counts.
+    Sources,
 }
 
 /// An article in the library list (every string already inert).
@@ -54,6 +58,8 @@ pub struct Entry {
     /// How many annotations the article has, and their tags.
     pub claims: u64,
     pub claim_tags: Vec<String>,
+    /// The article's own tags (front matter `tags`).
+    pub tags: Vec<String>,
 }
 
 impl Entry {
@@ -66,6 +72,7 @@ impl Entry {
             words: s.words,
             claims: s.claims,
             claim_tags: s.claim_tags.iter().map(|t| clean_line(t)).collect(),
+            tags: s.tags.iter().map(|t| clean_line(t)).collect(),
         }
     }
 }
@@ -242,6 +249,12 @@ pub struct State {
     pub passage: Option<(String, Range<usize>)>,
     /// The annotation a link was last followed from (the next follow from its target goes on round).
     pub came_from: Option<crate::annotation::AnnotationId>,
+    /// The sources view.
+    pub sources: Sources,
+    /// The reading state (what is read, starred, new), as last read from its file.
+    pub reading: crate::reading::ReadingState,
+    /// Whether `y` copies through the terminal (`[reader] osc52`).
+    pub osc52: bool,
     /// The tag picker, the note editor and the annotations panel, while open (over the reader).
     pub picker: Option<Picker>,
     pub note: Option<NoteEditor>,
@@ -301,6 +314,9 @@ impl State {
             trace_seq: 0,
             passage: None,
             came_from: None,
+            sources: Sources::default(),
+            reading: crate::reading::ReadingState::default(),
+            osc52: true,
             picker: None,
             note: None,
             panel: None,
@@ -355,6 +371,7 @@ impl State {
             Screen::Search => Mode::Search,
             Screen::Claims => Mode::Claims,
             Screen::Trace => Mode::Trace,
+            Screen::Sources => Mode::Sources,
         }
     }
 

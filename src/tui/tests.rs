@@ -9,6 +9,7 @@ mod hostile;
 mod in_sight;
 mod popups;
 mod side_by_side;
+mod sources;
 mod spec;
 mod trace;
 
@@ -52,6 +53,7 @@ fn entries() -> Vec<Entry> {
         words,
         claims: 0,
         claim_tags: Vec::new(),
+        tags: Vec::new(),
     };
     let mut list = vec![
         entry(
@@ -258,6 +260,7 @@ fn screens() -> Vec<(&'static str, MakeScreen)> {
         ("versions", fetching::versions),
         ("trace", trace::trace_screen),
         ("claims_groups", trace::claims_groups),
+        ("sources", sources::sources_screen),
     ]
 }
 

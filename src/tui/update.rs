@@ -13,11 +13,13 @@ mod list;
 mod live;
 mod messages;
 mod note;
+mod outside;
 mod panel;
 mod picker;
 mod reader;
 mod search;
 mod side_by_side;
+mod sources;
 mod team;
 mod trace;
 mod versions;
@@ -37,6 +39,7 @@ use crate::article::clean::clean_line;
 pub use claims::{selected as selected_claim, visible as visible_claims};
 pub use cursor::char_at;
 pub use fetch::summary_line;
+pub use library::set_filter;
 pub use live::remap;
 pub use reader::rewrap;
 
@@ -89,7 +92,17 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.library.entries = entries;
             state.library.loaded = true;
             library::refilter(state);
-            return claims::preload(state);
+            let mut effects = claims::preload(state);
+            effects.extend(sources::refresh(state));
+            return effects;
+        }
+        Msg::SourcesLoaded {
+            feeds,
+            members,
+            reading,
+        } => {
+            sources::loaded(state, feeds, members, reading);
+            library::refilter(state);
         }
         Msg::Progress(done, total) => {
             state.status.indexing = true;
@@ -146,6 +159,7 @@ fn route(state: &mut State, command: Command) -> Vec<Effect> {
         Mode::Panel => panel::command(state, command),
         Mode::Claims => claims::command(state, command),
         Mode::Trace => trace::command(state, command),
+        Mode::Sources => sources::command(state, command),
         Mode::Versions => {
             versions::command(state, command);
             Vec::new()
@@ -192,7 +206,8 @@ fn key(state: &mut State, event: KeyEvent) -> Vec<Effect> {
                 | Mode::Panel
                 | Mode::Trace
                 | Mode::Versions
-                | Mode::Messages => Vec::new(),
+                | Mode::Messages
+                | Mode::Sources => Vec::new(),
             }
         }
     }
@@ -244,7 +259,8 @@ fn input_room(state: &State, event: &KeyEvent) -> Option<(usize, usize)> {
         | Mode::Panel
         | Mode::Trace
         | Mode::Versions
-        | Mode::Messages => return None,
+        | Mode::Messages
+        | Mode::Sources => return None,
     };
     Some((chars?, cap))
 }
@@ -304,7 +320,8 @@ fn typed(state: &mut State, event: KeyEvent) -> Vec<Effect> {
         | Mode::Panel
         | Mode::Trace
         | Mode::Versions
-        | Mode::Messages => {}
+        | Mode::Messages
+        | Mode::Sources => {}
     }
     Vec::new()
 }
@@ -408,7 +425,7 @@ fn opened(
     let from = match state.screen {
         Screen::Search | Screen::Claims | Screen::Trace => state.screen,
         Screen::Reader => state.reader.as_ref().map_or(Screen::Library, |r| r.from),
-        Screen::Library => Screen::Library,
+        Screen::Library | Screen::Sources => Screen::Library,
     };
     state.reader = Some(Reader::new(article, matches, from));
     state.screen = Screen::Reader;
@@ -483,7 +500,7 @@ fn click(state: &mut State, column: u16, row: u16) -> Vec<Effect> {
             }
             state.search.offset + usize::from((row - hits.y) / layout::HIT_ROWS)
         }
-        Screen::Reader | Screen::Claims | Screen::Trace => return Vec::new(),
+        Screen::Reader | Screen::Claims | Screen::Trace | Screen::Sources => return Vec::new(),
     };
     let (selected, len) = match state.screen {
         Screen::Library => (state.library.selected, state.library.shown.len()),

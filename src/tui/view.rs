@@ -11,6 +11,7 @@ mod picker;
 mod reader;
 mod search;
 mod side_by_side;
+mod sources;
 mod status;
 mod trace;
 mod versions;
@@ -44,6 +45,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         Screen::Search => search::render(state, theme, buf),
         Screen::Claims => claims::render(state, theme, buf),
         Screen::Trace => trace::render(state, theme, buf),
+        Screen::Sources => sources::render(state, theme, buf),
     }
     if let (Screen::Reader, Some(reader)) = (state.screen, &state.reader) {
         panel::render_list(state, reader, theme, buf);
@@ -95,7 +97,8 @@ pub fn cursor(state: &State) -> Option<Position> {
         | Mode::Panel
         | Mode::Trace
         | Mode::Versions
-        | Mode::Messages => return None,
+        | Mode::Messages
+        | Mode::Sources => return None,
     };
     let prompt = prompt.len() as u16;
     let room = area.width.saturating_sub(prompt + 1) as usize;

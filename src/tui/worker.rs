@@ -23,6 +23,7 @@ use crate::ingest::{self, DiffLine};
 
 mod claims;
 mod feeds;
+mod outside;
 mod side_by_side;
 mod team;
 mod trace;
@@ -54,6 +55,10 @@ pub struct Setup {
     pub ingest: IngestSettings,
     /// Syncing through git, and who signs the annotations made here.
     pub team: Team,
+    /// The personal reading state file, when there is one.
+    pub reading_file: Option<PathBuf>,
+    /// `[reader] browser`: how pages are opened (`None`: `$BROWSER`, else the system's opener).
+    pub browser: Option<String>,
 }
 
 /// The worker's handles: the store, one lock so that two syncs never race for the index writer, and the
@@ -131,6 +136,12 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     effect @ Effect::LinkEvidence { .. } => {
                         trace::link(&setup, &handles, effect, &send);
                     }
+                    Effect::LoadSources => outside::load_sources(&setup, &send),
+                    Effect::TagArticle { id, tags } => {
+                        outside::retag(&setup, &id, &tags, &send);
+                    }
+                    Effect::Browse { id } => outside::browse(&setup, &id, &send),
+                    Effect::Copy(_) => {}
                     effect => {
                         store_effect(&handles, effect, &setup.team.user, &send);
                     }
@@ -271,6 +282,15 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                         resync(&index, &setup, &handles, &events);
                     }
                 }
+                Effect::LoadSources => outside::load_sources(&setup, &send),
+                Effect::TagArticle { id, tags } => {
+                    if outside::retag(&setup, &id, &tags, &send) {
+                        resync(&index, &setup, &handles, &events);
+                    }
+                }
+                Effect::Browse { id } => outside::browse(&setup, &id, &send),
+                // Written to the terminal by the event loop, never sent here.
+                Effect::Copy(_) => {}
                 effect => {
                     if store_effect(&handles, effect, &setup.team.user, &send) {
                         resync(&index, &setup, &handles, &events);

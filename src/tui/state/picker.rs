@@ -12,6 +12,8 @@ pub enum Target {
     New { start: usize, end: usize },
     /// An annotation that exists.
     Edit(AnnotationId),
+    /// The article's own tags (its front matter), as they were when the picker opened.
+    Article(Vec<String>),
 }
 
 /// One row of the tag picker.

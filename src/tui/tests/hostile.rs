@@ -49,6 +49,8 @@ impl Harness {
             feeds: workspace.config.feeds.clone(),
             ingest: workspace.config.ingest.clone(),
             team: Default::default(),
+            reading_file: None,
+            browser: None,
         };
         super::super::worker::spawn(setup, effects_rx, events_tx);
         update(&mut state, Msg::Resize(100, 30));

@@ -29,6 +29,15 @@ pub fn quit(state: &mut State, signal: Option<i32>) -> Vec<Effect> {
     let (Some(picker), Some(reader)) = (state.picker.take(), state.reader.as_ref()) else {
         return Vec::new();
     };
+    if let Target::Article(before) = &picker.target {
+        return match picker.checked != *before {
+            true => vec![Effect::TagArticle {
+                id: reader.article.id.clone(),
+                tags: picker.checked,
+            }],
+            false => Vec::new(),
+        };
+    }
     if picker.checked.is_empty() {
         return Vec::new();
     }
@@ -51,6 +60,7 @@ pub fn quit(state: &mut State, signal: Option<i32>) -> Vec<Effect> {
             tags: Some(picker.checked),
             note: None,
         }],
+        Target::Article(_) => Vec::new(),
     }
 }
 

@@ -28,6 +28,7 @@ pub fn move_selection(state: &mut State, step: isize) {
         Screen::Search => (&mut state.search.selected, state.search.results.hits.len()),
         Screen::Claims => return claims::move_selection(state, step),
         Screen::Trace => return super::trace::move_selection(state, step),
+        Screen::Sources => return super::sources::move_selection(state, step),
         Screen::Reader => return,
     };
     let target = (*selected as isize).saturating_add(step);

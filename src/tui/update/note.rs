@@ -89,6 +89,6 @@ pub fn command(state: &mut State, action: Command) -> Vec<Effect> {
                 note: Some(text),
             }]
         }
-        Target::Edit(_) => Vec::new(),
+        Target::Edit(_) | Target::Article(_) => Vec::new(),
     }
 }

@@ -58,6 +58,36 @@ pub fn tag(state: &mut State) {
     state.picker = Some(picker);
 }
 
+/// `T`: the picker over the article tags in use across the library (and this article's own), with
+/// this article's checked; Enter writes the checked ones to its front matter.
+pub fn tag_article(state: &mut State) {
+    let Some(reader) = state.reader.as_ref() else {
+        return;
+    };
+    let own = reader.article.meta.tags.clone();
+    let mut names: Vec<String> = state
+        .library
+        .entries
+        .iter()
+        .flat_map(|e| e.tags.iter())
+        .chain(own.iter())
+        .cloned()
+        .collect();
+    names.sort_by_cached_key(|n| (n.to_lowercase(), n.clone()));
+    names.dedup();
+    let mut picker = Picker {
+        target: Target::Article(own.clone()),
+        input: Input::default(),
+        checked: own,
+        rows: Vec::new(),
+        selected: 0,
+        offset: 0,
+        names,
+    };
+    refilter_picker(&mut picker);
+    state.picker = Some(picker);
+}
+
 /// The picker's rows for what is typed: the matching tags, best first, and a new tag when the text is a
 /// tag name that does not exist yet.
 pub fn refilter_picker(picker: &mut Picker) {
@@ -121,6 +151,9 @@ fn picked(state: &mut State) -> Vec<Effect> {
     let Some(picker) = state.picker.as_ref() else {
         return Vec::new();
     };
+    if let Target::Article(_) = picker.target {
+        return picked_for_article(state);
+    }
     let tags = if picker.checked.is_empty() {
         picker
             .rows
@@ -146,6 +179,7 @@ fn picked(state: &mut State) -> Vec<Effect> {
             });
             Vec::new()
         }
+        Target::Article(_) => Vec::new(),
         Target::Edit(id) => {
             let Some(article) = state.reader.as_ref().map(|r| r.article.id.clone()) else {
                 return Vec::new();
@@ -159,4 +193,33 @@ fn picked(state: &mut State) -> Vec<Effect> {
             }]
         }
     }
+}
+
+/// Enter in the article's picker: the checked tags (with the highlighted one, when something is typed
+/// and it is not checked) become the article's tags; none checked takes every tag away.
+fn picked_for_article(state: &mut State) -> Vec<Effect> {
+    let Some(mut picker) = state.picker.take() else {
+        return Vec::new();
+    };
+    if !picker.input.value().trim().is_empty()
+        && let Some(row) = picker.rows.get(picker.selected)
+        && !picker.checked.iter().any(|t| t == row.name())
+    {
+        picker.checked.push(row.name().to_owned());
+    }
+    let Some(reader) = state.reader.as_ref() else {
+        return Vec::new();
+    };
+    if picker.checked == reader.article.meta.tags {
+        state.status.message = Some("the article's tags are unchanged".into());
+        return Vec::new();
+    }
+    state.status.message = Some(match picker.checked.is_empty() {
+        true => "article tags: none".into(),
+        false => format!("article tags: {}", picker.checked.join(", ")),
+    });
+    vec![Effect::TagArticle {
+        id: reader.article.id.clone(),
+        tags: picker.checked,
+    }]
 }

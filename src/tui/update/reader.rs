@@ -48,6 +48,9 @@ pub fn reader(state: &mut State, action: Command) -> Vec<Effect> {
     match action {
         Command::Visual => cursor::visual(state),
         Command::Tag => super::picker::tag(state),
+        Command::ArticleTags => super::picker::tag_article(state),
+        Command::OpenInBrowser => return super::outside::browse(state),
+        Command::Copy => return super::outside::copy(state),
         Command::EditNote => super::note::edit_note(state),
         Command::DeleteAnnotation => return annotate::delete(state),
         Command::Undo => return annotate::undo(state),

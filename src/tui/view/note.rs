@@ -23,7 +23,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     let title = format!(" Note · {} ", note.tags.join(", "));
     let hint = match note.target {
         Target::New { .. } => " ctrl-s save · Esc no note ",
-        Target::Edit(_) => " ctrl-s save · Esc cancel ",
+        Target::Edit(_) | Target::Article(_) => " ctrl-s save · Esc cancel ",
     };
     let block = Block::default()
         .borders(Borders::ALL)

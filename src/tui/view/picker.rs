@@ -39,6 +39,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     let title = match picker.target {
         Target::New { .. } => " Tag the selection ",
         Target::Edit(_) => " Change the tags ",
+        Target::Article(_) => " Tag this article ",
     };
     let block = Block::default()
         .borders(Borders::ALL)

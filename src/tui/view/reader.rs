@@ -33,7 +33,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     }
 }
 
-/// The header lines, as many as fit: title, byline, original, URL, then a rule.
+/// The header lines, as many as fit: title, byline, the article's tags, original, URL, then a rule.
 fn render_header(reader: &Reader, theme: &Theme, buf: &mut Buffer, area: Rect) {
     let meta = &reader.article.meta;
     let mut lines = vec![Line::from(Span::styled(
@@ -61,6 +61,16 @@ fn render_header(reader: &Reader, theme: &Theme, buf: &mut Buffer, area: Rect) {
         ));
     }
     lines.push(Line::from(byline));
+    if !meta.tags.is_empty() {
+        let mut tags = vec![Span::styled("Tags: ", theme.dim)];
+        for (i, tag) in meta.tags.iter().enumerate() {
+            if i > 0 {
+                tags.push(Span::styled(", ", theme.dim));
+            }
+            tags.push(Span::styled(clean_line(tag), theme.key));
+        }
+        lines.push(Line::from(tags));
+    }
     if meta.original_source.is_some() || meta.original_title.is_some() {
         let mut original = vec![Span::styled("Originally: ", theme.dim)];
         if let Some(source) = &meta.original_source {

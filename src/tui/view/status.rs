@@ -30,6 +30,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         Mode::Versions => "versions",
         Mode::Help => "help",
         Mode::Messages => "messages",
+        Mode::Sources => "sources",
     };
     let mode = format!(" {} ", name.to_uppercase());
     let mut x = put(
@@ -112,6 +113,14 @@ fn right_side(state: &State) -> String {
             let hits = state.search.results.hits.len();
             if hits > 0 {
                 parts.push(format!("{}/{}", state.search.selected + 1, hits));
+            }
+        }
+        Screen::Sources => {
+            let (total, unread) = state.library_counts();
+            parts.push(format!("{unread} unread of {total}"));
+            let rows = state.source_rows().len();
+            if rows > 0 {
+                parts.push(format!("{}/{rows}", state.sources.selected + 1));
             }
         }
         Screen::Claims => {

@@ -58,6 +58,8 @@ fn setup(dir: &std::path::Path) -> Setup {
         feeds: Vec::new(),
         ingest: IngestSettings::default(),
         team: Default::default(),
+        reading_file: None,
+        browser: None,
     }
 }
 
