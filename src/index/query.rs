@@ -9,6 +9,8 @@ use tantivy::schema::Schema;
 
 use crate::article::clean::clean_line;
 
+pub mod cost;
+
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1024;
 /// The deepest nesting of parentheses accepted.

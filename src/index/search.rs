@@ -154,6 +154,11 @@ impl ArticleIndex {
             self.fields.cjk_words,
             &self.query_parser,
         );
+        query::cost::check(
+            &*narrowed,
+            &self.reader.searcher(),
+            query::cost::MAX_READ_BYTES,
+        )?;
         let runs = cjk_runs(query);
         let mut results =
             crate::contain::contain(|| self.run_page(&*narrowed, &runs, page, snippet_chars))

@@ -1,12 +1,12 @@
-//! The worker thread: owns the article index and the annotation store, opens the index, reconciles it with
-//! the content dir on a second thread (with progress), and answers [`Effect`]s with [`Msg`]s on the
-//! event channel. Searches are coalesced: when several are queued, only the newest runs. Annotation
-//! writes go to the store at once; then the index catches up with that article on a thread of its own.
-//! Fetching the feeds runs on a thread of its own too, then reconciles the index; the versions overlay's
-//! diff is read here.
+//! The worker thread: owns the article index and the annotation store, opens the index, and answers
+//! [`Effect`]s with [`Msg`]s on the event channel, one effect at a time through [`Worker::handle`].
+//! Searches are coalesced: of the effects queued together, only the newest search runs. Annotation
+//! writes go to the store at once. Slow work (reconciling the index with the content dir, catching up
+//! after a write, the claims, the counterpart, fetching, syncing) runs as [`job::Job`]s: one of a kind at
+//! a time, the newest request waiting behind it.
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, TryRecvError};
+use std::sync::mpsc::{Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -23,6 +23,7 @@ use crate::ingest::{self, DiffLine};
 
 mod claims;
 mod feeds;
+mod job;
 mod outside;
 mod side_by_side;
 mod team;
@@ -30,11 +31,8 @@ mod trace;
 mod versions;
 mod watch;
 
-use claims::load_claims_in_background;
-use feeds::fetch;
-use side_by_side::counterpart_in_background;
+use job::{Job, Reply};
 pub use team::Team;
-use team::sync_in_background;
 use versions::versions;
 
 /// What the worker needs from the workspace.
@@ -82,221 +80,265 @@ pub fn spawn(
 }
 
 fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
-    let send = |action: Msg| {
-        match &action {
-            Msg::Error(message) => tracing::warn!(message = ?message, "reader error"),
-            Msg::Notice(message) => tracing::info!(message = ?message, "reader notice"),
-            _ => {}
-        }
-        let _ = events.send(Event::Msg(action));
-    };
-    // The store is where the index finds the annotations it indexes (a workspace always sets it).
-    let dir = setup
-        .sync
-        .annotations_dir
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("annotations"));
-    let store = match AnnotationStore::open(&dir) {
-        Ok((store, _)) => store,
-        Err(e) => {
-            send(Msg::Error(format!("annotations: {e}")));
-            AnnotationStore::new(&dir)
-        }
-    };
-    let handles = Handles {
-        store,
-        syncing: Arc::new(Mutex::new(())),
-        own: watch::OwnWrites::default(),
-    };
-    let index = match ArticleIndex::open(&setup.index_dir) {
-        Ok((index, opened)) => {
-            if let Opened::Replaced { reason, .. } = opened {
-                send(Msg::Notice(format!(
-                    "the index could not be used ({reason}); rebuilding it"
-                )));
-            }
-            Arc::new(index)
-        }
-        Err(e) => {
-            send(Msg::Error(format!("cannot open the index: {e}")));
-            // Keep answering so that the UI gets an error for each request instead of silence.
-            for effect in effects {
-                match effect {
-                    Effect::Open { id, .. } | Effect::Reload { id, .. } => {
-                        open_with_annotations(None, &setup, &handles, &id, None, &send);
-                    }
-                    Effect::LoadClaims => load_claims_in_background(&handles.store, &events),
-                    Effect::FetchFeeds => fetch(None, setup.clone(), events.clone(), None),
-                    Effect::Sync => sync_in_background(None, setup.clone(), events.clone(), None),
-                    Effect::Versions { id } => send(versions(&setup, &id)),
-                    Effect::LoadSideBySide { id } => {
-                        counterpart_in_background(&setup, &handles.store, &id, &events)
-                    }
-                    Effect::Trace { seq, .. } => send(trace::no_index(seq)),
-                    effect @ Effect::LinkEvidence { .. } => {
-                        trace::link(&setup, &handles, effect, &send);
-                    }
-                    Effect::LoadSources => outside::load_sources(&setup, &send),
-                    Effect::TagArticle { id, tags } => {
-                        outside::retag(&setup, &id, &tags, &send);
-                    }
-                    Effect::Browse { id } => outside::browse(&setup, &id, &send),
-                    Effect::Copy(_) => {}
-                    effect => {
-                        store_effect(&handles, effect, &setup.team.user, &send);
-                    }
-                }
-            }
-            return;
-        }
-    };
-    send_library(&index, &send);
+    let reply = Reply::new(events.clone());
+    let worker = Worker::new(setup, reply);
     // Kept for as long as the worker runs: dropping it stops the watch.
-    let _watching = setup
-        .watch
-        .then(|| watch::start(&index, &setup, &handles, &events))
-        .flatten();
-    if setup.reconcile {
-        reconcile(
-            Arc::clone(&index),
-            setup.clone(),
-            events.clone(),
-            Arc::clone(&handles.syncing),
-        );
-    }
+    let _watching = worker.start(&events);
     while let Ok(first) = effects.recv() {
         let mut queue = vec![first];
-        loop {
-            match effects.try_recv() {
-                Ok(effect) => queue.push(effect),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => break,
+        queue.extend(effects.try_iter());
+        for effect in coalesce(queue) {
+            worker.handle(effect);
+        }
+    }
+}
+
+/// The effects of a burst, less the searches that a newer search of the same burst makes stale (a later
+/// page of a search stays: it extends results on screen).
+fn coalesce(mut queue: Vec<Effect>) -> Vec<Effect> {
+    let first_page = |e: &Effect| {
+        matches!(
+            e,
+            Effect::Search { .. } | Effect::SearchPage { offset: 0, .. }
+        )
+    };
+    if let Some(newest) = queue.iter().rposition(first_page) {
+        let mut i = 0;
+        queue.retain(|e| {
+            i += 1;
+            i - 1 == newest || !first_page(e)
+        });
+    }
+    // Only the newest trace is answered too; the screen drops older answers.
+    let trace = |e: &Effect| matches!(e, Effect::Trace { .. });
+    if let Some(newest) = queue.iter().rposition(trace) {
+        let mut i = 0;
+        queue.retain(|e| {
+            i += 1;
+            i - 1 == newest || !trace(e)
+        });
+    }
+    queue
+}
+
+/// The worker's state: its handles, the index (when it could be opened) and a job of each kind.
+struct Worker {
+    setup: Setup,
+    handles: Handles,
+    index: Option<Arc<ArticleIndex>>,
+    reply: Reply,
+    jobs: Jobs,
+}
+
+/// The background jobs, one of each kind at a time.
+struct Jobs {
+    reconcile: Job<()>,
+    resync: Job<()>,
+    claims: Job<()>,
+    side_by_side: Job<String>,
+    fetch: Job<()>,
+    sync: Job<()>,
+}
+
+impl Worker {
+    /// Opens the store and the index (each failure is said, and the worker goes on answering).
+    fn new(setup: Setup, reply: Reply) -> Self {
+        // The store is where the index finds the annotations it indexes (a workspace always sets it).
+        let dir = setup
+            .sync
+            .annotations_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("annotations"));
+        let store = match AnnotationStore::open(&dir) {
+            Ok((store, _)) => store,
+            Err(e) => {
+                reply.send(Msg::Error(format!("annotations: {e}")));
+                AnnotationStore::new(&dir)
+            }
+        };
+        let handles = Handles {
+            store,
+            syncing: Arc::new(Mutex::new(())),
+            own: watch::OwnWrites::default(),
+        };
+        let index = match ArticleIndex::open(&setup.index_dir) {
+            Ok((index, opened)) => {
+                if let Opened::Replaced { reason, .. } = opened {
+                    reply.send(Msg::Notice(format!(
+                        "the index could not be used ({reason}); rebuilding it"
+                    )));
+                }
+                Some(Arc::new(index))
+            }
+            Err(e) => {
+                reply.send(Msg::Error(format!("cannot open the index: {e}")));
+                None
+            }
+        };
+        let jobs = Jobs::new(&setup, &handles, index.as_ref(), &reply);
+        Self {
+            setup,
+            handles,
+            index,
+            reply,
+            jobs,
+        }
+    }
+
+    /// Sends the library, starts watching the files and reconciling the index, as the setup asks.
+    fn start(&self, events: &Sender<Event>) -> Option<watch::Watching> {
+        let index = self.index.as_ref()?;
+        send_library(index, &|msg| self.reply.send(msg));
+        let watching = self
+            .setup
+            .watch
+            .then(|| watch::start(index, &self.setup, &self.handles, events))
+            .flatten();
+        if self.setup.reconcile {
+            self.jobs.reconcile.request(());
+        }
+        watching
+    }
+
+    /// Does what `effect` asks and answers it.
+    fn handle(&self, effect: Effect) {
+        log_effect(&effect);
+        let send = |msg: Msg| self.reply.send(msg);
+        match effect {
+            Effect::Search { seq, query } => send(self.search(seq, query)),
+            Effect::SearchPage {
+                seq,
+                query,
+                offset,
+                newest_first,
+            } => send(self.search_page(seq, query, offset, newest_first)),
+            Effect::Open { id, query } => self.open(&id, query.as_deref(), &send),
+            Effect::Reload { id, query } => {
+                let reloaded = |msg: Msg| match msg {
+                    Msg::Opened { article, matches } => send(Msg::Reloaded { article, matches }),
+                    msg => send(msg),
+                };
+                self.open(&id, query.as_deref(), &reloaded);
+            }
+            Effect::LoadClaims => drop(self.jobs.claims.request(())),
+            Effect::FetchFeeds => drop(self.jobs.fetch.request(())),
+            Effect::Sync => drop(self.jobs.sync.request(())),
+            Effect::Versions { id } => send(versions(&self.setup, &id)),
+            Effect::LoadSideBySide { id } => drop(self.jobs.side_by_side.request(id)),
+            Effect::Trace {
+                seq,
+                article,
+                quote,
+            } => send(match self.index.as_deref() {
+                Some(index) => trace::traced(index, seq, &article, &quote),
+                None => trace::no_index(seq),
+            }),
+            effect @ Effect::LinkEvidence { .. } => {
+                if trace::link(&self.setup, &self.handles, effect, &send) {
+                    self.resync();
+                }
+            }
+            Effect::LoadSources => outside::load_sources(&self.setup, &send),
+            Effect::TagArticle { id, tags } => {
+                if outside::retag(&self.setup, &id, &tags, &send) {
+                    self.resync();
+                }
+            }
+            Effect::Browse { id } => outside::browse(&self.setup, &id, &send),
+            // Written to the terminal by the event loop, never sent here.
+            Effect::Copy(_) => {}
+            effect @ (Effect::Annotate { .. }
+            | Effect::Edit { .. }
+            | Effect::Delete { .. }
+            | Effect::Restore(_)) => {
+                if store_effect(&self.handles, effect, &self.setup.team.user, &send) {
+                    self.resync();
+                }
             }
         }
-        // Only the newest search of a burst is worth running.
-        let newest = queue.iter().rposition(|e| {
-            matches!(
-                e,
-                Effect::Search { .. } | Effect::SearchPage { offset: 0, .. }
-            )
+    }
+
+    /// The best hits for `query` (search request `seq`).
+    fn search(&self, seq: u64, query: String) -> Msg {
+        tracing::info!(query = ?query, "search");
+        let (limit, snippet_chars) = (self.setup.limit, self.setup.snippet_chars);
+        let result = self.index().and_then(|index| {
+            index
+                .search(&query, limit, snippet_chars)
+                .map_err(search_error)
         });
-        let newest_trace = queue
-            .iter()
-            .rposition(|e| matches!(e, Effect::Trace { .. }));
-        for (i, effect) in queue.into_iter().enumerate() {
-            log_effect(&effect);
-            match effect {
-                Effect::Search { seq, query } if Some(i) == newest => {
-                    tracing::info!(query = ?query, "search");
-                    let result = index
-                        .search(&query, setup.limit, setup.snippet_chars)
-                        .map_err(|e| match e {
-                            SearchError::Query(e) => e.to_string(),
-                            SearchError::Index(e) => format!("search failed: {e}"),
-                        });
-                    send(Msg::Results { seq, query, result });
-                }
-                Effect::Search { .. } => {}
-                Effect::SearchPage {
-                    seq,
-                    query,
-                    offset,
-                    newest_first,
-                } if offset > 0 || Some(i) == newest => {
-                    tracing::info!(query = ?query, offset, newest_first, "search");
-                    let page = crate::index::Page {
-                        offset,
-                        limit: setup.limit,
-                        newest_first,
-                    };
-                    let result = index
-                        .search_page(&query, page, setup.snippet_chars)
-                        .map_err(search_error);
-                    match offset {
-                        0 => send(Msg::Results { seq, query, result }),
-                        _ => send(Msg::Page {
-                            seq,
-                            offset,
-                            result,
-                        }),
-                    }
-                }
-                Effect::SearchPage { .. } => {}
-                Effect::Open { id, query } => {
-                    let moved = open_with_annotations(
-                        Some(&index),
-                        &setup,
-                        &handles,
-                        &id,
-                        query.as_deref(),
-                        &send,
-                    );
-                    if moved {
-                        resync(&index, &setup, &handles, &events);
-                    }
-                }
-                Effect::Reload { id, query } => {
-                    let reloaded = |action: Msg| match action {
-                        Msg::Opened { article, matches } => {
-                            send(Msg::Reloaded { article, matches })
-                        }
-                        action => send(action),
-                    };
-                    let moved = open_with_annotations(
-                        Some(&index),
-                        &setup,
-                        &handles,
-                        &id,
-                        query.as_deref(),
-                        &reloaded,
-                    );
-                    if moved {
-                        resync(&index, &setup, &handles, &events);
-                    }
-                }
-                Effect::LoadClaims => load_claims_in_background(&handles.store, &events),
-                Effect::FetchFeeds => fetch(
-                    Some(Arc::clone(&index)),
-                    setup.clone(),
-                    events.clone(),
-                    Some(Arc::clone(&handles.syncing)),
-                ),
-                Effect::Sync => sync_in_background(
-                    Some(Arc::clone(&index)),
-                    setup.clone(),
-                    events.clone(),
-                    Some(Arc::clone(&handles.syncing)),
-                ),
-                Effect::Versions { id } => send(versions(&setup, &id)),
-                Effect::LoadSideBySide { id } => {
-                    counterpart_in_background(&setup, &handles.store, &id, &events)
-                }
-                Effect::Trace {
-                    seq,
-                    article,
-                    quote,
-                } if Some(i) == newest_trace => send(trace::traced(&index, seq, &article, &quote)),
-                Effect::Trace { .. } => {}
-                effect @ Effect::LinkEvidence { .. } => {
-                    if trace::link(&setup, &handles, effect, &send) {
-                        resync(&index, &setup, &handles, &events);
-                    }
-                }
-                Effect::LoadSources => outside::load_sources(&setup, &send),
-                Effect::TagArticle { id, tags } => {
-                    if outside::retag(&setup, &id, &tags, &send) {
-                        resync(&index, &setup, &handles, &events);
-                    }
-                }
-                Effect::Browse { id } => outside::browse(&setup, &id, &send),
-                // Written to the terminal by the event loop, never sent here.
-                Effect::Copy(_) => {}
-                effect => {
-                    if store_effect(&handles, effect, &setup.team.user, &send) {
-                        resync(&index, &setup, &handles, &events);
-                    }
-                }
-            }
+        Msg::Results { seq, query, result }
+    }
+
+    /// A page of the hits for `query`, from hit `offset` on, best or newest first (search request `seq`).
+    fn search_page(&self, seq: u64, query: String, offset: usize, newest_first: bool) -> Msg {
+        tracing::info!(query = ?query, offset, newest_first, "search");
+        let page = crate::index::Page {
+            offset,
+            limit: self.setup.limit,
+            newest_first,
+        };
+        let result = self.index().and_then(|index| {
+            index
+                .search_page(&query, page, self.setup.snippet_chars)
+                .map_err(search_error)
+        });
+        match offset {
+            0 => Msg::Results { seq, query, result },
+            _ => Msg::Page {
+                seq,
+                offset,
+                result,
+            },
+        }
+    }
+
+    /// The index to search, or why there is none.
+    fn index(&self) -> Result<&ArticleIndex, String> {
+        self.index
+            .as_deref()
+            .ok_or_else(|| "search failed: the index could not be opened".to_owned())
+    }
+
+    /// Opens article `id` with its annotations; when anchoring moved some, the index catches up.
+    fn open(&self, id: &str, query: Option<&str>, send: &dyn Fn(Msg)) {
+        let index = self.index.as_deref();
+        if open_with_annotations(index, &self.setup, &self.handles, id, query, send) {
+            self.resync();
+        }
+    }
+
+    /// Brings the index up to date after an annotation changed, in the background.
+    fn resync(&self) {
+        if self.index.is_some() {
+            self.jobs.resync.request(());
+        }
+    }
+}
+
+impl Jobs {
+    fn new(
+        setup: &Setup,
+        handles: &Handles,
+        index: Option<&Arc<ArticleIndex>>,
+        reply: &Reply,
+    ) -> Self {
+        let syncing = &handles.syncing;
+        let (s, i, lock) = (setup.clone(), index.cloned(), Arc::clone(syncing));
+        let reconcile = Job::new("reconcile", reply.clone(), move |(), reply: &Reply| {
+            Some(reconcile_now(i.as_ref()?, &s, reply, &lock))
+        });
+        let (s, i, lock) = (setup.clone(), index.cloned(), Arc::clone(syncing));
+        let resync = Job::new("resync", reply.clone(), move |(), reply: &Reply| {
+            resync_now(i.as_ref()?, &s, reply, &lock)
+        });
+        Self {
+            reconcile,
+            resync,
+            claims: claims::job(&handles.store, reply),
+            side_by_side: side_by_side::job(setup, &handles.store, reply),
+            fetch: feeds::job(setup, index, syncing, reply),
+            sync: team::job(setup, index, syncing, reply),
         }
     }
 }
@@ -305,7 +347,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
 fn log_effect(effect: &Effect) {
     match effect {
         Effect::Open { id, .. } => tracing::info!(id = ?id, "open"),
-        // Searches are logged where they run: only the newest of a burst does.
+        // Searches are logged where they run.
         Effect::Search { .. } | Effect::SearchPage { .. } => {}
         Effect::FetchFeeds => tracing::info!("fetch the feeds"),
         Effect::Sync => tracing::info!("sync the workspace"),
@@ -329,50 +371,30 @@ fn send_library(index: &ArticleIndex, send: &dyn Fn(Msg)) {
     }
 }
 
-/// Scans the content dir and syncs the index on its own thread, so that searches go on meanwhile.
-fn reconcile(
-    index: Arc<ArticleIndex>,
-    setup: Setup,
-    events: Sender<Event>,
-    syncing: Arc<Mutex<()>>,
-) {
-    std::thread::Builder::new()
-        .name("newsgloss-sync".into())
-        .spawn(move || reconcile_now(&index, &setup, &events, &syncing))
-        .expect("the sync thread starts");
-}
-
-/// Scans the content dir and syncs the index, with progress, on this thread.
+/// Scans the content dir and syncs the index, with progress, on this thread; the answer is what it did
+/// (or why it could not).
 fn reconcile_now(
     index: &Arc<ArticleIndex>,
     setup: &Setup,
-    events: &Sender<Event>,
+    reply: &Reply,
     syncing: &Mutex<()>,
-) {
+) -> Msg {
     let _syncing = syncing.lock().unwrap_or_else(|e| e.into_inner());
-    let send = |action: Msg| {
-        let _ = events.send(Event::Msg(action));
-    };
     let scan = match crate::content::scan(&setup.content_dir) {
         Ok(scan) => scan,
-        Err(e) => return send(Msg::Error(e.to_string())),
+        Err(e) => return Msg::Error(e.to_string()),
     };
     let last = std::sync::Mutex::new(Instant::now() - Duration::from_secs(1));
     let progress = |done: usize, total: usize| {
         let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
         if done == total || last.elapsed() >= Duration::from_millis(100) {
             *last = Instant::now();
-            let _ = events.send(Event::Msg(Msg::Progress(done, total)));
+            reply.send(Msg::Progress(done, total));
         }
     };
     match index.sync(&scan, &setup.sync, &progress) {
         // Nothing to write here, but another newsgloss holds the writer: say so, as when it is busy.
-        Ok(report) if !report.committed && index.writer_busy() => {
-            send(Msg::ReadOnly);
-            send(Msg::Indexed(
-                "another newsgloss is updating the index: read-only".into(),
-            ));
-        }
+        Ok(report) if !report.committed && index.writer_busy() => read_only(reply),
         Ok(report) => {
             let mut message = match report.changed() {
                 0 => "index up to date".to_owned(),
@@ -388,20 +410,42 @@ fn reconcile_now(
                 ));
             }
             if report.committed {
-                send_library(index, &send);
+                send_library(index, &|msg| reply.send(msg));
             }
-            send(Msg::Indexed(message));
+            Msg::Indexed(message)
         }
-        Err(IndexError::Busy) => {
-            send(Msg::ReadOnly);
-            send(Msg::Indexed(
-                "another newsgloss is updating the index: read-only".into(),
-            ));
-        }
+        Err(IndexError::Busy) => read_only(reply),
         Err(e) => {
-            send(Msg::Indexed(String::new()));
-            send(Msg::Error(format!("indexing failed: {e}")));
+            reply.send(Msg::Indexed(String::new()));
+            Msg::Error(format!("indexing failed: {e}"))
         }
+    }
+}
+
+/// Another newsgloss holds the index writer: the reader goes read-only, and says why.
+fn read_only(reply: &Reply) -> Msg {
+    reply.send(Msg::ReadOnly);
+    Msg::Indexed("another newsgloss is updating the index: read-only".into())
+}
+
+/// Brings the index up to date after an annotation changed (cheap: only that article is re-read); the
+/// library's counts follow.
+fn resync_now(
+    index: &ArticleIndex,
+    setup: &Setup,
+    reply: &Reply,
+    syncing: &Mutex<()>,
+) -> Option<Msg> {
+    let _syncing = syncing.lock().unwrap_or_else(|e| e.into_inner());
+    let scan = crate::content::scan(&setup.content_dir).ok()?;
+    match index.sync(&scan, &setup.sync, &|_, _| {}) {
+        Ok(report) if report.committed => {
+            send_library(index, &|msg| reply.send(msg));
+            None
+        }
+        Ok(_) => None,
+        Err(IndexError::Busy) => Some(Msg::ReadOnly),
+        Err(e) => Some(Msg::Error(format!("indexing the annotations failed: {e}"))),
     }
 }
 
@@ -530,30 +574,6 @@ fn store_effect(
         .map_err(|e| e.to_string());
     send(Msg::AnnotationsLoaded { article, result });
     wrote
-}
-
-/// Brings the index up to date after an annotation changed (cheap: only that article is re-read), on a
-/// thread of its own so that the reader never waits; the library's counts follow.
-fn resync(index: &Arc<ArticleIndex>, setup: &Setup, handles: &Handles, events: &Sender<Event>) {
-    let (index, setup, events) = (Arc::clone(index), setup.clone(), events.clone());
-    let syncing = Arc::clone(&handles.syncing);
-    let _ = std::thread::Builder::new()
-        .name("newsgloss-resync".into())
-        .spawn(move || {
-            let _syncing = syncing.lock().unwrap_or_else(|e| e.into_inner());
-            let send = |action: Msg| {
-                let _ = events.send(Event::Msg(action));
-            };
-            let Ok(scan) = crate::content::scan(&setup.content_dir) else {
-                return;
-            };
-            match index.sync(&scan, &setup.sync, &|_, _| {}) {
-                Ok(report) if report.committed => send_library(&index, &send),
-                Ok(_) => {}
-                Err(IndexError::Busy) => send(Msg::ReadOnly),
-                Err(e) => send(Msg::Error(format!("indexing the annotations failed: {e}"))),
-            }
-        });
 }
 
 #[cfg(test)]

@@ -242,7 +242,7 @@ fn back(state: &mut State) -> Vec<Effect> {
             state.screen = Screen::Search;
             Vec::new()
         }
-        Screen::Library | Screen::Trace => {
+        Screen::Library | Screen::Trace | Screen::Sources => {
             state.screen = Screen::Library;
             Vec::new()
         }

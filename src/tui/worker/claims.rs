@@ -2,15 +2,13 @@
 
 use super::*;
 
-/// Reads every claim of the corpus on a thread of its own (parsing every store file takes a while on a
-/// large corpus, and searches go on meanwhile); the answer comes as [`Msg::ClaimsLoaded`].
-pub(super) fn load_claims_in_background(store: &AnnotationStore, events: &Sender<Event>) {
-    let (store, events) = (store.clone(), events.clone());
-    let _ = std::thread::Builder::new()
-        .name("newsgloss-claims".into())
-        .spawn(move || {
-            let _ = events.send(Event::Msg(load_claims(&store)));
-        });
+/// The claims job: reads every claim of the corpus (parsing every store file takes a while on a large
+/// corpus, and searches go on meanwhile); the answer comes as [`Msg::ClaimsLoaded`].
+pub(super) fn job(store: &AnnotationStore, reply: &Reply) -> Job<()> {
+    let store = store.clone();
+    Job::new("claims", reply.clone(), move |(), _: &Reply| {
+        Some(load_claims(&store))
+    })
 }
 
 /// Every claim of the corpus (an annotation under each of its tags); the reader adds each article's title

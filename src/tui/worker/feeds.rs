@@ -2,46 +2,53 @@
 
 use super::*;
 
-/// Fetches every configured feed on a thread of its own (progress and the summary go to the status bar),
-/// then brings the index up to date so that new articles appear in the library.
+/// The fetch job: fetches every configured feed (progress and the summary go to the status bar), then
+/// brings the index up to date so that new articles appear in the library.
+pub(super) fn job(
+    setup: &Setup,
+    index: Option<&Arc<ArticleIndex>>,
+    syncing: &Arc<Mutex<()>>,
+    reply: &Reply,
+) -> Job<()> {
+    let (setup, index, syncing) = (setup.clone(), index.cloned(), Arc::clone(syncing));
+    Job::new("fetch", reply.clone(), move |(), reply: &Reply| {
+        Some(fetch(index.as_ref(), &setup, reply, &syncing))
+    })
+}
+
+/// Fetches every configured feed, then reconciles the index when there is one; the answer is
+/// [`Msg::Fetched`].
 pub(super) fn fetch(
-    index: Option<Arc<ArticleIndex>>,
-    setup: Setup,
-    events: Sender<Event>,
-    syncing: Option<Arc<Mutex<()>>>,
-) {
-    let _ = std::thread::Builder::new()
-        .name("newsgloss-fetch".into())
-        .spawn(move || {
-            let send = |action: Msg| {
-                let _ = events.send(Event::Msg(action));
-            };
-            let now = time::OffsetDateTime::now_utc();
-            let mut progress = |p: &ingest::Progress| {
-                send(Msg::Fetching {
-                    done: p.done,
-                    total: p.total,
-                    current: p.current.clone(),
-                });
-            };
-            let reports = ingest::fetch_feeds(
-                &library_of(&setup),
-                &setup.ingest,
-                &setup.feeds,
-                now,
-                &mut progress,
-            );
-            let result = reports
-                .map(|reports| fetch_report(&reports))
-                .map_err(|e| e.to_string());
-            if let (Some(index), Some(syncing), true) = (&index, &syncing, result.is_ok()) {
-                reconcile_now(index, &setup, &events, syncing);
-            }
-            send(Msg::Fetched {
-                feeds: setup.feeds.len(),
-                result,
-            });
+    index: Option<&Arc<ArticleIndex>>,
+    setup: &Setup,
+    reply: &Reply,
+    syncing: &Mutex<()>,
+) -> Msg {
+    let now = time::OffsetDateTime::now_utc();
+    let mut progress = |p: &ingest::Progress| {
+        reply.send(Msg::Fetching {
+            done: p.done,
+            total: p.total,
+            current: p.current.clone(),
         });
+    };
+    let reports = ingest::fetch_feeds(
+        &library_of(setup),
+        &setup.ingest,
+        &setup.feeds,
+        now,
+        &mut progress,
+    );
+    let result = reports
+        .map(|reports| fetch_report(&reports))
+        .map_err(|e| e.to_string());
+    if let (Some(index), true) = (index, result.is_ok()) {
+        reply.send(reconcile_now(index, setup, reply, syncing));
+    }
+    Msg::Fetched {
+        feeds: setup.feeds.len(),
+        result,
+    }
 }
 
 /// The summary, the failed feeds and the updated articles of a fetch.

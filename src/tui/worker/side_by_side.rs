@@ -2,21 +2,16 @@
 
 use super::*;
 
-/// Looks for the original or a translation of article `id` on a thread of its own (the lookup may read the
+/// The counterpart job: looks for the original or a translation of an article (the lookup may read the
 /// front matter of every article, so searches go on meanwhile); the answer comes as
 /// [`Msg::SideBySideLoaded`].
-pub(super) fn counterpart_in_background(
-    setup: &Setup,
-    store: &AnnotationStore,
-    id: &str,
-    events: &Sender<Event>,
-) {
-    let (setup, store, id, events) = (setup.clone(), store.clone(), id.to_owned(), events.clone());
-    let _ = std::thread::Builder::new()
-        .name("newsgloss-counterpart".into())
-        .spawn(move || {
-            let _ = events.send(Event::Msg(counterpart(&setup, &store, &id)));
-        });
+pub(super) fn job(setup: &Setup, store: &AnnotationStore, reply: &Reply) -> Job<String> {
+    let (setup, store) = (setup.clone(), store.clone());
+    Job::new(
+        "counterpart",
+        reply.clone(),
+        move |id: String, _: &Reply| Some(counterpart(&setup, &store, &id)),
+    )
 }
 
 /// The original or a translation of article `id` (see [`crate::translation`]), with its annotations

@@ -11,40 +11,43 @@ pub struct Team {
     pub user: Option<crate::annotation::Person>,
 }
 
-/// Runs one sync on a thread of its own (never asking for credentials on the terminal the reader owns);
-/// its steps and its summary go to the status bar, then the index catches up with what came in.
-pub(super) fn sync_in_background(
-    index: Option<Arc<ArticleIndex>>,
-    setup: Setup,
-    events: Sender<Event>,
-    syncing: Option<Arc<Mutex<()>>>,
-) {
-    let _ = std::thread::Builder::new()
-        .name("newsgloss-sync".into())
-        .spawn(move || {
-            let send = |action: Msg| {
-                let _ = events.send(Event::Msg(action));
-            };
-            let Some(plan) = setup.team.plan.clone() else {
-                send(Msg::Synced(Err("this workspace cannot be synced".into())));
-                return;
-            };
-            let progress = |step: &str| send(Msg::Syncing(step.to_owned()));
-            let result = crate::team::sync(&plan, &progress);
-            let changed = match &result {
-                Ok(synced) => !synced.changed_files.is_empty(),
-                Err(crate::team::SyncError::Remote { synced, .. }) => {
-                    !synced.changed_files.is_empty()
-                }
-                Err(_) => false,
-            };
-            if let (Some(index), Some(syncing), true) = (&index, &syncing, changed) {
-                reconcile_now(index, &setup, &events, syncing);
-            }
-            send(Msg::Synced(
-                result
-                    .map(|synced| synced.summary())
-                    .map_err(|e| e.to_string()),
-            ));
-        });
+/// The sync job: syncs through git (never asking for credentials on the terminal the reader owns); its
+/// steps and its summary go to the status bar, then the index catches up with what came in.
+pub(super) fn job(
+    setup: &Setup,
+    index: Option<&Arc<ArticleIndex>>,
+    syncing: &Arc<Mutex<()>>,
+    reply: &Reply,
+) -> Job<()> {
+    let (setup, index, syncing) = (setup.clone(), index.cloned(), Arc::clone(syncing));
+    Job::new("sync", reply.clone(), move |(), reply: &Reply| {
+        Some(sync(index.as_ref(), &setup, reply, &syncing))
+    })
+}
+
+/// Runs one sync, then reconciles the index when something came in; the answer is [`Msg::Synced`].
+pub(super) fn sync(
+    index: Option<&Arc<ArticleIndex>>,
+    setup: &Setup,
+    reply: &Reply,
+    syncing: &Mutex<()>,
+) -> Msg {
+    let Some(plan) = setup.team.plan.clone() else {
+        return Msg::Synced(Err("this workspace cannot be synced".into()));
+    };
+    let progress = |step: &str| reply.send(Msg::Syncing(step.to_owned()));
+    let result = crate::team::sync(&plan, &progress);
+    let changed = match &result {
+        Ok(synced) => !synced.changed_files.is_empty(),
+        Err(crate::team::SyncError::Remote { synced, .. }) => !synced.changed_files.is_empty(),
+        Err(_) => false,
+    };
+    if let (Some(index), true) = (index, changed) {
+        reply.send(reconcile_now(index, setup, reply, syncing));
+    }
+    Msg::Synced(
+        result
+            .map(|synced| synced.summary())
+            .map_err(|e| e.to_string()),
+    )
 }

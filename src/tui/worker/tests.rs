@@ -1,7 +1,7 @@
 //! The worker on real files: opening, saving, claims, fetching, counterparts, a second instance.
 
 use super::feeds::library_of;
-use super::side_by_side::{counterpart, counterpart_in_background};
+use super::side_by_side::counterpart;
 use super::*;
 
 #[test]
@@ -84,14 +84,22 @@ fn the_counterpart_comes_with_its_annotations_or_a_reason() {
     let now = time::OffsetDateTime::UNIX_EPOCH;
     let note = Annotation::new("zh/chips", text, 4, 6, vec!["chips".into()], None, now);
     store.add(note).unwrap();
-    // As the reader asks: on a thread of its own, the answer on the event channel.
+    // As the reader asks: through the worker, the answer on the event channel.
+    let (effects, requests) = std::sync::mpsc::channel();
     let (events, answers) = std::sync::mpsc::channel();
-    counterpart_in_background(&setup, &store, "chips", &events);
-    let Ok(Event::Msg(Msg::SideBySideLoaded { article, result })) =
-        answers.recv_timeout(Duration::from_secs(60))
-    else {
-        panic!("not an answer");
+    let worker = spawn(setup.clone(), requests, events);
+    effects
+        .send(Effect::LoadSideBySide { id: "chips".into() })
+        .unwrap();
+    let (article, result) = loop {
+        if let Event::Msg(Msg::SideBySideLoaded { article, result }) =
+            answers.recv_timeout(Duration::from_secs(60)).unwrap()
+        {
+            break (article, result);
+        }
     };
+    drop(effects);
+    worker.join().unwrap();
     assert_eq!(article, "chips");
     let found = result.unwrap();
     assert_eq!(found.article.id, "zh/chips");
@@ -179,5 +187,89 @@ fn fetching_reports_progress_and_a_summary_then_refreshes_the_library() {
     assert!(report.failures[0].starts_with("Closed: "), "{report:?}");
     assert!(libraries >= 1);
     drop(effects_tx);
+    worker.join().unwrap();
+}
+
+#[test]
+fn of_a_burst_only_the_newest_search_runs_and_every_other_effect_stays_in_order() {
+    let search = |seq| Effect::Search {
+        seq,
+        query: format!("q{seq}"),
+    };
+    let page = |seq, offset| Effect::SearchPage {
+        seq,
+        query: "q".into(),
+        offset,
+        newest_first: false,
+    };
+    let open = Effect::Open {
+        id: "a".into(),
+        query: None,
+    };
+    let burst = vec![
+        search(1),
+        open.clone(),
+        page(2, 0),
+        page(2, 50),
+        search(3),
+        Effect::LoadClaims,
+        search(4),
+        Effect::FetchFeeds,
+    ];
+    assert_eq!(
+        coalesce(burst),
+        vec![
+            open,
+            page(2, 50),
+            Effect::LoadClaims,
+            search(4),
+            Effect::FetchFeeds
+        ]
+    );
+    assert_eq!(coalesce(vec![page(5, 0)]), vec![page(5, 0)]);
+}
+
+#[test]
+fn without_an_index_every_request_is_still_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let setup = setup(dir.path());
+    std::fs::create_dir_all(&setup.content_dir).unwrap();
+    std::fs::write(setup.content_dir.join("a.md"), file("Export chips.")).unwrap();
+    // A file where the index dir should be: the index cannot be opened.
+    std::fs::write(&setup.index_dir, "not a dir").unwrap();
+    let (effects, requests) = std::sync::mpsc::channel();
+    let (events, answers) = std::sync::mpsc::channel();
+    let worker = spawn(setup, requests, events);
+    effects
+        .send(Effect::Search {
+            seq: 1,
+            query: "chips".into(),
+        })
+        .unwrap();
+    effects
+        .send(Effect::Open {
+            id: "a".into(),
+            query: Some("chips".into()),
+        })
+        .unwrap();
+    effects.send(Effect::LoadClaims).unwrap();
+    let (mut error, mut searched, mut opened, mut claims) = (None, None, false, false);
+    while !(searched.is_some() && opened && claims) {
+        match answers.recv_timeout(Duration::from_secs(30)).unwrap() {
+            Event::Msg(Msg::Error(message)) => error = Some(message),
+            Event::Msg(Msg::Results { seq: 1, result, .. }) => searched = Some(result),
+            Event::Msg(Msg::Opened { article, .. }) => opened = article.id == "a",
+            Event::Msg(Msg::ClaimsLoaded { .. }) => claims = true,
+            _ => {}
+        }
+    }
+    assert!(error.unwrap().starts_with("cannot open the index"));
+    assert!(
+        searched
+            .unwrap()
+            .unwrap_err()
+            .contains("could not be opened")
+    );
+    drop(effects);
     worker.join().unwrap();
 }

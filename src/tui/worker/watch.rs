@@ -157,6 +157,9 @@ fn collect(result: DebounceEventResult, roots: &Roots, own: &OwnWrites, changed:
     }
 }
 
+/// A watch of the files: dropping it stops the watch.
+pub(super) type Watching = Debouncer<RecommendedWatcher, RecommendedCache>;
+
 /// Starts watching; the returned debouncer stops the watch when dropped. When watching is not possible
 /// (too many watches, a missing dir) the reader says so and goes on without.
 pub(super) fn start(
@@ -164,7 +167,7 @@ pub(super) fn start(
     setup: &Setup,
     handles: &Handles,
     events: &Sender<Event>,
-) -> Option<Debouncer<RecommendedWatcher, RecommendedCache>> {
+) -> Option<Watching> {
     let roots = Roots {
         content: setup.content_dir.clone(),
         annotations: setup.sync.annotations_dir.clone(),
