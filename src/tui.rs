@@ -84,6 +84,7 @@ pub fn run(workspace: &Workspace, team: worker::Team) -> Result<Exit, String> {
         feeds: workspace.config.feeds.clone(),
         ingest: workspace.config.ingest.clone(),
         team,
+        reading_file: Some(workspace.reading_file.clone()),
     };
     // Listening first: a signal that comes while the terminal is being set up waits in the channel.
     let signals = events::spawn_signal_listener(events_tx.clone());

@@ -23,3 +23,4 @@ mod trade;
 mod translations;
 mod tui;
 mod tui_live;
+mod tui_reading;

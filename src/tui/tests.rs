@@ -8,6 +8,7 @@ mod fetching;
 mod hostile;
 mod in_sight;
 mod popups;
+mod reading;
 mod side_by_side;
 mod spec;
 
@@ -51,6 +52,7 @@ fn entries() -> Vec<Entry> {
         words,
         claims: 0,
         claim_tags: Vec::new(),
+        tags: Vec::new(),
     };
     let mut list = vec![
         entry(
@@ -255,6 +257,7 @@ fn screens() -> Vec<(&'static str, MakeScreen)> {
             state
         }),
         ("versions", fetching::versions),
+        ("reading", reading::marked),
     ]
 }
 

@@ -16,6 +16,7 @@ mod note;
 mod panel;
 mod picker;
 mod reader;
+mod reading;
 mod search;
 mod side_by_side;
 mod team;
@@ -36,6 +37,7 @@ use crate::article::clean::clean_line;
 pub use claims::{selected as selected_claim, visible as visible_claims};
 pub use cursor::char_at;
 pub use fetch::summary_line;
+pub use library::{current_filter, set_filter};
 pub use live::remap;
 pub use reader::rewrap;
 
@@ -43,6 +45,7 @@ pub use reader::rewrap;
 pub fn update(state: &mut State, msg: impl Into<Msg>) -> Vec<Effect> {
     let mut effects = apply(state, msg.into());
     effects.extend(live::pending_reload(state));
+    effects.extend(reading::after_scroll(state));
     if let Some(span) = state.reveal.clone() {
         reader::show_span(state, span);
     }
@@ -88,7 +91,9 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             state.library.entries = entries;
             state.library.loaded = true;
             library::refilter(state);
-            return claims::preload(state);
+            let mut effects = claims::preload(state);
+            effects.extend(reading::note_arrivals(state));
+            return effects;
         }
         Msg::Progress(done, total) => {
             state.status.indexing = true;
@@ -108,12 +113,18 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             offset,
             result,
         } => search::page_arrived(state, seq, offset, result),
-        Msg::Opened { article, matches } => opened(state, *article, matches),
+        Msg::Opened { article, matches } => return opened(state, *article, matches),
         Msg::Reloaded { article, matches } => live::reloaded(state, *article, matches),
         Msg::FilesChanged { articles, all } => {
             return live::files_changed(state, &articles, all);
         }
-        Msg::Signal(signal) => return annotate::quit(state, Some(signal)),
+        Msg::Signal(signal) => return quit(state, Some(signal)),
+        Msg::Reading(update) => return reading::arrived(state, *update),
+        Msg::Dwelt(id) => return reading::dwelt(state, &id),
+        Msg::FeedArticles(feeds) => {
+            state.library.feeds = feeds;
+            library::refilter(state);
+        }
     }
     Vec::new()
 }
@@ -122,7 +133,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
 /// everywhere.
 fn route(state: &mut State, command: Command) -> Vec<Effect> {
     match command {
-        Command::Quit => return annotate::quit(state, None),
+        Command::Quit => return quit(state, None),
         Command::Help => return help::toggle(state),
         Command::Messages => return messages::toggle(state),
         _ => {}
@@ -145,6 +156,13 @@ fn route(state: &mut State, command: Command) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Quitting: where the open article was left and the end of the visit, then what is pending.
+fn quit(state: &mut State, signal: Option<i32>) -> Vec<Effect> {
+    let mut effects = reading::closing(state);
+    effects.extend(annotate::quit(state, signal));
+    effects
 }
 
 /// A key press: through the keymap (chords included); keys it does not bind go to an open input line.
@@ -391,7 +409,15 @@ fn opened(
     state: &mut State,
     article: crate::article::Article,
     mut matches: Vec<std::ops::Range<usize>>,
-) {
+) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if state
+        .reader
+        .as_ref()
+        .is_some_and(|r| r.article.id != article.id)
+    {
+        effects.extend(reading::save_position(state));
+    }
     matches.sort_by_key(|r| (r.start, r.end));
     let from = match state.screen {
         Screen::Search | Screen::Claims => state.screen,
@@ -409,6 +435,8 @@ fn opened(
     if state.reader.as_ref().is_some_and(|r| !r.matches.is_empty()) {
         reader::jump_to_match(state, 0);
     }
+    effects.extend(reading::opened(state));
+    effects
 }
 
 fn mouse(state: &mut State, event: MouseEvent) -> Vec<Effect> {

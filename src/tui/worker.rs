@@ -23,6 +23,7 @@ use crate::ingest::{self, DiffLine};
 
 mod claims;
 mod feeds;
+mod reading;
 mod side_by_side;
 mod team;
 mod versions;
@@ -53,6 +54,8 @@ pub struct Setup {
     pub ingest: IngestSettings,
     /// Syncing through git, and who signs the annotations made here.
     pub team: Team,
+    /// The reading state file (read, starred, new, positions), when the reader keeps one.
+    pub reading_file: Option<PathBuf>,
 }
 
 /// The worker's handles: the store, one lock so that two syncs never race for the index writer, and the
@@ -102,6 +105,10 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
         syncing: Arc::new(Mutex::new(())),
         own: watch::OwnWrites::default(),
     };
+    // The reading state first: the library that follows is shown with it.
+    let mut reading = reading::Reading::open(setup.reading_file.as_deref());
+    send(reading.snapshot(false));
+    let _watching_reading = setup.watch.then(|| reading.watch(&events)).flatten();
     let index = match ArticleIndex::open(&setup.index_dir) {
         Ok((index, opened)) => {
             if let Opened::Replaced { reason, .. } = opened {
@@ -126,6 +133,8 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                     Effect::LoadSideBySide { id } => {
                         counterpart_in_background(&setup, &handles.store, &id, &events)
                     }
+                    Effect::Reading(change) => send(reading.apply(change)),
+                    Effect::Dwell { id } => reading::dwell(id, &events),
                     effect => {
                         store_effect(&handles, effect, &setup.team.user, &send);
                     }
@@ -135,6 +144,7 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
         }
     };
     send_library(&index, &send);
+    send(reading::feed_articles(&setup));
     // Kept for as long as the worker runs: dropping it stops the watch.
     let _watching = setup
         .watch
@@ -252,6 +262,8 @@ fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
                 Effect::LoadSideBySide { id } => {
                     counterpart_in_background(&setup, &handles.store, &id, &events)
                 }
+                Effect::Reading(change) => send(reading.apply(change)),
+                Effect::Dwell { id } => reading::dwell(id, &events),
                 effect => {
                     if store_effect(&handles, effect, &setup.team.user, &send) {
                         resync(&index, &setup, &handles, &events);
@@ -349,6 +361,7 @@ fn reconcile_now(
                 ));
             }
             if report.committed {
+                send(reading::feed_articles(setup));
                 send_library(index, &send);
             }
             send(Msg::Indexed(message));

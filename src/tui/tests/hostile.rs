@@ -46,6 +46,7 @@ impl Harness {
             snippet_chars: workspace.config.search.snippet_chars,
             reconcile: true,
             watch: false,
+            reading_file: None,
             feeds: workspace.config.feeds.clone(),
             ingest: workspace.config.ingest.clone(),
             team: Default::default(),

@@ -286,6 +286,7 @@ mod tests {
             words: 10,
             claims: 1,
             claim_tags: Vec::new(),
+            tags: Vec::new(),
         };
         let library = |state: &mut State| {
             crate::tui::update::update(state, Msg::Library(vec![entry.clone()]))

@@ -96,12 +96,18 @@ fn right_side(state: &State) -> String {
     match state.screen {
         Screen::Library => {
             let lib = &state.library;
+            let unread = state.library_unread();
             if !lib.filter.value().is_empty() {
                 parts.push(format!(
                     "filtered: {} of {}",
                     lib.shown.len(),
                     lib.entries.len()
                 ));
+                if state.reading.loaded {
+                    parts.push(format!("{unread} unread"));
+                }
+            } else if lib.loaded && state.reading.loaded {
+                parts.push(format!("{unread} unread of {}", lib.entries.len()));
             }
             if !lib.shown.is_empty() {
                 parts.push(format!("{}/{}", lib.selected + 1, lib.shown.len()));
@@ -121,6 +127,13 @@ fn right_side(state: &State) -> String {
         }
         Screen::Reader => {
             if let Some(reader) = &state.reader {
+                let (id, reading) = (reader.article.id.as_str(), &state.reading);
+                if reading.is_starred(id) {
+                    parts.push("starred".to_owned());
+                }
+                if reading.loaded && !reading.is_read(id) {
+                    parts.push("unread".to_owned());
+                }
                 if let Some(selection) = reader.selection() {
                     parts.push(crate::text::plural(selection.len(), "char"));
                 } else if !reader.annotations.is_empty() {
