@@ -232,6 +232,10 @@ fn the_reading_loop_in_a_real_terminal() {
     .unwrap();
     let screen = tmux.wait_for(&["A late arrival", "4 unread of 6"]);
     assert!(
+        row(&screen, "The long cloud report").starts_with('▌'),
+        "the selection stays: {screen}"
+    );
+    assert!(
         row(&screen, "A late arrival").contains("N  A late"),
         "{screen}"
     );

@@ -88,9 +88,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Synced(result) => return team::finished(state, result),
         Msg::VersionsLoaded { article, result } => versions::loaded(state, &article, result),
         Msg::Library(entries) => {
-            state.library.entries = entries;
-            state.library.loaded = true;
-            library::refilter(state);
+            library::reload(state, entries);
             let mut effects = claims::preload(state);
             effects.extend(reading::note_arrivals(state));
             return effects;

@@ -467,3 +467,21 @@ fn a_state_file_that_does_not_parse_is_named_and_not_written() {
     assert!(!state.reading.is_read("alibaba-cloud-spin-off"));
     assert!(state.status.error.as_deref().unwrap().contains(":3:16"));
 }
+
+#[test]
+fn the_selected_article_stays_selected_when_the_library_changes() {
+    let mut state = marked(80, 24);
+    keys(&mut state, "j j");
+    let id = state.selected_entry().unwrap().id.clone();
+    let mut list = entries();
+    let newest = Entry {
+        id: "aaa-newest".into(),
+        title: "The newest story".into(),
+        published: date(2024, 1, 1),
+        ..list[3].clone()
+    };
+    list.insert(0, newest);
+    update(&mut state, Msg::Library(list));
+    assert_eq!(state.selected_entry().unwrap().id, id);
+    assert_eq!(state.library.selected, 3);
+}

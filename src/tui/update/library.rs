@@ -144,11 +144,24 @@ fn raw_words(line: &str) -> Vec<&str> {
     words
 }
 
+/// The articles as the index has them now; the selected one stays selected where it still is.
+pub fn reload(state: &mut State, entries: Vec<Entry>) {
+    let keep = state.selected_entry().map(|e| e.id.clone());
+    state.library.entries = entries;
+    state.library.loaded = true;
+    show(state, keep);
+}
+
 /// Filters and sorts the library again, keeping the selected article selected when it is still shown
 /// (else the row where it was). A word of the filter line that cannot be read is said in the status bar
 /// and left out; an order it names is taken.
 pub fn refilter(state: &mut State) {
     let keep = state.selected_entry().map(|e| e.id.clone());
+    show(state, keep);
+}
+
+/// Filters and sorts the library, with the article `keep` selected if it is shown.
+fn show(state: &mut State, keep: Option<String>) {
     let was = state.library.selected;
     let (mut filter, problem) = LibraryFilter::read(state.library.filter.value());
     if let Some(problem) = problem {
