@@ -377,6 +377,16 @@ impl State {
         self.reading.state.unread_count(hits)
     }
 
+    /// How many of the claims shown (each counted once, whatever its tags) are in unread articles.
+    pub fn claims_unread(&self) -> usize {
+        let unread = self
+            .claims
+            .shown_claims()
+            .filter(|c| !self.reading.is_read(&c.article))
+            .map(|c| (c.article.as_str(), c.id));
+        unread.collect::<std::collections::HashSet<_>>().len()
+    }
+
     /// The selected library entry.
     pub fn selected_entry(&self) -> Option<&Entry> {
         let i = *self.library.shown.get(self.library.selected)?;

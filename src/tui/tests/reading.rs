@@ -63,21 +63,21 @@ fn rows_say_new_unread_and_starred_and_the_status_counts_unread() {
             .to_owned()
     };
     assert!(
-        row("Alibaba Cloud").starts_with("\"▌   Alibaba"),
+        row("Alibaba Cloud").starts_with("\"▌  Alibaba"),
         "read: no mark"
     );
     assert!(
-        row("What GitHub").starts_with("\" •* What"),
+        row("What GitHub").starts_with("\" •*What"),
         "unread and starred"
     );
-    assert!(row("阿里云").starts_with("\" N  阿里云"), "new");
+    assert!(row("阿里云").starts_with("\" N 阿里云"), "new");
     // Unread titles are bold, read ones are not (selected or not).
     for selected in [2, 1] {
         keys(&mut state, if selected == 2 { "j" } else { "k" });
         let terminal = draw(&mut state, 80, 24);
         let buf = terminal.backend().buffer();
         let bold = |y: u16| {
-            buf[(4, y)]
+            buf[(3, y)]
                 .modifier
                 .contains(ratatui::style::Modifier::BOLD)
         };
@@ -133,7 +133,7 @@ fn star_toggles_in_the_library_and_the_reader() {
         })]
     );
     assert!(state.reading.is_starred("alibaba-cloud-spin-off"));
-    assert!(screen(&mut state).contains("\"▌ * Alibaba"));
+    assert!(screen(&mut state).contains("\"▌ *Alibaba"));
     let mut state = reader(80, 24);
     let effects = keys(&mut state, "*");
     assert!(matches!(
@@ -434,7 +434,7 @@ fn arrivals_are_noted_once_the_state_is_read() {
     };
     assert_eq!(ids.len(), 4);
     assert!(state.reading.is_new("copilot-costs"), "new at once");
-    assert!(screen(&mut state).contains(" N  What GitHub"));
+    assert!(screen(&mut state).contains(" N What GitHub"));
     // The library again: nothing more to note.
     assert!(update(&mut state, Msg::Library(entries())).is_empty());
 }
@@ -484,4 +484,19 @@ fn the_selected_article_stays_selected_when_the_library_changes() {
     update(&mut state, Msg::Library(list));
     assert_eq!(state.selected_entry().unwrap().id, id);
     assert_eq!(state.library.selected, 3);
+}
+
+#[test]
+fn the_claims_view_counts_the_claims_in_unread_articles() {
+    let mut state = super::claims::claims_view(80, 24);
+    let mut reading = ReadingState::default();
+    for e in &state.library.entries {
+        reading.entry(&e.id).seen = Some(datetime!(2025-12-01 0:00 UTC));
+    }
+    answer(&mut state, reading.clone(), false);
+    assert!(screen(&mut state).contains("5 in unread articles"));
+    reading.entry("alibaba-cloud-spin-off").read = Some(datetime!(2025-12-02 0:00 UTC));
+    answer(&mut state, reading, false);
+    let text = screen(&mut state);
+    assert!(text.contains("3 in unread articles"), "{text}");
 }

@@ -115,8 +115,8 @@ fn toggle_word(state: &mut State, word: &str) {
     }
     state.library.filter = Input::new(words.join(" "));
     state.status.message = Some(match on {
-        true => format!("showing {word} articles only (again: all)"),
-        false => format!("no longer only {word} articles"),
+        true => format!("only {word} articles"),
+        false => format!("no longer only {word}"),
     });
     refilter(state);
 }

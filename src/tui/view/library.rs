@@ -12,8 +12,9 @@ use crate::tui::layout;
 use crate::tui::state::{Entry, State};
 use crate::tui::theme::Theme;
 
-/// The marks column: new or unread, then starred.
-const MARKS: u16 = 3;
+/// The marks columns: new or unread, then starred (the title follows at once: the star's column, blank
+/// on most rows, keeps it apart).
+const MARKS: u16 = 2;
 
 /// Column widths for a window `width` wide: (source, date, words, claims); the title takes the rest.
 fn columns(width: u16) -> (u16, u16, u16, u16) {
@@ -241,5 +242,5 @@ fn marks(state: &State, entry: &Entry) -> String {
     } else {
         ' '
     };
-    format!("{state}{star} ")
+    format!("{state}{star}")
 }

@@ -16,7 +16,6 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         return;
     }
     fill(buf, area, theme.dim);
-    let right = right_side(state);
     let name = match state.screen_mode() {
         Mode::Library | Mode::Filter => "library",
         Mode::Reader | Mode::Find => "reader",
@@ -39,11 +38,6 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         &mode,
         theme.status.add_modifier(ratatui::style::Modifier::BOLD),
     );
-    let right_width = right.chars().count() as u16;
-    let room = area
-        .right()
-        .saturating_sub(x)
-        .saturating_sub(right_width + 1);
     let left = if !state.pending.is_empty() {
         Some((format!(" {} …", chord_name(&state.pending)), theme.key))
     } else if let Some(error) = &state.status.error {
@@ -55,8 +49,20 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
             .as_ref()
             .map(|m| (format!(" {m}"), theme.notice))
     };
+    // The unread counts give way to a message that needs their room (they are back at the next key).
+    let room = |right: &str| {
+        let width = right.chars().count() as u16;
+        area.right().saturating_sub(x).saturating_sub(width + 1)
+    };
+    let mut right = right_side(state, true);
+    if let Some((text, _)) = &left
+        && unicode_width::UnicodeWidthStr::width(text.as_str()) > usize::from(room(&right))
+    {
+        right = right_side(state, false);
+    }
+    let right_width = right.chars().count() as u16;
     if let Some((text, style)) = left {
-        x = put(buf, x, area.y, room, &text, style);
+        x = put(buf, x, area.y, room(&right), &text, style);
     }
     let _ = x;
     if right_width < area.width.saturating_sub(mode.len() as u16 + 1) {
@@ -71,8 +77,10 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     }
 }
 
-/// Background work and the position, e.g. `indexing 120/3000 · 42%`.
-fn right_side(state: &State) -> String {
+/// Background work, the unread counts (with `counts`) and the position, e.g.
+/// `indexing 120/3000 · 37 unread of 120 · 1/120`.
+fn right_side(state: &State, counts: bool) -> String {
+    let counts = counts && state.reading.loaded;
     let mut parts = Vec::new();
     if state.status.read_only {
         parts.push("read-only".to_owned());
@@ -103,10 +111,10 @@ fn right_side(state: &State) -> String {
                     lib.shown.len(),
                     lib.entries.len()
                 ));
-                if state.reading.loaded {
+                if counts {
                     parts.push(format!("{unread} unread"));
                 }
-            } else if lib.loaded && state.reading.loaded {
+            } else if lib.loaded && counts {
                 parts.push(format!("{unread} unread of {}", lib.entries.len()));
             }
             if !lib.shown.is_empty() {
@@ -121,6 +129,9 @@ fn right_side(state: &State) -> String {
         }
         Screen::Claims => {
             let c = &state.claims;
+            if !c.shown.is_empty() && counts {
+                parts.push(format!("{} in unread articles", state.claims_unread()));
+            }
             if !c.shown.is_empty() {
                 parts.push(format!("{}/{}", c.selected + 1, c.shown.len()));
             }
