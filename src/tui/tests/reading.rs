@@ -500,3 +500,30 @@ fn the_claims_view_counts_the_claims_in_unread_articles() {
     let text = screen(&mut state);
     assert!(text.contains("3 in unread articles"), "{text}");
 }
+
+#[test]
+fn an_article_reloaded_while_open_is_still_marked_read_after_its_moment() {
+    let mut state = marked(80, 24);
+    let mut copilot = article("Copilot", TEXT);
+    copilot.id = "copilot-costs".into();
+    let opened = Msg::Opened {
+        article: Box::new(copilot.clone()),
+        matches: vec![],
+    };
+    assert_eq!(update(&mut state, opened).len(), 1, "the timer");
+    copilot.text = format!("An edit.\n\n{TEXT}");
+    update(
+        &mut state,
+        Msg::Reloaded {
+            article: Box::new(copilot),
+            matches: vec![],
+        },
+    );
+    assert_eq!(
+        update(&mut state, Msg::Dwelt("copilot-costs".into())),
+        [Effect::Reading(ReadingChange::Read {
+            id: "copilot-costs".into(),
+            read: true
+        })]
+    );
+}
