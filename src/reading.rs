@@ -21,7 +21,9 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-pub use filter::{FeedArticles, FilterError, LibraryFilter, SortKey, parse_date, sort};
+pub use filter::{
+    Facts, FeedArticles, FilterError, LibraryFilter, SortKey, order, parse_date, sort,
+};
 pub use model::{ArticleState, ParseProblem, ReadingState};
 pub use position::{CONTEXT_CHARS, Position};
 

@@ -23,5 +23,6 @@ mod trade;
 mod translations;
 mod tui;
 mod tui_live;
-mod tui_trace;
+mod tui_reading;
 mod tui_sources;
+mod tui_trace;

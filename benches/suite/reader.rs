@@ -95,10 +95,10 @@ pub fn app_figures(target: &Target, index_dir: &std::path::Path, quick: bool, ro
         snippet_chars: 200,
         reconcile: true,
         watch: false,
+        reading_file: None,
         feeds: Vec::new(),
         ingest: Default::default(),
         team: Default::default(),
-        reading_file: None,
         browser: None,
     };
     let start = Instant::now();

@@ -3,12 +3,15 @@
 //! `sort:KEY`, the same words the search uses where they overlap; any other word must be in the title),
 //! all of them combined with AND. The command line's flags and the reader's filter line build the same.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 use time::Date;
 use time::macros::format_description;
 
 use super::ReadingState;
+use crate::article::Published;
 use crate::config::FeedDef;
 use crate::index::Summary;
 
@@ -37,6 +40,48 @@ pub enum SortKey {
     Length,
     /// Most annotated first.
     Claims,
+}
+
+impl SortKey {
+    /// The order after this one, round: date, title, source, length, claims, date.
+    pub fn next(self) -> SortKey {
+        match self {
+            SortKey::Date => SortKey::Title,
+            SortKey::Title => SortKey::Source,
+            SortKey::Source => SortKey::Length,
+            SortKey::Length => SortKey::Claims,
+            SortKey::Claims => SortKey::Date,
+        }
+    }
+}
+
+/// What a filter and an order look at in an article (borrowed, so that a list of any kind of row can be
+/// filtered without copying it).
+#[derive(Debug, Clone, Copy)]
+pub struct Facts<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub source: Option<&'a str>,
+    pub published: Option<Published>,
+    pub tags: &'a [String],
+    pub claim_tags: &'a [String],
+    pub words: u64,
+    pub claims: u64,
+}
+
+impl<'a> Facts<'a> {
+    pub fn of(summary: &'a Summary) -> Facts<'a> {
+        Facts {
+            id: &summary.id,
+            title: &summary.title,
+            source: summary.source.as_deref(),
+            published: summary.published,
+            tags: &summary.tags,
+            claim_tags: &summary.claim_tags,
+            words: summary.words,
+            claims: summary.claims,
+        }
+    }
 }
 
 /// A filter word that cannot be read: one sentence, inert.
@@ -104,15 +149,15 @@ impl FeedArticles {
 
     /// Whether the article came from the feed named `name` (any case).
     pub fn contains(&self, name: &str, article: &Summary) -> bool {
-        self.has(name, &article.id, article.source.as_deref())
+        self.holds(name, &article.id, article.source.as_deref())
     }
 
-    /// Whether the article `id` with front matter `source` came from the feed named `name` (any case).
-    pub fn has(&self, name: &str, id: &str, source: Option<&str>) -> bool {
+    /// Whether the article `id`, whose source is `source`, came from the feed named `name` (any case).
+    pub fn holds(&self, name: &str, id: &str, source: Option<&str>) -> bool {
         self.feeds
             .get(&name.to_lowercase())
-            .is_some_and(|(feed_source, ids)| {
-                ids.contains(id) || source.is_some_and(|s| s.to_lowercase() == *feed_source)
+            .is_some_and(|(feed, ids)| {
+                ids.contains(id) || source.is_some_and(|s| s.to_lowercase() == *feed)
             })
     }
 }
@@ -126,6 +171,26 @@ impl LibraryFilter {
             filter.add(&word)?;
         }
         Ok(filter)
+    }
+
+    /// Reads a filter line as far as it can: the words that can be read, and the first that cannot
+    /// (left out), for a line being typed.
+    pub fn read(line: &str) -> (LibraryFilter, Option<FilterError>) {
+        let mut filter = LibraryFilter::default();
+        let mut problem = None;
+        for word in words(line) {
+            if let Err(e) = filter.add(&word) {
+                problem.get_or_insert(e);
+            }
+        }
+        (filter, problem)
+    }
+
+    /// Whether `line` names an order (`sort:KEY`).
+    pub fn names_order(line: &str) -> bool {
+        words(line)
+            .iter()
+            .any(|w| w.to_lowercase().starts_with("sort:"))
     }
 
     /// Adds one filter word.
@@ -182,7 +247,17 @@ impl LibraryFilter {
 
     /// Whether the article passes every condition.
     pub fn matches(&self, article: &Summary, reading: &ReadingState, feeds: &FeedArticles) -> bool {
-        let id = article.id.as_str();
+        self.admits(&Facts::of(article), reading, feeds)
+    }
+
+    /// Whether an article with these facts passes every condition.
+    pub fn admits(
+        &self,
+        article: &Facts<'_>,
+        reading: &ReadingState,
+        feeds: &FeedArticles,
+    ) -> bool {
+        let id = article.id;
         let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
         let day = article.published.map(|p| p.at.date());
         let dated = |bound: Option<Date>, keep: fn(Date, Date) -> bool| {
@@ -197,8 +272,12 @@ impl LibraryFilter {
                 || self
                     .sources
                     .iter()
-                    .any(|s| article.source.as_deref().is_some_and(|a| same(a, s))))
-            && (self.feeds.is_empty() || self.feeds.iter().any(|f| feeds.contains(f, article)))
+                    .any(|s| article.source.is_some_and(|a| same(a, s))))
+            && (self.feeds.is_empty()
+                || self
+                    .feeds
+                    .iter()
+                    .any(|f| feeds.holds(f, id, article.source)))
             && self
                 .tags
                 .iter()
@@ -228,28 +307,79 @@ impl LibraryFilter {
     }
 }
 
+/// The filter as the words that read back as it (`unread source:"South China Morning Post"`); the
+/// order only when it is not the default.
+impl fmt::Display for LibraryFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let flags = [
+            (self.unread, "unread"),
+            (self.read, "read"),
+            (self.starred, "starred"),
+            (self.new, "new"),
+        ];
+        let mut out: Vec<String> = flags
+            .iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, word)| word.to_string())
+            .collect();
+        let lists = [
+            ("source", &self.sources),
+            ("feed", &self.feeds),
+            ("tag", &self.tags),
+            ("claim", &self.claims),
+        ];
+        for (field, values) in lists {
+            out.extend(values.iter().map(|v| format!("{field}:{}", quote(v))));
+        }
+        let days = [("since", self.since), ("until", self.until)];
+        for (field, day) in days {
+            if let Some(day) = day {
+                out.push(format!("{field}:{day}"));
+            }
+        }
+        if self.sort != SortKey::Date {
+            out.push(format!("sort:{}", self.sort));
+        }
+        out.extend(self.words.iter().map(|w| quote(w)));
+        f.write_str(&out.join(" "))
+    }
+}
+
+/// A value as one word: in double quotes when it holds a space (a double quote cannot be written, so it
+/// is left out).
+fn quote(value: &str) -> String {
+    let value = value.replace('"', "");
+    match value.chars().any(char::is_whitespace) {
+        true => format!("\"{value}\""),
+        false => value,
+    }
+}
+
 /// Sorts articles by `key`, ties broken by id so the order is stable.
 pub fn sort(articles: &mut [Summary], key: SortKey) {
-    let newest = |a: &Summary, b: &Summary| {
-        let stamp = |s: &Summary| s.published.map(|p| p.timestamp());
+    articles.sort_by(|a, b| order(key, &Facts::of(a), &Facts::of(b)));
+}
+
+/// How two articles compare in the order `key`, ties broken by id.
+pub fn order(key: SortKey, a: &Facts<'_>, b: &Facts<'_>) -> Ordering {
+    let newest = |a: &Facts, b: &Facts| {
+        let stamp = |s: &Facts| s.published.map(|p| p.timestamp());
         stamp(b).cmp(&stamp(a))
     };
-    articles.sort_by(|a, b| {
-        let order = match key {
-            SortKey::Date => newest(a, b),
-            SortKey::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
-            SortKey::Source => {
-                let source = |s: &Summary| s.source.as_deref().map(str::to_lowercase);
-                // Articles without a source go last.
-                (source(a).is_none(), source(a))
-                    .cmp(&(source(b).is_none(), source(b)))
-                    .then_with(|| newest(a, b))
-            }
-            SortKey::Length => b.words.cmp(&a.words),
-            SortKey::Claims => b.claims.cmp(&a.claims),
-        };
-        order.then_with(|| a.id.cmp(&b.id))
-    });
+    let order = match key {
+        SortKey::Date => newest(a, b),
+        SortKey::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+        SortKey::Source => {
+            let source = |s: &Facts| s.source.map(str::to_lowercase);
+            // Articles without a source go last.
+            (source(a).is_none(), source(a))
+                .cmp(&(source(b).is_none(), source(b)))
+                .then_with(|| newest(a, b))
+        }
+        SortKey::Length => b.words.cmp(&a.words),
+        SortKey::Claims => b.claims.cmp(&a.claims),
+    };
+    order.then_with(|| a.id.cmp(b.id))
 }
 
 /// `YYYY-MM-DD`.

@@ -6,7 +6,7 @@
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 use strum::{EnumIter, EnumMessage, EnumString, IntoStaticStr};
 
-use super::effect::FetchReport;
+use super::effect::{FetchReport, ReadingUpdate};
 use super::state::{Claim, Entry, OtherText, Versions};
 use crate::annotation::{Annotation, AnnotationId};
 use crate::article::Article;
@@ -37,7 +37,7 @@ pub enum Command {
     Bottom,
     /// Open the selected article.
     Open,
-    /// Sort the library by date or by title.
+    /// Sort the library by the next order: date, title, source, length, claims.
     ToggleSort,
     /// Filter the library by title, source or id as you type.
     Filter,
@@ -131,6 +131,20 @@ pub enum Command {
     OpenInBrowser,
     /// Copy the selection, or the annotation here as a quote, to the clipboard.
     Copy,
+    /// Mark the article read, or unread again.
+    ToggleRead,
+    /// Mark every article shown read (u undoes).
+    MarkAllRead,
+    /// Undo the last mark of every article shown.
+    UndoMarkAll,
+    /// Star the article (save it for later), or take its star away.
+    ToggleStar,
+    /// Show only unread articles (again: all).
+    UnreadOnly,
+    /// Show only starred articles (again: all).
+    StarredOnly,
+    /// Show only articles new since the last visit (again: all).
+    NewOnly,
     /// Show or hide the keys of this screen.
     Help,
     /// Go back (close the help, the reader, the search).
@@ -291,12 +305,17 @@ pub enum Msg {
     /// SIGTERM, SIGHUP or SIGINT arrived (its number): save what is pending and quit.
     Signal(i32),
     /// What the sources view counts with: the configured feeds (names in config order, and which
-    /// articles came from each), and the reading state as its file holds it now.
+    /// articles came from each).
     SourcesLoaded {
         feeds: Vec<String>,
         members: crate::reading::FeedArticles,
-        reading: crate::reading::ReadingState,
     },
+    /// The reading state as its file is now.
+    Reading(Box<ReadingUpdate>),
+    /// Article `id` has been open for a moment (it counts as read if it is still open).
+    Dwelt(String),
+    /// Which articles came from each configured feed.
+    FeedArticles(crate::reading::FeedArticles),
 }
 
 impl From<Command> for Msg {

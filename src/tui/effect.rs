@@ -3,6 +3,7 @@
 
 use crate::annotation::{Annotation, AnnotationId, Relation};
 use crate::ingest::Totals;
+use crate::reading::{Position, ReadingState};
 
 /// What a fetch of the feeds did, for the status bar.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,6 +16,39 @@ pub struct FetchReport {
     /// Annotations of those articles that moved with their text, and that lost it.
     pub moved: usize,
     pub orphaned: usize,
+}
+
+/// A change of the reading state, written through the reading store at once (under its lock).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadingChange {
+    /// Mark an article read or unread.
+    Read { id: String, read: bool },
+    /// Star an article or take its star away.
+    Star { id: String, starred: bool },
+    /// Mark every one of these articles read (the worker keeps what it takes to undo it).
+    ReadAll(Vec<String>),
+    /// Put back the read marks the last [`ReadingChange::ReadAll`] changed.
+    UndoReadAll,
+    /// Remember where the reader left an article.
+    Position { id: String, position: Position },
+    /// The first sight of these articles (what makes them new).
+    Arrivals(Vec<String>),
+    /// The reader is closing: what arrives from now on is new on the next visit.
+    EndVisit,
+}
+
+/// The reading state as its file is now, for the reader.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReadingUpdate {
+    pub state: ReadingState,
+    /// Why the file cannot be written (it does not parse), while it cannot: `file:line:col: why`.
+    pub problem: Option<String>,
+    /// It answers one [`Effect::Reading`] (else another process changed the file).
+    pub answers: bool,
+    /// Why that change could not be written, when it could not.
+    pub error: Option<String>,
+    /// A message for the status bar (what an undo put back).
+    pub notice: Option<String>,
 }
 
 /// Work for the worker thread; it answers with [`Msg`](super::command::Msg)s on the event channel.
@@ -92,4 +126,12 @@ pub enum Effect {
     Browse { id: String },
     /// Write this OSC 52 sequence (made by [`osc52`](super::clipboard::osc52)) to the terminal.
     Copy(String),
+    /// Change the reading state (answered with [`Msg::Reading`](super::command::Msg::Reading)).
+    Reading(ReadingChange),
+    /// Say when article `id` has been open for [`DWELL`] (answered with
+    /// [`Msg::Dwelt`](super::command::Msg::Dwelt)).
+    Dwell { id: String },
 }
+
+/// How long an article must stay open to count as read.
+pub const DWELL: std::time::Duration = std::time::Duration::from_secs(1);

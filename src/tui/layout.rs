@@ -36,9 +36,14 @@ pub fn split_input(area: Rect, open: bool) -> (Rect, Option<Rect>) {
     (rest, Some(line))
 }
 
+/// Whether the library's filter line is drawn: while it is open, and while it holds words.
+pub fn filter_shown(state: &State) -> bool {
+    state.library.filter_open || !state.library.filter.value().is_empty()
+}
+
 /// The library: the column header row and the rows of articles.
 pub fn library(state: &State) -> (Option<Rect>, Rect) {
-    let (area, _) = split_input(main(state), state.library.filter_open);
+    let (area, _) = split_input(main(state), filter_shown(state));
     if area.height < 3 {
         return (None, area);
     }

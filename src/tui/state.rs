@@ -6,9 +6,10 @@ mod messages;
 mod note;
 mod panel;
 mod picker;
+mod reading;
 mod side_by_side;
-mod trace;
 mod sources;
+mod trace;
 mod versions;
 
 use std::ops::Range;
@@ -23,15 +24,17 @@ use crate::annotation::{Annotation, TagVocabulary};
 use crate::article::clean::clean_line;
 use crate::article::{Article, Published};
 use crate::index::{SearchResults, Summary};
+use crate::reading::{Facts, FeedArticles, SortKey};
 
 pub use claims::{Claim, ClaimRow, Claims, Months, marks};
 pub use messages::Messages;
 pub use note::NoteEditor;
 pub use panel::Panel;
 pub use picker::{PickRow, Picker, Target};
+pub use reading::Reading;
 pub use side_by_side::{OtherText, Row, Side};
-pub use trace::{TraceView, next_relation};
 pub use sources::{SourceKind, SourceRow, Sources};
+pub use trace::{TraceView, next_relation};
 pub use versions::{Sign, Versions};
 
 /// The screen being shown (the panels and overlays over the reader are its key [`Mode`]s).
@@ -75,13 +78,20 @@ impl Entry {
             tags: s.tags.iter().map(|t| clean_line(t)).collect(),
         }
     }
-}
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Sort {
-    /// Newest first.
-    Date,
-    Title,
+    /// What the library's filter and orders look at.
+    pub fn facts(&self) -> Facts<'_> {
+        Facts {
+            id: &self.id,
+            title: &self.title,
+            source: Some(self.source.as_str()).filter(|s| !s.is_empty()),
+            published: self.published,
+            tags: &self.tags,
+            claim_tags: &self.claim_tags,
+            words: self.words,
+            claims: self.claims,
+        }
+    }
 }
 
 /// The library: every article, sorted and filtered.
@@ -90,10 +100,13 @@ pub struct Library {
     pub entries: Vec<Entry>,
     /// Indices into `entries` of the rows shown, in order.
     pub shown: Vec<usize>,
-    pub sort: Option<Sort>,
-    /// The filter line, while it is open.
+    pub sort: SortKey,
+    /// The filter line is open for typing (it is shown, not open, while it holds words).
     pub filter_open: bool,
+    /// The filter line: `LibraryFilter` words (`unread source:KrASIA`) and free text.
     pub filter: Input,
+    /// Which articles came from each configured feed (for `feed:NAME`).
+    pub feeds: FeedArticles,
     /// The selected row (an index into `shown`) and the first row drawn.
     pub selected: usize,
     pub offset: usize,
@@ -125,6 +138,11 @@ pub struct Reader {
     pub visual: Option<usize>,
     /// Where a mouse drag started.
     pub drag: Option<usize>,
+    /// The text was scrolled since it was opened.
+    pub scrolled: bool,
+    /// The article is still to be marked read by being open a moment or scrolled (not once it has been,
+    /// nor once it was marked by hand).
+    pub auto_read: bool,
     /// The text's length in chars.
     pub chars: usize,
     /// The article's words, sentences and paragraphs, for the cursor motions: found on the first motion
@@ -157,6 +175,8 @@ impl Reader {
             cursor: 0,
             visual: None,
             drag: None,
+            scrolled: false,
+            auto_read: false,
             chars,
             segments: std::cell::OnceCell::new(),
             annotations: Vec::new(),
@@ -251,8 +271,6 @@ pub struct State {
     pub came_from: Option<crate::annotation::AnnotationId>,
     /// The sources view.
     pub sources: Sources,
-    /// The reading state (what is read, starred, new), as last read from its file.
-    pub reading: crate::reading::ReadingState,
     /// Whether `y` copies through the terminal (`[reader] osc52`).
     pub osc52: bool,
     /// The tag picker, the note editor and the annotations panel, while open (over the reader).
@@ -261,6 +279,8 @@ pub struct State {
     pub panel: Option<Panel>,
     /// What changed since the previous version, while shown (over the reader).
     pub versions: Option<Versions>,
+    /// Which articles are read, starred, new, and where each was left.
+    pub reading: Reading,
     /// Deleted annotations, newest last, for undo.
     pub undo: Vec<Annotation>,
     /// The configured tags.
@@ -303,10 +323,7 @@ impl State {
             screen: Screen::Library,
             help: false,
             help_scroll: 0,
-            library: Library {
-                sort: Some(Sort::Date),
-                ..Library::default()
-            },
+            library: Library::default(),
             reader: None,
             search: Search::default(),
             claims: Claims::default(),
@@ -315,12 +332,12 @@ impl State {
             passage: None,
             came_from: None,
             sources: Sources::default(),
-            reading: crate::reading::ReadingState::default(),
             osc52: true,
             picker: None,
             note: None,
             panel: None,
             versions: None,
+            reading: Reading::default(),
             undo: Vec::new(),
             vocabulary: TagVocabulary::default(),
             jump: None,
@@ -373,6 +390,29 @@ impl State {
             Screen::Trace => Mode::Trace,
             Screen::Sources => Mode::Sources,
         }
+    }
+
+    /// How many of the articles the library shows are unread.
+    pub fn library_unread(&self) -> usize {
+        let lib = &self.library;
+        let shown = lib.shown.iter().map(|&i| lib.entries[i].id.as_str());
+        self.reading.state.unread_count(shown)
+    }
+
+    /// How many of the search hits loaded are unread.
+    pub fn hits_unread(&self) -> usize {
+        let hits = self.search.results.hits.iter().map(|h| h.id.as_str());
+        self.reading.state.unread_count(hits)
+    }
+
+    /// How many of the claims shown (each counted once, whatever its tags) are in unread articles.
+    pub fn claims_unread(&self) -> usize {
+        let unread = self
+            .claims
+            .shown_claims()
+            .filter(|c| !self.reading.is_read(&c.article))
+            .map(|c| (c.article.as_str(), c.id));
+        unread.collect::<std::collections::HashSet<_>>().len()
     }
 
     /// The selected library entry.

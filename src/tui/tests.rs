@@ -8,6 +8,7 @@ mod fetching;
 mod hostile;
 mod in_sight;
 mod popups;
+mod reading;
 mod side_by_side;
 mod sources;
 mod spec;
@@ -261,6 +262,7 @@ fn screens() -> Vec<(&'static str, MakeScreen)> {
         ("trace", trace::trace_screen),
         ("claims_groups", trace::claims_groups),
         ("sources", sources::sources_screen),
+        ("reading", reading::marked),
     ]
 }
 

@@ -17,6 +17,7 @@ mod outside;
 mod panel;
 mod picker;
 mod reader;
+mod reading;
 mod search;
 mod side_by_side;
 mod sources;
@@ -39,7 +40,7 @@ use crate::article::clean::clean_line;
 pub use claims::{selected as selected_claim, visible as visible_claims};
 pub use cursor::char_at;
 pub use fetch::summary_line;
-pub use library::set_filter;
+pub use library::{current_filter, set_filter};
 pub use live::remap;
 pub use reader::rewrap;
 
@@ -47,6 +48,7 @@ pub use reader::rewrap;
 pub fn update(state: &mut State, msg: impl Into<Msg>) -> Vec<Effect> {
     let mut effects = apply(state, msg.into());
     effects.extend(live::pending_reload(state));
+    effects.extend(reading::after_scroll(state));
     if let Some(span) = state.reveal.clone() {
         reader::show_span(state, span);
     }
@@ -89,19 +91,14 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Synced(result) => return team::finished(state, result),
         Msg::VersionsLoaded { article, result } => versions::loaded(state, &article, result),
         Msg::Library(entries) => {
-            state.library.entries = entries;
-            state.library.loaded = true;
-            library::refilter(state);
+            library::reload(state, entries);
             let mut effects = claims::preload(state);
+            effects.extend(reading::note_arrivals(state));
             effects.extend(sources::refresh(state));
             return effects;
         }
-        Msg::SourcesLoaded {
-            feeds,
-            members,
-            reading,
-        } => {
-            sources::loaded(state, feeds, members, reading);
+        Msg::SourcesLoaded { feeds, members } => {
+            sources::loaded(state, feeds, members);
             library::refilter(state);
         }
         Msg::Progress(done, total) => {
@@ -122,7 +119,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             offset,
             result,
         } => search::page_arrived(state, seq, offset, result),
-        Msg::Opened { article, matches } => opened(state, *article, matches),
+        Msg::Opened { article, matches } => return opened(state, *article, matches),
         Msg::Reloaded { article, matches } => live::reloaded(state, *article, matches),
         Msg::FilesChanged { articles, all } => {
             return live::files_changed(state, &articles, all);
@@ -134,7 +131,13 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
             end,
             result,
         } => trace::linked(state, article, (start, end), result),
-        Msg::Signal(signal) => return annotate::quit(state, Some(signal)),
+        Msg::Signal(signal) => return quit(state, Some(signal)),
+        Msg::Reading(update) => return reading::arrived(state, *update),
+        Msg::Dwelt(id) => return reading::dwelt(state, &id),
+        Msg::FeedArticles(feeds) => {
+            state.library.feeds = feeds;
+            library::refilter(state);
+        }
     }
     Vec::new()
 }
@@ -143,7 +146,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
 /// everywhere.
 fn route(state: &mut State, command: Command) -> Vec<Effect> {
     match command {
-        Command::Quit => return annotate::quit(state, None),
+        Command::Quit => return quit(state, None),
         Command::Help => return help::toggle(state),
         Command::Messages => return messages::toggle(state),
         _ => {}
@@ -165,6 +168,13 @@ fn route(state: &mut State, command: Command) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Quitting: where the open article was left and the end of the visit, then what is pending.
+fn quit(state: &mut State, signal: Option<i32>) -> Vec<Effect> {
+    let mut effects = reading::closing(state);
+    effects.extend(annotate::quit(state, signal));
+    effects
 }
 
 /// A key press: through the keymap (chords included); keys it does not bind go to an open input line.
@@ -417,7 +427,15 @@ fn opened(
     state: &mut State,
     article: crate::article::Article,
     mut matches: Vec<std::ops::Range<usize>>,
-) {
+) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if state
+        .reader
+        .as_ref()
+        .is_some_and(|r| r.article.id != article.id)
+    {
+        effects.extend(reading::save_position(state));
+    }
     if let Some(passage) = trace::passage_matches(state, &article) {
         matches = passage;
     }
@@ -438,6 +456,8 @@ fn opened(
     if state.reader.as_ref().is_some_and(|r| !r.matches.is_empty()) {
         reader::jump_to_match(state, 0);
     }
+    effects.extend(reading::opened(state));
+    effects
 }
 
 fn mouse(state: &mut State, event: MouseEvent) -> Vec<Effect> {

@@ -25,6 +25,7 @@ mod claims;
 mod feeds;
 mod job;
 mod outside;
+mod reading;
 mod side_by_side;
 mod team;
 mod trace;
@@ -53,7 +54,7 @@ pub struct Setup {
     pub ingest: IngestSettings,
     /// Syncing through git, and who signs the annotations made here.
     pub team: Team,
-    /// The personal reading state file, when there is one.
+    /// The reading state file (read, starred, new, positions), when the reader keeps one.
     pub reading_file: Option<PathBuf>,
     /// `[reader] browser`: how pages are opened (`None`: `$BROWSER`, else the system's opener).
     pub browser: Option<String>,
@@ -82,7 +83,11 @@ pub fn spawn(
 fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
     let reply = Reply::new(events.clone());
     let worker = Worker::new(setup, reply);
-    // Kept for as long as the worker runs: dropping it stops the watch.
+    // Kept for as long as the worker runs: dropping them stops the watches.
+    let _watching_reading = worker
+        .setup
+        .watch
+        .then(|| worker.reading.borrow().watch(&events));
     let _watching = worker.start(&events);
     while let Ok(first) = effects.recv() {
         let mut queue = vec![first];
@@ -128,6 +133,8 @@ struct Worker {
     index: Option<Arc<ArticleIndex>>,
     reply: Reply,
     jobs: Jobs,
+    /// The reading state, changed only here and watched for other processes' changes.
+    reading: std::cell::RefCell<reading::Reading>,
 }
 
 /// The background jobs, one of each kind at a time.
@@ -161,6 +168,9 @@ impl Worker {
             syncing: Arc::new(Mutex::new(())),
             own: watch::OwnWrites::default(),
         };
+        // The reading state first: the library that follows is shown with it.
+        let reading = reading::Reading::open(setup.reading_file.as_deref());
+        reply.send(reading.snapshot(false));
         let index = match ArticleIndex::open(&setup.index_dir) {
             Ok((index, opened)) => {
                 if let Opened::Replaced { reason, .. } = opened {
@@ -182,6 +192,7 @@ impl Worker {
             index,
             reply,
             jobs,
+            reading: std::cell::RefCell::new(reading),
         }
     }
 
@@ -189,6 +200,7 @@ impl Worker {
     fn start(&self, events: &Sender<Event>) -> Option<watch::Watching> {
         let index = self.index.as_ref()?;
         send_library(index, &|msg| self.reply.send(msg));
+        self.reply.send(reading::feed_articles(&self.setup));
         let watching = self
             .setup
             .watch
@@ -247,6 +259,8 @@ impl Worker {
             Effect::Browse { id } => outside::browse(&self.setup, &id, &send),
             // Written to the terminal by the event loop, never sent here.
             Effect::Copy(_) => {}
+            Effect::Reading(change) => send(self.reading.borrow_mut().apply(change)),
+            Effect::Dwell { id } => reading::dwell(id, self.reply.events()),
             effect @ (Effect::Annotate { .. }
             | Effect::Edit { .. }
             | Effect::Delete { .. }
@@ -410,6 +424,7 @@ fn reconcile_now(
                 ));
             }
             if report.committed {
+                reply.send(reading::feed_articles(setup));
                 send_library(index, &|msg| reply.send(msg));
             }
             Msg::Indexed(message)

@@ -163,3 +163,64 @@ fn bad_words_are_one_sentence() {
     assert!(!err("since:\u{1b}[31m").contains('\u{1b}'));
     assert!(feeds().knows("tech FEED") && !feeds().knows("other"));
 }
+
+#[test]
+fn a_line_being_typed_keeps_the_words_it_can_read() {
+    let (filter, problem) = LibraryFilter::read("unread since:2024-0 source:KrASIA sort:nope");
+    assert!(filter.unread);
+    assert_eq!(filter.sources, ["KrASIA"]);
+    assert_eq!(filter.since, None);
+    assert_eq!(filter.sort, SortKey::Date);
+    let problem = problem.unwrap().to_string();
+    assert!(problem.contains("since:2024-0"), "{problem}");
+    assert_eq!(
+        LibraryFilter::read("starred chips"),
+        (LibraryFilter::parse("starred chips").unwrap(), None)
+    );
+    assert!(LibraryFilter::names_order("tag:x SORT:title"));
+    assert!(!LibraryFilter::names_order("tag:sort:title"));
+}
+
+#[test]
+fn a_filter_reads_back_from_its_words() {
+    let lines = [
+        "",
+        "unread",
+        "read starred new",
+        "source:\"South China Morning Post\" feed:tech tag:uk tag:china claim:spin-off",
+        "since:2024-01-05 until:2024-02-01 sort:length",
+        "unread chips story",
+    ];
+    for line in lines {
+        let filter = LibraryFilter::parse(line).unwrap();
+        let words = filter.to_string();
+        assert_eq!(
+            LibraryFilter::parse(&words).unwrap(),
+            filter,
+            "{line} -> {words}"
+        );
+    }
+    let filter = LibraryFilter {
+        sources: vec!["The \"Quoted\" Times".into()],
+        ..LibraryFilter::default()
+    };
+    assert_eq!(filter.to_string(), "source:\"The Quoted Times\"");
+    assert_eq!(
+        LibraryFilter::parse("sort:date unread")
+            .unwrap()
+            .to_string(),
+        "unread"
+    );
+}
+
+#[test]
+fn the_orders_go_round() {
+    let mut key = SortKey::Date;
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        seen.push(key.to_string());
+        key = key.next();
+    }
+    assert_eq!(key, SortKey::Date);
+    assert_eq!(seen, ["date", "title", "source", "length", "claims"]);
+}

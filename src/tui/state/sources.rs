@@ -52,13 +52,16 @@ impl State {
     /// Every feed (first), then every source, each sorted by name without case; sources that are also a
     /// feed's name are listed once, as the feed. Articles without a source are in no source row.
     pub fn source_rows(&self) -> Vec<SourceRow> {
-        source_rows(&self.library, &self.sources, &self.reading)
+        source_rows(&self.library, &self.sources, &self.reading.state)
     }
 
     /// The counts of the whole library: (articles, unread).
     pub fn library_counts(&self) -> (usize, usize) {
         let ids = self.library.entries.iter().map(|e| e.id.as_str());
-        (self.library.entries.len(), self.reading.unread_count(ids))
+        (
+            self.library.entries.len(),
+            self.reading.state.unread_count(ids),
+        )
     }
 }
 
@@ -70,7 +73,7 @@ fn source_rows(library: &Library, sources: &Sources, reading: &ReadingState) -> 
             let ids: Vec<&str> = library
                 .entries
                 .iter()
-                .filter(|e| sources.members.has(name, &e.id, Some(e.source.as_str())))
+                .filter(|e| sources.members.holds(name, &e.id, Some(e.source.as_str())))
                 .map(|e| e.id.as_str())
                 .collect();
             SourceRow {

@@ -46,10 +46,10 @@ impl Harness {
             snippet_chars: workspace.config.search.snippet_chars,
             reconcile: true,
             watch: false,
+            reading_file: None,
             feeds: workspace.config.feeds.clone(),
             ingest: workspace.config.ingest.clone(),
             team: Default::default(),
-            reading_file: None,
             browser: None,
         };
         super::super::worker::spawn(setup, effects_rx, events_tx);

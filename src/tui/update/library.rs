@@ -1,13 +1,17 @@
-//! The library: every article, sorted and filtered; its commands, and its filter line.
+//! The library: every article, filtered and sorted; its commands, and its filter line, which holds the
+//! filter words (`unread starred new source: feed: tag: claim: since: until: sort:`) and free text.
+
+use tui_input::Input;
 
 use super::super::command::Command;
 use super::super::effect::Effect;
 use super::super::find;
 use super::super::layout;
-use super::super::state::{Sort, State};
+use super::super::state::{Entry, Screen, State};
 use super::list::{keep_selection_visible, move_by};
-use super::{claims, search};
-use crate::reading::LibraryFilter;
+use super::{claims, reading, search};
+use crate::article::clean::quoted;
+use crate::reading::{LibraryFilter, SortKey};
 
 /// A command in the library, or while its filter line is open.
 pub fn library(state: &mut State, action: Command) -> Vec<Effect> {
@@ -27,13 +31,7 @@ pub fn library(state: &mut State, action: Command) -> Vec<Effect> {
                 }];
             }
         }
-        Command::ToggleSort => {
-            state.library.sort = Some(match state.library.sort {
-                Some(Sort::Date) | None => Sort::Title,
-                Some(Sort::Title) => Sort::Date,
-            });
-            refilter(state);
-        }
+        Command::ToggleSort => next_sort(state),
         Command::Filter => state.library.filter_open = true,
         Command::Search => search::open_search(state),
         Command::Claims => return claims::open(state),
@@ -47,6 +45,13 @@ pub fn library(state: &mut State, action: Command) -> Vec<Effect> {
                 }];
             }
         }
+        Command::ToggleRead => return reading::toggle_read(state),
+        Command::ToggleStar => return reading::toggle_star(state),
+        Command::MarkAllRead => return reading::mark_all_read(state),
+        Command::UndoMarkAll => return reading::undo_mark_all(state),
+        Command::UnreadOnly => toggle_word(state, "unread"),
+        Command::StarredOnly => toggle_word(state, "starred"),
+        Command::NewOnly => toggle_word(state, "new"),
         Command::Back if !state.library.filter.value().is_empty() => {
             state.library.filter.reset();
             refilter(state);
@@ -56,78 +61,186 @@ pub fn library(state: &mut State, action: Command) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Shows only the articles the filter words pick (`source:"KrASIA"`, `feed:NAME`, as the filter line
-/// takes them): they become the filter line's text.
-pub fn set_filter(state: &mut State, words: &str) {
-    state.library.filter = tui_input::Input::new(words.to_owned());
-    state.library.filter_open = false;
+/// Shows the library filtered by `filter`: its words go in the filter line (where they can be edited,
+/// and Esc clears them), from the top of the list. An order it names is taken; else the order stays.
+pub fn set_filter(state: &mut State, filter: &LibraryFilter) {
+    let lib = &mut state.library;
+    lib.filter = Input::new(filter.to_string());
+    lib.filter_open = false;
+    lib.selected = 0;
+    lib.offset = 0;
+    state.screen = Screen::Library;
+    refilter(state);
+    state.library.selected = 0;
+    keep_selection_visible(state);
+}
+
+/// The filter the filter line holds, as far as it can be read.
+pub fn current_filter(state: &State) -> LibraryFilter {
+    LibraryFilter::read(state.library.filter.value()).0
+}
+
+/// `o`: the next order. When the filter line names one, the word there changes, so that the line
+/// always says what is shown.
+fn next_sort(state: &mut State) {
+    let next = state.library.sort.next();
+    let line = state.library.filter.value();
+    if LibraryFilter::names_order(line) {
+        let words: Vec<String> = raw_words(line)
+            .into_iter()
+            .map(|w| match w.to_lowercase().starts_with("sort:") {
+                true => format!("sort:{next}"),
+                false => w.to_owned(),
+            })
+            .collect();
+        state.library.filter = Input::new(words.join(" "));
+    }
+    state.library.sort = next;
+    state.status.message = Some(format!("sorted by {}", sort_name(next)));
     refilter(state);
 }
 
-/// Whether the entry passes the filter line: its reading-state words (`unread`, `read`, `starred`,
-/// `new`), `source:` and `feed:` words (any of each), `tag:` and `claim:` words (all of each),
-/// `since:`/`until:`, and every other word in its title, source or id.
-fn passes(state: &State, filter: &LibraryFilter, needles: &[String], i: usize) -> bool {
-    let e = &state.library.entries[i];
-    let reading = &state.reading;
-    let same = |a: &str, b: &str| a.to_lowercase() == b.to_lowercase();
-    let day = e.published.map(|p| p.at.date());
-    let dated = |bound: Option<time::Date>, keep: fn(time::Date, time::Date) -> bool| {
-        bound.is_none_or(|bound| day.is_some_and(|day| keep(day, bound)))
-    };
-    (!filter.unread || !reading.is_read(&e.id))
-        && (!filter.read || reading.is_read(&e.id))
-        && (!filter.starred || reading.is_starred(&e.id))
-        && (!filter.new || reading.is_new(&e.id))
-        && filter
-            .tags
-            .iter()
-            .all(|t| e.tags.iter().any(|a| same(a, t)))
-        && filter
-            .claims
-            .iter()
-            .all(|t| e.claim_tags.iter().any(|a| same(a, t)))
-        && dated(filter.since, |day, bound| day >= bound)
-        && dated(filter.until, |day, bound| day <= bound)
-        && (filter.sources.is_empty() || filter.sources.iter().any(|s| same(s, &e.source)))
-        && (filter.feeds.is_empty()
-            || filter
-                .feeds
-                .iter()
-                .any(|f| state.sources.members.has(f, &e.id, Some(e.source.as_str()))))
-        && needles.iter().all(|needle| {
-            [&e.title, &e.source, &e.id]
-                .iter()
-                .any(|s| find::fold(s).contains(needle))
-        })
+/// How an order is said: `date, newest first`.
+pub fn sort_name(key: SortKey) -> &'static str {
+    match key {
+        SortKey::Date => "date, newest first",
+        SortKey::Title => "title",
+        SortKey::Source => "source",
+        SortKey::Length => "length, longest first",
+        SortKey::Claims => "claims, most first",
+    }
 }
 
-/// Sorts and filters the library again, keeping the selected article selected when it is still shown.
+/// Adds `word` to the filter line, or takes it out when it is there (in any case).
+fn toggle_word(state: &mut State, word: &str) {
+    let line = state.library.filter.value();
+    let mut words: Vec<&str> = raw_words(line);
+    let before = words.len();
+    words.retain(|w| !w.eq_ignore_ascii_case(word));
+    let on = words.len() == before;
+    if on {
+        words.push(word);
+    }
+    state.library.filter = Input::new(words.join(" "));
+    state.status.message = Some(match on {
+        true => format!("only {word} articles"),
+        false => format!("no longer only {word}"),
+    });
+    refilter(state);
+}
+
+/// The words of a filter line as typed (quotes kept, so that a value with spaces stays one word).
+fn raw_words(line: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let (mut start, mut quoted) = (None, false);
+    for (i, c) in line.char_indices() {
+        if c == '"' {
+            quoted = !quoted;
+        }
+        match (c.is_whitespace() && !quoted, start) {
+            (true, Some(s)) => {
+                words.push(&line[s..i]);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push(&line[s..]);
+    }
+    words
+}
+
+/// The articles as the index has them now; the selected one stays selected where it still is.
+pub fn reload(state: &mut State, entries: Vec<Entry>) {
+    let keep = state.selected_entry().map(|e| e.id.clone());
+    state.library.entries = entries;
+    state.library.loaded = true;
+    show(state, keep);
+}
+
+/// Filters and sorts the library again, keeping the selected article selected when it is still shown
+/// (else the row where it was). A word of the filter line that cannot be read is said in the status bar
+/// and left out; an order it names is taken.
 pub fn refilter(state: &mut State) {
     let keep = state.selected_entry().map(|e| e.id.clone());
-    let line = state.library.filter.value().trim().to_owned();
-    let filter = LibraryFilter::parse(&line).unwrap_or_else(|e| {
-        state.status.error = Some(format!("filter: {e}"));
-        LibraryFilter::default()
-    });
-    let needles: Vec<String> = filter.words.iter().map(|w| find::fold(w)).collect();
-    let mut shown: Vec<usize> = (0..state.library.entries.len())
-        .filter(|&i| passes(state, &filter, &needles, i))
+    show(state, keep);
+}
+
+/// Filters and sorts the library, with the article `keep` selected if it is shown.
+fn show(state: &mut State, keep: Option<String>) {
+    let was = state.library.selected;
+    let (mut filter, problem) = LibraryFilter::read(state.library.filter.value());
+    if let Some(problem) = problem {
+        state.status.error = Some(problem.to_string());
+    }
+    if let Some(name) = filter.feeds.iter().find(|f| !state.library.feeds.knows(f)) {
+        state.status.error = Some(format!("no feed named {} in the config", quoted(name)));
+    }
+    if LibraryFilter::names_order(state.library.filter.value()) {
+        state.library.sort = filter.sort;
+    }
+    // Free text is looked for in the title, the source and the id, as it always was.
+    let free: Vec<String> = std::mem::take(&mut filter.words)
+        .iter()
+        .map(|w| find::fold(w))
         .collect();
     let lib = &mut state.library;
-    let entries = &lib.entries;
-    match lib.sort {
-        Some(Sort::Title) => shown.sort_by_cached_key(|&i| (find::fold(&entries[i].title), i)),
-        _ => shown.sort_by(|&a, &b| {
-            entries[b]
-                .published
-                .cmp(&entries[a].published)
-                .then(a.cmp(&b))
-        }),
-    }
+    let reading = &state.reading.state;
+    let mut shown: Vec<usize> = (0..lib.entries.len())
+        .filter(|&i| {
+            let e = &lib.entries[i];
+            filter.admits(&e.facts(), reading, &lib.feeds) && has_words(e, &free)
+        })
+        .collect();
+    sort_rows(&mut shown, &lib.entries, lib.sort);
     lib.selected = keep
         .and_then(|id| shown.iter().position(|&i| lib.entries[i].id == id))
-        .unwrap_or(0);
+        .unwrap_or(was.min(shown.len().saturating_sub(1)));
     lib.shown = shown;
     keep_selection_visible(state);
+}
+
+/// Whether every one of `words` (folded) is in the entry's title, source or id.
+fn has_words(entry: &Entry, words: &[String]) -> bool {
+    if words.is_empty() {
+        return true;
+    }
+    let fields = [&entry.title, &entry.source, &entry.id].map(|s| find::fold(s));
+    words
+        .iter()
+        .all(|w| fields.iter().any(|f| f.contains(w.as_str())))
+}
+
+/// Sorts rows (indices into `entries`) as [`crate::reading::order`] does; the text keys are folded once
+/// per row rather than once per comparison.
+fn sort_rows(rows: &mut [usize], entries: &[Entry], key: SortKey) {
+    match key {
+        SortKey::Title => {
+            rows.sort_by_cached_key(|&i| (entries[i].title.to_lowercase(), entries[i].id.as_str()))
+        }
+        SortKey::Source => rows.sort_by_cached_key(|&i| {
+            let e = &entries[i];
+            let stamp = e.published.map(|p| std::cmp::Reverse(p.timestamp()));
+            let source = (e.source.is_empty(), e.source.to_lowercase());
+            (source, stamp.is_none(), stamp, e.id.as_str())
+        }),
+        _ => rows
+            .sort_by(|&a, &b| crate::reading::order(key, &entries[a].facts(), &entries[b].facts())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_words;
+
+    #[test]
+    fn words_as_typed_keep_their_quotes() {
+        assert_eq!(
+            raw_words(" unread  source:\"South China\" x "),
+            ["unread", "source:\"South China\"", "x"]
+        );
+        assert!(raw_words("   ").is_empty());
+    }
 }

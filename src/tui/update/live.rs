@@ -66,6 +66,7 @@ pub fn reloaded(
         (remap(text, new, old.cursor), remap(text, new, old.anchor))
     };
     let mut reader = Reader::new(article, matches, old.from);
+    (reader.auto_read, reader.scrolled) = (old.auto_read, old.scrolled);
     reader.cursor = cursor.min(reader.chars.saturating_sub(1));
     reader.anchor = anchor.min(reader.chars);
     state.reader = Some(reader);

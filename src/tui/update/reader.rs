@@ -78,13 +78,18 @@ pub fn reader(state: &mut State, action: Command) -> Vec<Effect> {
         Command::NextMatch => step_match(state, 1),
         Command::PrevMatch => step_match(state, -1),
         Command::Search => super::search::open_search(state),
+        Command::ToggleRead => return super::reading::toggle_read(state),
+        Command::ToggleStar => return super::reading::toggle_star(state),
         Command::Back => {
+            let mut effects: Vec<Effect> =
+                super::reading::save_position(state).into_iter().collect();
             let from = state.reader.as_ref().map_or(Screen::Library, |r| r.from);
             state.screen = from;
             state.reader = None;
             if from == Screen::Claims {
-                return vec![Effect::LoadClaims];
+                effects.push(Effect::LoadClaims);
             }
+            return effects;
         }
         _ => {}
     }
@@ -138,7 +143,9 @@ pub fn scroll_reader(state: &mut State, step: isize) {
     } else {
         line.saturating_add(step).max(0)
     };
-    reader.anchor = lines[target as usize].char_start;
+    let anchor = lines[target as usize].char_start;
+    reader.scrolled |= anchor != reader.anchor;
+    reader.anchor = anchor;
 }
 
 /// Finds `needle` in the article and goes to the first match at or after the reading position.

@@ -7,7 +7,7 @@ use super::super::layout;
 use super::super::state::{Screen, State};
 use super::library;
 use crate::article::clean::clean_line;
-use crate::reading::{FeedArticles, ReadingState};
+use crate::reading::{FeedArticles, LibraryFilter};
 
 /// Opens the sources view on the row the library is filtered to, if it is, and asks for the feeds and
 /// the reading state as they are now.
@@ -15,7 +15,10 @@ pub fn open(state: &mut State) -> Vec<Effect> {
     state.screen = Screen::Sources;
     let filter = state.library.filter.value().trim().to_owned();
     let rows = state.source_rows();
-    if let Some(i) = rows.iter().position(|r| r.filter() == filter) {
+    let same = |r: &super::super::state::SourceRow| {
+        LibraryFilter::read(&r.filter()).0.to_string() == filter
+    };
+    if let Some(i) = rows.iter().position(same) {
         state.sources.selected = i;
     }
     state.sources.selected = state.sources.selected.min(rows.len().saturating_sub(1));
@@ -33,11 +36,12 @@ pub fn refresh(state: &State) -> Vec<Effect> {
 }
 
 /// The feeds and the reading state arrived.
-pub fn loaded(state: &mut State, feeds: Vec<String>, members: FeedArticles, reading: ReadingState) {
+pub fn loaded(state: &mut State, feeds: Vec<String>, members: FeedArticles) {
     state.sources.feeds = feeds.iter().map(|f| clean_line(f)).collect();
+    // The same record the library's `feed:` words read, as fresh.
+    state.library.feeds = members.clone();
     state.sources.members = members;
     state.sources.loaded = true;
-    state.reading = reading;
     let rows = state.source_rows().len();
     state.sources.selected = state.sources.selected.min(rows.saturating_sub(1));
     keep_visible(state);
@@ -72,7 +76,7 @@ fn show(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     state.screen = Screen::Library;
-    library::set_filter(state, &row.filter());
+    library::set_filter(state, &LibraryFilter::read(&row.filter()).0);
     state.library.selected = 0;
     state.library.offset = 0;
     Vec::new()

@@ -1,14 +1,20 @@
-//! The library: every article with its title, source, date, word count, and its annotations (how many,
-//! and their tags in their colours).
+//! The library: every article with its reading state (new `N`, unread `•` and in bold, starred `*`), title,
+//! source, date, word count, and its annotations (how many, and their tags in their colours); the order
+//! marked in the header; the filter line while it holds words.
 
 use ratatui::buffer::Buffer;
 use ratatui::text::{Line, Span};
 
 use super::{FILTER_PROMPT, fill, input_line, put_empty, put_line};
+use crate::reading::SortKey;
 use crate::text::pad;
 use crate::tui::layout;
-use crate::tui::state::{Sort, State};
+use crate::tui::state::{Entry, State};
 use crate::tui::theme::Theme;
+
+/// The marks columns: new or unread, then starred (the title follows at once: the star's column, blank
+/// on most rows, keeps it apart).
+const MARKS: u16 = 2;
 
 /// Column widths for a window `width` wide: (source, date, words, claims); the title takes the rest.
 fn columns(width: u16) -> (u16, u16, u16, u16) {
@@ -68,44 +74,65 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
             + words_w
             + claims_w
             + 1
+            + MARKS
             + u16::from(source_w > 0)
             + u16::from(date_w > 0)
             + u16::from(words_w > 0)
             + u16::from(claims_w > 0),
     );
     if let Some(h) = header {
-        let sort = match state.library.sort {
-            Some(Sort::Title) => "Title ↓",
-            _ => "Title",
+        let sort = state.library.sort;
+        let arrow = |label: &str, key: SortKey| match sort == key {
+            true => format!("{label} ↓"),
+            false => label.to_owned(),
         };
-        let date = match state.library.sort {
-            Some(Sort::Date) | None => "Date ↓",
-            _ => "Date",
+        let hidden = match sort {
+            SortKey::Source => source_w == 0,
+            SortKey::Date => date_w == 0,
+            SortKey::Length => words_w == 0,
+            SortKey::Claims => claims_w == 0,
+            SortKey::Title => false,
         };
+        let sort = match hidden {
+            true => format!("Title · by {sort} ↓"),
+            false => arrow("Title", SortKey::Title),
+        };
+        let date = arrow("Date", SortKey::Date);
         let mut line = vec![
-            Span::raw(" "),
-            Span::styled(pad(sort, title_w), theme.heading),
+            Span::raw(" ".repeat(usize::from(1 + MARKS))),
+            Span::styled(pad(&sort, title_w), theme.heading),
         ];
         if source_w > 0 {
             line.push(Span::styled(
-                format!(" {}", pad("Source", source_w)),
+                format!(" {}", pad(&arrow("Source", SortKey::Source), source_w)),
                 theme.heading,
             ));
         }
         if date_w > 0 {
             line.push(Span::styled(
-                format!(" {}", pad(date, date_w)),
+                format!(" {}", pad(&date, date_w)),
                 theme.heading,
             ));
         }
         if words_w > 0 {
+            let label = if sort_is(state, SortKey::Length) {
+                "Words↓"
+            } else {
+                "Words"
+            };
             line.push(Span::styled(
-                format!(" {:>w$}", "Words", w = usize::from(words_w)),
+                format!(" {:>w$}", label, w = usize::from(words_w)),
                 theme.heading,
             ));
         }
         if claims_w > 0 {
-            let label = if claims_w >= 7 { "Claims" } else { "✎" };
+            let label = match (claims_w, sort_is(state, SortKey::Claims)) {
+                (8.., true) => "Claims ↓",
+                (7, true) => "Claims↓",
+                (_, true) => "✎↓",
+                (7.., false) => "Claims",
+                (_, false) => "✎",
+            };
             line.push(Span::styled(
                 format!(" {}", pad(label, claims_w)),
                 theme.heading,
@@ -138,12 +165,16 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         let y = rows.y + row as u16;
         let selected = offset + row == lib.selected;
         let pick = |style| if selected { theme.selection } else { style };
+        // Unread titles are bold, selected or not.
+        let unread = state.reading.loaded && !state.reading.is_read(&entry.id);
+        let weight = |style: ratatui::style::Style| match unread {
+            true => style.add_modifier(ratatui::style::Modifier::BOLD),
+            false => style.remove_modifier(ratatui::style::Modifier::BOLD),
+        };
         let mut spans = vec![
             Span::styled(if selected { "▌" } else { " " }, pick(theme.dim)),
-            Span::styled(
-                pad(&entry.title, title_w),
-                pick(theme.title.remove_modifier(ratatui::style::Modifier::BOLD)),
-            ),
+            Span::styled(marks(state, entry), pick(theme.key)),
+            Span::styled(pad(&entry.title, title_w), weight(pick(theme.title))),
         ];
         if source_w > 0 {
             spans.push(Span::styled(
@@ -184,9 +215,32 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         put_line(buf, rows.x, y, rows.width, &Line::from(spans));
     }
     if let (true, (_, Some(line))) = (
-        lib.filter_open,
+        layout::filter_shown(state),
         layout::split_input(layout::main(state), true),
     ) {
         input_line(buf, line, FILTER_PROMPT, &lib.filter, theme);
     }
+}
+
+fn sort_is(state: &State, key: SortKey) -> bool {
+    state.library.sort == key
+}
+
+/// `N` new (since the last visit) or `•` unread, then `*` starred (none until the state is read).
+fn marks(state: &State, entry: &Entry) -> String {
+    let reading = &state.reading;
+    if !reading.loaded {
+        return " ".repeat(usize::from(MARKS));
+    }
+    let state = match (reading.is_read(&entry.id), reading.is_new(&entry.id)) {
+        (false, true) => 'N',
+        (false, false) => '•',
+        (true, _) => ' ',
+    };
+    let star = if reading.is_starred(&entry.id) {
+        '*'
+    } else {
+        ' '
+    };
+    format!("{state}{star}")
 }

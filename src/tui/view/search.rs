@@ -29,12 +29,15 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         } else {
             let total = search.results.total;
             let shown = search.results.hits.len();
-            let text = match total {
+            let mut text = match total {
                 0 => format!("No article matches “{}”", clean_line(&search.query)),
                 _ if shown < total => format!("{} of {} matching articles", shown, total),
                 1 => "1 matching article".to_owned(),
                 _ => format!("{total} matching articles"),
             };
+            if shown > 0 && state.reading.loaded {
+                text.push_str(&format!(" · {} unread", state.hits_unread()));
+            }
             (text, theme.dim)
         };
         put(buf, count.x, count.y, count.width, &text, style);

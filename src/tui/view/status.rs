@@ -16,7 +16,6 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         return;
     }
     fill(buf, area, theme.dim);
-    let right = right_side(state);
     let name = match state.screen_mode() {
         Mode::Library | Mode::Filter => "library",
         Mode::Reader | Mode::Find => "reader",
@@ -41,11 +40,6 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         &mode,
         theme.status.add_modifier(ratatui::style::Modifier::BOLD),
     );
-    let right_width = right.chars().count() as u16;
-    let room = area
-        .right()
-        .saturating_sub(x)
-        .saturating_sub(right_width + 1);
     let left = if !state.pending.is_empty() {
         Some((format!(" {} …", chord_name(&state.pending)), theme.key))
     } else if let Some(error) = &state.status.error {
@@ -57,8 +51,20 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
             .as_ref()
             .map(|m| (format!(" {m}"), theme.notice))
     };
+    // The unread counts give way to a message that needs their room (they are back at the next key).
+    let room = |right: &str| {
+        let width = right.chars().count() as u16;
+        area.right().saturating_sub(x).saturating_sub(width + 1)
+    };
+    let mut right = right_side(state, true);
+    if let Some((text, _)) = &left
+        && unicode_width::UnicodeWidthStr::width(text.as_str()) > usize::from(room(&right))
+    {
+        right = right_side(state, false);
+    }
+    let right_width = right.chars().count() as u16;
     if let Some((text, style)) = left {
-        x = put(buf, x, area.y, room, &text, style);
+        x = put(buf, x, area.y, room(&right), &text, style);
     }
     let _ = x;
     if right_width < area.width.saturating_sub(mode.len() as u16 + 1) {
@@ -73,8 +79,10 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     }
 }
 
-/// Background work and the position, e.g. `indexing 120/3000 · 42%`.
-fn right_side(state: &State) -> String {
+/// Background work, the unread counts (with `counts`) and the position, e.g.
+/// `indexing 120/3000 · 37 unread of 120 · 1/120`.
+fn right_side(state: &State, counts: bool) -> String {
+    let counts = counts && state.reading.loaded;
     let mut parts = Vec::new();
     if state.status.read_only {
         parts.push("read-only".to_owned());
@@ -98,12 +106,18 @@ fn right_side(state: &State) -> String {
     match state.screen {
         Screen::Library => {
             let lib = &state.library;
+            let unread = state.library_unread();
             if !lib.filter.value().is_empty() {
                 parts.push(format!(
                     "filtered: {} of {}",
                     lib.shown.len(),
                     lib.entries.len()
                 ));
+                if counts {
+                    parts.push(format!("{unread} unread"));
+                }
+            } else if lib.loaded && counts {
+                parts.push(format!("{unread} unread of {}", lib.entries.len()));
             }
             if !lib.shown.is_empty() {
                 parts.push(format!("{}/{}", lib.selected + 1, lib.shown.len()));
@@ -125,6 +139,9 @@ fn right_side(state: &State) -> String {
         }
         Screen::Claims => {
             let c = &state.claims;
+            if !c.rows.is_empty() && counts {
+                parts.push(format!("{} in unread articles", state.claims_unread()));
+            }
             if !c.rows.is_empty() {
                 parts.push(format!("{}/{}", c.selected + 1, c.rows.len()));
             }
@@ -136,6 +153,13 @@ fn right_side(state: &State) -> String {
         }
         Screen::Reader => {
             if let Some(reader) = &state.reader {
+                let (id, reading) = (reader.article.id.as_str(), &state.reading);
+                if reading.is_starred(id) {
+                    parts.push("starred".to_owned());
+                }
+                if reading.loaded && !reading.is_read(id) {
+                    parts.push("unread".to_owned());
+                }
                 if let Some(selection) = reader.selection() {
                     parts.push(crate::text::plural(selection.len(), "char"));
                 } else if !reader.annotations.is_empty() {

@@ -17,6 +17,11 @@ impl Reply {
         Self(events)
     }
 
+    /// The reader's event channel, for what sends on it itself.
+    pub fn events(&self) -> &Sender<Event> {
+        &self.0
+    }
+
     /// Sends `msg` to the reader (a reader that has quit is told nothing).
     pub fn send(&self, msg: Msg) {
         match &msg {

@@ -1,5 +1,5 @@
 //! The worker's side of the sources view, of an article's own tags and of the browser: reading the
-//! feeds' articles and the reading state, rewriting an article's `tags`, and starting the browser
+//! feeds' articles, rewriting an article's `tags`, and starting the browser
 //! detached from the terminal (no stdin, stdout or stderr; its own process group).
 
 use std::process::{Command, Stdio};
@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 use super::*;
 use crate::article::link::browsable;
 use crate::ingest::state::IngestState;
-use crate::reading::{FeedArticles, ReadingState, ReadingStore};
+use crate::reading::FeedArticles;
 
 /// What the sources view counts with, as the files hold it now.
 pub fn load_sources(setup: &Setup, send: &dyn Fn(Msg)) {
@@ -18,20 +18,9 @@ pub fn load_sources(setup: &Setup, send: &dyn Fn(Msg)) {
     let members = FeedArticles::new(&setup.feeds, |url| {
         ingest.feeds.get(url).map(|f| &f.articles)
     });
-    let reading = match &setup.reading_file {
-        Some(path) => match ReadingStore::open(path) {
-            Ok(store) => store.state().clone(),
-            Err(e) => {
-                send(Msg::Error(format!("reading state: {e}")));
-                ReadingState::default()
-            }
-        },
-        None => ReadingState::default(),
-    };
     send(Msg::SourcesLoaded {
         feeds: setup.feeds.iter().map(|f| f.name.clone()).collect(),
         members,
-        reading,
     });
 }
 

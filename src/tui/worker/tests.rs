@@ -55,10 +55,10 @@ fn setup(dir: &std::path::Path) -> Setup {
         snippet_chars: 200,
         reconcile: false,
         watch: false,
+        reading_file: None,
         feeds: Vec::new(),
         ingest: IngestSettings::default(),
         team: Default::default(),
-        reading_file: None,
         browser: None,
     }
 }

@@ -119,7 +119,7 @@ fn id_of(relative: &Path, extension: &str) -> Option<String> {
 }
 
 /// Whether `path` is as the reader itself last wrote it.
-fn is_own(path: &Path, own: &OwnWrites) -> bool {
+pub(super) fn is_own(path: &Path, own: &OwnWrites) -> bool {
     let own = own.lock().unwrap_or_else(|e| e.into_inner());
     let Some(written) = own.get(path) else {
         return false;
