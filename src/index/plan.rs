@@ -112,7 +112,7 @@ impl ArticleIndex {
     /// else from the columns (the reader reloaded first when it sees another commit).
     pub(super) fn known(&self, rebuild: bool) -> Result<Known, IndexError> {
         let Some(dir) = self.dir.as_deref() else {
-            return self.from_columns(None, rebuild);
+            return self.columns_of(None, rebuild);
         };
         for _ in 0..3 {
             let commit = self.last_commit(dir)?;
@@ -134,14 +134,14 @@ impl ArticleIndex {
                 self.reader.reload()?;
             }
             if commit.is_seen_by(&self.reader.searcher()) {
-                return self.from_columns(Some(commit), rebuild);
+                return self.columns_of(Some(commit), rebuild);
             }
         }
         // Commits kept coming: the columns as last loaded, and no record written from them.
-        self.from_columns(None, rebuild)
+        self.columns_of(None, rebuild)
     }
 
-    fn from_columns(&self, commit: Option<Commit>, rebuild: bool) -> Result<Known, IndexError> {
+    fn columns_of(&self, commit: Option<Commit>, rebuild: bool) -> Result<Known, IndexError> {
         let mut files: Files = if rebuild {
             Files::new()
         } else {
