@@ -7,7 +7,9 @@
 mod directory;
 mod fresh;
 mod lenient;
+mod plan;
 mod query;
+mod record;
 pub mod schema;
 mod search;
 pub mod segment;
@@ -223,7 +225,7 @@ fn marker_text() -> String {
 /// Whether `dir` holds what an index (of any version) holds, so that moving it aside loses nothing of the
 /// user's.
 fn looks_like_an_index(dir: &Path) -> bool {
-    [MARKER, "meta.json", ".managed.json"]
+    [MARKER, "meta.json", ".managed.json", record::FILE]
         .iter()
         .any(|name| dir.join(name).exists())
 }

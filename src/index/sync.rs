@@ -10,9 +10,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tantivy::schema::TantivyDocument;
 use tantivy::{DateTime, IndexWriter, TantivyError, Term};
 
-use super::skipped;
+use super::plan::{self, Known, Plan, Todo};
 use super::state::{self, FileState};
-use super::{ArticleIndex, Fields, IndexError};
+use super::{ArticleIndex, Fields, IndexError, record, skipped};
 use crate::annotation::{Annotation, AnnotationStore};
 use crate::article::{Article, ArticleFileError, read_capped};
 use crate::content::{ContentFile, Scan, Warning};
@@ -86,89 +86,95 @@ impl ArticleIndex {
         options: &SyncOptions,
         progress: Progress<'_>,
     ) -> Result<SyncReport, IndexError> {
-        let indexed = if options.rebuild {
-            HashMap::new()
-        } else {
-            state::read(&self.reader.searcher(), &self.fields)?
-        };
-        let mut report = SyncReport {
-            warnings: scan.warnings.clone(),
-            ..SyncReport::default()
-        };
         let notes = state::annotation_files(options.annotations_dir.as_deref());
         let known_bad = skipped::load(self.dir.as_deref());
-        let mut to_read = Vec::new();
-        for file in &scan.files {
-            let notes = notes.get(&file.id).copied().unwrap_or_default();
-            match indexed.get(&file.id) {
-                Some(s)
-                    if s.size == file.size && s.mtime_ns == file.mtime_ns && s.notes == notes =>
-                {
-                    report.unchanged += 1
-                }
-                _ if options.pass_known_bad
-                    && !options.rebuild
-                    && known_bad.get(&file.id) == Some(&(file.size, file.mtime_ns, notes)) =>
-                {
-                    report.skipped += 1
-                }
-                _ => to_read.push((file, notes)),
-            }
-        }
-        let on_disk: HashSet<&str> = scan.files.iter().map(|f| f.id.as_str()).collect();
-        let gone: Vec<&String> = indexed
-            .keys()
-            .filter(|id| !on_disk.contains(id.as_str()))
-            .collect();
-        if to_read.is_empty() && gone.is_empty() && !options.rebuild {
-            return Ok(report);
+        let known = self.known(options.rebuild)?;
+        let plan = Plan::new(scan, &known.files, &notes, &known_bad, options);
+        if plan.is_empty() && !options.rebuild {
+            self.keep_record(&known);
+            return Ok(report_of(scan, &plan));
         }
         let writer = self.writer(options)?;
+        // With the writer held no one else can commit: plan again if someone did since.
+        let last = match self.dir.as_deref() {
+            Some(dir) => Some(self.last_commit(dir)?),
+            None => None,
+        };
+        if known.commit.is_some() && known.commit != last {
+            drop(plan);
+            let known = self.known(options.rebuild)?;
+            let plan = Plan::new(scan, &known.files, &notes, &known_bad, options);
+            return self.apply(writer, known, plan, (scan, known_bad), options, progress);
+        }
+        self.apply(writer, known, plan, (scan, known_bad), options, progress)
+    }
+
+    /// Carries out `plan` with `writer`, commits, and records the new state of the files.
+    fn apply(
+        &self,
+        writer: IndexWriter,
+        known: Known,
+        plan: Plan<'_>,
+        (scan, known_bad): (&Scan, HashMap<String, skipped::Stamp>),
+        options: &SyncOptions,
+        progress: Progress<'_>,
+    ) -> Result<SyncReport, IndexError> {
+        let mut report = report_of(scan, &plan);
+        if plan.is_empty() && !options.rebuild {
+            drop(writer);
+            self.keep_record(&known);
+            return Ok(report);
+        }
         if options.rebuild {
             writer.delete_all_documents()?;
         }
-        for id in &gone {
+        for id in &plan.gone {
             writer.delete_term(Term::from_field_text(self.fields.id, id));
         }
-        report.removed = gone.len();
+        report.removed = plan.gone.len();
         // Deletes go in before the adds, so that a re-added article survives its own delete.
-        for (file, _) in &to_read {
-            if indexed.contains_key(&file.id) {
-                writer.delete_term(Term::from_field_text(self.fields.id, &file.id));
-            }
+        for todo in plan.to_read.iter().filter(|t| t.old.is_some()) {
+            writer.delete_term(Term::from_field_text(self.fields.id, &todo.file.id));
         }
-        let outcome = self.read_and_add(&writer, &to_read, options, progress);
+        let outcome = self.read_and_add(&writer, &plan.to_read, options, progress);
+        let on_disk: HashSet<&str> = scan.files.iter().map(|f| f.id.as_str()).collect();
         let mut now_bad = known_bad;
         now_bad.retain(|id, _| on_disk.contains(id.as_str()));
-        for ((file, notes), result) in to_read.iter().zip(outcome) {
+        let mut changes: HashMap<&str, Option<FileState>> =
+            plan.gone.iter().map(|id| (id.as_str(), None)).collect();
+        for (todo, result) in plan.to_read.iter().zip(outcome) {
+            let (file, notes) = (todo.file, todo.notes);
             match &result {
                 Ok(_) => now_bad.remove(&file.id),
-                Err(_) => now_bad.insert(file.id.clone(), (file.size, file.mtime_ns, *notes)),
+                Err(_) => now_bad.insert(file.id.clone(), (file.size, file.mtime_ns, notes)),
             };
             match result {
                 Ok(added) => {
-                    report.bytes += added.bytes;
+                    report.bytes += added.state.size;
                     report.warnings.extend(added.warnings);
-                    match indexed.get(&file.id) {
+                    match todo.old {
                         None => report.added += 1,
                         Some(old)
-                            if old.fingerprint == added.fingerprint && old.notes == added.notes =>
+                            if old.fingerprint == added.state.fingerprint
+                                && old.notes == added.state.notes =>
                         {
                             report.touched += 1
                         }
                         Some(_) => report.updated += 1,
                     }
+                    changes.insert(&file.id, Some(added.state));
                 }
                 Err(warning) => {
                     report.skipped += 1;
-                    if indexed.contains_key(&file.id) {
+                    if todo.old.is_some() {
                         report.removed += 1;
                     }
                     report.warnings.push(warning);
+                    changes.insert(&file.id, None);
                 }
             }
         }
-        self.commit(writer)?;
+        let opstamp = self.commit(writer)?;
         report.committed = true;
         tracing::info!(
             added = report.added,
@@ -178,6 +184,7 @@ impl ArticleIndex {
             skipped = report.skipped,
             "index synced"
         );
+        self.record_commit(opstamp, plan::after(known.files, changes));
         if let Err(e) = skipped::save(self.dir.as_deref(), &now_bad) {
             // Only a cost: the files are read again next time.
             report.warnings.push(Warning::Unreadable {
@@ -186,6 +193,24 @@ impl ArticleIndex {
             });
         }
         Ok(report)
+    }
+
+    /// Writes the record of `files` as the commit `opstamp` holds them, when `meta.json` still names
+    /// that commit (merged or not); when another process committed since, the next sync reads the
+    /// columns instead.
+    fn record_commit(&self, opstamp: tantivy::Opstamp, files: record::Files) {
+        let Some(dir) = self.dir.as_deref() else {
+            return;
+        };
+        let known = match self.last_commit(dir) {
+            Ok(commit) if commit.opstamp == opstamp => plan::Known {
+                files,
+                commit: Some(commit),
+                from_record: false,
+            },
+            _ => return,
+        };
+        self.keep_record(&known);
     }
 
     fn writer(&self, options: &SyncOptions) -> Result<IndexWriter, IndexError> {
@@ -212,18 +237,18 @@ impl ArticleIndex {
         }
     }
 
-    fn commit(&self, mut writer: IndexWriter) -> Result<(), IndexError> {
-        writer.commit()?;
+    fn commit(&self, mut writer: IndexWriter) -> Result<tantivy::Opstamp, IndexError> {
+        let opstamp = writer.commit()?;
         writer.wait_merging_threads()?;
         self.reader.reload()?;
-        Ok(())
+        Ok(opstamp)
     }
 
     /// Reads, parses and adds `files` on a few threads; returns, per file, the bytes indexed or why not.
     fn read_and_add(
         &self,
         writer: &IndexWriter,
-        files: &[(&ContentFile, (u64, i64))],
+        files: &[Todo<'_>],
         options: &SyncOptions,
         progress: Progress<'_>,
     ) -> Vec<Result<Added, Warning>> {
@@ -234,10 +259,10 @@ impl ArticleIndex {
         let work = || {
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some((file, notes)) = files.get(i) else {
+                let Some(todo) = files.get(i) else {
                     break;
                 };
-                let result = self.add_file(writer, file, *notes, options);
+                let result = self.add_file(writer, todo.file, todo.notes, options);
                 results.lock().expect("no panics while holding the lock")[i] = Some(result);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
             }
@@ -296,22 +321,26 @@ impl ArticleIndex {
                 path: file.path.clone(),
                 error: e.to_string(),
             })?;
-        Ok(Added {
-            bytes: state.size,
-            fingerprint: state.fingerprint,
-            notes,
-            warnings,
-        })
+        Ok(Added { state, warnings })
     }
 }
 
 /// An article file that went into the index.
 #[derive(Debug, Clone)]
 struct Added {
-    bytes: u64,
-    fingerprint: u64,
-    notes: (u64, i64),
+    /// The file as it was indexed.
+    state: FileState,
     warnings: Vec<Warning>,
+}
+
+/// A report of what `plan` leaves as it is (what it changes is counted as it is done).
+fn report_of(scan: &Scan, plan: &Plan<'_>) -> SyncReport {
+    SyncReport {
+        unchanged: plan.unchanged,
+        skipped: plan.skipped,
+        warnings: scan.warnings.clone(),
+        ..SyncReport::default()
+    }
 }
 
 /// The index document for an article (as [`ArticleIndex::sync`] makes it; for benchmarks).

@@ -1,0 +1,174 @@
+//! What a sync has to do: the files of a scan compared with what the index's last commit holds of them
+//! (from the record beside the index, or from its columns when the record cannot be used), in one pass
+//! over both lists, which are sorted by id.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::record::{self, Commit, Files};
+use super::skipped::Stamp;
+use super::state::{self, FileState};
+use super::sync::SyncOptions;
+use super::{ArticleIndex, IndexError};
+use crate::content::{ContentFile, Scan};
+
+/// What the index holds of the article files, and which commit that is.
+pub(super) struct Known {
+    /// Every indexed article's file state, sorted by id.
+    pub files: Files,
+    /// The commit they are the state of (none for an index in memory, or when commits kept coming while
+    /// they were read).
+    pub commit: Option<Commit>,
+    /// Whether they came from the record (else from the columns, and the record is to be written).
+    pub from_record: bool,
+}
+
+/// A file to read: the file, its annotation file's size and time, and its state in the index if any.
+pub(super) struct Todo<'a> {
+    pub file: &'a ContentFile,
+    pub notes: (u64, i64),
+    pub old: Option<FileState>,
+}
+
+/// The files to read, the ids to remove, and how many files need nothing.
+pub(super) struct Plan<'a> {
+    pub to_read: Vec<Todo<'a>>,
+    pub gone: Vec<String>,
+    pub unchanged: usize,
+    pub skipped: usize,
+}
+
+impl<'a> Plan<'a> {
+    /// Compares `scan` with `known` (both sorted by id): unchanged when size, time and the annotation
+    /// file's size and time are as indexed; a file that could not be indexed and is as it was then is
+    /// passed over when `options` says so.
+    pub fn new(
+        scan: &'a Scan,
+        known: &Files,
+        notes: &HashMap<String, (u64, i64)>,
+        known_bad: &HashMap<String, Stamp>,
+        options: &SyncOptions,
+    ) -> Plan<'a> {
+        let mut plan = Plan {
+            to_read: Vec::new(),
+            gone: Vec::new(),
+            unchanged: 0,
+            skipped: 0,
+        };
+        let mut indexed = known.iter().peekable();
+        for file in &scan.files {
+            while let Some((id, _)) = indexed.next_if(|(id, _)| id.as_str() < file.id.as_str()) {
+                plan.gone.push(id.clone());
+            }
+            let old = indexed.next_if(|(id, _)| *id == file.id).map(|(_, s)| *s);
+            let notes = notes.get(&file.id).copied().unwrap_or_default();
+            match old {
+                Some(s)
+                    if s.size == file.size && s.mtime_ns == file.mtime_ns && s.notes == notes =>
+                {
+                    plan.unchanged += 1
+                }
+                _ if options.pass_known_bad
+                    && !options.rebuild
+                    && known_bad.get(&file.id) == Some(&(file.size, file.mtime_ns, notes)) =>
+                {
+                    plan.skipped += 1
+                }
+                _ => plan.to_read.push(Todo { file, notes, old }),
+            }
+        }
+        plan.gone.extend(indexed.map(|(id, _)| id.clone()));
+        plan
+    }
+
+    /// Whether there is nothing to read and nothing to remove.
+    pub fn is_empty(&self) -> bool {
+        self.to_read.is_empty() && self.gone.is_empty()
+    }
+}
+
+/// The state after a commit: `known` without the ids in `changes` that map to `None`, with those that
+/// map to a state put in (sorted by id).
+pub(super) fn after(known: Files, changes: HashMap<&str, Option<FileState>>) -> Files {
+    let mut changes = changes;
+    let mut files: Files = known
+        .into_iter()
+        .filter_map(|(id, state)| match changes.remove(id.as_str()) {
+            Some(new) => new.map(|s| (id, s)),
+            None => Some((id, state)),
+        })
+        .collect();
+    files.extend(
+        changes
+            .into_iter()
+            .filter_map(|(id, state)| Some((id.to_owned(), state?))),
+    );
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+impl ArticleIndex {
+    /// What the last commit holds of the article files: from the record when it describes that commit,
+    /// else from the columns (the reader reloaded first when it sees another commit).
+    pub(super) fn known(&self, rebuild: bool) -> Result<Known, IndexError> {
+        let Some(dir) = self.dir.as_deref() else {
+            return self.columns_of(None, rebuild);
+        };
+        for _ in 0..3 {
+            let commit = self.last_commit(dir)?;
+            if rebuild {
+                return Ok(Known {
+                    files: Files::new(),
+                    commit: Some(commit),
+                    from_record: false,
+                });
+            }
+            if let Some(files) = record::load(dir, &commit) {
+                return Ok(Known {
+                    files,
+                    commit: Some(commit),
+                    from_record: true,
+                });
+            }
+            if !commit.is_seen_by(&self.reader.searcher()) {
+                self.reader.reload()?;
+            }
+            if commit.is_seen_by(&self.reader.searcher()) {
+                return self.columns_of(Some(commit), rebuild);
+            }
+        }
+        // Commits kept coming: the columns as last loaded, and no record written from them.
+        self.columns_of(None, rebuild)
+    }
+
+    fn columns_of(&self, commit: Option<Commit>, rebuild: bool) -> Result<Known, IndexError> {
+        let mut files: Files = if rebuild {
+            Files::new()
+        } else {
+            state::read(&self.reader.searcher(), &self.fields)?
+                .into_iter()
+                .collect()
+        };
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(Known {
+            files,
+            commit,
+            from_record: false,
+        })
+    }
+
+    /// The commit that the index dir's `meta.json` names.
+    pub(super) fn last_commit(&self, dir: &Path) -> Result<Commit, IndexError> {
+        Commit::read(dir).map_err(|e| IndexError::Damaged(format!("its meta.json: {e}")))
+    }
+
+    /// Writes the record when `known` was read from the columns of a commit (it was missing, stale or
+    /// unreadable). Only a cost when it fails: the columns are read again next time.
+    pub(super) fn keep_record(&self, known: &Known) {
+        if let (Some(dir), Some(commit), false) = (&self.dir, &known.commit, known.from_record)
+            && let Err(e) = record::save(dir, commit, &known.files)
+        {
+            tracing::debug!(error = %e, "the record of indexed files could not be written");
+        }
+    }
+}

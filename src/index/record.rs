@@ -1,0 +1,357 @@
+//! The record of the indexed files, kept beside the index: each article's file state (size, modification
+//! time, fingerprint, and its annotation file's size and time) as the last commit holds it, in one small
+//! file that is read in one go, so that checking the index against the files does not read the index's
+//! columns.
+//!
+//! It is derived from the index and never trusted blindly: it names the commit it describes (a digest of
+//! the `meta.json` that tantivy writes on every commit and merge), and ends with a digest of its own
+//! bytes. A record that is missing, names another commit or does not check out is not used; the state is
+//! read from the index's columns instead and the record written again.
+//!
+//! ```text
+//! newsgloss-files 1
+//! commit <BLAKE3 of meta.json, hex>
+//! <id>\t<size>\t<mtime ns>\t<fingerprint, hex>\t<notes size>\t<notes mtime ns>    (one line per article, by id)
+//! end <articles> <BLAKE3 of every byte before this line, hex>
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use tantivy::Opstamp;
+use tantivy::index::SegmentId;
+
+use super::state::FileState;
+
+/// The file beside the index.
+pub const FILE: &str = "newsgloss-files.tsv";
+
+/// The first line: the format and its version.
+const HEADER: &str = "newsgloss-files 1";
+
+/// Every indexed article's file state, sorted by id.
+pub type Files = Vec<(String, FileState)>;
+
+/// A commit of the index as its `meta.json` names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    /// The digest of `meta.json`'s bytes: it changes with every commit and merge.
+    pub digest: blake3::Hash,
+    /// The commit's operation stamp (a merge keeps it).
+    pub opstamp: Opstamp,
+    /// Its segments and the stamp of their deletes: the view a reader that loaded it has.
+    pub segments: BTreeMap<SegmentId, Option<Opstamp>>,
+}
+
+#[derive(serde::Deserialize)]
+struct Meta {
+    opstamp: Opstamp,
+    segments: Vec<SegmentMeta>,
+}
+
+#[derive(serde::Deserialize)]
+struct SegmentMeta {
+    segment_id: SegmentId,
+    deletes: Option<Deletes>,
+}
+
+#[derive(serde::Deserialize)]
+struct Deletes {
+    opstamp: Opstamp,
+}
+
+impl Commit {
+    /// The last commit of the index in `dir`.
+    pub fn read(dir: &Path) -> std::io::Result<Commit> {
+        let bytes = std::fs::read(dir.join("meta.json"))?;
+        let meta: Meta = serde_json::from_slice(&bytes).map_err(std::io::Error::other)?;
+        Ok(Commit {
+            digest: blake3::hash(&bytes),
+            opstamp: meta.opstamp,
+            segments: meta
+                .segments
+                .into_iter()
+                .map(|s| (s.segment_id, s.deletes.map(|d| d.opstamp)))
+                .collect(),
+        })
+    }
+
+    /// Whether a searcher sees exactly this commit.
+    pub fn is_seen_by(&self, searcher: &tantivy::Searcher) -> bool {
+        searcher.generation().segments() == &self.segments
+    }
+}
+
+/// The record of the index in `dir`, when there is one that describes `commit` and checks out.
+pub fn load(dir: &Path, commit: &Commit) -> Option<Files> {
+    let bytes = std::fs::read(dir.join(FILE)).ok()?;
+    let text = std::str::from_utf8(&bytes).ok()?;
+    let body_end = text.trim_end_matches('\n').rfind('\n')? + 1;
+    let (body, end) = text.split_at(body_end);
+    let mut end = end.trim_end_matches('\n').split(' ');
+    let (Some("end"), Some(count), Some(digest), None) =
+        (end.next(), end.next(), end.next(), end.next())
+    else {
+        return None;
+    };
+    if blake3::hash(body.as_bytes()).to_hex().as_str() != digest {
+        return None;
+    }
+    let mut lines = body.lines();
+    if lines.next()? != HEADER
+        || lines.next()?.strip_prefix("commit ")? != commit.digest.to_hex().as_str()
+    {
+        return None;
+    }
+    let files: Files = lines.map(entry).collect::<Option<_>>()?;
+    let sorted = files.windows(2).all(|w| w[0].0 < w[1].0);
+    (sorted && count.parse::<usize>().ok()? == files.len()).then_some(files)
+}
+
+fn entry(line: &str) -> Option<(String, FileState)> {
+    let mut parts = line.split('\t');
+    let mut next = || parts.next();
+    let id = next()?;
+    let state = FileState {
+        size: next()?.parse().ok()?,
+        mtime_ns: next()?.parse().ok()?,
+        fingerprint: u64::from_str_radix(next()?, 16).ok()?,
+        notes: (next()?.parse().ok()?, next()?.parse().ok()?),
+    };
+    (next().is_none() && !id.is_empty()).then(|| (id.to_owned(), state))
+}
+
+/// The bytes of a record of `files` (sorted by id) for `commit`.
+pub fn text(commit: &Commit, files: &Files) -> String {
+    let mut text = String::with_capacity(files.len() * 64 + 256);
+    let _ = writeln!(text, "{HEADER}\ncommit {}", commit.digest.to_hex());
+    for (id, s) in files {
+        let _ = writeln!(
+            text,
+            "{id}\t{}\t{}\t{:x}\t{}\t{}",
+            s.size, s.mtime_ns, s.fingerprint, s.notes.0, s.notes.1
+        );
+    }
+    let digest = blake3::hash(text.as_bytes()).to_hex();
+    let _ = writeln!(text, "end {} {digest}", files.len());
+    text
+}
+
+/// Replaces the record of the index in `dir` (atomically: a reader sees the old record or the new one).
+pub fn save(dir: &Path, commit: &Commit, files: &Files) -> std::io::Result<()> {
+    crate::atomic_file::write(&dir.join(FILE), text(commit, files).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::content;
+    use crate::index::{ArticleIndex, SyncOptions, SyncReport};
+
+    fn write(dir: &Path, name: &str, body: &str) {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, format!("+++\ntitle = \"T\"\n+++\n\n{body}\n")).unwrap();
+    }
+
+    /// A content dir and an index of it in temp dirs.
+    struct Setup {
+        content: tempfile::TempDir,
+        dir: tempfile::TempDir,
+        index: ArticleIndex,
+    }
+
+    impl Setup {
+        fn new() -> Setup {
+            let content = tempfile::tempdir().unwrap();
+            let dir = tempfile::tempdir().unwrap();
+            for (name, body) in [
+                ("a.md", "Chips."),
+                ("b.md", "Cloud."),
+                ("x/c.md", "Gallium."),
+            ] {
+                write(content.path(), name, body);
+            }
+            let (index, _) = ArticleIndex::open(dir.path()).unwrap();
+            let setup = Setup {
+                content,
+                dir,
+                index,
+            };
+            setup.sync();
+            setup
+        }
+
+        fn sync(&self) -> SyncReport {
+            let scan = content::scan(self.content.path()).unwrap();
+            self.index
+                .sync(&scan, &SyncOptions::default(), &|_, _| {})
+                .unwrap()
+        }
+
+        fn record(&self) -> Option<Files> {
+            let commit = Commit::read(self.dir.path()).unwrap();
+            load(self.dir.path(), &commit)
+        }
+
+        /// What the index's columns say of the files, sorted by id.
+        fn columns(&self) -> Files {
+            let searcher = self.index.searcher();
+            let mut files: Files = super::super::state::read(&searcher, self.index.fields())
+                .unwrap()
+                .into_iter()
+                .collect();
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            files
+        }
+
+        fn ids(&self, query: &str) -> Vec<String> {
+            let results = self.index.search(query, 10, 80).unwrap();
+            results.hits.into_iter().map(|h| h.id).collect()
+        }
+    }
+
+    #[test]
+    fn the_record_agrees_with_the_columns_after_every_kind_of_change() {
+        let s = Setup::new();
+        assert_eq!(s.record().as_ref(), Some(&s.columns()));
+        let content = s.content.path();
+        let steps: [&dyn Fn(); 5] = [
+            &|| write(content, "d.md", "Added."),
+            &|| write(content, "a.md", "Chips and more chips."),
+            &|| std::fs::remove_file(content.join("b.md")).unwrap(),
+            &|| std::fs::write(content.join("x/c.md"), "no front matter").unwrap(),
+            &|| std::fs::rename(content.join("d.md"), content.join("x/d.md")).unwrap(),
+        ];
+        for (i, step) in steps.iter().enumerate() {
+            step();
+            assert!(s.sync().committed, "step {i}");
+            assert_eq!(s.record().as_ref(), Some(&s.columns()), "step {i}");
+        }
+        let scan = content::scan(content).unwrap();
+        let rebuild = SyncOptions {
+            rebuild: true,
+            ..SyncOptions::default()
+        };
+        s.index.sync(&scan, &rebuild, &|_, _| {}).unwrap();
+        assert_eq!(s.record().as_ref(), Some(&s.columns()));
+        let ids: Vec<String> = s.columns().into_iter().map(|(id, _)| id).collect();
+        assert_eq!(ids, ["a", "x/d"]);
+    }
+
+    #[test]
+    fn a_missing_or_corrupt_record_is_not_used_and_is_written_again() {
+        let s = Setup::new();
+        let path = s.dir.path().join(FILE);
+        let good = std::fs::read(&path).unwrap();
+        let mut flipped = good.clone();
+        // One digit of a size: still a well-formed line, but not the bytes the digest was taken of.
+        let at = flipped.iter().position(|b| *b == b'\t').unwrap() + 1;
+        flipped[at] = if flipped[at] == b'9' { b'8' } else { b'9' };
+        let damaged: [(&str, Option<Vec<u8>>); 4] = [
+            ("missing", None),
+            ("a digit changed", Some(flipped)),
+            ("cut short", Some(good[..good.len() / 2].to_vec())),
+            ("not text", Some(vec![0xff; 64])),
+        ];
+        for (what, bytes) in damaged {
+            match bytes {
+                None => std::fs::remove_file(&path).unwrap(),
+                Some(bytes) => std::fs::write(&path, bytes).unwrap(),
+            }
+            assert_eq!(s.record(), None, "{what}");
+            let report = s.sync();
+            assert_eq!((report.unchanged, report.committed), (3, false), "{what}");
+            assert_eq!(std::fs::read(&path).unwrap(), good, "{what}: written again");
+        }
+    }
+
+    #[test]
+    fn a_stale_record_is_never_trusted() {
+        let s = Setup::new();
+        let path = s.dir.path().join(FILE);
+        let old = std::fs::read(&path).unwrap();
+        write(s.content.path(), "d.md", "Added.");
+        assert_eq!(s.sync().added, 1);
+        // The record of the commit before, as if the last sync had stopped between its commit and the
+        // record (its own digest checks out): trusted, it would have `d` added a second time.
+        std::fs::write(&path, &old).unwrap();
+        let report = s.sync();
+        assert_eq!(
+            (report.added, report.unchanged, report.committed),
+            (0, 4, false)
+        );
+        assert_eq!(s.index.len(), 4);
+        assert_eq!(s.ids("added"), ["d"]);
+        assert_eq!(s.record().as_ref(), Some(&s.columns()));
+    }
+
+    #[test]
+    fn a_record_of_another_commit_is_stale_even_when_its_lines_are_right() {
+        let s = Setup::new();
+        let commit = Commit::read(s.dir.path()).unwrap();
+        let files = load(s.dir.path(), &commit).unwrap();
+        let other = Commit {
+            digest: blake3::hash(b"another meta.json"),
+            ..commit.clone()
+        };
+        std::fs::write(s.dir.path().join(FILE), text(&other, &files)).unwrap();
+        assert_eq!(load(s.dir.path(), &commit), None);
+        assert!(load(s.dir.path(), &other).is_some());
+    }
+
+    #[test]
+    fn a_hand_edit_in_place_is_found_with_the_same_size_and_dir_time() {
+        let s = Setup::new();
+        let dir = s.content.path();
+        let file = dir.join("a.md");
+        let dir_time = std::fs::metadata(dir).unwrap().modified().unwrap();
+        let before = std::fs::metadata(&file).unwrap();
+        // The same length, other bytes, written in place (no new directory entry).
+        let text = std::fs::read_to_string(&file)
+            .unwrap()
+            .replace("Chips.", "Argon.");
+        let mut handle = std::fs::OpenOptions::new().write(true).open(&file).unwrap();
+        std::io::Write::write_all(&mut handle, text.as_bytes()).unwrap();
+        handle
+            .set_modified(before.modified().unwrap() + std::time::Duration::from_secs(1))
+            .unwrap();
+        drop(handle);
+        std::fs::File::open(dir)
+            .unwrap()
+            .set_modified(dir_time)
+            .unwrap();
+        assert_eq!(std::fs::metadata(&file).unwrap().len(), before.len());
+        assert_eq!(
+            std::fs::metadata(dir).unwrap().modified().unwrap(),
+            dir_time
+        );
+        assert_eq!(s.sync().updated, 1);
+        assert_eq!(s.ids("argon"), ["a"]);
+        assert!(s.ids("chips").is_empty());
+    }
+
+    #[test]
+    fn the_record_is_read_again_after_another_process_commits() {
+        let s = Setup::new();
+        // A second handle on the same index, as another newsgloss would have.
+        let (other, _) = ArticleIndex::open(s.dir.path()).unwrap();
+        write(s.content.path(), "d.md", "Added.");
+        let scan = content::scan(s.content.path()).unwrap();
+        assert_eq!(
+            other
+                .sync(&scan, &SyncOptions::default(), &|_, _| {})
+                .unwrap()
+                .added,
+            1
+        );
+        // This handle's reader still sees the commit before; the record says what the last one holds.
+        let report = s.sync();
+        assert_eq!((report.added, report.committed), (0, false));
+        s.index.reload().unwrap();
+        assert_eq!(s.index.len(), 4);
+    }
+}
