@@ -28,6 +28,22 @@ fn main() {
         let dir = args.get(at + 1).expect("--search-index DIR");
         return index::profile_search(Path::new(dir), &generated_queries());
     }
+    if let Some(at) = args.iter().position(|a| a == "--reader-index") {
+        let arg = |i: usize| {
+            Path::new(
+                args.get(at + i)
+                    .expect("--reader-index INDEX CONTENT ANNOTATIONS"),
+            )
+        };
+        let target = Target {
+            name: "given corpus".into(),
+            content: arg(2).to_owned(),
+            annotations: Some(arg(3).to_owned()),
+            at_100k: true,
+            queries: generated_queries(),
+        };
+        return reader::app_figures(&target, arg(1), false, &mut Rows::default());
+    }
     let quick = args.iter().any(|a| a == "--quick");
     let machine = report::machine();
     let started = std::time::Instant::now();

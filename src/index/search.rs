@@ -177,17 +177,20 @@ impl ArticleIndex {
     ) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(page.limit.max(1)).and_offset(page.offset);
-        let (total, top) = if page.newest_first {
+        // Counted and ranked in two passes: collected together, every match would be scored; apart, the
+        // count scores nothing and the ranking skips the blocks that cannot reach the best hits.
+        let total = searcher.search(parsed, &Count)?;
+        let top: Vec<(f32, tantivy::DocAddress)> = if page.newest_first {
             let field = self
                 .index
                 .schema()
                 .get_field_name(self.fields.published)
                 .to_owned();
             let by_date = top.order_by_fast_field::<tantivy::DateTime>(field, tantivy::Order::Desc);
-            let (total, top) = searcher.search(parsed, &(Count, by_date))?;
-            (total, top.into_iter().map(|(_, at)| (0.0, at)).collect())
+            let top = searcher.search(parsed, &by_date)?;
+            top.into_iter().map(|(_, at)| (0.0, at)).collect()
         } else {
-            searcher.search(parsed, &(Count, top.order_by_score()))?
+            searcher.search(parsed, &top.order_by_score())?
         };
         let mut snippets = SnippetGenerator::create(&searcher, parsed, self.fields.body)?;
         snippets.set_max_num_chars(snippet_chars.max(20));
