@@ -63,6 +63,8 @@ pub struct Entry {
     pub claim_tags: Vec<String>,
     /// The article's own tags (front matter `tags`).
     pub tags: Vec<String>,
+    /// Whether the article is only the text its feed gave (its page is still to be fetched).
+    pub summary_only: bool,
 }
 
 impl Entry {
@@ -76,6 +78,7 @@ impl Entry {
             claims: s.claims,
             claim_tags: s.claim_tags.iter().map(|t| clean_line(t)).collect(),
             tags: s.tags.iter().map(|t| clean_line(t)).collect(),
+            summary_only: s.summary_only,
         }
     }
 

@@ -55,6 +55,7 @@ fn entries() -> Vec<Entry> {
         claims: 0,
         claim_tags: Vec::new(),
         tags: Vec::new(),
+        summary_only: false,
     };
     let mut list = vec![
         entry(
@@ -664,4 +665,34 @@ fn the_event_loop_runs_on_a_list_of_events() {
     );
     assert_eq!((state.width, state.height), (50, 10));
     assert_eq!(state.status.message, None);
+}
+
+#[test]
+fn an_article_kept_as_its_feeds_summary_says_so_in_the_library_and_the_reader() {
+    let screen_text = |terminal: &Terminal<TestBackend>| {
+        let buffer = terminal.backend().buffer();
+        buffer
+            .content()
+            .chunks(usize::from(buffer.area.width))
+            .map(|row| row.iter().map(|c| c.symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let mut state = State::new(80, 80, 24);
+    let mut list = entries();
+    list[0].summary_only = true;
+    update(&mut state, Msg::Library(list));
+    let text = screen_text(&draw(&mut state, 80, 24));
+    assert_eq!(text.matches("[summary]").count(), 1, "{text}");
+    let mut article = article("A teaser", "Only the first sentence of the story.");
+    article.meta.summary_only = true;
+    update(
+        &mut state,
+        Msg::Opened {
+            article: Box::new(article),
+            matches: vec![],
+        },
+    );
+    let text = screen_text(&draw(&mut state, 80, 24));
+    assert!(text.contains("Summary only"), "{text}");
 }

@@ -331,6 +331,7 @@ mod tests {
             claims: 1,
             claim_tags: Vec::new(),
             tags: Vec::new(),
+            summary_only: false,
         };
         let library = |state: &mut State| {
             crate::tui::update::update(state, Msg::Library(vec![entry.clone()]))

@@ -174,8 +174,18 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
         let mut spans = vec![
             Span::styled(if selected { "▌" } else { " " }, pick(theme.dim)),
             Span::styled(marks(state, entry), pick(theme.key)),
-            Span::styled(pad(&entry.title, title_w), weight(pick(theme.title))),
         ];
+        // An article that is only its feed's summary says so before its title, where a cut never reaches.
+        let mut title_w = title_w;
+        let summary = SUMMARY.len() as u16;
+        if entry.summary_only && title_w > summary {
+            spans.push(Span::styled(SUMMARY, pick(theme.dim)));
+            title_w -= summary;
+        }
+        spans.push(Span::styled(
+            pad(&entry.title, title_w),
+            weight(pick(theme.title)),
+        ));
         if source_w > 0 {
             spans.push(Span::styled(
                 format!(" {}", pad(&entry.source, source_w)),
@@ -225,6 +235,9 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
 fn sort_is(state: &State, key: SortKey) -> bool {
     state.library.sort == key
 }
+
+/// What an article kept as its feed's summary shows before its title.
+const SUMMARY: &str = "[summary] ";
 
 /// `N` new (since the last visit) or `•` unread, then `*` starred (none until the state is read).
 fn marks(state: &State, entry: &Entry) -> String {

@@ -71,6 +71,12 @@ fn render_header(reader: &Reader, theme: &Theme, buf: &mut Buffer, area: Rect) {
         }
         lines.push(Line::from(tags));
     }
+    if meta.summary_only {
+        lines.push(Line::from(Span::styled(
+            "Summary only: the feed's text; the full article comes with a later fetch (F)",
+            theme.dim,
+        )));
+    }
     if meta.original_source.is_some() || meta.original_title.is_some() {
         let mut original = vec![Span::styled("Originally: ", theme.dim)];
         if let Some(source) = &meta.original_source {
