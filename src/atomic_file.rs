@@ -70,9 +70,8 @@ pub fn write_with(
 }
 
 /// Many files replaced at once, made durable together: each is written to its temp file as it is
-/// staged, and [`Batch::commit`] makes them all durable with one flush of the file system (one `syncfs` on
-/// Linux, instead of two syncs per file), then renames each over its target and syncs each directory
-/// once. A crash at any moment leaves each target old or new, never a part; a batch dropped without a
+/// staged, and [`Batch::commit`] syncs each, then renames each over its target and syncs each directory
+/// once (one sync per file instead of two, and no rename waits for a sync). A crash at any moment leaves each target old or new, never a part; a batch dropped without a
 /// commit removes its temp files.
 #[derive(Default)]
 pub struct Batch {
@@ -164,26 +163,10 @@ impl Drop for Batch {
     }
 }
 
-/// Makes the files at `paths` durable: one `syncfs` of their file system on Linux, a sync of each
-/// elsewhere.
+/// Makes the files at `paths` durable, each synced in turn (a sync of the whole file system would be one
+/// call, but it would also wait for whatever else is unwritten there).
 fn flush<'a>(mut paths: impl Iterator<Item = &'a Path>) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd;
-        let Some(first) = paths.next() else {
-            return Ok(());
-        };
-        let file = File::open(first)?;
-        // SAFETY: `syncfs` takes an open file descriptor, which `file` holds until the call returns.
-        if unsafe { libc::syncfs(file.as_raw_fd()) } != 0 {
-            return Err(std::io::Error::last_os_error());
-        }
-        Ok(())
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        paths.try_for_each(|path| File::open(path)?.sync_all())
-    }
+    paths.try_for_each(|path| File::open(path)?.sync_all())
 }
 
 /// Removes the temp files in `dir` left by a process that is no longer running (one killed while it
