@@ -97,14 +97,8 @@ pub fn load_front_matter(path: &Path, max_bytes: u64) -> Result<FrontMatter, Art
         path: path.to_owned(),
         error,
     };
-    let bytes = read_capped(path, max_bytes).map_err(fail)?;
-    let source = std::str::from_utf8(&bytes).map_err(|e| {
-        fail(ArticleError::NotUtf8(Location::of_byte(
-            &bytes,
-            e.valid_up_to(),
-        )))
-    })?;
-    front_matter::split_and_parse(source)
+    let source = read_text(path, max_bytes)?;
+    front_matter::split_and_parse(&source)
         .map(|(meta, _, _)| meta)
         .map_err(fail)
 }
@@ -112,6 +106,20 @@ pub fn load_front_matter(path: &Path, max_bytes: u64) -> Result<FrontMatter, Art
 /// Counts words by Unicode word boundaries.
 pub fn word_count(text: &str) -> usize {
     text.unicode_words().count()
+}
+
+/// Reads the article file at `path` as UTF-8 text, refusing one over `max_bytes`; a byte that is not
+/// UTF-8 is an error naming where it is.
+pub fn read_text(path: &Path, max_bytes: u64) -> Result<String, ArticleFileError> {
+    let fail = |error| ArticleFileError {
+        path: path.to_owned(),
+        error,
+    };
+    let bytes = read_capped(path, max_bytes).map_err(fail)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        fail(ArticleError::NotUtf8(Location::of_byte(e.as_bytes(), at)))
+    })
 }
 
 /// Reads a whole file, refusing one over `max_bytes`.

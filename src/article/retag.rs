@@ -8,7 +8,7 @@ use toml_edit::{Array, Document, Item, Table, Value};
 
 use super::clean::clean_line;
 use super::front_matter::split_offsets;
-use super::{Article, ArticleError, ArticleFileError, Location, read_capped};
+use super::{Article, ArticleError, ArticleFileError, Location, read_text};
 
 /// The tags as they will be written: each cleaned to one inert line, empty ones dropped, each once, in
 /// the order given.
@@ -121,13 +121,8 @@ pub fn retag_file(
         path: path.to_owned(),
         error,
     };
-    let bytes = read_capped(path, max_bytes).map_err(fail)?;
-    let source = std::str::from_utf8(&bytes).map_err(|e| {
-        fail(ArticleError::NotUtf8(Location::of_byte(
-            &bytes,
-            e.valid_up_to(),
-        )))
-    })?;
+    let source = read_text(path, max_bytes)?;
+    let source = source.as_str();
     let edited = with_tags(source, tags).map_err(fail)?;
     if edited != source {
         crate::atomic_file::write(path, edited.as_bytes())
