@@ -14,6 +14,7 @@ pub mod fuzzy;
 pub mod keymap;
 pub mod layout;
 pub mod motion;
+pub mod rescue;
 pub mod state;
 pub mod theme;
 pub mod update;
@@ -255,12 +256,14 @@ pub fn run_loop<B: ratatui::backend::Backend>(
 /// restore, then the binary's message on the main screen), and the drop during unwinding leaves it alone:
 /// a second restore would move the cursor back over the message. A panic on another thread ends the
 /// process (101) once the terminal is restored; a contained panic ([`crate::contain`]) changes nothing.
+/// An abort (out of memory) is caught by [`rescue`].
 struct TerminalGuard {
     terminal: DefaultTerminal,
 }
 
 impl TerminalGuard {
     fn enter() -> Result<TerminalGuard, String> {
+        rescue::arm();
         let terminal = ratatui::try_init().map_err(|e| format!("cannot open the terminal: {e}"))?;
         let restore = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {

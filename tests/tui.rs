@@ -218,6 +218,51 @@ fn sigterm_restores_the_terminal() {
     assert_eq!(tmux.query("#{alternate_on}"), "0");
 }
 
+#[test]
+fn an_abort_such_as_out_of_memory_restores_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let content = root.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    let seed = "alibaba-cloud-spin-off.md";
+    std::fs::copy(repo().join("content").join(seed), content.join(seed)).unwrap();
+    let tmux = Tmux::start(80, 24, root.path());
+    let pidfile = root.path().join("pid");
+    let command = format!(
+        "sh -c 'echo $$ > \"{pidfile}\"; exec env HOME=\"{root}\" XDG_CACHE_HOME=\"{root}/cache\" \"{bin}\" --content \"{content}\" --index \"{root}/index\"'; echo EXITED $?",
+        pidfile = pidfile.display(),
+        root = root.path().display(),
+        bin = env!("CARGO_BIN_EXE_newsgloss"),
+        content = content.display(),
+    );
+    tmux.text(&command);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["LIBRARY", "Alibaba Cloud"]);
+    assert_eq!(tmux.query("#{mouse_any_flag}"), "1");
+    // A failed allocation prints its message and calls abort(): the process gets SIGABRT, unwinding
+    // nothing. Sending the signal takes the same path.
+    let pid = std::fs::read_to_string(&pidfile).unwrap();
+    let killed = Command::new("kill")
+        .args(["-ABRT", pid.trim()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let screen = tmux.wait_for(&["EXITED 134"]);
+    assert!(
+        screen.contains("aborted (SIGABRT: out of memory?); terminal restored"),
+        "it says what happened:\n{screen}"
+    );
+    assert_eq!(tmux.query("#{alternate_on}"), "0");
+    assert_eq!(tmux.query("#{mouse_any_flag}"), "0");
+    assert_eq!(tmux.query("#{cursor_flag}"), "1");
+    // Raw mode is off: a typed line runs.
+    tmux.text("echo SANE-$((40+2))");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&["SANE-42"]);
+}
+
 /// The command line that runs newsgloss on the workspace in `root`, then says how it exited.
 pub(crate) fn newsgloss_in(root: &Path) -> String {
     format!(

@@ -44,6 +44,9 @@ fn main() {
         };
         return reader::app_figures(&target, arg(1), false, &mut Rows::default());
     }
+    if let Some(at) = args.iter().position(|a| a == "--corpora") {
+        return make_corpora(args.get(at + 1).map(Path::new));
+    }
     let quick = args.iter().any(|a| a == "--quick");
     let machine = report::machine();
     let started = std::time::Instant::now();
@@ -178,6 +181,29 @@ fn full_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
         goals: false,
     };
     peer::peer_figures(&feed, work, 3, rows);
+}
+
+/// Generates (or finds cached) the full run's corpora, and with `index_dir` indexes the 100k one there, so
+/// that the profiling modes (`--search-index`, `--reader-index`) have something to run on.
+fn make_corpora(index_dir: Option<&Path>) {
+    for size in [100_000, 20_000, 10_000] {
+        println!("{}", describe(&corpus::cached(size, SEED)));
+    }
+    if let Some(dir) = index_dir {
+        let target = generated(&corpus::cached(100_000, SEED), true);
+        let started = std::time::Instant::now();
+        let (index, _) = newsgloss::index::ArticleIndex::open(dir).expect("index opens");
+        let scan = newsgloss::content::scan(&target.content).expect("scans");
+        index
+            .sync(&scan, &target.sync_options(), &|_, _| {})
+            .expect("sync");
+        println!(
+            "indexed {} into {} in {:.1} s",
+            target.name,
+            dir.display(),
+            started.elapsed().as_secs_f64()
+        );
+    }
 }
 
 fn describe(corpus: &corpus::Corpus) -> String {

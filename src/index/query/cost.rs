@@ -7,6 +7,7 @@ use tantivy::query::{BooleanQuery, BoostQuery, PhrasePrefixQuery, PhraseQuery, Q
 use tantivy::{Searcher, Term};
 
 use super::QueryError;
+use crate::index::lenient::MAX_SLOP;
 
 /// The most a search may read of the index's posting lists and positions, in bytes, a sloppy phrase's
 /// counted once more for each step of slop (matching within a slop is that much more work per position
@@ -77,8 +78,10 @@ pub fn estimate(query: &dyn Query, searcher: &Searcher) -> u64 {
         .fold(0, u64::saturating_add)
 }
 
-/// A phrase's slop. tantivy has no getter for it; its `Debug` form is the one place that shows it
-/// (`slop: 10`), and a form without it counts as an exact phrase.
+/// A phrase's slop. tantivy has no getter for it; its derived `Debug` form is the one place that shows it
+/// (`slop: 10`). Should that form ever stop showing it, the phrase counts as the sloppiest one a query
+/// may hold, so that a change in tantivy can only refuse more, never let a costly phrase through (a unit
+/// test pins the form).
 fn slop_of(phrase: &PhraseQuery) -> u32 {
     let shown = format!("{phrase:?}");
     shown
@@ -87,7 +90,7 @@ fn slop_of(phrase: &PhraseQuery) -> u32 {
             let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
             digits.parse().ok()
         })
-        .unwrap_or(0)
+        .unwrap_or(MAX_SLOP)
 }
 
 /// A phrase reads its words' postings and positions, each in the share of its articles that also hold
@@ -182,6 +185,16 @@ mod tests {
         // Each step of slop counts the phrase once more.
         let exact = cost(&parser, &searcher, "\"the cat\"");
         assert_eq!(phrase, 3 * exact);
+    }
+
+    #[test]
+    fn the_slop_is_read_from_the_phrase_itself() {
+        let (_, fields) = schema::build();
+        let terms = ["the", "cat"].map(|w| Term::from_field_text(fields.body, w));
+        let mut phrase = PhraseQuery::new(terms.to_vec());
+        assert_eq!(slop_of(&phrase), 0);
+        phrase.set_slop(7);
+        assert_eq!(slop_of(&phrase), 7);
     }
 
     #[test]
