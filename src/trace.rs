@@ -13,6 +13,7 @@
 
 mod candidates;
 mod groups;
+mod positions;
 mod sentences;
 mod similarity;
 
@@ -136,17 +137,20 @@ fn trace_in(
         .filter(|&id| seed_terms.iter().any(|d| d.text == analyzer.text_of(id)))
         .collect();
     let found = candidates::candidates(searcher, fields, &distinctive, own, options.candidates)?;
+    let seed_texts: Vec<&str> = seed_terms.iter().map(|t| t.text.as_str()).collect();
+    let held = positions::positions(searcher, fields, &seed_texts, &found)?;
     let scoring = Scoring {
         quote: &quote,
         seeds: &seeds,
         threshold: options.threshold,
     };
     let mut passages = Vec::new();
-    for &address in &found {
+    for (&address, positions) in found.iter().zip(&held) {
         passages.extend(passage_of(
             searcher,
             fields,
             address,
+            positions,
             &mut analyzer,
             &scoring,
         )?);
@@ -197,11 +201,13 @@ pub struct Scoring<'a> {
     pub threshold: f32,
 }
 
-/// The best passage of one candidate article, when it reaches the threshold.
+/// The best passage of one candidate article, when it reaches the threshold; `positions` are where the
+/// seed terms stand in its body, as the index has them.
 fn passage_of(
     searcher: &Searcher,
     fields: &Fields,
     address: DocAddress,
+    positions: &[u32],
     analyzer: &mut Analyzer,
     scoring: &Scoring<'_>,
 ) -> tantivy::Result<Option<Passage>> {
@@ -212,7 +218,7 @@ fn passage_of(
             .map(str::to_owned)
     };
     let body = text(fields.body).unwrap_or_default();
-    let Some((range, score)) = best_window(&body, analyzer, scoring) else {
+    let Some((range, score)) = best_window_at(&body, positions, analyzer, scoring) else {
         return Ok(None);
     };
     let start = body[..range.start].chars().count();
@@ -238,23 +244,56 @@ pub fn best_window(
     analyzer: &mut Analyzer,
     scoring: &Scoring<'_>,
 ) -> Option<(Range<usize>, f32)> {
-    let terms = analyzer.terms(body);
-    let mut best = None;
-    // Only paragraphs holding a seed term are split into sentences: windows stay inside a paragraph.
-    for paragraph in paragraphs(body) {
-        let lo = terms.partition_point(|t| t.0 < paragraph.start);
-        let hi = terms.partition_point(|t| t.0 < paragraph.end);
-        let terms = &terms[lo..hi];
+    best_in_paragraphs(body, paragraphs(body), analyzer, scoring).0
+}
+
+/// [`best_window`], analysing only the paragraphs that hold one of `positions`, the token positions of
+/// the seed terms in `body` as the index has them ([`positions`]); every other paragraph holds no seed
+/// term, so no window there is scored. Should the index not match the text (a position past its end, or
+/// a paragraph said to hold a seed term that does not), every paragraph is read instead.
+fn best_window_at(
+    body: &str,
+    positions: &[u32],
+    analyzer: &mut Analyzer,
+    scoring: &Scoring<'_>,
+) -> Option<(Range<usize>, f32)> {
+    let Some(held) = positions::paragraphs_at(body, paragraphs(body), positions) else {
+        return best_window(body, analyzer, scoring);
+    };
+    match best_in_paragraphs(body, held, analyzer, scoring) {
+        (best, true) => best,
+        (_, false) => best_window(body, analyzer, scoring),
+    }
+}
+
+/// The best window of `body` within `paragraphs` (byte ranges of `body`), and whether every one of them
+/// held a seed term.
+fn best_in_paragraphs(
+    body: &str,
+    paragraphs: impl IntoIterator<Item = Range<usize>>,
+    analyzer: &mut Analyzer,
+    scoring: &Scoring<'_>,
+) -> (Option<(Range<usize>, f32)>, bool) {
+    let (mut best, mut all_held) = (None, true);
+    // Only paragraphs holding a seed term are split into sentences: windows stay inside a paragraph. No
+    // token crosses a paragraph break, so a paragraph's terms are those of the whole text there.
+    for paragraph in paragraphs {
+        let terms: Vec<(usize, TermId)> = analyzer
+            .terms(&body[paragraph.clone()])
+            .into_iter()
+            .map(|(at, id)| (at + paragraph.start, id))
+            .collect();
         if !terms.iter().any(|t| scoring.seeds.contains(&t.1)) {
+            all_held = false;
             continue;
         }
         let sentences: Vec<Range<usize>> = sentences(&body[paragraph.clone()])
             .into_iter()
             .map(|r| r.start + paragraph.start..r.end + paragraph.start)
             .collect();
-        best_in(body, &sentences, terms, scoring, &mut best);
+        best_in(body, &sentences, &terms, scoring, &mut best);
     }
-    best
+    (best, all_held)
 }
 
 /// The byte ranges of the paragraphs of `text` (split at blank lines).

@@ -83,3 +83,49 @@ fn chinese_quotes_are_traced_by_their_bigrams() {
     assert_eq!(trace.passages.len(), 1, "{:#?}", trace.passages);
     assert_eq!(trace.passages[0].text, reordered);
 }
+
+#[test]
+fn the_index_positions_of_terms_find_the_paragraphs_that_analysis_finds_them_in() {
+    let bodies = [
+        "Restricted chips.\n\nWeather and trains. Copilot users.\n\n\n\nNothing here.\n\nMicrosoft's Copilot restrictions.",
+        "天气很好。\n\n美国限制芯片出口，华为Mate60发布。\n\n没有。\n\nA word, then 芯片 again.",
+        "No seed at all.\n\nStill none.",
+    ];
+    let (_dir, index) = index_of(&[
+        ("en", "2023-11-01", bodies[0]),
+        ("zh", "2023-11-02", bodies[1]),
+        ("none", "2023-11-03", bodies[2]),
+    ]);
+    let searcher = index.searcher();
+    let fields = index.fields();
+    let seeds = ["copilot", "restrict", "芯片", "mate60"];
+    let found: Vec<DocAddress> = ["en", "zh", "none"]
+        .iter()
+        .map(|id| {
+            let term = tantivy::Term::from_field_text(fields.id, id);
+            let query =
+                tantivy::query::TermQuery::new(term, tantivy::schema::IndexRecordOption::Basic);
+            let top = tantivy::collector::TopDocs::with_limit(1).order_by_score();
+            searcher.search(&query, &top).unwrap()[0].1
+        })
+        .collect();
+    let held = positions::positions(&searcher, fields, &seeds, &found).unwrap();
+    let mut analyzer = Analyzer::default();
+    for (body, positions) in bodies.iter().zip(&held) {
+        let expected: Vec<&str> = paragraphs(body)
+            .map(|p| &body[p])
+            .filter(|p| {
+                let terms = analyzer.terms(p);
+                terms.iter().any(|t| seeds.contains(&analyzer.text_of(t.1)))
+            })
+            .collect();
+        let by_positions: Vec<&str> = positions::paragraphs_at(body, paragraphs(body), positions)
+            .expect("positions within the body")
+            .into_iter()
+            .map(|p| &body[p])
+            .collect();
+        assert_eq!(by_positions, expected, "{body}");
+    }
+    assert_eq!(held[2], Vec::<u32>::new());
+    assert!(held[0].len() >= 4, "{:?}", held[0]);
+}
