@@ -18,6 +18,14 @@ use tantivy::{DocAddress, DocSet, Searcher, TERMINATED, Term};
 use crate::index::Fields;
 use crate::index::tokenizer::count_tokens;
 
+/// Whether any of `positions` (sorted) is in `tokens`.
+pub fn any_in(positions: &[u32], tokens: Range<usize>) -> bool {
+    let at = positions.partition_point(|&p| (p as usize) < tokens.start);
+    positions
+        .get(at)
+        .is_some_and(|&p| (p as usize) < tokens.end)
+}
+
 /// For each of `found`, the sorted token positions in its body of any of `terms` (body terms, as the
 /// index holds them).
 pub fn positions(
@@ -66,13 +74,22 @@ pub fn positions(
     Ok(out)
 }
 
+/// A paragraph of a body and the positions of its tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Held {
+    /// Its byte range in the body.
+    pub bytes: Range<usize>,
+    /// The positions of its first token and past its last.
+    pub tokens: Range<usize>,
+}
+
 /// The paragraphs of `body` (byte ranges, in order) that hold a token at one of `positions` (sorted),
 /// or `None` when a position lies past the body's last token (an index that does not match the text).
 pub fn paragraphs_at(
     body: &str,
     paragraphs: impl Iterator<Item = Range<usize>>,
     positions: &[u32],
-) -> Option<Vec<Range<usize>>> {
+) -> Option<Vec<Held>> {
     let mut out = Vec::new();
     let (mut first, mut rest) = (0usize, positions);
     for paragraph in paragraphs {
@@ -81,7 +98,10 @@ pub fn paragraphs_at(
         };
         let end = first + count_tokens(&body[paragraph.clone()]);
         if (next as usize) < end {
-            out.push(paragraph);
+            out.push(Held {
+                bytes: paragraph,
+                tokens: first..end,
+            });
             let past = rest.partition_point(|&p| (p as usize) < end);
             rest = &rest[past..];
         }
@@ -97,7 +117,7 @@ mod tests {
     fn held<'a>(body: &'a str, positions: &[u32]) -> Option<Vec<&'a str>> {
         let paragraphs = super::super::paragraphs(body);
         paragraphs_at(body, paragraphs, positions)
-            .map(|ps| ps.into_iter().map(|r| &body[r]).collect())
+            .map(|ps| ps.into_iter().map(|held| &body[held.bytes]).collect())
     }
 
     #[test]
@@ -113,5 +133,8 @@ mod tests {
         );
         assert_eq!(held(body, &[8]), Some(vec!["Five six."]));
         assert_eq!(held(body, &[2, 9]), None, "past the last token");
+        let at = paragraphs_at(body, super::super::paragraphs(body), &[6]).unwrap();
+        assert_eq!(at[0].tokens, 3..7);
+        assert!(any_in(&[2, 6], 3..7) && !any_in(&[2, 7], 3..7) && !any_in(&[], 0..9));
     }
 }
