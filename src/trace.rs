@@ -13,6 +13,7 @@
 
 mod candidates;
 mod groups;
+mod positions;
 mod sentences;
 mod similarity;
 
@@ -136,17 +137,20 @@ fn trace_in(
         .filter(|&id| seed_terms.iter().any(|d| d.text == analyzer.text_of(id)))
         .collect();
     let found = candidates::candidates(searcher, fields, &distinctive, own, options.candidates)?;
+    let seed_texts: Vec<&str> = seed_terms.iter().map(|t| t.text.as_str()).collect();
+    let held = positions::positions(searcher, fields, &seed_texts, &found)?;
     let scoring = Scoring {
         quote: &quote,
         seeds: &seeds,
         threshold: options.threshold,
     };
     let mut passages = Vec::new();
-    for &address in &found {
+    for (&address, positions) in found.iter().zip(&held) {
         passages.extend(passage_of(
             searcher,
             fields,
             address,
+            positions,
             &mut analyzer,
             &scoring,
         )?);
@@ -197,11 +201,13 @@ pub struct Scoring<'a> {
     pub threshold: f32,
 }
 
-/// The best passage of one candidate article, when it reaches the threshold.
+/// The best passage of one candidate article, when it reaches the threshold; `positions` are where the
+/// seed terms stand in its body, as the index has them.
 fn passage_of(
     searcher: &Searcher,
     fields: &Fields,
     address: DocAddress,
+    positions: &[u32],
     analyzer: &mut Analyzer,
     scoring: &Scoring<'_>,
 ) -> tantivy::Result<Option<Passage>> {
@@ -212,7 +218,7 @@ fn passage_of(
             .map(str::to_owned)
     };
     let body = text(fields.body).unwrap_or_default();
-    let Some((range, score)) = best_window(&body, analyzer, scoring) else {
+    let Some((range, score)) = best_window_at(&body, positions, analyzer, scoring) else {
         return Ok(None);
     };
     let start = body[..range.start].chars().count();
@@ -238,23 +244,144 @@ pub fn best_window(
     analyzer: &mut Analyzer,
     scoring: &Scoring<'_>,
 ) -> Option<(Range<usize>, f32)> {
-    let terms = analyzer.terms(body);
+    best_in_paragraphs(body, paragraphs(body), analyzer, scoring).0
+}
+
+/// [`best_window`], reading only what `positions`, the token positions of the seed terms in `body` as
+/// the index has them ([`positions`]), say can matter: the paragraphs that hold a seed term (no window
+/// elsewhere begins on one), and in them the sentences that hold one or lie between two such sentences
+/// close enough to share a window ([`best_in_sentences`]). Should the index not match the text (a position
+/// past its end, or a sentence said to hold a seed term that does not), every paragraph is read instead.
+fn best_window_at(
+    body: &str,
+    positions: &[u32],
+    analyzer: &mut Analyzer,
+    scoring: &Scoring<'_>,
+) -> Option<(Range<usize>, f32)> {
+    let Some(held) = positions::paragraphs_at(body, paragraphs(body), positions) else {
+        return best_window(body, analyzer, scoring);
+    };
     let mut best = None;
-    // Only paragraphs holding a seed term are split into sentences: windows stay inside a paragraph.
-    for paragraph in paragraphs(body) {
-        let lo = terms.partition_point(|t| t.0 < paragraph.start);
-        let hi = terms.partition_point(|t| t.0 < paragraph.end);
-        let terms = &terms[lo..hi];
+    for paragraph in held {
+        let sentences = sentences_of(body, &paragraph.bytes);
+        let read = if cut_between_tokens(body, &sentences) {
+            best_in_sentences(
+                body, &sentences, &paragraph, positions, analyzer, scoring, &mut best,
+            )
+        } else {
+            let (found, held) = best_in_paragraphs(body, [paragraph.bytes], analyzer, scoring);
+            if let Some(found) = found.filter(|f| best.as_ref().is_none_or(|b| f.1 > b.1)) {
+                best = Some(found);
+            }
+            held
+        };
+        if !read {
+            return best_window(body, analyzer, scoring);
+        }
+    }
+    best
+}
+
+/// The sentences of `body` within `paragraph`, as byte ranges of `body`.
+fn sentences_of(body: &str, paragraph: &Range<usize>) -> Vec<Range<usize>> {
+    sentences(&body[paragraph.clone()])
+        .into_iter()
+        .map(|r| r.start + paragraph.start..r.end + paragraph.start)
+        .collect()
+}
+
+/// Whether every cut between two of `sentences` falls between tokens, so that each sentence read alone
+/// gives the tokens the whole text has there. UAX #29 ends sentences at stops and line breaks, which no
+/// token holds, but an over-long run of text is cut where it must ([`sentences`]), which may be inside one.
+fn cut_between_tokens(body: &str, sentences: &[Range<usize>]) -> bool {
+    let in_token = |c: char| c.is_alphanumeric() || crate::index::tokenizer::is_cjk(c);
+    sentences.windows(2).all(|pair| {
+        let (end, start) = (pair[0].end, pair[1].start);
+        let before = body[..end].chars().next_back();
+        let after = body[start..].chars().next();
+        end < start || !(before.is_some_and(in_token) && after.is_some_and(in_token))
+    })
+}
+
+/// Scores the windows of one paragraph, `held`, whose `sentences` are cut between tokens: which sentences
+/// hold a seed term is told by `positions` (each sentence's tokens counted), and only the sentences that
+/// a window beginning and ending on such sentences spans are analysed. False when the analysis finds no
+/// seed term where the positions said one is, or the sentences' tokens do not add up to the paragraph's.
+fn best_in_sentences(
+    body: &str,
+    sentences: &[Range<usize>],
+    held: &positions::Held,
+    positions: &[u32],
+    analyzer: &mut Analyzer,
+    scoring: &Scoring<'_>,
+    best: &mut Option<(Range<usize>, f32)>,
+) -> bool {
+    let mut at = held.tokens.start;
+    let hit: Vec<bool> = sentences
+        .iter()
+        .map(|s| {
+            let from = at;
+            at += crate::index::tokenizer::count_tokens(&body[s.clone()]);
+            positions::any_in(positions, from..at)
+        })
+        .collect();
+    if at != held.tokens.end {
+        return false;
+    }
+    let mut needed = vec![false; sentences.len()];
+    for first in (0..sentences.len()).filter(|&i| hit[i]) {
+        for last in first..(first + WINDOW).min(sentences.len()) {
+            if hit[last] {
+                needed[first..=last].iter_mut().for_each(|n| *n = true);
+            }
+        }
+    }
+    let mut per_sentence = vec![Vec::new(); sentences.len()];
+    for (i, sentence) in sentences.iter().enumerate().filter(|(i, _)| needed[*i]) {
+        let mut ids: Vec<TermId> = analyzer
+            .terms(&body[sentence.clone()])
+            .into_iter()
+            .map(|t| t.1)
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        if hit[i] && !ids.iter().any(|t| scoring.seeds.contains(t)) {
+            return false;
+        }
+        per_sentence[i] = ids;
+    }
+    score_windows(body, sentences, &per_sentence, &hit, scoring, best);
+    true
+}
+
+/// The best window of `body` within `paragraphs` (byte ranges of `body`), and whether every one of them
+/// held a seed term.
+fn best_in_paragraphs(
+    body: &str,
+    paragraphs: impl IntoIterator<Item = Range<usize>>,
+    analyzer: &mut Analyzer,
+    scoring: &Scoring<'_>,
+) -> (Option<(Range<usize>, f32)>, bool) {
+    let (mut best, mut all_held) = (None, true);
+    // Only paragraphs holding a seed term are split into sentences: windows stay inside a paragraph. No
+    // token crosses a paragraph break, so a paragraph's terms are those of the whole text there.
+    for paragraph in paragraphs {
+        let terms: Vec<(usize, TermId)> = analyzer
+            .terms(&body[paragraph.clone()])
+            .into_iter()
+            .map(|(at, id)| (at + paragraph.start, id))
+            .collect();
         if !terms.iter().any(|t| scoring.seeds.contains(&t.1)) {
+            all_held = false;
             continue;
         }
         let sentences: Vec<Range<usize>> = sentences(&body[paragraph.clone()])
             .into_iter()
             .map(|r| r.start + paragraph.start..r.end + paragraph.start)
             .collect();
-        best_in(body, &sentences, terms, scoring, &mut best);
+        best_in(body, &sentences, &terms, scoring, &mut best);
     }
-    best
+    (best, all_held)
 }
 
 /// The byte ranges of the paragraphs of `text` (split at blank lines).
@@ -278,13 +405,26 @@ fn best_in(
     scoring: &Scoring<'_>,
     best: &mut Option<(Range<usize>, f32)>,
 ) {
-    let (quote, seeds) = (scoring.quote, scoring.seeds);
-    let least = Quote::least_term_score(scoring.threshold);
     let per_sentence = terms_by_sentence(sentences, terms);
     let hit: Vec<bool> = per_sentence
         .iter()
-        .map(|ts| ts.iter().any(|t| seeds.contains(t)))
+        .map(|ts| ts.iter().any(|t| scoring.seeds.contains(t)))
         .collect();
+    score_windows(body, sentences, &per_sentence, &hit, scoring, best);
+}
+
+/// Scores the windows of one paragraph's `sentences` that begin and end on a sentence `hit` (holding a
+/// seed term), each sentence's distinct terms being `per_sentence`, keeping the best.
+fn score_windows(
+    body: &str,
+    sentences: &[Range<usize>],
+    per_sentence: &[Vec<TermId>],
+    hit: &[bool],
+    scoring: &Scoring<'_>,
+    best: &mut Option<(Range<usize>, f32)>,
+) {
+    let quote = scoring.quote;
+    let least = Quote::least_term_score(scoring.threshold);
     for first in (0..sentences.len()).filter(|&i| hit[i]) {
         for last in first..(first + WINDOW).min(sentences.len()) {
             if !hit[last] {

@@ -44,6 +44,10 @@ fn main() {
         };
         return reader::app_figures(&target, arg(1), false, &mut Rows::default());
     }
+    if let Some(at) = args.iter().position(|a| a == "--trace-index") {
+        let arg = |i: usize| Path::new(args.get(at + i).expect("--trace-index INDEX ANNOTATIONS"));
+        return trace::profile_trace(arg(1), arg(2), 5);
+    }
     if let Some(at) = args.iter().position(|a| a == "--corpora") {
         return make_corpora(args.get(at + 1).map(Path::new));
     }

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use newsgloss::annotation::AnnotationStore;
+use newsgloss::annotation::{Annotation, AnnotationStore};
 use newsgloss::index::ArticleIndex;
 use newsgloss::trace::{TraceOptions, trace};
 
@@ -19,14 +19,7 @@ pub fn trace_figures(target: &Target, index_dir: &Path, quick: bool, rows: &mut 
         return;
     };
     let (index, _) = ArticleIndex::open(index_dir).expect("index opens");
-    let corpus = AnnotationStore::new(annotations).load_all();
-    let all: Vec<_> = corpus
-        .articles
-        .iter()
-        .flat_map(|f| &f.annotations)
-        .collect();
-    let step = (all.len() / CLAIMS).max(1);
-    let claims: Vec<_> = all.iter().step_by(step).take(CLAIMS).collect();
+    let claims = claims(annotations);
     if claims.is_empty() {
         return;
     }
@@ -73,5 +66,55 @@ pub fn trace_figures(target: &Target, index_dir: &Path, quick: bool, rows: &mut 
             format!("{:.1}", p99.as_secs_f64() / search.as_secs_f64().max(1e-9)),
         )
         .goal("< 100 ms", target.at_100k(p99 < Duration::from_millis(100))),
+    );
+}
+
+/// The traced annotations: [`CLAIMS`] spread evenly over the store in `annotations`.
+fn claims(annotations: &Path) -> Vec<Annotation> {
+    let corpus = AnnotationStore::new(annotations).load_all();
+    let all: Vec<&Annotation> = corpus
+        .articles
+        .iter()
+        .flat_map(|f| &f.annotations)
+        .collect();
+    let step = (all.len() / CLAIMS).max(1);
+    all.into_iter()
+        .step_by(step)
+        .take(CLAIMS)
+        .cloned()
+        .collect()
+}
+
+/// `--trace-index INDEX ANNOTATIONS`: the trace figure's claims traced on an index already built, claim by
+/// claim (the best of `rounds` runs each), with how many candidate articles each read and found.
+pub fn profile_trace(index_dir: &Path, annotations: &Path, rounds: usize) {
+    let (index, _) = ArticleIndex::open(index_dir).expect("index opens");
+    let options = TraceOptions::default();
+    let mut all = Vec::new();
+    for (n, claim) in claims(annotations).iter().enumerate() {
+        let mut times = Vec::new();
+        let mut last = None;
+        for _ in 0..rounds.max(1) {
+            let started = Instant::now();
+            let t = trace(&index, &claim.article, &claim.quote, &options).expect("traces");
+            times.push(started.elapsed());
+            last = Some(t);
+        }
+        let t = last.expect("one round at least");
+        all.extend(times.iter().copied());
+        let words = claim.quote.split_whitespace().count();
+        println!(
+            "claim {n:2}: {:>9} median of {}, {:3} read, {:3} found, best {:.3}, {words} words",
+            ms(median(&mut times)),
+            times.len(),
+            t.read,
+            t.total,
+            t.passages.first().map_or(0.0, |p| p.score),
+        );
+    }
+    println!(
+        "all: p50 {}, p99 {}",
+        ms(percentile(&mut all.clone(), 50.0)),
+        ms(percentile(&mut all, 99.0))
     );
 }

@@ -119,6 +119,43 @@ impl TokenStream for Stream<'_> {
     }
 }
 
+/// How many tokens [`WordsAndBigrams`] cuts `text` into, without making them: a token's position in the
+/// index is its number in that stream, so a count finds which part of a text a position falls in.
+pub fn count_tokens(text: &str) -> usize {
+    let (mut count, mut in_word, mut cjk_run) = (0, false, 0usize);
+    // A CJK run of n characters gives n - 1 bigrams, or one unigram when n is 1.
+    let end_run = |count: &mut usize, run: &mut usize| {
+        if *run > 0 {
+            *count += (*run - 1).max(1);
+            *run = 0;
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let (word, cjk, width) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), false, 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), is_cjk(c), c.len_utf8())
+        };
+        if cjk {
+            in_word = false;
+            cjk_run += 1;
+        } else {
+            end_run(&mut count, &mut cjk_run);
+            if word && !in_word {
+                count += 1;
+            }
+            in_word = word;
+        }
+        i += width;
+    }
+    end_run(&mut count, &mut cjk_run);
+    count
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,5 +196,21 @@ mod tests {
             positions.push(stream.token().position);
         }
         assert_eq!(positions, [0, 1, 2, 3]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_count_is_the_number_of_tokens_cut(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", "7", "é", "ß", "٣", " ", "\n", "\n\n", ".", "-", "。", "、", "“",
+                    "芯", "片", "が", "ア", "한", "々", "🙂", "\u{300}",
+                ]),
+                0..40,
+            )
+        ) {
+            let text: String = pieces.concat();
+            proptest::prop_assert_eq!(count_tokens(&text), tokens(&text).len(), "{:?}", text);
+        }
     }
 }
