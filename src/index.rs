@@ -9,6 +9,7 @@ mod fresh;
 mod lenient;
 mod plan;
 mod query;
+mod queue;
 mod record;
 pub mod schema;
 mod search;
