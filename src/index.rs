@@ -156,8 +156,8 @@ impl ArticleIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        // Reading every segment's fast fields once catches most damage here rather than mid-search.
-        state::read(&reader.searcher(), &fields)?;
+        // Opening every segment's file-state columns catches most damage here rather than mid-search.
+        state::check(&reader.searcher(), &fields)?;
         let query_parser = search::query_parser(&index, &fields);
         Ok(ArticleIndex {
             index,
