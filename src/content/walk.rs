@@ -20,9 +20,12 @@ struct Found {
 /// Found files are stat'ed (and their directories closed) once they hold this many directories open.
 const MAX_OPEN_DIRS: usize = 128;
 
-/// Every `*.md` regular file under `root` (hidden names skipped, links not followed), stat'ed, or why it
-/// cannot be an article; and the walk's warnings, each with how many files came before it.
-pub(super) fn walk(root: &Path) -> (Vec<Result<ContentFile, Warning>>, Vec<(usize, Warning)>) {
+/// What a walk found: each `*.md` regular file stat'ed, or why it cannot be an article; and the walk's
+/// own warnings, each with how many files came before it.
+pub(super) type Walked = (Vec<Result<ContentFile, Warning>>, Vec<(usize, Warning)>);
+
+/// Every `*.md` regular file under `root` (hidden names skipped, links not followed).
+pub(super) fn walk(root: &Path) -> Walked {
     let (mut done, mut pending, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
     let mut open_dirs = 0;
     // Directories still to read, each with the id prefix of what is in it ("" at the top).
