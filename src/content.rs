@@ -8,6 +8,8 @@ use std::time::UNIX_EPOCH;
 use crate::article::clean::is_forbidden;
 use crate::article::{Article, ArticleFileError, UnknownKey};
 
+mod walk;
+
 /// One article file found on disk, not yet read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContentFile {
@@ -99,34 +101,9 @@ pub fn scan(dir: &Path) -> Result<Scan, ContentError> {
         return Err(ContentError::NotADirectory(dir.to_owned()));
     }
     let mut scan = Scan::default();
-    let walker = walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'));
-    // The files to stat, and the warnings of the walk with how many files came before each.
-    let (mut files, mut warnings) = (Vec::new(), Vec::new());
-    for entry in walker {
-        let warning = match entry {
-            Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
-                files.push(entry);
-                continue;
-            }
-            Ok(entry) if !entry.file_type().is_dir() && is_markdown(entry.path()) => {
-                Warning::Unreadable {
-                    path: entry.path().to_owned(),
-                    error: not_a_file(&entry.file_type()).into(),
-                }
-            }
-            Ok(_) => continue,
-            Err(e) => Warning::Unreadable {
-                path: e.path().unwrap_or(dir).to_owned(),
-                error: e.to_string(),
-            },
-        };
-        warnings.push((files.len(), warning));
-    }
+    let (found, warnings) = walk::walk(dir);
     let mut warnings = warnings.into_iter().peekable();
-    for (i, found) in stat_all(dir, &files).into_iter().enumerate() {
+    for (i, found) in found.into_iter().enumerate() {
         while let Some((_, warning)) = warnings.next_if(|(before, _)| *before <= i) {
             scan.warnings.push(warning);
         }
@@ -136,38 +113,9 @@ pub fn scan(dir: &Path) -> Result<Scan, ContentError> {
         }
     }
     scan.warnings.extend(warnings.map(|(_, warning)| warning));
-    scan.files.sort_by(|a, b| a.id.cmp(&b.id));
+    // Ids are unique (one file each), so an unstable sort gives the one order.
+    scan.files.sort_unstable_by(|a, b| a.id.cmp(&b.id));
     Ok(scan)
-}
-
-/// The article file of each entry, or why it cannot be one, in the order of `entries`: a `stat` each,
-/// which is most of a scan's time, on a few threads when there are many.
-fn stat_all(dir: &Path, entries: &[walkdir::DirEntry]) -> Vec<Result<ContentFile, Warning>> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let chunk = entries.len().div_ceil(threads).max(STAT_CHUNK);
-    let stat = |entries: &[walkdir::DirEntry]| -> Vec<_> {
-        entries.iter().map(|e| content_file(dir, e)).collect()
-    };
-    if entries.len() <= chunk {
-        return stat(entries);
-    }
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = entries
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || stat(part)))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| part.join().expect("a stat does not panic"))
-            .collect()
-    })
-}
-
-/// Up to this many files a scan stats on one thread.
-const STAT_CHUNK: usize = 2048;
-
-fn is_markdown(path: &Path) -> bool {
-    path.extension().is_some_and(|ext| ext == "md")
 }
 
 /// Why an entry named `*.md` that is not a regular file is passed over (it is never opened).
@@ -209,25 +157,6 @@ pub fn unknown_keys(path: &Path, keys: Vec<UnknownKey>) -> Vec<Warning> {
         });
     }
     warnings
-}
-
-/// The article file at `entry`, or why it cannot be one.
-fn content_file(dir: &Path, entry: &walkdir::DirEntry) -> Result<ContentFile, Warning> {
-    let path = entry.path();
-    let id = article_id(dir, path).map_err(|why| Warning::BadName {
-        path: path.to_owned(),
-        why,
-    })?;
-    let meta = entry.metadata().map_err(|e| Warning::Unreadable {
-        path: path.to_owned(),
-        error: e.to_string(),
-    })?;
-    Ok(ContentFile {
-        id,
-        path: path.to_owned(),
-        size: meta.len(),
-        mtime_ns: mtime_ns(&meta),
-    })
 }
 
 /// The id of the article at `path` under `dir`.

@@ -9,6 +9,7 @@ mod fresh;
 mod lenient;
 mod plan;
 mod query;
+mod queue;
 mod record;
 pub mod schema;
 mod search;
@@ -155,8 +156,8 @@ impl ArticleIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        // Reading every segment's fast fields once catches most damage here rather than mid-search.
-        state::read(&reader.searcher(), &fields)?;
+        // Opening every segment's file-state columns catches most damage here rather than mid-search.
+        state::check(&reader.searcher(), &fields)?;
         let query_parser = search::query_parser(&index, &fields);
         Ok(ArticleIndex {
             index,

@@ -57,6 +57,31 @@ pub fn read(searcher: &Searcher, fields: &Fields) -> tantivy::Result<HashMap<Str
     Ok(states)
 }
 
+/// Opens every segment's file-state columns without reading their values: what opening an index checks,
+/// so that a damaged column shows when the index is opened, not in the middle of a search. Reading every
+/// value (what [`read`] does) costs a pass over 100,000 ids and adds nothing a read of the headers misses:
+/// tantivy checks each file's footer when it opens a segment, and the values are memory-mapped bytes.
+pub fn check(searcher: &Searcher, fields: &Fields) -> tantivy::Result<()> {
+    let schema = searcher.schema();
+    let name = |field| schema.get_field_name(field);
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        if segment.max_doc() > 0 && fast.str(name(fields.id))?.is_none() {
+            return Err(tantivy::TantivyError::InternalError(format!(
+                "segment {} has no id column",
+                segment.segment_id().uuid_string()
+            )));
+        }
+        for field in [fields.size, fields.fingerprint, fields.notes_size] {
+            fast.u64(name(field))?;
+        }
+        for field in [fields.mtime, fields.notes_mtime] {
+            fast.i64(name(field))?;
+        }
+    }
+    Ok(())
+}
+
 /// The fingerprint of a file's bytes.
 pub fn fingerprint(bytes: &[u8]) -> u64 {
     let hash = blake3::hash(bytes);

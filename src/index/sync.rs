@@ -4,13 +4,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use tantivy::schema::TantivyDocument;
 use tantivy::{DateTime, IndexWriter, TantivyError, Term};
 
 use super::plan::{self, Known, Plan, Todo};
+use super::queue::{Queue, Queued};
 use super::state::{self, FileState};
 use super::{ArticleIndex, Fields, IndexError, record, skipped};
 use crate::annotation::{Annotation, AnnotationStore};
@@ -112,7 +113,7 @@ impl ArticleIndex {
     /// Carries out `plan` with `writer`, commits, and records the new state of the files.
     fn apply(
         &self,
-        writer: IndexWriter,
+        writer: IndexWriter<Queued>,
         known: Known,
         plan: Plan<'_>,
         (scan, known_bad): (&Scan, HashMap<String, skipped::Stamp>),
@@ -213,17 +214,21 @@ impl ArticleIndex {
         self.keep_record(&known);
     }
 
-    fn writer(&self, options: &SyncOptions) -> Result<IndexWriter, IndexError> {
+    fn writer(&self, options: &SyncOptions) -> Result<IndexWriter<Queued>, IndexError> {
         let threads = indexing_threads(options.threads);
         let memory = options.writer_memory_mib.max(15 * threads) << 20;
         // Another process may hold the lock for a moment only (to see whether the index is busy).
-        let mut attempt = self.index.writer_with_num_threads(threads, memory);
+        let mut attempt = self
+            .index
+            .writer_with_num_threads::<Queued>(threads, memory);
         for _ in 0..5 {
             if !matches!(attempt, Err(TantivyError::LockFailure(..))) {
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(20));
-            attempt = self.index.writer_with_num_threads(threads, memory);
+            attempt = self
+                .index
+                .writer_with_num_threads::<Queued>(threads, memory);
         }
         match attempt {
             Ok(writer) => {
@@ -237,7 +242,7 @@ impl ArticleIndex {
         }
     }
 
-    fn commit(&self, mut writer: IndexWriter) -> Result<tantivy::Opstamp, IndexError> {
+    fn commit(&self, mut writer: IndexWriter<Queued>) -> Result<tantivy::Opstamp, IndexError> {
         let opstamp = writer.commit()?;
         writer.wait_merging_threads()?;
         self.reader.reload()?;
@@ -247,13 +252,14 @@ impl ArticleIndex {
     /// Reads, parses and adds `files` on a few threads; returns, per file, the bytes indexed or why not.
     fn read_and_add(
         &self,
-        writer: &IndexWriter,
+        writer: &IndexWriter<Queued>,
         files: &[Todo<'_>],
         options: &SyncOptions,
         progress: Progress<'_>,
     ) -> Vec<Result<Added, Warning>> {
         let next = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);
+        let queue = Arc::new(Queue::default());
         let results: Mutex<Vec<Option<Result<Added, Warning>>>> =
             Mutex::new(vec![None; files.len()]);
         let work = || {
@@ -262,7 +268,7 @@ impl ArticleIndex {
                 let Some(todo) = files.get(i) else {
                     break;
                 };
-                let result = self.add_file(writer, todo.file, todo.notes, options);
+                let result = self.add_file((writer, &queue), todo.file, todo.notes, options);
                 results.lock().expect("no panics while holding the lock")[i] = Some(result);
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, files.len());
             }
@@ -283,7 +289,7 @@ impl ArticleIndex {
 
     fn add_file(
         &self,
-        writer: &IndexWriter,
+        (writer, queue): (&IndexWriter<Queued>, &Arc<Queue>),
         file: &ContentFile,
         notes: (u64, i64),
         options: &SyncOptions,
@@ -316,7 +322,7 @@ impl ArticleIndex {
             notes,
         };
         writer
-            .add_document(document(&self.fields, &article, &claims, state))
+            .add_document(queue.enter(document(&self.fields, &article, &claims, state)))
             .map_err(|e| Warning::Unreadable {
                 path: file.path.clone(),
                 error: e.to_string(),
