@@ -1,14 +1,15 @@
 //! Chinese and Japanese search on the shared corpora, when they are there (`../shared/corpus`).
 //!
 //! Two checks per corpus, on one index:
-//! - every hit holds the query as a substring; in Japanese, which is not segmented, every article that
-//!   holds it is a hit (CJK text is indexed as character bigrams, so this is exact);
+//! - every hit holds the query as a substring; in Japanese, whose segmenter only ranks, every article
+//!   that holds it is a hit (CJK text is indexed as character bigrams, so this is exact);
 //! - relevance: the articles a person would expect for a query are the substring matches minus those where
 //!   the characters only straddle two other words (京都 inside 東京都 is Tokyo, not Kyoto). Those straddling
 //!   contexts are written down here, per query, as a reader of the language sees them; recall, precision
 //!   and precision among the first hits (ten, or fewer when fewer are expected) are printed, and the README
 //!   reports them. Recall must be 1.0 everywhere; in Chinese, where word boundaries drop the hits whose
-//!   every occurrence straddles, precision at least 0.95 and the first hits all right.
+//!   every occurrence straddles, precision at least 0.95 and the first hits all right; in Japanese, where
+//!   they rank the hits where the query begins and ends on word boundaries first, 8 of the first 10 right.
 
 use std::collections::BTreeSet;
 
@@ -82,6 +83,8 @@ const JAPANESE: &[Query] = &[
     q("大学", &[]),
     q("韓国", &[]),
     q("野球", &[]),
+    // 日本人 (Japanese people): not "the person himself".
+    q("本人", &["日本人"]),
 ];
 
 /// What a corpus's queries must reach: whether word boundaries narrow its hits (Chinese), and so the
@@ -104,11 +107,11 @@ fn chinese_queries_find_what_a_reader_expects() {
 
 #[test]
 fn japanese_queries_find_what_a_reader_expects() {
-    // Japanese is not segmented (see the index's segment module): every bigram match is a hit.
+    // Japanese word boundaries only rank (see the index's segment module): every bigram match is a hit.
     let goal = Goal {
         segmented: false,
         precision: 0.0,
-        at_top: 0.75,
+        at_top: 0.8,
     };
     check("wikinews-ja", JAPANESE, &goal);
 }
@@ -185,8 +188,8 @@ fn check(corpus: &str, queries: &[Query], goal: &Goal) {
             "{corpus}: {}: precision {precision:.2}",
             query.text
         );
-        // Where bigrams alone decide, articles that hold the word mostly rank above those where its
-        // characters only straddle two words (term frequency and the title mostly tell them apart).
+        // Where nothing is dropped (Japanese), articles that hold the word rank above those where its
+        // characters only straddle two words, by the segmenter's boundaries.
         assert!(
             at_top >= goal.at_top,
             "{corpus}: {}: the first hits should hold the word: {top:?}",

@@ -1,25 +1,30 @@
-//! Word boundaries in Chinese text, a second signal beside the bigrams.
+//! Word boundaries in Chinese and Japanese text, a second signal beside the bigrams.
 //!
 //! Bigrams find every place where a query's characters stand together, including places where they only
 //! straddle two words (`和平` in `平台和平台内`, platforms and the sellers on them, is `和` + `平台`). A
-//! segmenter tells the two apart: jieba, whose dictionary is compiled into the crate. An occurrence of a
-//! query counts as a word when it begins and ends on word boundaries (`出口管制` is `出口` + `管制`), or
-//! when it begins or ends a longer word that holds it (`人民` in `人民共和国`); else it straddles.
-//! jieba's long dictionary words are split into the fewest shorter ones (`中华人民共和国` is `中华` +
-//! `人民` + `共和国`), so that the words inside names and set phrases are still found.
+//! segmenter tells the two apart: jieba for Chinese, whose dictionary is compiled into the crate. An
+//! occurrence of a query counts as a word when it begins and ends on word boundaries (`出口管制` is `出口` +
+//! `管制`), or when it begins or ends a longer word that holds it (`人民` in `人民共和国`); else it
+//! straddles. jieba's long dictionary words are split into the fewest shorter ones (`中华人民共和国` is
+//! `中华` + `人民` + `共和国`), so that the words inside names and set phrases are still found. A Chinese
+//! hit whose every occurrence straddles is dropped.
 //!
-//! Text is segmented when it has Han characters and no kana. Japanese is not: no segmenter that builds
-//! without downloading a dictionary splits it well enough (ICU's dictionary gives `新内|閣` and
-//! `元首|相`, which would lose `内閣` and `首相`), so a Japanese article is marked unsegmented and every
-//! bigram match in it stays a hit, as before.
+//! Text with kana is Japanese, segmented with ICU's dictionary (compiled in, as textwrap has it), which is
+//! not good enough to drop hits by: it gives `新内|閣` and `元首|相`, which would lose `内閣` and `首相`.
+//! So in Japanese every bigram match stays a hit, and the segmenter only ranks: an article where the query
+//! begins and ends on word boundaries (`京都|大学`, not `東京都` as one word) ranks above one where it does
+//! not ([`restrict`]). Only both ends count in Japanese, as its compounds end in one-character words
+//! (`東京都`, `日本人`, `議員`) that ICU keeps inside the word.
 //!
 //! The decisions are made once, at index time: the field [`WORDS_TOKENIZER`] indexes, per bigram `ab`,
-//! the bigram itself, `<ab` when a word begins at `a`, `ab>` when one ends after `b`, and `=ab` when no
-//! boundary falls between them, four positions per bigram. A query then asks for its bigrams in a row,
-//! marked at the ends ([`word_query`]), as one phrase search.
+//! the bigram itself, `<ab` when a word begins at `a`, `ab>` when one ends after `b`, and (in Chinese)
+//! `=ab` when no boundary falls between them, four positions per bigram. A query then asks for its
+//! bigrams in a row, marked at the ends ([`word_query`]), as one phrase search.
 
 use std::sync::LazyLock;
 
+use icu_segmenter::WordSegmenter;
+use icu_segmenter::options::WordBreakInvariantOptions;
 use jieba_rs::Jieba;
 use tantivy::query::{
     BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery,
@@ -38,8 +43,12 @@ const SLOTS: usize = 4;
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
-/// The one token of a value that has CJK text but is not segmented (Japanese, Korean).
+/// The one token of a value whose bigram matches all stay hits (Japanese, Korean), at position 0.
 const UNSEGMENTED: &str = "*";
+
+/// How much a hit where each CJK word of the query occurs as a word gains over one where none does: more
+/// than the BM25 score of a query of a few words, so that such hits come first.
+const AS_WORD_BOOST: f32 = 100.0;
 
 /// Whether `c` is kana, which only Japanese is written with.
 fn is_kana(c: char) -> bool {
@@ -60,6 +69,11 @@ pub fn is_chinese(text: &str) -> bool {
         han |= is_cjk(c) && !is_hangul(c);
     }
     han
+}
+
+/// Whether `text` is segmented as Japanese: it has kana.
+pub fn is_japanese(text: &str) -> bool {
+    text.chars().any(is_kana)
 }
 
 /// The value to index in the word-boundary field for an article, when it has two CJK characters in a row.
@@ -154,6 +168,22 @@ fn tiling(word: &str) -> Vec<usize> {
     inner
 }
 
+/// Where words begin and end in `run` (a run of CJK characters in Japanese text), by ICU's dictionary, as
+/// one flag per character offset from 0 to its length.
+pub fn japanese_boundaries(run: &str) -> Vec<bool> {
+    let offsets: Vec<usize> = run.char_indices().map(|(at, _)| at).collect();
+    let mut at = vec![false; offsets.len() + 1];
+    at[0] = true;
+    at[offsets.len()] = true;
+    let segmenter = WordSegmenter::new_dictionary(WordBreakInvariantOptions::default());
+    for byte in segmenter.segment_str(run) {
+        if let Ok(k) = offsets.binary_search(&byte) {
+            at[k] = true;
+        }
+    }
+    at
+}
+
 /// Whether the characters `start..end` of a run with these `boundaries` are a word: they begin and end on
 /// boundaries, or no boundary falls inside them and they begin or end on one.
 pub fn is_word(boundaries: &[bool], start: usize, end: usize) -> bool {
@@ -182,7 +212,8 @@ impl Tokenizer for WordBoundaries {
         if is_chinese(text) {
             let mut position = 0;
             for (from, run) in cjk_runs(text) {
-                position = push_run(&mut self.tokens, from, run, position) + SLOTS;
+                let at = boundaries(run);
+                position = push_run(&mut self.tokens, from, run, &at, true, position) + SLOTS;
             }
         } else if cjk_runs(text).next().is_some() {
             self.tokens.push(Token {
@@ -190,6 +221,13 @@ impl Tokenizer for WordBoundaries {
                 position: 0,
                 ..Token::default()
             });
+            if is_japanese(text) {
+                let mut position = SLOTS;
+                for (from, run) in cjk_runs(text) {
+                    let at = japanese_boundaries(run);
+                    position = push_run(&mut self.tokens, from, run, &at, false, position) + SLOTS;
+                }
+            }
         }
         BoundaryStream {
             tokens: &mut self.tokens,
@@ -220,9 +258,16 @@ fn cjk_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(move |run| (run.as_ptr() as usize - text.as_ptr() as usize, run))
 }
 
-/// Pushes the tokens of one run, its first bigram at `position`; returns the position after its last.
-fn push_run(tokens: &mut Vec<Token>, from: usize, run: &str, position: usize) -> usize {
-    let at = boundaries(run);
+/// Pushes the tokens of one run with these boundaries `at`, its first bigram at `position`; returns the
+/// position after its last. Without `inside` (Japanese), no `=ab`: only both ends make a word.
+fn push_run(
+    tokens: &mut Vec<Token>,
+    from: usize,
+    run: &str,
+    at: &[bool],
+    inside: bool,
+    position: usize,
+) -> usize {
     let chars: Vec<(usize, char)> = run.char_indices().collect();
     let mut position = position;
     for (k, pair) in chars.windows(2).enumerate() {
@@ -231,7 +276,7 @@ fn push_run(tokens: &mut Vec<Token>, from: usize, run: &str, position: usize) ->
         let marked = [
             at[k].then(|| format!("<{bigram}")),
             Some(bigram.to_owned()),
-            (!at[k + 1]).then(|| format!("={bigram}")),
+            (inside && !at[k + 1]).then(|| format!("={bigram}")),
             at[k + 2].then(|| format!("{bigram}>")),
         ];
         for (slot, text) in marked.into_iter().enumerate() {
@@ -250,9 +295,21 @@ fn push_run(tokens: &mut Vec<Token>, from: usize, run: &str, position: usize) ->
     position
 }
 
-/// The articles where `word` (two or more CJK characters) occurs as a word at least once, or that are
-/// not segmented, in the word-boundary `field`; none for anything else.
+/// The articles where `word` (two or more CJK characters) occurs as a word at least once, or whose
+/// bigram matches all stay hits (not Chinese), in the word-boundary `field`; none for anything else.
 pub fn word_query(field: Field, word: &str) -> Option<Box<dyn Query>> {
+    let unsegmented = TermQuery::new(
+        Term::from_field_text(field, UNSEGMENTED),
+        IndexRecordOption::Basic,
+    );
+    let mut clauses = word_phrases(field, word)?;
+    clauses.push((Occur::Should, Box::new(unsegmented)));
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+/// The articles where `word` occurs as a word at least once, as `Should` clauses: one phrase per way of
+/// being a word (see [`is_word`]).
+fn word_phrases(field: Field, word: &str) -> Option<Vec<(Occur, Box<dyn Query>)>> {
     let chars: Vec<char> = word.chars().collect();
     if chars.len() < 2 || !chars.iter().all(|&c| is_cjk(c)) {
         return None;
@@ -282,10 +339,6 @@ pub fn word_query(field: Field, word: &str) -> Option<Box<dyn Query>> {
         std::iter::once(begins).chain(unsplit()).collect(),
         unsplit().chain([ends]).collect(),
     ];
-    let unsegmented = TermQuery::new(
-        Term::from_field_text(field, UNSEGMENTED),
-        IndexRecordOption::Basic,
-    );
     let clauses = phrases
         .into_iter()
         .map(|terms| {
@@ -294,14 +347,15 @@ pub fn word_query(field: Field, word: &str) -> Option<Box<dyn Query>> {
                 Box::new(PhraseQuery::new_with_offset(terms)) as Box<dyn Query>,
             )
         })
-        .chain([(Occur::Should, Box::new(unsegmented) as Box<dyn Query>)])
         .collect();
-    Some(Box::new(BooleanQuery::new(clauses)))
+    Some(clauses)
 }
 
 /// `parsed` (the user's `query`) narrowed to the articles where each CJK word of the query occurs as a
-/// word at least once (in the title or body, or anywhere in a note or tag), scored as before. Only a
-/// query of plain words is narrowed; one with operators, fields, phrases or wildcards is left as it is.
+/// word at least once (in the title or body, or anywhere in a note or tag) or that are not Chinese, scored
+/// as before plus [`AS_WORD_BOOST`] per CJK word that occurs as a word in the title or body, so that in
+/// Japanese (where nothing is dropped) those articles come first. Only a query of plain words is
+/// narrowed; one with operators, fields, phrases or wildcards is left as it is.
 pub fn restrict(
     parsed: Box<dyn Query>,
     query: &str,
@@ -322,6 +376,10 @@ pub fn restrict(
         }
         let filter = ConstScoreQuery::new(Box::new(BooleanQuery::new(either)), 0.0);
         clauses.push((Occur::Must, Box::new(filter)));
+        if let Some(phrases) = word_phrases(words_field, word) {
+            let boost = ConstScoreQuery::new(Box::new(BooleanQuery::new(phrases)), AS_WORD_BOOST);
+            clauses.push((Occur::Should, Box::new(boost)));
+        }
     }
     match clauses.len() {
         1 => clauses.pop().expect("one clause").1,

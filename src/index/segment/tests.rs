@@ -49,12 +49,86 @@ fn straddles_and_words_in_the_written_down_contexts() {
     }
 }
 
+/// Whether every occurrence of `word` in Japanese `text` begins and ends on a word boundary (true) or
+/// not (false), one per occurrence: the ranking signal, as only both ends count in Japanese.
+fn japanese_decisions(text: &str, word: &str) -> Vec<bool> {
+    assert!(is_japanese(text));
+    let mut out = Vec::new();
+    for (_, run) in cjk_runs(text) {
+        let at = japanese_boundaries(run);
+        for (byte, _) in run.match_indices(word) {
+            let start = run[..byte].chars().count();
+            out.push(at[start] && at[start + word.chars().count()]);
+        }
+    }
+    out
+}
+
+/// (text, query, whether its one occurrence there is a word), from the straddling contexts of the
+/// Japanese relevance set and the same words standing alone.
+const JAPANESE_CASES: &[(&str, &str, bool)] = &[
+    ("東京都の知事は", "京都", false),
+    ("京都大学の教授", "京都", true),
+    ("京都府で地震が", "京都", true),
+    ("国会議員の数は", "会議", false),
+    ("市議会議員の選挙", "会議", false),
+    ("県議会議長は", "会議", false),
+    ("首脳会議が開かれた", "会議", true),
+    ("全国会議を開いた", "国会", false),
+    ("国会で審議された", "国会", true),
+    ("評議員会の議長", "議員", false),
+    ("国会議員の数は", "議員", true),
+    ("日本人の選手が", "本人", false),
+    ("本人が確認した", "本人", true),
+    ("内閣が発足した", "内閣", true),
+    ("首相が辞任した", "首相", true),
+];
+
+/// Where ICU's dictionary is wrong on the relevance set's contexts, which is why Japanese hits are ranked,
+/// not dropped: `新内|閣` and `元首|相` would lose 内閣 and 首相, and `国会議事堂` is one word to it.
+const JAPANESE_ERRORS: &[(&str, &str, bool)] = &[
+    ("新内閣が発足した", "内閣", false),
+    ("元首相が死去した", "首相", false),
+];
+
+#[test]
+fn japanese_words_and_straddles_in_the_written_down_contexts() {
+    for &(text, word, expected) in JAPANESE_CASES.iter().chain(JAPANESE_ERRORS) {
+        assert_eq!(
+            japanese_decisions(text, word),
+            [expected],
+            "{word} in {text}"
+        );
+    }
+}
+
 #[test]
 fn chinese_is_told_from_japanese_by_kana() {
     assert!(is_chinese("东京都知事"));
     assert!(!is_chinese("東京都の知事"));
+    assert!(is_japanese("東京都の知事"));
     assert!(!is_chinese("no CJK here"));
-    assert_eq!(tokens("東京都の知事"), [(0, UNSEGMENTED.to_owned())]);
+    assert!(!is_japanese("东京都知事"));
+}
+
+#[test]
+fn japanese_bigrams_stay_hits_and_are_marked_at_both_ends_only() {
+    // 京都|大学 (in text with kana, so Japanese; the lone `の` is no run): `*` first (every bigram match stays a hit), then the run from the next slot, without
+    // `=ab` (only both ends make a word in Japanese).
+    let marked = tokens("の。京都大学");
+    assert_eq!(marked[0], (0, UNSEGMENTED.to_owned()));
+    let expected = [
+        (4, "<京都"),
+        (5, "京都"),
+        (7, "京都>"),
+        (9, "都大"),
+        (12, "<大学"),
+        (13, "大学"),
+        (15, "大学>"),
+    ];
+    let expected: Vec<(usize, String)> = expected.iter().map(|&(p, t)| (p, t.to_owned())).collect();
+    assert_eq!(marked[1..], expected);
+    assert_eq!(tokens("한국어"), [(0, UNSEGMENTED.to_owned())]);
 }
 
 #[test]
