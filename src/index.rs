@@ -17,6 +17,7 @@ mod skipped;
 mod state;
 mod summaries;
 mod sync;
+mod term_finder;
 pub mod tokenizer;
 mod whole_terms;
 
