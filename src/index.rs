@@ -18,6 +18,7 @@ mod skipped;
 mod state;
 mod summaries;
 mod sync;
+mod term_finder;
 pub mod tokenizer;
 mod whole_terms;
 

@@ -1,16 +1,16 @@
 //! Answering queries: BM25 ranking with a title boost, snippets that mark the matched words, and the
 //! article list read back from the index.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{Query, QueryParser};
 use tantivy::schema::{Field, TantivyDocument, Value};
-use tantivy::snippet::SnippetGenerator;
-use tantivy::{Index, Searcher};
+use tantivy::{Index, Searcher, Term};
 
 use super::query::{self, QueryError};
+use super::term_finder::Highlighter;
 use super::whole_terms::{cjk_runs, whole};
 use super::{ArticleIndex, Fields, IndexError};
 use crate::annotation::Annotation;
@@ -192,9 +192,9 @@ impl ArticleIndex {
         } else {
             searcher.search(parsed, &top.order_by_score())?
         };
-        let mut snippets = SnippetGenerator::create(&searcher, parsed, self.fields.body)?;
-        snippets.set_max_num_chars(snippet_chars.max(20));
-        let matcher = ClaimMatcher::new(&searcher, parsed, &self.fields, runs)?;
+        let snippets =
+            body_highlighter(&searcher, parsed, self.fields.body, snippet_chars.max(20))?;
+        let matcher = ClaimMatcher::new(parsed, &self.fields, runs);
         let hits = top
             .into_iter()
             .map(|(score, address): (f32, _)| {
@@ -214,12 +214,8 @@ impl ArticleIndex {
     /// Where `query`'s terms match in `text` (an article's plain text), as ranges of Unicode scalar values.
     pub fn match_ranges(&self, query: &str, text: &str) -> Result<Vec<Range<usize>>, SearchError> {
         let parsed = query::parse(&self.query_parser, query)?;
-        let searcher = self.reader.searcher();
-        let generator = whole_text_generator(
-            &searcher,
-            &*parsed.query,
-            &[self.fields.body, self.fields.title],
-        )?;
+        let generator =
+            whole_text_generator(&*parsed.query, &[self.fields.body, self.fields.title]);
         Ok(every_match(&generator, text, &cjk_runs(query)))
     }
 
@@ -227,7 +223,7 @@ impl ArticleIndex {
         &self,
         doc: &TantivyDocument,
         score: f32,
-        snippets: &SnippetGenerator,
+        snippets: &Highlighter,
         runs: &[String],
         snippet_chars: usize,
     ) -> Hit {
@@ -255,22 +251,38 @@ fn text(doc: &TantivyDocument, field: tantivy::schema::Field) -> Option<String> 
         .map(str::to_owned)
 }
 
-/// A generator whose one fragment is the whole text, so that every match of a term of `query` in one of
-/// `fields` (all analysed like the body, the first of them) is highlighted.
-fn whole_text_generator(
+/// What tantivy's `SnippetGenerator::create` finds for `field` (each term of `query` in it that some
+/// article holds, weighted by its rarity), in fragments of `max_chars`.
+fn body_highlighter(
     searcher: &Searcher,
     query: &dyn Query,
-    fields: &[Field],
-) -> Result<SnippetGenerator, SearchError> {
-    let terms = query_words(query, fields);
-    let body = fields[0];
-    let tokenizer = searcher.index().tokenizer_for_field(body)?;
-    Ok(SnippetGenerator::new(
-        terms,
-        tokenizer,
-        body,
-        usize::MAX / 2,
-    ))
+    field: Field,
+    max_chars: usize,
+) -> Result<Highlighter, SearchError> {
+    let mut terms: BTreeSet<Term> = BTreeSet::new();
+    query.query_terms(&mut |term, _| {
+        if term.field() == field {
+            terms.insert(term.clone());
+        }
+    });
+    let mut weights: BTreeMap<String, f32> = BTreeMap::new();
+    for term in terms {
+        let value = term.value();
+        let Some(text) = value.as_str() else {
+            continue;
+        };
+        let doc_freq = searcher.doc_freq(&term)?;
+        if doc_freq > 0 {
+            weights.insert(text.to_owned(), 1.0 / (1.0 + doc_freq as f32));
+        }
+    }
+    Ok(Highlighter::new(weights, max_chars))
+}
+
+/// A generator whose one fragment is the whole text, so that every match of a term of `query` in one of
+/// `fields` (all analysed like the body, the first of them) is highlighted.
+fn whole_text_generator(query: &dyn Query, fields: &[Field]) -> Highlighter {
+    Highlighter::new(query_words(query, fields), usize::MAX / 2)
 }
 
 /// The words of `query`'s terms in `fields`.
@@ -288,26 +300,21 @@ fn query_words(query: &dyn Query, fields: &[Field]) -> BTreeMap<String, f32> {
 
 /// Finds which of a hit's annotations a query matched.
 struct ClaimMatcher {
-    words: SnippetGenerator,
+    words: Highlighter,
     tags: Vec<String>,
     runs: Vec<String>,
 }
 
 impl ClaimMatcher {
-    fn new(
-        searcher: &Searcher,
-        query: &dyn Query,
-        fields: &Fields,
-        runs: &[String],
-    ) -> Result<ClaimMatcher, SearchError> {
+    fn new(query: &dyn Query, fields: &Fields, runs: &[String]) -> ClaimMatcher {
         let text_fields = [fields.body, fields.title, fields.note, fields.quote];
-        let words = whole_text_generator(searcher, query, &text_fields)?;
+        let words = whole_text_generator(query, &text_fields);
         let tags = query_words(query, &[fields.tag]).into_keys().collect();
-        Ok(ClaimMatcher {
+        ClaimMatcher {
             words,
             tags,
             runs: runs.to_vec(),
-        })
+        }
     }
 
     fn matching(&self, doc: &TantivyDocument, field: Field) -> Vec<ClaimHit> {
@@ -337,14 +344,16 @@ impl ClaimMatcher {
 
 /// Every match of a [`whole_text_generator`]'s words in `text`, as ranges of Unicode scalar values,
 /// the query's CJK runs (`runs`) marked whole.
-fn every_match(generator: &SnippetGenerator, text: &str, runs: &[String]) -> Vec<Range<usize>> {
-    let snippet = generator.snippet(text);
-    let offset = snippet.fragment_range().start;
-    let ranges: Vec<_> = snippet
-        .highlighted()
-        .iter()
-        .map(|r| r.start + offset..r.end + offset)
-        .collect();
+fn every_match(generator: &Highlighter, text: &str, runs: &[String]) -> Vec<Range<usize>> {
+    let ranges: Vec<_> = generator
+        .best(text)
+        .map(|(range, marks)| {
+            marks
+                .into_iter()
+                .map(|r| r.start + range.start..r.end + range.start)
+                .collect()
+        })
+        .unwrap_or_default();
     byte_to_scalar_ranges(text, &whole(text, ranges, runs))
 }
 
@@ -357,19 +366,14 @@ const SNIPPET_WINDOW: usize = 4 << 10;
 /// The best fragment of the first window of `body` with a match: its byte range in `body` and its
 /// highlights (byte ranges into the fragment). `None` when nothing in the body matches.
 fn windowed_snippet(
-    generator: &SnippetGenerator,
+    generator: &Highlighter,
     body: &str,
 ) -> Option<(Range<usize>, Vec<Range<usize>>)> {
     let mut start = 0;
     while start < body.len() {
         let end = window_end(body, start);
-        let snippet = generator.snippet(&body[start..end]);
-        if !snippet.is_empty() {
-            let range = snippet.fragment_range();
-            return Some((
-                range.start + start..range.end + start,
-                snippet.highlighted().to_vec(),
-            ));
+        if let Some((range, marks)) = generator.best(&body[start..end]) {
+            return Some((range.start + start..range.end + start, marks));
         }
         start = end;
     }
