@@ -108,7 +108,8 @@ pub fn scan(dir: &Path) -> Result<Scan, ContentError> {
     for entry in walker {
         let warning = match entry {
             Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
-                files.push(entry);
+                // Only the path is kept (it moves into the article file): a corpus lists many.
+                files.push(entry.into_path());
                 continue;
             }
             Ok(entry) if !entry.file_type().is_dir() && is_markdown(entry.path()) => {
@@ -126,7 +127,8 @@ pub fn scan(dir: &Path) -> Result<Scan, ContentError> {
         warnings.push((files.len(), warning));
     }
     let mut warnings = warnings.into_iter().peekable();
-    for (i, found) in stat_all(dir, &files).into_iter().enumerate() {
+    scan.files.reserve_exact(files.len());
+    for (i, found) in stat_all(dir, files).into_iter().enumerate() {
         while let Some((_, warning)) = warnings.next_if(|(before, _)| *before <= i) {
             scan.warnings.push(warning);
         }
@@ -140,27 +142,35 @@ pub fn scan(dir: &Path) -> Result<Scan, ContentError> {
     Ok(scan)
 }
 
-/// The article file of each entry, or why it cannot be one, in the order of `entries`: a `stat` each,
+/// The article file at each path, or why it cannot be one, in the order of `paths`: a `stat` each,
 /// which is most of a scan's time, on a few threads when there are many.
-fn stat_all(dir: &Path, entries: &[walkdir::DirEntry]) -> Vec<Result<ContentFile, Warning>> {
+fn stat_all(dir: &Path, mut paths: Vec<PathBuf>) -> Vec<Result<ContentFile, Warning>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
-    let chunk = entries.len().div_ceil(threads).max(STAT_CHUNK);
-    let stat = |entries: &[walkdir::DirEntry]| -> Vec<_> {
-        entries.iter().map(|e| content_file(dir, e)).collect()
+    let chunk = paths.len().div_ceil(threads).max(STAT_CHUNK);
+    let stat = |paths: Vec<PathBuf>| -> Vec<_> {
+        paths.into_iter().map(|p| content_file(dir, p)).collect()
     };
-    if entries.len() <= chunk {
-        return stat(entries);
+    if paths.len() <= chunk {
+        return stat(paths);
     }
+    // Parts of `chunk` paths (the last one what is left), each moved to its thread; split off from the end.
+    let mut parts = Vec::new();
+    while !paths.is_empty() {
+        let start = (paths.len() - 1) / chunk * chunk;
+        parts.push(paths.split_off(start));
+    }
+    parts.reverse();
+    let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
     std::thread::scope(|scope| {
-        let parts: Vec<_> = entries
-            .chunks(chunk)
+        let running: Vec<_> = parts
+            .into_iter()
             .map(|part| scope.spawn(move || stat(part)))
             .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| part.join().expect("a stat does not panic"))
-            .collect()
-    })
+        for part in running {
+            all.extend(part.join().expect("a stat does not panic"));
+        }
+    });
+    all
 }
 
 /// Up to this many files a scan stats on one thread.
@@ -211,22 +221,27 @@ pub fn unknown_keys(path: &Path, keys: Vec<UnknownKey>) -> Vec<Warning> {
     warnings
 }
 
-/// The article file at `entry`, or why it cannot be one.
-fn content_file(dir: &Path, entry: &walkdir::DirEntry) -> Result<ContentFile, Warning> {
-    let path = entry.path();
-    let id = article_id(dir, path).map_err(|why| Warning::BadName {
-        path: path.to_owned(),
-        why,
-    })?;
-    let meta = entry.metadata().map_err(|e| Warning::Unreadable {
-        path: path.to_owned(),
-        error: e.to_string(),
-    })?;
+/// The article file at `path` (a regular file as the walk found it; links are not followed), or why it
+/// cannot be one.
+fn content_file(dir: &Path, path: PathBuf) -> Result<ContentFile, Warning> {
+    let id = match article_id(dir, &path) {
+        Ok(id) => id,
+        Err(why) => return Err(Warning::BadName { path, why }),
+    };
+    let meta = match std::fs::symlink_metadata(&path) {
+        Ok(meta) => meta,
+        Err(e) => {
+            return Err(Warning::Unreadable {
+                error: e.to_string(),
+                path,
+            });
+        }
+    };
     Ok(ContentFile {
         id,
-        path: path.to_owned(),
         size: meta.len(),
         mtime_ns: mtime_ns(&meta),
+        path,
     })
 }
 
