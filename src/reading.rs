@@ -74,17 +74,35 @@ pub struct ReadingStore {
     path: PathBuf,
     state: ReadingState,
     problem: Option<ReadingError>,
+    /// The file's bytes as last read or written (their length and hash; `None`: no file), so that a
+    /// change re-reads the file but parses it only when another process has written it since.
+    known: Option<Digest>,
+}
+
+/// The length and a hash of a file's bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Digest(usize, u64);
+
+impl Digest {
+    fn of(bytes: &[u8]) -> Digest {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        Digest(bytes.len(), hasher.finish())
+    }
 }
 
 impl ReadingStore {
     /// Reads the state at `path` (empty when there is no file yet). A file that does not parse is not an
     /// error here: the state is what could be read, and [`ReadingStore::problem`] says where it broke.
     pub fn open(path: &Path) -> Result<ReadingStore, ReadingError> {
-        let (state, problem) = read(path)?;
+        let bytes = read_bytes(path)?;
+        let (state, problem) = parse(path, bytes.as_deref());
         Ok(ReadingStore {
             path: path.to_owned(),
             state,
             problem,
+            known: bytes.as_deref().map(Digest::of),
         })
     }
 
@@ -94,6 +112,7 @@ impl ReadingStore {
             path: path.to_owned(),
             state: ReadingState::default(),
             problem: Some(error),
+            known: None,
         }
     }
 
@@ -113,7 +132,14 @@ impl ReadingStore {
 
     /// Reads the file again (what another process wrote).
     pub fn reload(&mut self) -> Result<(), ReadingError> {
-        (self.state, self.problem) = read(&self.path)?;
+        let bytes = read_bytes(&self.path)?;
+        let digest = bytes.as_deref().map(Digest::of);
+        // The same bytes as last read or written: the state held is what they say.
+        if self.problem.is_none() && digest.is_some() && digest == self.known {
+            return Ok(());
+        }
+        (self.state, self.problem) = parse(&self.path, bytes.as_deref());
+        self.known = digest;
         Ok(())
     }
 
@@ -131,8 +157,10 @@ impl ReadingStore {
         let mut state = self.state.clone();
         let out = change(&mut state);
         if state != self.state {
-            crate::atomic_file::write(&self.path, state.render().as_bytes())
+            let text = state.render();
+            crate::atomic_file::write(&self.path, text.as_bytes())
                 .map_err(|e| io(&self.path, e))?;
+            self.known = Some(Digest::of(text.as_bytes()));
             self.state = state;
         }
         Ok(out)
@@ -245,13 +273,7 @@ impl ReadingStore {
         if !ids.clone().into_iter().any(|id| unseen(&self.state, id)) {
             return Ok(0);
         }
-        self.update(|state| {
-            let fresh: Vec<&str> = ids.into_iter().filter(|id| unseen(state, id)).collect();
-            for id in &fresh {
-                state.entry(id).seen = Some(now);
-            }
-            fresh.len()
-        })
+        self.update(|state| state.see(ids, now))
     }
 
     /// Ends a visit of the reader: what arrives after `now` is new.
@@ -266,31 +288,37 @@ pub fn state_file(state_dir: &Path, content_key: &str) -> PathBuf {
     state_dir.join(content_key).join(FILE)
 }
 
-fn read(path: &Path) -> Result<(ReadingState, Option<ReadingError>), ReadingError> {
-    let bytes = match std::fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Ok((ReadingState::default(), None));
-        }
-        Err(e) => return Err(io(path, e)),
+/// The bytes of the file at `path`; `None` when there is no file yet.
+fn read_bytes(path: &Path) -> Result<Option<Vec<u8>>, ReadingError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io(path, e)),
+    }
+}
+
+/// The state the file's `bytes` hold (empty without a file), and why part of it cannot be read.
+fn parse(path: &Path, bytes: Option<&[u8]>) -> (ReadingState, Option<ReadingError>) {
+    let Some(bytes) = bytes else {
+        return (ReadingState::default(), None);
     };
     let damaged = |location: Location, message: String| ReadingError::Damaged {
         path: path.to_owned(),
         location,
         message,
     };
-    let text = match String::from_utf8(bytes) {
+    let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
-            let at = Location::of_byte(e.as_bytes(), e.utf8_error().valid_up_to());
-            return Ok((
+            let at = Location::of_byte(bytes, e.valid_up_to());
+            return (
                 ReadingState::default(),
                 Some(damaged(at, "not UTF-8".into())),
-            ));
+            );
         }
     };
-    let (state, problem) = ReadingState::parse(&text);
-    Ok((state, problem.map(|p| damaged(p.location, p.message))))
+    let (state, problem) = ReadingState::parse(text);
+    (state, problem.map(|p| damaged(p.location, p.message)))
 }
 
 /// The lock beside the state file, held while it lives.

@@ -48,6 +48,9 @@ fn main() {
         let arg = |i: usize| Path::new(args.get(at + i).expect("--trace-index INDEX ANNOTATIONS"));
         return trace::profile_trace(arg(1), arg(2), 5);
     }
+    if let Some(at) = args.iter().position(|a| a == "--peer-screens") {
+        return peer_screens(&args[at + 1..]);
+    }
     if let Some(at) = args.iter().position(|a| a == "--corpora") {
         return make_corpora(args.get(at + 1).map(Path::new));
     }
@@ -185,6 +188,34 @@ fn full_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
         goals: false,
     };
     peer::peer_figures(&feed, work, 3, rows);
+}
+
+/// `--peer-screens N [ROUNDS]`: the readers' launch, search and memory beside newsboat on the N-item
+/// feed of the smallest cached corpus that has N articles, fetched once, `ROUNDS` (5) times each.
+fn peer_screens(args: &[String]) {
+    let number = |i: usize| {
+        args.get(i)
+            .and_then(|a| a.replace('_', "").parse::<usize>().ok())
+    };
+    let items = number(0).expect("--peer-screens N [ROUNDS]");
+    let rounds = number(1).unwrap_or(5);
+    let size = [10_000, 20_000, 100_000]
+        .into_iter()
+        .find(|&size| size >= items)
+        .unwrap_or(items);
+    let corpus = corpus::cached(size, SEED);
+    let feed = peer::PeerFeed {
+        name: corpus.name(),
+        content: corpus.content(),
+        items,
+        word: generated_queries().words[0].clone(),
+        goals: items == 20_000,
+    };
+    let bench_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&bench_dir).expect("target/bench made");
+    let work = tempfile::tempdir_in(&bench_dir).expect("a work dir");
+    let mut rows = Rows::default();
+    peer::screens_figures(&feed, work.path(), rounds, &mut rows);
 }
 
 /// Generates (or finds cached) the full run's corpora, and with `index_dir` indexes the 100k one there, so

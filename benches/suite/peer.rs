@@ -115,7 +115,30 @@ pub fn peer_figures(feed: &PeerFeed, work: &Path, rounds: usize, rows: &mut Rows
             .goal("< 1 s", goal(a.took < Duration::from_secs(1))),
     );
 
-    screens(&name, feed, &ours, &theirs, &newest, rows);
+    screens(&name, feed, &ours, &theirs, &newest, rounds, rows);
+}
+
+/// The focused mode (`--peer-screens N`): the feed fetched once into each program's workspace, then only
+/// the readers' launch, search and memory, `rounds` times each, the two programs alternating.
+pub fn screens_figures(feed: &PeerFeed, work: &Path, rounds: usize, rows: &mut Rows) {
+    let dir = work.join("peer");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("peer dir made");
+    let items = feed_items(&feed.content, feed.items);
+    let newest = items.first().map(|i| i.title.clone()).unwrap_or_default();
+    let server = Server::start(rss(&items, 0));
+    let ours = Ours::new(&dir.join("newsgloss"), &server.url());
+    let theirs = Theirs::new(&dir.join("newsboat"), &server.url());
+    let (a, b) = (
+        run_measured(ours.fetch(), &dir.join("ours.log")),
+        run_measured(theirs.reload(), &dir.join("theirs.log")),
+    );
+    if !(a.ok && b.ok) {
+        println!("notice: a first import of the feed failed; no comparison with newsboat");
+        return;
+    }
+    let name = format!("{} as a feed ({} items)", feed.name, items.len());
+    screens(&name, feed, &ours, &theirs, &newest, rounds, rows);
 }
 
 /// Launch until the list is on screen, then a search until its results show, and the peak memory.
@@ -125,6 +148,7 @@ fn screens(
     ours: &Ours,
     theirs: &Theirs,
     newest: &str,
+    rounds: usize,
     rows: &mut Rows,
 ) {
     if !Pane::available() {
@@ -134,28 +158,41 @@ fn screens(
     let short: String = newest.chars().take(20).collect();
     let word = feed.word.as_str();
     // newsgloss searches as the word is typed; newsboat once Enter is pressed.
-    let a = session(
-        "ours",
-        &ours.reader(),
-        |s| s.contains("LIBRARY") && s.contains(&short),
-        |pane| {
-            pane.keys(&["/"]);
-            pane.text(word);
-        },
-        |s| s.contains(&format!("Search: {word}")) && s.contains("matching article"),
-    );
-    let b = session(
-        "theirs",
-        &theirs.reader(),
-        |s| s.contains("Your feeds") && s.contains("Bench feed"),
-        |pane| {
-            pane.keys(&["/"]);
-            pane.text(word);
-            pane.keys(&["Enter"]);
-        },
-        |s| s.contains("Search results"),
-    );
-    let (Some(a), Some(b)) = (a, b) else {
+    let a = || {
+        session(
+            "ours",
+            &ours.reader(),
+            |s| s.contains("LIBRARY") && s.contains(&short),
+            |pane| {
+                pane.keys(&["/"]);
+                pane.text(word);
+            },
+            |s| s.contains(&format!("Search: {word}")) && s.contains("matching article"),
+        )
+    };
+    let b = || {
+        session(
+            "theirs",
+            &theirs.reader(),
+            |s| s.contains("Your feeds") && s.contains("Bench feed"),
+            |pane| {
+                pane.keys(&["/"]);
+                pane.text(word);
+                pane.keys(&["Enter"]);
+            },
+            |s| s.contains("Search results"),
+        )
+    };
+    // The two alternate, round after round; each figure is the median of its rounds.
+    let (mut ours_runs, mut theirs_runs) = (Vec::new(), Vec::new());
+    for round in 1..=rounds.max(1) {
+        let (x, y) = (a(), b());
+        let shown = |s: &Option<Session>| s.as_ref().map_or("failed".into(), Session::to_string);
+        println!("round {round}: ours {}; newsboat {}", shown(&x), shown(&y));
+        ours_runs.extend(x);
+        theirs_runs.extend(y);
+    }
+    let (Some(a), Some(b)) = (Session::median(ours_runs), Session::median(theirs_runs)) else {
         println!(
             "notice: a reader did not show its list or its results in {} s",
             PATIENCE.as_secs()
@@ -205,6 +242,36 @@ struct Session {
     peak: u64,
 }
 
+impl Session {
+    /// Each figure's median over `runs` (of a round that failed, none is counted).
+    fn median(runs: Vec<Session>) -> Option<Session> {
+        if runs.is_empty() {
+            return None;
+        }
+        let mut launch: Vec<Duration> = runs.iter().map(|s| s.launch).collect();
+        let mut search: Vec<Duration> = runs.iter().map(|s| s.search).collect();
+        let mut peak: Vec<u64> = runs.iter().map(|s| s.peak).collect();
+        peak.sort_unstable();
+        Some(Session {
+            launch: median(&mut launch),
+            search: median(&mut search),
+            peak: peak[peak.len() / 2],
+        })
+    }
+}
+
+impl std::fmt::Display for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "launch {}, search {}, peak {}",
+            ms(self.launch),
+            ms(self.search),
+            mb(self.peak)
+        )
+    }
+}
+
 /// Starts `cmd` in tmux until `listed`, then searches (`ask` types it) until `found`.
 fn session(
     name: &str,
@@ -247,7 +314,9 @@ impl Ours {
 
     fn command(&self) -> Command {
         let home = self.dir.join("home");
-        let mut cmd = Command::new(BIN);
+        // `NEWSGLOSS_BENCH_BIN` runs another build of newsgloss in its place (an old one, to compare).
+        let bin = std::env::var_os("NEWSGLOSS_BENCH_BIN").unwrap_or_else(|| BIN.into());
+        let mut cmd = Command::new(bin);
         cmd.current_dir(&self.dir)
             .env_remove("NEWSGLOSS_CONFIG")
             .env("HOME", &home)

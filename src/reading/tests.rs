@@ -56,6 +56,9 @@ fn two_writers_never_lose_each_other_s_marks() {
         }
     });
     let all = ReadingStore::open(&path).unwrap();
+    // A store whose file another process rewrote since reads it again before its own change.
+    second.set_read("d", true, NOW).unwrap();
+    assert!(second.state().is_read("t3-24") && second.state().is_read("d"));
     let marked = (0..4)
         .flat_map(|t| (0..25).map(move |i| format!("t{t}-{i}")))
         .filter(|id| all.state().is_read(id))

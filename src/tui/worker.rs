@@ -378,9 +378,12 @@ fn search_error(e: SearchError) -> String {
 
 fn send_library(index: &ArticleIndex, send: &dyn Fn(Msg)) {
     match index.summaries() {
-        Ok(summaries) => send(Msg::Library(
-            summaries.into_iter().map(Entry::from_summary).collect(),
-        )),
+        Ok(summaries) => {
+            // Collected in place, in the summaries' larger buffer: its tail is given back.
+            let mut entries: Vec<Entry> = summaries.into_iter().map(Entry::from_summary).collect();
+            entries.shrink_to_fit();
+            send(Msg::Library(entries))
+        }
         Err(e) => send(Msg::Error(format!("cannot list the articles: {e}"))),
     }
 }

@@ -220,9 +220,10 @@ pub fn note_arrivals(state: &mut State) -> Option<Effect> {
     if ids.is_empty() {
         return None;
     }
-    for id in &ids {
-        state.reading.state.entry(id).seen = Some(STAND_IN);
-    }
+    state
+        .reading
+        .state
+        .see(ids.iter().map(String::as_str), STAND_IN);
     Some(send(state, ReadingChange::Arrivals(ids)))
 }
 
