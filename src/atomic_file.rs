@@ -187,38 +187,12 @@ impl Drop for Batch {
     }
 }
 
-/// How many files are synced at once: a file system commits the syncs that wait together in one
-/// journal commit, so that many files take a few commits rather than one each.
-const SYNCING: usize = 16;
-
-/// Makes the files at `paths` durable, each synced (a sync of the whole file system would be one call,
-/// but it would also wait for whatever else is unwritten there), several at a time.
+/// Makes the files at `paths` durable, each synced in turn (a sync of the whole file system would be one
+/// call, but it would also wait for whatever else is unwritten there).
 fn flush(paths: &[&Path]) -> std::io::Result<()> {
-    let sync = |path: &Path| File::open(path)?.sync_all();
-    if paths.len() < 2 {
-        return paths.iter().try_for_each(|path| sync(path));
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..SYNCING.min(paths.len()))
-            .map(|_| {
-                scope.spawn(|| {
-                    loop {
-                        let at = next.fetch_add(1, Ordering::Relaxed);
-                        match paths.get(at) {
-                            Some(path) => sync(path)?,
-                            None => return Ok(()),
-                        }
-                    }
-                })
-            })
-            .collect();
-        workers.into_iter().try_for_each(|worker| {
-            worker
-                .join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("a file could not be synced")))
-        })
-    })
+    paths
+        .iter()
+        .try_for_each(|path| File::open(path)?.sync_all())
 }
 
 /// Removes the temp files in `dir` left by a process that is no longer running (one killed while it

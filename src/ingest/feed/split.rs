@@ -68,9 +68,7 @@ pub fn split(xml: &str) -> Option<Split> {
             }
             Event::Empty(start) => {
                 let name = local(&start);
-                let Some((root, parent, item)) = kind else {
-                    return None;
-                };
+                let (root, parent, item) = kind?;
                 let at_parent = path.last().is_some_and(|p| p == parent);
                 if at_parent && name == item && (root != "rss" || path.len() == 2) {
                     split.items.push(before..after);
