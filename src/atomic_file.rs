@@ -3,6 +3,7 @@
 //! any moment) sees the old file or the new one, never a part. The calls that can fail half-way go through
 //! [`FileOps`], so tests can make each of them fail and check that the old file is left as it was.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -71,13 +72,23 @@ pub fn write_with(
 
 /// Many files replaced at once, made durable together: each is written to its temp file as it is
 /// staged, and [`Batch::commit`] syncs each, then renames each over its target and syncs each directory
-/// once (one sync per file instead of two, and no rename waits for a sync). A crash at any moment leaves each target old or new, never a part; a batch dropped without a
-/// commit removes its temp files.
+/// once (one sync per file instead of two, and no rename waits for a sync). A crash at any moment leaves
+/// each target old or new, never a part; a batch dropped without a commit removes its temp files. It holds
+/// a hash of each file's bytes, not the bytes, so that a batch of many files stays small.
 #[derive(Default)]
 pub struct Batch {
-    staged: Vec<(PathBuf, PathBuf, Vec<u8>)>,
+    /// In the order first staged.
+    staged: Vec<Staged>,
+    /// Where each target is in `staged`.
+    at: HashMap<PathBuf, usize>,
     /// Whether everything staged is durable.
     synced: bool,
+}
+
+struct Staged {
+    temp: PathBuf,
+    path: PathBuf,
+    hash: blake3::Hash,
 }
 
 impl Batch {
@@ -93,37 +104,47 @@ impl Batch {
             let _ = std::fs::remove_file(&temp);
             return Err(e);
         }
-        if let Some(at) = self.staged.iter().position(|(_, p, _)| p == path) {
-            let (old, _, _) = self.staged.remove(at);
-            let _ = std::fs::remove_file(old);
+        let staged = Staged {
+            temp,
+            path: path.to_owned(),
+            hash: blake3::hash(bytes),
+        };
+        match self.at.get(path) {
+            Some(&at) => {
+                let old = std::mem::replace(&mut self.staged[at], staged);
+                let _ = std::fs::remove_file(old.temp);
+            }
+            None => {
+                self.at.insert(path.to_owned(), self.staged.len());
+                self.staged.push(staged);
+            }
         }
-        self.staged.push((temp, path.to_owned(), bytes.to_vec()));
         self.synced = false;
         Ok(())
     }
 
-    /// The bytes staged for `path`, if any: what it will hold after the commit.
-    pub fn staged(&self, path: &Path) -> Option<&[u8]> {
-        self.staged
-            .iter()
-            .find(|(_, p, _)| p == path)
-            .map(|(_, _, bytes)| bytes.as_slice())
+    /// Whether `path` is staged, and if so whether with exactly `bytes` (what it will hold after the
+    /// commit).
+    pub fn staged_as(&self, path: &Path, bytes: &[u8]) -> Option<bool> {
+        let at = *self.at.get(path)?;
+        Some(self.staged[at].hash == blake3::hash(bytes))
     }
 
     pub fn is_empty(&self) -> bool {
         self.staged.is_empty()
     }
 
-    /// The paths staged, in the order staged.
+    /// The paths staged, in the order first staged.
     pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.staged.iter().map(|(_, path, _)| path.as_path())
+        self.staged.iter().map(|s| s.path.as_path())
     }
 
     /// Makes every staged file durable where it is staged, not yet in place (a caller that records
     /// the files elsewhere does so between this and [`Batch::commit`]).
     pub fn sync(&mut self) -> std::io::Result<()> {
         if !self.synced && !self.staged.is_empty() {
-            flush(self.staged.iter().map(|(temp, _, _)| temp.as_path()))?;
+            let temps: Vec<&Path> = self.staged.iter().map(|s| s.temp.as_path()).collect();
+            flush(&temps)?;
         }
         self.synced = true;
         Ok(())
@@ -134,11 +155,14 @@ impl Batch {
     pub fn commit(&mut self) -> std::io::Result<()> {
         self.sync()?;
         self.synced = false;
+        self.at.clear();
         let mut dirs: Vec<PathBuf> = Vec::new();
-        while !self.staged.is_empty() {
-            let (temp, path, _) = self.staged.remove(0);
+        let mut staged = std::mem::take(&mut self.staged).into_iter();
+        while let Some(Staged { temp, path, .. }) = staged.next() {
             if let Err(e) = std::fs::rename(&temp, &path) {
                 let _ = std::fs::remove_file(&temp);
+                // The rest are removed when the batch is dropped.
+                self.staged = staged.collect();
                 return Err(e);
             }
             let dir = path
@@ -157,16 +181,18 @@ impl Batch {
 
 impl Drop for Batch {
     fn drop(&mut self) {
-        for (temp, _, _) in self.staged.drain(..) {
-            let _ = std::fs::remove_file(temp);
+        for staged in self.staged.drain(..) {
+            let _ = std::fs::remove_file(staged.temp);
         }
     }
 }
 
 /// Makes the files at `paths` durable, each synced in turn (a sync of the whole file system would be one
 /// call, but it would also wait for whatever else is unwritten there).
-fn flush<'a>(mut paths: impl Iterator<Item = &'a Path>) -> std::io::Result<()> {
-    paths.try_for_each(|path| File::open(path)?.sync_all())
+fn flush(paths: &[&Path]) -> std::io::Result<()> {
+    paths
+        .iter()
+        .try_for_each(|path| File::open(path)?.sync_all())
 }
 
 /// Removes the temp files in `dir` left by a process that is no longer running (one killed while it
@@ -300,7 +326,9 @@ mod tests {
         batch.stage(&b, b"new b").unwrap();
         assert_eq!(std::fs::read(&a).unwrap(), b"old");
         assert!(!b.exists());
-        assert_eq!(batch.staged(&b), Some(&b"new b"[..]));
+        assert_eq!(batch.staged_as(&b, b"new b"), Some(true));
+        assert_eq!(batch.staged_as(&b, b"first b"), Some(false));
+        assert_eq!(batch.staged_as(&dir.path().join("c.md"), b""), None);
         batch.commit().unwrap();
         assert!(batch.is_empty());
         assert_eq!(std::fs::read(&a).unwrap(), b"new a");

@@ -51,6 +51,9 @@ fn main() {
     if let Some(at) = args.iter().position(|a| a == "--peer-screens") {
         return peer_screens(&args[at + 1..]);
     }
+    if let Some(at) = args.iter().position(|a| a == "--peer") {
+        return peer_alone(&args[at + 1..]);
+    }
     if let Some(at) = args.iter().position(|a| a == "--corpora") {
         return make_corpora(args.get(at + 1).map(Path::new));
     }
@@ -216,6 +219,32 @@ fn peer_screens(args: &[String]) {
     let work = tempfile::tempdir_in(&bench_dir).expect("a work dir");
     let mut rows = Rows::default();
     peer::screens_figures(&feed, work.path(), rounds, &mut rows);
+}
+
+/// `--peer N [BINARY...]`: the feed figures alone on the first N articles of the cached 20k corpus, this
+/// build and each binary given taking turns with newsboat, three rounds.
+fn peer_alone(args: &[String]) {
+    let items: usize = args
+        .first()
+        .and_then(|n| n.parse().ok())
+        .expect("--peer N [BINARY...]");
+    let others: Vec<std::path::PathBuf> = args[1..]
+        .iter()
+        .take_while(|a| !a.starts_with("--"))
+        .map(Into::into)
+        .collect();
+    let mid = corpus::cached(20_000, SEED);
+    let feed = peer::PeerFeed {
+        name: mid.name(),
+        content: mid.content(),
+        items,
+        word: String::new(),
+        goals: items == 20_000,
+    };
+    let bench_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&bench_dir).expect("target/bench made");
+    let work = tempfile::tempdir_in(&bench_dir).expect("a work dir");
+    peer::peer_alone(&feed, work.path(), 3, &others);
 }
 
 /// Generates (or finds cached) the full run's corpora, and with `index_dir` indexes the 100k one there, so

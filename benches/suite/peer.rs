@@ -16,6 +16,9 @@ use crate::process::{mb, proc_status, run_measured};
 use crate::report::{Row, Rows, median, ms, speedup};
 use crate::tmux::Pane;
 
+mod alone;
+pub use alone::peer_alone;
+
 const BIN: &str = env!("CARGO_BIN_EXE_newsgloss");
 /// The longest a launch or a search may take before the figure is given up.
 const PATIENCE: Duration = Duration::from_secs(120);
@@ -297,10 +300,19 @@ fn session(
 /// newsgloss in a workspace of its own whose one `[[feeds]]` is the served feed.
 struct Ours {
     dir: PathBuf,
+    /// The binary run: the suite's own, or another given to the focused mode.
+    bin: PathBuf,
 }
 
 impl Ours {
+    /// The suite's own build, or the one `NEWSGLOSS_BENCH_BIN` names (an old one, to compare).
     fn new(dir: &Path, url: &str) -> Ours {
+        let bin = std::env::var_os("NEWSGLOSS_BENCH_BIN")
+            .map_or_else(|| PathBuf::from(BIN), PathBuf::from);
+        Ours::with_binary(dir, url, &bin)
+    }
+
+    fn with_binary(dir: &Path, url: &str, bin: &Path) -> Ours {
         std::fs::create_dir_all(dir.join("home")).expect("dir made");
         let config = format!(
             "[paths]\ncontent = \"content\"\nannotations = \"annotations\"\nindex = \"index\"\n\n\
@@ -309,14 +321,13 @@ impl Ours {
         std::fs::write(dir.join("config.toml"), config).expect("config written");
         Ours {
             dir: dir.to_owned(),
+            bin: bin.to_owned(),
         }
     }
 
     fn command(&self) -> Command {
         let home = self.dir.join("home");
-        // `NEWSGLOSS_BENCH_BIN` runs another build of newsgloss in its place (an old one, to compare).
-        let bin = std::env::var_os("NEWSGLOSS_BENCH_BIN").unwrap_or_else(|| BIN.into());
-        let mut cmd = Command::new(bin);
+        let mut cmd = Command::new(&self.bin);
         cmd.current_dir(&self.dir)
             .env_remove("NEWSGLOSS_CONFIG")
             .env("HOME", &home)

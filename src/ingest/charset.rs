@@ -75,13 +75,21 @@ fn declared_charset(bytes: &[u8]) -> Option<String> {
 /// An XML document as UTF-8 text with its declaration saying so, so that an XML parser does not decode it
 /// a second time.
 pub fn as_utf8_xml(text: &str) -> String {
-    let trimmed = text.trim_start();
-    match trimmed
+    let mut text = text.to_owned();
+    declare_utf8(&mut text);
+    text
+}
+
+/// [`as_utf8_xml`] in place (a feed can be large): the leading space dropped, the declaration replaced.
+pub fn declare_utf8(text: &mut String) {
+    let start = text.len() - text.trim_start().len();
+    text.drain(..start);
+    let end = text
         .strip_prefix("<?xml")
-        .and_then(|rest| rest.find("?>").map(|end| &rest[end + 2..]))
-    {
-        Some(rest) => format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>{rest}"),
-        None => trimmed.to_owned(),
+        .and_then(|rest| rest.find("?>"))
+        .map(|end| "<?xml".len() + end + 2);
+    if let Some(end) = end {
+        text.replace_range(..end, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     }
 }
 

@@ -1,7 +1,8 @@
 //! Digests of what a feed gave, so that a fetch can pass over what it has already stored: the whole body
 //! of a feed (a server that sends no validators still sends the same bytes when nothing changed), and each
-//! entry whose own text became its article. Both include this build's version and the labels the config
-//! gives the feed, so that a new version or a new label reads everything again.
+//! entry whose own text became its article, by its fields and by the bytes of its item. All include this
+//! build's version and the labels the config gives the feed, so that a new version or a new label reads
+//! everything again.
 
 use url::Url;
 
@@ -70,6 +71,18 @@ pub(super) fn entry(entry: &FeedEntry, feed: &Feed, labels: &Labels, base: Optio
         .text(entry.language.as_deref())
         .text(entry.content.as_deref())
         .text(entry.summary.as_deref())
+        .finish()
+}
+
+/// The digest of a feed item by its bytes (`fingerprint`, see `FeedItems::fingerprint`), with what else
+/// its article is made from: the labels, the feed's language and the URL links are resolved against.
+/// The same digest again is the same article, which need not even be parsed.
+pub(super) fn item(fingerprint: &str, feed: &Feed, labels: &Labels, base: Option<&Url>) -> String {
+    Fields::new("item")
+        .labels(labels)
+        .text(feed.language.as_deref())
+        .text(base.map(Url::as_str))
+        .text(Some(fingerprint))
         .finish()
 }
 

@@ -4,10 +4,13 @@
 //! whose page cannot be had is kept with the text the feed gave (or its title and link alone), marked
 //! `summary_only`, and its page is tried again on a later fetch.
 
+use std::collections::HashMap;
+
 use url::Url;
 
+use super::digest;
 use super::draft::Draft;
-use super::feed::{Feed, FeedEntry};
+use super::feed::{Feed, FeedEntry, FeedItems};
 use super::markdown::html_to_markdown;
 use super::pool::{self, Limits, PageJob, PageResult};
 use super::report::{ArticleReport, SourceOutcome};
@@ -18,6 +21,33 @@ use super::teaser::{self, Given};
 use super::versions::Change;
 use crate::article::clean::clean_line;
 use crate::article::plain::markdown_to_plain;
+
+/// A feed being stored, as each chunk of it reads it.
+struct Chunk<'a> {
+    feed: &'a FeedItems,
+    labels: &'a Labels,
+    base: Option<&'a Url>,
+    /// Article ids by the digest of the item they were last made from.
+    known: &'a HashMap<String, String>,
+}
+
+/// An entry whose own text is its article, and what its digests are made from.
+struct Own<'a> {
+    entry: &'a FeedEntry,
+    feed: &'a Feed,
+    labels: &'a Labels,
+    base: Option<&'a Url>,
+    /// The digest of the item it was read from, when the feed was split into items.
+    item: Option<String>,
+}
+
+/// What is done with one item of a chunk.
+enum Step {
+    /// Its bytes are those article `id` was last made from: not parsed, nothing to do.
+    Known(String),
+    /// Parsed, and planned.
+    Entry(Box<FeedEntry>, Plan),
+}
 
 /// What is to be done with one entry.
 enum Plan {
@@ -35,22 +65,98 @@ enum Plan {
     Failed(String),
 }
 
+/// How many entries are converted, fetched and stored together: the most held in memory at once.
+const CHUNK: usize = 256;
+
 impl Session<'_> {
-    /// Stores every entry of a feed; entries that fail are listed and the others stored.
-    /// `progress(done, total)` follows the pages fetched.
+    /// Stores every entry of a feed, a chunk of entries at a time; entries that fail are listed and the
+    /// others stored. `progress(done, total)` follows the pages fetched.
     pub(super) fn store_feed(
         &mut self,
-        feed: &Feed,
+        feed: &FeedItems,
         labels: Labels,
         base: Option<&Url>,
         progress: &mut dyn FnMut(usize, usize),
     ) -> SourceOutcome {
-        let mut jobs = Vec::new();
-        let plans: Vec<Plan> = feed
-            .entries
+        let known = self.known_items();
+        let mut outcome = SourceOutcome::default();
+        let mut pages = 0;
+        let items: Vec<usize> = (0..feed.len()).collect();
+        for chunk in items.chunks(CHUNK) {
+            let mut chunk_progress =
+                |done: usize, total: usize| progress(pages + done, pages + total);
+            let source = Chunk {
+                feed,
+                labels: &labels,
+                base,
+                known: &known,
+            };
+            pages += self.store_chunk(&source, chunk, &mut chunk_progress, &mut outcome);
+        }
+        outcome
+    }
+
+    /// Article ids by the fingerprint of the feed item they were last made from (see `digest::item`).
+    fn known_items(&self) -> HashMap<String, String> {
+        let files = self.state.files.iter();
+        files
+            .filter_map(|(id, f)| Some((f.item.clone()?, id.clone())))
+            .collect()
+    }
+
+    /// Stores the entries of the items at `items`, in order; returns how many pages it fetched.
+    fn store_chunk(
+        &mut self,
+        source: &Chunk,
+        items: &[usize],
+        progress: &mut dyn FnMut(usize, usize),
+        outcome: &mut SourceOutcome,
+    ) -> usize {
+        let feed = &source.feed.head;
+        // An item whose bytes are those its article was last made from is not even parsed.
+        let digests: Vec<Option<String>> = items
             .iter()
-            .map(|entry| self.plan(entry, feed, &labels, base, &mut jobs))
+            .map(|&i| {
+                let fingerprint = source.feed.fingerprint(i)?;
+                Some(digest::item(fingerprint, feed, source.labels, source.base))
+            })
             .collect();
+        let same: Vec<Option<String>> = digests
+            .iter()
+            .map(|d| d.as_deref().and_then(|d| self.same_item(d, source.known)))
+            .collect();
+        let to_parse: Vec<usize> = items
+            .iter()
+            .zip(&same)
+            .filter(|(_, same)| same.is_none())
+            .map(|(&i, _)| i)
+            .collect();
+        let mut parsed = match source.feed.entries(&to_parse) {
+            Ok(entries) => entries.into_iter(),
+            Err(e) => {
+                if let (Some(first), Some(last)) = (to_parse.first(), to_parse.last()) {
+                    let range = format!("items {} to {}", first + 1, last + 1);
+                    outcome.failures.push(format!("{range}: {e}"));
+                }
+                Vec::new().into_iter()
+            }
+        };
+        let mut jobs = Vec::new();
+        let mut steps = Vec::new();
+        for (same, digest) in same.into_iter().zip(digests) {
+            let step = match same {
+                Some(id) => Step::Known(id),
+                None => match parsed.next().flatten() {
+                    Some(entry) => {
+                        let plan = self.plan(&entry, feed, source.labels, source.base, &mut jobs);
+                        Step::Entry(Box::new(entry), plan)
+                    }
+                    // The whole feed's parse gives no entry for this item either.
+                    None => continue,
+                },
+            };
+            steps.push((step, digest));
+        }
         let limits = Limits {
             overall: self.settings.concurrent_pages,
             per_host: self.settings.concurrent_pages_per_host,
@@ -60,33 +166,65 @@ impl Session<'_> {
                 .into_iter()
                 .map(Some)
                 .collect();
-        let mut outcome = SourceOutcome::default();
-        for (entry, plan) in feed.entries.iter().zip(plans) {
-            let keys = story_keys(entry.url.as_ref().map(Url::as_str), Some(&entry.id));
-            let result = match plan {
-                Plan::Own(draft) => self.store_own(&keys, &draft, entry, feed, &labels, base),
-                Plan::Same(id) => {
-                    self.touched.insert(id.clone());
-                    Ok(ArticleReport {
-                        id,
-                        title: name(entry),
-                        change: Change::Unchanged,
-                        summary: None,
-                    })
-                }
-                Plan::Waiting(draft, why) => self.store_entry(&keys, &draft, Some(why)),
-                Plan::Failed(why) => Err(why),
-                Plan::Page { draft, job } => {
-                    let page = pages[job].take().unwrap_or(Err("not fetched".into()));
-                    self.with_page(entry, &keys, draft, &jobs[job].url, page)
+        for (step, digest) in steps {
+            let result = match step {
+                Step::Known(id) => Ok(self.same(id.clone(), id, digest)),
+                Step::Entry(entry, plan) => {
+                    let keys = story_keys(entry.url.as_ref().map(Url::as_str), Some(&entry.id));
+                    match plan {
+                        Plan::Same(id) => Ok(self.same(id, name(&entry), digest)),
+                        Plan::Own(draft) => {
+                            let own = Own {
+                                entry: &entry,
+                                feed,
+                                labels: source.labels,
+                                base: source.base,
+                                item: digest,
+                            };
+                            self.store_own(&keys, &draft, own)
+                        }
+                        Plan::Waiting(draft, why) => self.store_entry(&keys, &draft, Some(why)),
+                        Plan::Failed(why) => Err(why),
+                        Plan::Page { draft, job } => {
+                            let page = pages[job].take().unwrap_or(Err("not fetched".into()));
+                            self.with_page(&entry, &keys, draft, &jobs[job].url, page)
+                        }
+                    }
+                    .map_err(|why| format!("{}: {why}", name(&entry)))
                 }
             };
             match result {
                 Ok(article) => outcome.articles.push(article),
-                Err(why) => outcome.failures.push(format!("{}: {why}", name(entry))),
+                Err(why) => outcome.failures.push(why),
             }
         }
-        outcome
+        jobs.len()
+    }
+
+    /// The report of an article left as it is because its entry did not change (named `title`), its
+    /// item's digest remembered.
+    fn same(&mut self, id: String, title: String, item: Option<String>) -> ArticleReport {
+        self.touched.insert(id.clone());
+        if let (Some(files), Some(item)) = (self.state.files.get_mut(&id), item) {
+            files.item = Some(item);
+        }
+        ArticleReport {
+            id,
+            title,
+            change: Change::Unchanged,
+            summary: None,
+        }
+    }
+
+    /// The article an item's digest was last made from, when its own text was the article, it is not
+    /// kept as a summary and its file is still there.
+    fn same_item(&self, digest: &str, known: &HashMap<String, String>) -> Option<String> {
+        let id = known.get(digest)?;
+        let current = self.state.files.get(id)?.item.as_deref() == Some(digest);
+        let same = current
+            && !self.state.summaries.contains_key(id)
+            && slug::exists(&self.library.content_dir, id);
+        same.then(|| id.clone())
     }
 
     /// Decides what to do with an entry, adding its page to `jobs` when it is to be fetched.
@@ -168,19 +306,18 @@ impl Session<'_> {
         same.then(|| id.to_owned())
     }
 
-    /// Stores an entry whose own text is the article, remembering the entry's digest.
+    /// Stores an entry whose own text is the article, remembering the entry's digest and its item's.
     fn store_own(
         &mut self,
         keys: &[String],
         draft: &Draft,
-        entry: &FeedEntry,
-        feed: &Feed,
-        labels: &Labels,
-        base: Option<&Url>,
+        own: Own,
     ) -> Result<ArticleReport, String> {
         let report = self.store_entry(keys, draft, None)?;
         if let Some(files) = self.state.files.get_mut(&report.id) {
-            files.entry = Some(super::digest::entry(entry, feed, labels, base));
+            let digest = super::digest::entry(own.entry, own.feed, own.labels, own.base);
+            files.entry = Some(digest);
+            files.item = own.item;
         }
         Ok(report)
     }

@@ -9,6 +9,8 @@ use url::Url;
 use super::charset::{self, CharsetError};
 use super::draft::{line, published};
 use super::page::language;
+
+mod split;
 use crate::article::Published;
 
 /// A parsed feed.
@@ -44,32 +46,41 @@ pub enum FeedError {
     NotAFeed(String),
 }
 
-/// Parses a feed fetched from `url` (relative links are resolved against it).
+/// Parses a feed fetched from `url` (relative links are resolved against it), every entry at once.
 pub fn parse(
     bytes: &[u8],
     content_type: Option<&str>,
     url: Option<&Url>,
 ) -> Result<Feed, FeedError> {
-    let text = charset::decode(bytes, content_type)?;
+    let (text, json) = text_of(bytes, content_type)?;
+    parse_text(&text, url, json)
+}
+
+/// The feed as UTF-8 text declared so, and whether it is JSON.
+fn text_of(bytes: &[u8], content_type: Option<&str>) -> Result<(String, bool), FeedError> {
+    let mut text = charset::decode(bytes, content_type)?;
     let json = text
         .trim_start_matches('\u{feff}')
         .trim_start()
         .starts_with('{');
-    let declared_utf8;
-    let xml: &str = if json {
-        text.trim_start_matches('\u{feff}')
+    if json {
+        let boms = text.len() - text.trim_start_matches('\u{feff}').len();
+        text.drain(..boms);
     } else {
-        declared_utf8 = charset::as_utf8_xml(&text);
-        &declared_utf8
-    };
-    if !json && !xml.starts_with('<') {
-        return Err(FeedError::NotAFeed("it is neither XML nor JSON".into()));
+        charset::declare_utf8(&mut text);
+        if !text.starts_with('<') {
+            return Err(FeedError::NotAFeed("it is neither XML nor JSON".into()));
+        }
     }
+    Ok((text, json))
+}
+
+fn parse_text(text: &str, url: Option<&Url>, json: bool) -> Result<Feed, FeedError> {
     let parser = feed_rs::parser::Builder::new()
         .base_uri(url.map(Url::as_str))
         .sanitize_content(false)
         .build();
-    let feed = crate::contain::contain(|| parser.parse(xml.as_bytes()))
+    let feed = crate::contain::contain(|| parser.parse(text.as_bytes()))
         .map_err(FeedError::NotAFeed)?
         .map_err(|e| FeedError::NotAFeed(crate::article::clean::clean_line(&e.to_string())))?;
     let language = feed.language.as_deref().and_then(language);
@@ -79,6 +90,123 @@ pub fn parse(
         language,
         entries,
     })
+}
+
+/// A feed read to be stored a few entries at a time: its title and language (in `head`, whose
+/// `entries` are empty), and its items, which are parsed only when asked for. An RSS or Atom feed is
+/// split into its items' bytes (see [`split`]), each with a fingerprint, so that an item seen before
+/// need not be parsed again; a JSON feed, or XML that cannot be split, is parsed whole at once.
+pub struct FeedItems {
+    pub head: Feed,
+    items: Items,
+    url: Option<Url>,
+}
+
+enum Items {
+    Parsed(Vec<FeedEntry>),
+    Xml {
+        text: String,
+        split: split::Split,
+        /// Per item, the blake3 hash (hex) of its bytes and the bytes above it that give them meaning.
+        fingerprints: Vec<String>,
+    },
+}
+
+/// Reads a feed fetched from `url` as [`parse`] does, but leaves its items unparsed where it can.
+pub fn read(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    url: Option<&Url>,
+) -> Result<FeedItems, FeedError> {
+    let (text, json) = text_of(bytes, content_type)?;
+    let whole = |text: &str| {
+        parse_text(text, url, json).map(|mut head| {
+            let entries = std::mem::take(&mut head.entries);
+            FeedItems {
+                head,
+                items: Items::Parsed(entries),
+                url: url.cloned(),
+            }
+        })
+    };
+    let Some(split) = (!json).then(|| split::split(&text)).flatten() else {
+        return whole(&text);
+    };
+    // The feed without its items: its title and language. Should that not parse, the whole feed is
+    // read as before (and fails, if it does, as before).
+    let Ok(head) = parse_text(&split.with_only(&text, &[]), url, false) else {
+        return whole(&text);
+    };
+    let mut context = blake3::Hasher::new();
+    for range in &split.context {
+        context.update(&(range.len() as u64).to_le_bytes());
+        context.update(&text.as_bytes()[range.clone()]);
+    }
+    let context = context.finalize();
+    let fingerprints = split
+        .items
+        .iter()
+        .map(|range| {
+            let mut hasher = blake3::Hasher::new();
+            hasher.update(context.as_bytes());
+            hasher.update(&text.as_bytes()[range.clone()]);
+            hasher.finalize().to_hex().to_string()
+        })
+        .collect();
+    Ok(FeedItems {
+        head,
+        items: Items::Xml {
+            text,
+            split,
+            fingerprints,
+        },
+        url: url.cloned(),
+    })
+}
+
+impl FeedItems {
+    /// How many items the feed has (an item may give no entry: see [`FeedItems::entries`]).
+    pub fn len(&self) -> usize {
+        match &self.items {
+            Items::Parsed(entries) => entries.len(),
+            Items::Xml { split, .. } => split.items.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The fingerprint of item `i`'s bytes, when the feed was split into items.
+    pub fn fingerprint(&self, i: usize) -> Option<&str> {
+        match &self.items {
+            Items::Parsed(_) => None,
+            Items::Xml { fingerprints, .. } => fingerprints.get(i).map(String::as_str),
+        }
+    }
+
+    /// The entries of the items at `which` (ascending), each as the whole feed's parse gives it: `None`
+    /// for an item that gives no entry.
+    pub fn entries(&self, which: &[usize]) -> Result<Vec<Option<FeedEntry>>, FeedError> {
+        let (text, split) = match &self.items {
+            Items::Parsed(entries) => {
+                return Ok(which.iter().map(|&i| entries.get(i).cloned()).collect());
+            }
+            Items::Xml { text, split, .. } => (text, split),
+        };
+        let parse = |keep: &[usize]| {
+            parse_text(&split.with_only(text, keep), self.url.as_ref(), false).map(|f| f.entries)
+        };
+        let entries = parse(which)?;
+        if entries.len() == which.len() {
+            return Ok(entries.into_iter().map(Some).collect());
+        }
+        // Some item gave no entry: each is read alone, to know which.
+        which
+            .iter()
+            .map(|&i| parse(&[i]).map(|mut one| one.pop()))
+            .collect()
+    }
 }
 
 fn entry(entry: &Entry, base: Option<&Url>, json: bool) -> FeedEntry {

@@ -40,10 +40,10 @@ pub(super) fn add_file(
     let keys = vec![format!("file:{}", full.display())];
     let draft = match kind {
         Kind::Feed => {
-            let parsed = feed::parse(&bytes, None, None).map_err(|e| e.to_string())?;
+            let parsed = feed::read(&bytes, None, None).map_err(|e| e.to_string())?;
             drop(bytes);
             let labels = Labels {
-                source: parsed.title.clone(),
+                source: parsed.head.title.clone(),
                 ..Labels::default()
             };
             return Ok(session.store_feed(&parsed, labels, None, pages));

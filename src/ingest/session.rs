@@ -191,7 +191,7 @@ impl<'a> Session<'a> {
         pages: &mut dyn FnMut(usize, usize),
     ) -> Result<SourceOutcome, String> {
         let validators = self.state.http.get(url).cloned();
-        let body = match self
+        let mut body = match self
             .http
             .get_feed(url, validators.as_ref())
             .map_err(|e| e.to_string())?
@@ -213,8 +213,11 @@ impl<'a> Session<'a> {
             });
         }
         let base = Url::parse(&body.url).ok();
-        let parsed = feed::parse(&body.bytes, body.content_type.as_deref(), base.as_ref())
+        // The feed is held once, as text, while its entries are stored.
+        let bytes = std::mem::take(&mut body.bytes);
+        let parsed = feed::read(&bytes, body.content_type.as_deref(), base.as_ref())
             .map_err(|e| e.to_string())?;
+        drop(bytes);
         let outcome = self.store_feed(&parsed, labels, base.as_ref(), pages);
         // A feed with a failed entry is read whole again next time, so that the entry is retried.
         if outcome.failures.is_empty() {
@@ -255,10 +258,10 @@ impl<'a> Session<'a> {
         };
         let outcome = if is_feed(&body) {
             let base = Url::parse(&body.url).ok();
-            let parsed = feed::parse(&body.bytes, body.content_type.as_deref(), base.as_ref())
+            let parsed = feed::read(&body.bytes, body.content_type.as_deref(), base.as_ref())
                 .map_err(|e| e.to_string())?;
             let labels = Labels {
-                source: parsed.title.clone(),
+                source: parsed.head.title.clone(),
                 ..Labels::default()
             };
             self.store_feed(&parsed, labels, base.as_ref(), pages)

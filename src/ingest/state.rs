@@ -116,6 +116,10 @@ pub struct Fingerprints {
     /// article (see `ingest::digest`): the same entry again is the same article, not read again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
+    /// The digest of the feed item's bytes that version was made from (see `ingest::digest::item`): the
+    /// same bytes again need not even be parsed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
 }
 
 /// The fingerprint of some bytes.

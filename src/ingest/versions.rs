@@ -107,12 +107,13 @@ impl ArticleDirs {
                 written: written.to_owned(),
                 fetched: new.clone(),
                 entry: None,
+                item: None,
             };
             state.files.insert(id.to_owned(), fingerprints);
         };
-        if let Some(staged) = batch.staged(&path) {
+        if let Some(same) = batch.staged_as(&path, bytes) {
             // Staged by this run and not in place yet: the same again, or still new with these bytes.
-            if staged == bytes {
+            if same {
                 return Ok(Change::Unchanged);
             }
             batch

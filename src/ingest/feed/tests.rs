@@ -177,3 +177,104 @@ fn json_feed_1_0_and_json_that_is_not_a_feed() {
     let err = parse(br#"{"name": "not a feed"}"#, None, None).unwrap_err();
     assert!(err.to_string().starts_with("not a feed"), "{err}");
 }
+
+/// A feed with what can trip a split: namespaces declared on the root, CDATA, entities, items without a
+/// guid (their id made from link and title, or the feed's URL and title), channel elements between items.
+const MIXED_RSS: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Mixed &amp; more</title><link>https://example.com/</link><language>fr</language>
+<item><title>One</title><link>/one</link><dc:creator>A &amp; B</dc:creator>
+<content:encoded><![CDATA[<p>First <b>story</b> &amp; text.</p>]]></content:encoded></item>
+<lastBuildDate>Thu, 16 Nov 2023 10:00:00 +0800</lastBuildDate>
+<item><title>Two &lt;i&gt;x&lt;/i&gt;</title><link>https://example.com/two</link><guid>g-2</guid>
+<pubDate>Fri, 17 Nov 2023 10:00:00 +0800</pubDate><description>&lt;p&gt;Escaped HTML.&lt;/p&gt;</description></item>
+<item><title>Only a title</title></item>
+<item><guid isPermaLink="false">g-4</guid><description>No title, no link.</description></item>
+</channel></rss>"#;
+
+const MIXED_ATOM: &str = r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="de" xml:base="https://example.org/news/"><title>Atom</title>
+<id>urn:feed</id><updated>2023-11-20T00:00:00Z</updated><author><name>Feed author</name></author>
+<entry><title>Eins</title><id>urn:1</id><link href="eins"/><updated>2023-11-20T00:00:00Z</updated>
+<content type="html">&lt;p&gt;Text eins.&lt;/p&gt;</content></entry>
+<entry xml:lang="en"><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Zwei</div></title>
+<id>urn:2</id><link rel="alternate" href="https://example.org/zwei"/><updated>2023-11-21T00:00:00Z</updated>
+<summary>Kurz.</summary></entry>
+</feed>"#;
+
+#[test]
+fn a_feed_read_item_by_item_gives_exactly_what_the_whole_parse_gives() {
+    for (xml, kind) in [
+        (RSS2, "application/rss+xml"),
+        (RDF, "application/rdf+xml"),
+        (ATOM, "application/atom+xml"),
+        (MIXED_RSS, "application/rss+xml"),
+        (MIXED_ATOM, "application/atom+xml"),
+        (JSON_FEED, "application/feed+json"),
+    ] {
+        let whole = parse(xml.as_bytes(), Some(kind), Some(&base())).unwrap();
+        let items = read(xml.as_bytes(), Some(kind), Some(&base())).unwrap();
+        assert_eq!(
+            (&items.head.title, &items.head.language),
+            (&whole.title, &whole.language),
+            "{xml}"
+        );
+        let all: Vec<usize> = (0..items.len()).collect();
+        let read_all: Vec<FeedEntry> = items.entries(&all).unwrap().into_iter().flatten().collect();
+        assert_eq!(read_all, whole.entries, "{xml}");
+        // Any one item alone, and every other one, read as they read in the whole feed.
+        let alone: Vec<FeedEntry> = all
+            .iter()
+            .flat_map(|&i| items.entries(&[i]).unwrap())
+            .flatten()
+            .collect();
+        assert_eq!(alone, whole.entries, "{xml}");
+        let odd: Vec<usize> = all.iter().copied().filter(|i| i % 2 == 1).collect();
+        let some: Vec<FeedEntry> = items.entries(&odd).unwrap().into_iter().flatten().collect();
+        let expected: Vec<FeedEntry> = whole
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 1)
+            .map(|(_, e)| e.clone())
+            .collect();
+        if items.len() == whole.entries.len() {
+            assert_eq!(some, expected, "{xml}");
+        }
+        let split = items.fingerprint(0).is_some();
+        assert_eq!(split, !xml.starts_with('{'), "{xml}");
+    }
+}
+
+#[test]
+fn an_item_is_fingerprinted_by_its_bytes_and_what_is_declared_above_it() {
+    let items = read(MIXED_RSS.as_bytes(), None, None).unwrap();
+    let moved = MIXED_RSS.replace(
+        "<lastBuildDate>Thu, 16 Nov 2023",
+        "<lastBuildDate>Sat, 18 Nov 2023",
+    );
+    let again = read(moved.as_bytes(), None, None).unwrap();
+    assert_eq!(items.fingerprint(1), again.fingerprint(1));
+    let edited = MIXED_RSS.replace("Escaped HTML.", "Escaped HTML!");
+    let edited = read(edited.as_bytes(), None, None).unwrap();
+    assert_eq!(items.fingerprint(0), edited.fingerprint(0));
+    assert_ne!(items.fingerprint(1), edited.fingerprint(1));
+    // The same item under another namespace declaration is another item.
+    let renamed = MIXED_RSS.replace(
+        "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"",
+        "xmlns:dc=\"urn:other\"",
+    );
+    let renamed = read(renamed.as_bytes(), None, None).unwrap();
+    assert_ne!(items.fingerprint(0), renamed.fingerprint(0));
+}
+
+#[test]
+fn xml_that_cannot_be_split_reads_whole_and_fails_as_before() {
+    let open =
+        "<rss version=\"2.0\"><channel><title>T</title><item><title>a</title></channel></rss>";
+    assert_eq!(
+        read(open.as_bytes(), None, None).err(),
+        parse(open.as_bytes(), None, None).err()
+    );
+    assert!(read(b"hello", None, None).is_err());
+}
