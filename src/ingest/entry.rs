@@ -65,8 +65,11 @@ enum Plan {
     Failed(String),
 }
 
-/// How many entries are converted, fetched and stored together: the most held in memory at once.
-const CHUNK: usize = 256;
+/// How many entries are converted, fetched and stored together: the most held in memory at once. The
+/// pages of a chunk are fetched together, so a page that fails and is retried with backoff holds up only
+/// its own chunk; chunks large enough that a feed of a few thousand entries is one keep those waits from
+/// adding up one after another.
+const CHUNK: usize = 2048;
 
 impl Session<'_> {
     /// Stores every entry of a feed, a chunk of entries at a time; entries that fail are listed and the
