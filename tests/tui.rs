@@ -186,11 +186,9 @@ fn search_open_resize_and_quit_in_a_real_terminal() {
     tmux.wait_for(&["SANE-42"]);
 }
 
-#[test]
-fn sigterm_restores_the_terminal() {
-    if !have_tmux() {
-        return;
-    }
+/// The reader at 80x24 on a workspace holding the seed article, its library on screen: the workspace,
+/// the pane, and the reader's pid (the shell that wrote it became the reader).
+fn reader_on_the_seed() -> (tempfile::TempDir, Tmux, String) {
     let root = tempfile::tempdir().unwrap();
     let content = root.path().join("content");
     std::fs::create_dir_all(&content).unwrap();
@@ -208,11 +206,17 @@ fn sigterm_restores_the_terminal() {
     tmux.text(&command);
     tmux.keys(&["Enter"]);
     tmux.wait_for(&["LIBRARY", "Alibaba Cloud"]);
-    let pid = std::fs::read_to_string(&pidfile).unwrap();
-    let killed = Command::new("kill")
-        .args(["-TERM", pid.trim()])
-        .status()
-        .unwrap();
+    let pid = std::fs::read_to_string(&pidfile).unwrap().trim().to_owned();
+    (root, tmux, pid)
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let (_root, tmux, pid) = reader_on_the_seed();
+    let killed = Command::new("kill").args(["-TERM", &pid]).status().unwrap();
     assert!(killed.success());
     tmux.wait_for(&["EXITED 143"]);
     assert_eq!(tmux.query("#{alternate_on}"), "0");
@@ -223,31 +227,11 @@ fn an_abort_such_as_out_of_memory_restores_the_terminal() {
     if !have_tmux() {
         return;
     }
-    let root = tempfile::tempdir().unwrap();
-    let content = root.path().join("content");
-    std::fs::create_dir_all(&content).unwrap();
-    let seed = "alibaba-cloud-spin-off.md";
-    std::fs::copy(repo().join("content").join(seed), content.join(seed)).unwrap();
-    let tmux = Tmux::start(80, 24, root.path());
-    let pidfile = root.path().join("pid");
-    let command = format!(
-        "sh -c 'echo $$ > \"{pidfile}\"; exec env HOME=\"{root}\" XDG_CACHE_HOME=\"{root}/cache\" \"{bin}\" --content \"{content}\" --index \"{root}/index\"'; echo EXITED $?",
-        pidfile = pidfile.display(),
-        root = root.path().display(),
-        bin = env!("CARGO_BIN_EXE_newsgloss"),
-        content = content.display(),
-    );
-    tmux.text(&command);
-    tmux.keys(&["Enter"]);
-    tmux.wait_for(&["LIBRARY", "Alibaba Cloud"]);
+    let (_root, tmux, pid) = reader_on_the_seed();
     assert_eq!(tmux.query("#{mouse_any_flag}"), "1");
     // A failed allocation prints its message and calls abort(): the process gets SIGABRT, unwinding
     // nothing. Sending the signal takes the same path.
-    let pid = std::fs::read_to_string(&pidfile).unwrap();
-    let killed = Command::new("kill")
-        .args(["-ABRT", pid.trim()])
-        .status()
-        .unwrap();
+    let killed = Command::new("kill").args(["-ABRT", &pid]).status().unwrap();
     assert!(killed.success());
     let screen = tmux.wait_for(&["EXITED 134"]);
     assert!(
