@@ -130,17 +130,18 @@ impl ReadingStore {
         self.problem.as_ref()
     }
 
-    /// Reads the file again (what another process wrote).
-    pub fn reload(&mut self) -> Result<(), ReadingError> {
+    /// Reads the file again (what another process wrote); returns whether it held other bytes than
+    /// those last read or written (only then is it parsed).
+    pub fn reload(&mut self) -> Result<bool, ReadingError> {
         let bytes = read_bytes(&self.path)?;
         let digest = bytes.as_deref().map(Digest::of);
         // The same bytes as last read or written: the state held is what they say.
-        if self.problem.is_none() && digest.is_some() && digest == self.known {
-            return Ok(());
+        if self.problem.is_none() && digest == self.known {
+            return Ok(false);
         }
         (self.state, self.problem) = parse(&self.path, bytes.as_deref());
         self.known = digest;
-        Ok(())
+        Ok(true)
     }
 
     /// Applies `change` to the state as it is in the file now, under the lock, and writes it. Refused

@@ -312,6 +312,8 @@ pub enum Msg {
     },
     /// The reading state as its file is now.
     Reading(Box<ReadingUpdate>),
+    /// The reading state file changed on disk (perhaps by this reader's own write).
+    ReadingFileChanged,
     /// Article `id` has been open for a moment (it counts as read if it is still open).
     Dwelt(String),
     /// Which articles came from each configured feed.

@@ -35,6 +35,9 @@ pub enum ReadingChange {
     Arrivals(Vec<String>),
     /// The reader is closing: what arrives from now on is new on the next visit.
     EndVisit,
+    /// The file changed on disk: read it again, and answer only if it holds something else than what
+    /// the store last read or wrote (another process wrote it, not this reader).
+    Reload,
 }
 
 /// The reading state as its file is now, for the reader.

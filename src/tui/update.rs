@@ -133,6 +133,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         } => trace::linked(state, article, (start, end), result),
         Msg::Signal(signal) => return quit(state, Some(signal)),
         Msg::Reading(update) => return reading::arrived(state, *update),
+        Msg::ReadingFileChanged => return vec![reading::reread()],
         Msg::Dwelt(id) => return reading::dwelt(state, &id),
         Msg::FeedArticles(feeds) => {
             state.library.feeds = feeds;

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::command::Msg;
-use super::effect::{Effect, FetchReport};
+use super::effect::{Effect, FetchReport, ReadingChange};
 use super::events::Event;
 use super::state::{Claim, Entry, OtherText, Versions};
 use crate::annotation::{Annotation, AnnotationStore, Edit};
@@ -259,6 +259,11 @@ impl Worker {
             Effect::Browse { id } => outside::browse(&self.setup, &id, &send),
             // Written to the terminal by the event loop, never sent here.
             Effect::Copy(_) => {}
+            Effect::Reading(ReadingChange::Reload) => {
+                if let Some(msg) = self.reading.borrow_mut().reload() {
+                    send(msg);
+                }
+            }
             Effect::Reading(change) => send(self.reading.borrow_mut().apply(change)),
             Effect::Dwell { id } => reading::dwell(id, self.reply.events()),
             effect @ (Effect::Annotate { .. }

@@ -227,6 +227,12 @@ pub fn note_arrivals(state: &mut State) -> Option<Effect> {
     Some(send(state, ReadingChange::Arrivals(ids)))
 }
 
+/// The reading state file changed on disk: the worker reads it again. Not counted as a change of the
+/// reader's own: its answer, if any, is what another process wrote.
+pub fn reread() -> Effect {
+    Effect::Reading(ReadingChange::Reload)
+}
+
 /// The state as its file is now. While changes of the reader's own are on their way, what another
 /// process wrote waits for their answer (which includes it), so that nothing shown flickers back.
 pub fn arrived(state: &mut State, update: ReadingUpdate) -> Vec<Effect> {

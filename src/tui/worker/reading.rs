@@ -78,6 +78,8 @@ impl Reading {
                 .note_arrivals(ids.iter().map(String::as_str), now)
                 .map(drop),
             ReadingChange::EndVisit => store.end_visit(now),
+            // Not a change: answered by `reload`, never here.
+            ReadingChange::Reload => Ok(()),
         };
         watch::record_own_write(&self.own, store.path());
         let error = result.err().map(|e| match e {
@@ -92,8 +94,28 @@ impl Reading {
         msg
     }
 
+    /// Reads the file again after it changed on disk; the state for the reader only when the file holds
+    /// other bytes than the store last read or wrote (its own writes are not parsed again: at 100,000
+    /// articles a parse costs hundreds of MB for a moment), or why it could not be read.
+    pub fn reload(&mut self) -> Option<Msg> {
+        let store = self.store.as_mut()?;
+        let error = match store.reload() {
+            Ok(false) => return None,
+            Ok(true) => None,
+            Err(e) => Some(said(&e)),
+        };
+        let mut msg = self.snapshot(false);
+        if let Msg::Reading(update) = &mut msg {
+            update.error = error;
+        }
+        Some(msg)
+    }
+
     /// Starts watching the state file for what other processes write to it; the debouncer stops the
     /// watch when dropped. Without a watch (too many watches, no dir) the reader says so and goes on.
+    /// A change is told to the reader, whose answer has the worker read the file again: only the store
+    /// knows whether the bytes there are its own (the stamp recorded after a write can come later than
+    /// the watch's event on a loaded machine).
     pub fn watch(
         &self,
         events: &Sender<Event>,
@@ -105,14 +127,7 @@ impl Reading {
         let tell = events.clone();
         let handler = move |result: DebounceEventResult| {
             if changed(&result, &path) && !watch::is_own(&path, &own) {
-                let store = ReadingStore::open(&path)
-                    .unwrap_or_else(|e| ReadingStore::unreadable(&path, e));
-                let reading = Reading {
-                    store: Some(store),
-                    undo: None,
-                    own: Arc::clone(&own),
-                };
-                let _ = events.send(Event::Msg(reading.snapshot(false)));
+                let _ = events.send(Event::Msg(Msg::ReadingFileChanged));
             }
         };
         let watching =
@@ -270,13 +285,33 @@ mod tests {
         // Another process: `newsgloss mark other --star`.
         let mut other = ReadingStore::open(&path).unwrap();
         other.set_starred("other", true).unwrap();
-        let update = loop {
+        loop {
             match received.recv_timeout(Duration::from_secs(20)) {
-                Ok(Event::Msg(Msg::Reading(update))) if !update.answers => break *update,
+                Ok(Event::Msg(Msg::ReadingFileChanged)) => break,
                 Ok(_) => continue,
                 Err(e) => panic!("no change seen: {e}"),
             }
-        };
+        }
+        // The reader's answer: the worker reads the file again.
+        let update = answered(reading.reload().expect("another process's bytes"));
+        assert!(!update.answers && update.error.is_none());
         assert!(update.state.is_starred("other") && update.state.is_read("mine"));
+        assert!(reading.reload().is_none(), "the same bytes are not read twice");
+    }
+
+    #[test]
+    fn the_files_own_bytes_are_not_parsed_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("reading.toml");
+        let mut reading = Reading::open(Some(&path));
+        assert!(reading.reload().is_none(), "no file yet, none before");
+        reading.apply(ReadingChange::Arrivals(ids(&["a", "b"])));
+        assert!(reading.reload().is_none(), "what it wrote itself");
+        std::fs::write(&path, "[articles]\nb = { starred = true }\n").unwrap();
+        let update = answered(reading.reload().expect("changed"));
+        assert!(update.state.is_starred("b") && !update.state.articles.contains_key("a"));
+        std::fs::write(&path, "[articles\n").unwrap();
+        let update = answered(reading.reload().expect("damaged"));
+        assert!(update.problem.unwrap().starts_with("reading.toml:1:"));
     }
 }
