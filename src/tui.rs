@@ -11,6 +11,7 @@ pub mod effect;
 pub mod events;
 pub mod find;
 pub mod fuzzy;
+pub mod heap;
 pub mod keymap;
 pub mod layout;
 pub mod motion;
@@ -70,6 +71,7 @@ impl Exit {
 /// restored. `team` is how the workspace is shared through git, when it is. An error is one sentence:
 /// the terminal failed, or the worker could not finish saving.
 pub fn run(workspace: &Workspace, team: worker::Team) -> Result<Exit, String> {
+    heap::tune();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (mut state, theme) = initial_state(workspace, no_color);
     let (events_tx, events_rx) = mpsc::channel();

@@ -387,7 +387,9 @@ fn send_library(index: &ArticleIndex, send: &dyn Fn(Msg)) {
             // Collected in place, in the summaries' larger buffer: its tail is given back.
             let mut entries: Vec<Entry> = summaries.into_iter().map(Entry::from_summary).collect();
             entries.shrink_to_fit();
-            send(Msg::Library(entries))
+            send(Msg::Library(entries));
+            // The summaries' strings are freed; the entries live on in the reader.
+            super::heap::trim();
         }
         Err(e) => send(Msg::Error(format!("cannot list the articles: {e}"))),
     }
@@ -402,6 +404,14 @@ fn reconcile_now(
     syncing: &Mutex<()>,
 ) -> Msg {
     let _syncing = syncing.lock().unwrap_or_else(|e| e.into_inner());
+    let msg = reconcile_with_scan(index, setup, reply);
+    // The scan and the index's record of its files are freed.
+    super::heap::trim();
+    msg
+}
+
+/// The reconcile itself: the scan, then the index brought up to it.
+fn reconcile_with_scan(index: &Arc<ArticleIndex>, setup: &Setup, reply: &Reply) -> Msg {
     let scan = match crate::content::scan(&setup.content_dir) {
         Ok(scan) => scan,
         Err(e) => return Msg::Error(e.to_string()),

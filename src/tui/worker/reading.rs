@@ -74,9 +74,13 @@ impl Reading {
             ReadingChange::Position { id, position } => {
                 store.update(|state| state.entry(&id).position = Some(position))
             }
-            ReadingChange::Arrivals(ids) => store
-                .note_arrivals(ids.iter().map(String::as_str), now)
-                .map(drop),
+            ReadingChange::Arrivals(ids) => {
+                let noted = store.note_arrivals(ids.iter().map(String::as_str), now);
+                // A first visit replaced a state of every article (and its text): freed.
+                drop(ids);
+                crate::tui::heap::trim();
+                noted.map(drop)
+            }
             ReadingChange::EndVisit => store.end_visit(now),
             // Not a change: answered by `reload`, never here.
             ReadingChange::Reload => Ok(()),
