@@ -18,6 +18,7 @@ mod position;
 
 use std::fs::{File, OpenOptions};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use time::OffsetDateTime;
 
@@ -72,7 +73,9 @@ impl Undo {
 #[derive(Debug)]
 pub struct ReadingStore {
     path: PathBuf,
-    state: ReadingState,
+    /// Shared with whoever shows it (the reader), who keeps it until the next state arrives: one copy of
+    /// every article's state instead of one each.
+    state: Arc<ReadingState>,
     problem: Option<ReadingError>,
     /// The file's bytes as last read or written (their length and hash; `None`: no file), so that a
     /// change re-reads the file but parses it only when another process has written it since.
@@ -100,7 +103,7 @@ impl ReadingStore {
         let (state, problem) = parse(path, bytes.as_deref());
         Ok(ReadingStore {
             path: path.to_owned(),
-            state,
+            state: Arc::new(state),
             problem,
             known: bytes.as_deref().map(Digest::of),
         })
@@ -110,7 +113,7 @@ impl ReadingStore {
     pub fn unreadable(path: &Path, error: ReadingError) -> ReadingStore {
         ReadingStore {
             path: path.to_owned(),
-            state: ReadingState::default(),
+            state: Arc::default(),
             problem: Some(error),
             known: None,
         }
@@ -123,6 +126,11 @@ impl ReadingStore {
     /// The state as last read or written.
     pub fn state(&self) -> &ReadingState {
         &self.state
+    }
+
+    /// The same state, to keep without copying it.
+    pub fn shared(&self) -> Arc<ReadingState> {
+        Arc::clone(&self.state)
     }
 
     /// Why the file is not written, when it does not parse.
@@ -139,7 +147,8 @@ impl ReadingStore {
         if self.problem.is_none() && digest == self.known {
             return Ok(false);
         }
-        (self.state, self.problem) = parse(&self.path, bytes.as_deref());
+        let (state, problem) = parse(&self.path, bytes.as_deref());
+        (self.state, self.problem) = (Arc::new(state), problem);
         self.known = digest;
         Ok(true)
     }
@@ -155,14 +164,14 @@ impl ReadingStore {
         if let Some(problem) = &self.problem {
             return Err(problem.clone());
         }
-        let mut state = self.state.clone();
+        let mut state = ReadingState::clone(&self.state);
         let out = change(&mut state);
-        if state != self.state {
+        if state != *self.state {
             let text = state.render();
             crate::atomic_file::write(&self.path, text.as_bytes())
                 .map_err(|e| io(&self.path, e))?;
             self.known = Some(Digest::of(text.as_bytes()));
-            self.state = state;
+            self.state = Arc::new(state);
         }
         Ok(out)
     }

@@ -43,7 +43,8 @@ pub enum ReadingChange {
 /// The reading state as its file is now, for the reader.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReadingUpdate {
-    pub state: ReadingState,
+    /// Shared with the worker's store (never copied on the way).
+    pub state: std::sync::Arc<ReadingState>,
     /// Why the file cannot be written (it does not parse), while it cannot: `file:line:col: why`.
     pub problem: Option<String>,
     /// It answers one [`Effect::Reading`] (else another process changed the file).

@@ -2,13 +2,16 @@
 //! was left, as the state file last said, with the reader's own changes applied at once while the worker
 //! writes them.
 
+use std::sync::Arc;
+
 use crate::reading::ReadingState;
 
 /// What the reader knows of the reading state file.
 #[derive(Debug, Default)]
 pub struct Reading {
-    /// The state shown: the file's, with the changes sent to the worker applied.
-    pub state: ReadingState,
+    /// The state shown: the file's, with the changes sent to the worker applied. Shared with the
+    /// worker's store until the reader changes it (see [`Reading::edit`]).
+    pub state: Arc<ReadingState>,
     /// Changes sent to the worker and not answered yet. While there are some, a state read from the
     /// file by someone else's change is not shown: the answer to the last of them includes it.
     pub pending: usize,
@@ -21,6 +24,12 @@ pub struct Reading {
 }
 
 impl Reading {
+    /// The state to change before the file answers: the reader's own copy (made on the first change
+    /// after an answer; the answer replaces it).
+    pub fn edit(&mut self) -> &mut ReadingState {
+        Arc::make_mut(&mut self.state)
+    }
+
     pub fn is_read(&self, id: &str) -> bool {
         self.state.is_read(id)
     }

@@ -11,7 +11,7 @@ use crate::tui::effect::{ReadingChange, ReadingUpdate};
 /// The file's answer to one change (or, with `answers` false, a change made elsewhere).
 fn answer(state: &mut State, reading: ReadingState, answers: bool) -> Vec<Effect> {
     let file = ReadingUpdate {
-        state: reading,
+        state: reading.into(),
         problem: None,
         answers,
         error: None,
@@ -105,7 +105,7 @@ fn m_toggles_read_at_once_and_the_file_answers() {
     assert!(state.reading.is_read(&id), "shown before the file answers");
     assert_eq!(state.reading.pending, 1);
     // Someone else's change while ours is on its way waits for our answer, which includes it.
-    let mut elsewhere = state.reading.state.clone();
+    let mut elsewhere = ReadingState::clone(&state.reading.state);
     elsewhere.entry(&id).read = None;
     elsewhere.entry("zz-undated").starred = true;
     answer(&mut state, elsewhere.clone(), false);
@@ -445,7 +445,7 @@ fn a_state_file_that_does_not_parse_is_named_and_not_written() {
     let problem = "reading.toml:3:16: invalid datetime (the reading state in /home/u/.local/state is not \
                    changed until the file is fixed or moved aside)";
     let damaged = ReadingUpdate {
-        state: ReadingState::default(),
+        state: Default::default(),
         problem: Some(problem.into()),
         answers: false,
         error: None,

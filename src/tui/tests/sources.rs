@@ -37,7 +37,7 @@ fn feeds() -> (Vec<String>, FeedArticles) {
 
 fn loaded(state: &mut State, read: &[&str]) -> Vec<Effect> {
     let (feeds, members) = feeds();
-    state.reading.state = reading(read);
+    state.reading.state = reading(read).into();
     state.reading.loaded = true;
     update(state, Msg::SourcesLoaded { feeds, members })
 }

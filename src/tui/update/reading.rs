@@ -34,7 +34,7 @@ fn send(state: &mut State, change: ReadingChange) -> Effect {
 
 /// Shows `id` read or unread before the file answers.
 fn show_read(state: &mut State, id: &str, read: bool) {
-    let reading = &mut state.reading.state;
+    let reading = state.reading.edit();
     reading.entry(id).read = read.then_some(STAND_IN);
     reading.tidy(id);
 }
@@ -61,7 +61,7 @@ pub fn toggle_star(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     let starred = !state.reading.is_starred(&id);
-    let reading = &mut state.reading.state;
+    let reading = state.reading.edit();
     reading.entry(&id).starred = starred;
     reading.tidy(&id);
     state.status.message = Some(
@@ -188,7 +188,7 @@ pub fn save_position(state: &mut State) -> Option<Effect> {
     if stored == Some(&position) {
         return None;
     }
-    state.reading.state.entry(&id).position = Some(position.clone());
+    state.reading.edit().entry(&id).position = Some(position.clone());
     Some(send(state, ReadingChange::Position { id, position }))
 }
 
@@ -222,7 +222,7 @@ pub fn note_arrivals(state: &mut State) -> Option<Effect> {
     }
     state
         .reading
-        .state
+        .edit()
         .see(ids.iter().map(String::as_str), STAND_IN);
     Some(send(state, ReadingChange::Arrivals(ids)))
 }

@@ -40,7 +40,7 @@ impl Reading {
             state: self
                 .store
                 .as_ref()
-                .map(|s| s.state().clone())
+                .map(ReadingStore::shared)
                 .unwrap_or_default(),
             problem: self.store.as_ref().and_then(|s| s.problem()).map(said),
             answers,
@@ -300,7 +300,10 @@ mod tests {
         let update = answered(reading.reload().expect("another process's bytes"));
         assert!(!update.answers && update.error.is_none());
         assert!(update.state.is_starred("other") && update.state.is_read("mine"));
-        assert!(reading.reload().is_none(), "the same bytes are not read twice");
+        assert!(
+            reading.reload().is_none(),
+            "the same bytes are not read twice"
+        );
     }
 
     #[test]
