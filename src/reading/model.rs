@@ -122,6 +122,9 @@ impl ReadingState {
     /// Reads the TOML text of a state file: everything it can, and the first problem found, if any. A
     /// syntax error gives an empty state; an article entry with a bad value is left out.
     pub fn parse(text: &str) -> (ReadingState, Option<ParseProblem>) {
+        if let Some(state) = parse_lines(text) {
+            return (state, None);
+        }
         let problem = |e: toml::de::Error| ParseProblem {
             location: Location::of_offset(text, e.span().map_or(0, |s| s.start)),
             message: crate::article::clean::clean_line(e.message()),
@@ -175,9 +178,24 @@ fn fields(article: &ArticleState) -> String {
     parts.join(", ")
 }
 
-/// A TOML basic string (also a quoted key).
+/// A TOML basic string (also a quoted key), always on one line: a line break in it is escaped, where
+/// the toml crate would write a multi-line string, so that the file stays one line per article.
 fn string(s: &str) -> String {
-    toml::Value::String(s.to_owned()).to_string()
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c <= '\u{1f}' || c == '\u{7f}' => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// An instant as a TOML offset date-time, to the millisecond, in UTC.
@@ -251,6 +269,60 @@ impl<'de> Deserialize<'de> for Instant {
                 ))
             })
     }
+}
+
+/// The state of a file laid out as [`ReadingState::render`] writes it, read one line at a time: the
+/// whole file as one TOML document holds every entry's table and spans at once (at 100,000 articles,
+/// about 200 MB for a moment, at every start). `None` when the file is laid out otherwise or anything in
+/// it does not read (a table spread over lines, a header, a dotted key, a duplicate, a bad value): the
+/// whole-file parse then reads it, and says where it is wrong. Each line read alone means what it means
+/// in the whole file, since a line that starts no construct of several lines stands on its own.
+fn parse_lines(text: &str) -> Option<ReadingState> {
+    let mut last_visit = None;
+    let mut lines = text.lines().map(str::trim);
+    for line in lines.by_ref() {
+        if line == "[articles]" {
+            break;
+        }
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let top: Top = toml::from_str(line).ok()?;
+        if last_visit.replace(top.last_visit.0).is_some() {
+            return None;
+        }
+    }
+    let mut articles = Vec::new();
+    for line in lines {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if line.starts_with('[') {
+            return None;
+        }
+        let entry: BTreeMap<String, FileEntry> = toml::from_str(line).ok()?;
+        let mut entry = entry.into_iter();
+        let (id, article) = entry.next()?;
+        if entry.next().is_some() {
+            return None;
+        }
+        articles.push((id, article.into_state()));
+    }
+    articles.sort_by(|a, b| a.0.cmp(&b.0));
+    let len = articles.len();
+    articles.dedup_by(|a, b| a.0 == b.0);
+    // A key twice is an error of the whole file: that parse says where.
+    (articles.len() == len).then(|| ReadingState {
+        last_visit,
+        articles: articles.into_iter().collect(),
+    })
+}
+
+/// The one line above the articles that is not a comment.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Top {
+    last_visit: Instant,
 }
 
 /// The entries of a file that parses as TOML but not as a state file: each one that reads on its own.
@@ -352,6 +424,76 @@ mod tests {
             "no visit yet: all seen is new"
         );
         assert_eq!(state.unread_count(["a \"quoted\" id", "b", "c"]), 2);
+    }
+
+    /// The whole-file parse alone (what every file read before the line-by-line one).
+    fn whole(text: &str) -> (ReadingState, Option<ParseProblem>) {
+        let table = toml::de::DeTable::parse(text).unwrap();
+        let file = StateFile::deserialize(toml::Deserializer::from(table)).unwrap();
+        (file.into_state(), None)
+    }
+
+    #[test]
+    fn a_file_read_line_by_line_reads_as_the_whole_file_does() {
+        let mut state = sample();
+        let context = "a \"line\"\r\n\tthen \\ \u{0}\u{1b}\u{7f}\u{85} 日本 '''".to_owned();
+        state.entry("c").position = Some(Position { offset: 7, context });
+        let written = state.render();
+        assert_eq!(
+            written.lines().count(),
+            9,
+            "one line per article: {written}"
+        );
+        assert_eq!(parse_lines(&written), Some(state.clone()));
+        assert_eq!(whole(&written).0, state);
+        let by_hand = [
+            written.clone(),
+            "last_visit = 2026-01-02T03:04:05Z\n[articles]\n\"b\" = { seen = 2026-01-03T00:00:00Z }\n\
+             a = { starred = true } # a comment\n  'c d' = {read=2026-01-01T00:00:00+02:00}\n"
+                .to_owned(),
+            "[articles]\na.starred = true\n".to_owned(),
+            "[articles]\n".to_owned(),
+            "# nothing but a comment\n".to_owned(),
+            String::new(),
+        ];
+        for text in &by_hand {
+            let lines = parse_lines(text).unwrap_or_else(|| panic!("read line by line: {text}"));
+            assert_eq!(lines, whole(text).0, "{text}");
+        }
+        // Laid out otherwise: left to the whole-file parse, which reads them or says where they break.
+        let otherwise = [
+            "[articles]\na = { seen = 2026-01-03T00:00:00Z }\na = { starred = true }\n",
+            "[articles]\n[articles.a]\nstarred = true\n",
+            "[articles]\na.starred = true\na.seen = 2026-01-03T00:00:00Z\n",
+            "[articles]\na = { starred = true, context = \"\"\"x\ny\"\"\" }\n",
+            "last_visit = 2026-01-02T03:04:05Z\nlast_visit = 2026-01-02T03:04:05Z\n",
+            "[articles]\na = { read = 2026-01-01 }\n",
+            "last_visit = 2026-01-02T03:04:05Z\nother = 1\n",
+            "[articles]\na = { position = 1, context = '''x\ny''' }\n",
+        ];
+        for text in otherwise {
+            assert_eq!(parse_lines(text), None, "{text}");
+        }
+        let (state, problem) = ReadingState::parse(otherwise[1]);
+        assert!(problem.is_none() && state.is_starred("a"), "{problem:?}");
+        let (_, problem) = ReadingState::parse(otherwise[0]);
+        assert_eq!(problem.unwrap().location.line, 3);
+    }
+
+    proptest::proptest! {
+        /// Any id and any context, written and read back line by line, are what they were, and what
+        /// the whole-file parse reads.
+        #[test]
+        fn any_text_is_written_on_one_line_and_read_back(
+            id in proptest::prelude::any::<String>(),
+            context in proptest::prelude::any::<String>(),
+        ) {
+            let mut state = sample();
+            state.entry(&id).position = Some(Position { offset: 3, context });
+            let written = state.render();
+            proptest::prop_assert_eq!(parse_lines(&written), Some(state.clone()));
+            proptest::prop_assert_eq!(whole(&written).0, state);
+        }
     }
 
     #[test]
