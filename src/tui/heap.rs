@@ -9,10 +9,11 @@
 //! and [`trim`] returns the free pages inside the heaps after each pass. Elsewhere (musl, other
 //! systems) these do nothing.
 
-/// Sets the allocator's thresholds and arena count; called once, before the reader starts a thread.
+/// Sets the allocator's thresholds and arena count; called once, before the reader starts its threads
+/// (an arena limit holds for arenas made after it).
 pub fn tune() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets allocator parameters; it is called before any other thread exists.
+    // SAFETY: mallopt only sets allocator parameters, under the allocator's own lock.
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 256 << 10);
         libc::mallopt(libc::M_TRIM_THRESHOLD, 1 << 20);
