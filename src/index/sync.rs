@@ -138,9 +138,12 @@ impl ArticleIndex {
             writer.delete_term(Term::from_field_text(self.fields.id, &todo.file.id));
         }
         let outcome = self.read_and_add(&writer, &plan.to_read, options, progress);
-        let on_disk: HashSet<&str> = scan.files.iter().map(|f| f.id.as_str()).collect();
         let mut now_bad = known_bad;
-        now_bad.retain(|id, _| on_disk.contains(id.as_str()));
+        if !now_bad.is_empty() {
+            // Files that are gone are no longer skipped (a set of the ids only when there are any).
+            let on_disk: HashSet<&str> = scan.files.iter().map(|f| f.id.as_str()).collect();
+            now_bad.retain(|id, _| on_disk.contains(id.as_str()));
+        }
         let mut changes: HashMap<&str, Option<FileState>> =
             plan.gone.iter().map(|id| (id.as_str(), None)).collect();
         for (todo, result) in plan.to_read.iter().zip(outcome) {
