@@ -63,7 +63,10 @@ impl<'a> Plan<'a> {
             }
             let old = indexed.next_if(|(id, _)| *id == file.id).map(|(_, s)| *s);
             // Store files of articles that have no file are passed over (they index nothing).
-            while stores.next_if(|(id, _)| id.as_str() < file.id.as_str()).is_some() {}
+            while stores
+                .next_if(|(id, _)| id.as_str() < file.id.as_str())
+                .is_some()
+            {}
             let notes = stores
                 .next_if(|(id, _)| *id == file.id)
                 .map_or((0, 0), |(_, n)| *n);

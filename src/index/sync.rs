@@ -509,7 +509,12 @@ mod tests {
         let content = tempfile::tempdir().unwrap();
         let dir = tempfile::tempdir().unwrap();
         for i in 0..300 {
-            write(content.path(), &format!("a{i:03}.md"), "T", "Export restrictions.");
+            write(
+                content.path(),
+                &format!("a{i:03}.md"),
+                "T",
+                "Export restrictions.",
+            );
         }
         let (index, _) = ArticleIndex::open(dir.path()).unwrap();
         let options = SyncOptions {
