@@ -103,6 +103,7 @@ pub fn scan(dir: &Path) -> Result<Scan, ContentError> {
     let mut scan = Scan::default();
     let (found, warnings) = walk::walk(dir);
     let mut warnings = warnings.into_iter().peekable();
+    scan.files.reserve_exact(found.len());
     for (i, found) in found.into_iter().enumerate() {
         while let Some((_, warning)) = warnings.next_if(|(before, _)| *before <= i) {
             scan.warnings.push(warning);

@@ -3,7 +3,8 @@
 //! without, and the worst queries we could build run by the release binary, each timed and its heap
 //! sampled.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use newsgloss::index::ArticleIndex;
@@ -124,4 +125,91 @@ pub fn worst_query_figures(target: &Target, index_dir: &Path, work: &Path, rows:
             Some(slowest < Duration::from_secs(1) && heap < 100_000_000),
         ),
     );
+}
+
+/// `--fresh-index INDEX CONTENT [ANNOTATIONS] [ROUNDS]`: `newsgloss index` as a user runs it (the release
+/// binary spawned, process start included) on an index already built of CONTENT, with nothing changed
+/// and with one file changed (a line appended, a different file each round, its bytes put back after),
+/// ROUNDS times (5 unless given). With `NEWSGLOSS_BENCH_BIN=PATH` that build runs beside this one, the
+/// two alternating in every round on the same index, so that a loaded machine weighs on both alike.
+/// INDEX and CONTENT are changed (then put back): give copies, never the cached corpus.
+pub fn profile_fresh(args: &[String]) {
+    let usage = "--fresh-index INDEX CONTENT [ANNOTATIONS] [ROUNDS]";
+    let index = Path::new(args.first().expect(usage));
+    let content = Path::new(args.get(1).expect(usage));
+    let rest: Vec<&String> = args
+        .iter()
+        .skip(2)
+        .take_while(|a| !a.starts_with("--"))
+        .collect();
+    let annotations = rest.iter().find(|a| a.parse::<usize>().is_err());
+    let rounds = rest
+        .iter()
+        .find_map(|a| a.parse::<usize>().ok())
+        .unwrap_or(5);
+    let mut builds = vec![("this build".to_owned(), PathBuf::from(crate::process::BIN))];
+    if let Some(other) = std::env::var_os("NEWSGLOSS_BENCH_BIN") {
+        builds.push((format!("{}", Path::new(&other).display()), other.into()));
+    }
+    let home = tempfile::tempdir().expect("an empty home");
+    let run = |bin: &Path| -> Duration {
+        let mut cmd = Command::new(bin);
+        cmd.current_dir(home.path())
+            .env_remove("NEWSGLOSS_CONFIG")
+            .env("HOME", home.path())
+            .env("XDG_CONFIG_HOME", home.path())
+            .env("XDG_CACHE_HOME", home.path())
+            .env("XDG_STATE_HOME", home.path())
+            .arg("--content")
+            .arg(content)
+            .arg("--index")
+            .arg(index);
+        if let Some(dir) = annotations {
+            cmd.arg("--annotations").arg(dir);
+        }
+        let started = Instant::now();
+        let out = cmd.arg("index").output().expect("newsgloss runs");
+        let took = started.elapsed();
+        assert!(
+            out.status.success(),
+            "newsgloss index failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        took
+    };
+    // Brought up to date once by each build, so that every round starts from a current index.
+    for (_, bin) in &builds {
+        run(bin);
+    }
+    let files = newsgloss::content::scan(content)
+        .expect("content scans")
+        .files;
+    let mut times = vec![(Vec::new(), Vec::new()); builds.len()];
+    for round in 0..rounds {
+        for (b, (name, bin)) in builds.iter().enumerate() {
+            let unchanged = run(bin);
+            let file = &files[(round * builds.len() + b) * 7919 % files.len()];
+            let bytes = std::fs::read(&file.path).expect("article reads");
+            let mut changed = bytes.clone();
+            changed.extend_from_slice(b"\nA late correction about the budget was added.\n");
+            std::fs::write(&file.path, changed).expect("article changed");
+            let one = run(bin);
+            std::fs::write(&file.path, &bytes).expect("article put back");
+            run(bin);
+            println!(
+                "round {round}: {name}: nothing changed {}, one file changed {}",
+                ms(unchanged),
+                ms(one)
+            );
+            times[b].0.push(unchanged);
+            times[b].1.push(one);
+        }
+    }
+    for ((name, _), (unchanged, one)) in builds.iter().zip(&mut times) {
+        println!(
+            "median of {rounds}: {name}: nothing changed {}, one file changed {}",
+            ms(median(unchanged)),
+            ms(median(one))
+        );
+    }
 }

@@ -44,6 +44,9 @@ fn main() {
         };
         return reader::app_figures(&target, arg(1), false, &mut Rows::default());
     }
+    if let Some(at) = args.iter().position(|a| a == "--fresh-index") {
+        return fresh::profile_fresh(&args[at + 1..]);
+    }
     if let Some(at) = args.iter().position(|a| a == "--trace-index") {
         let arg = |i: usize| Path::new(args.get(at + i).expect("--trace-index INDEX ANNOTATIONS"));
         return trace::profile_trace(arg(1), arg(2), 5);

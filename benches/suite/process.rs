@@ -12,7 +12,7 @@ use crate::index::{Target, grep_baseline};
 use crate::report::{Row, Rows, median, ms, speedup};
 use crate::tmux::Pane;
 
-const BIN: &str = env!("CARGO_BIN_EXE_newsgloss");
+pub const BIN: &str = env!("CARGO_BIN_EXE_newsgloss");
 
 /// `newsgloss` with the corpus's paths and an empty home.
 fn newsgloss(target: &Target, index_dir: &Path, home: &Path) -> Command {

@@ -45,7 +45,7 @@ impl<'a> Plan<'a> {
     pub fn new(
         scan: &'a Scan,
         known: &Files,
-        notes: &HashMap<String, (u64, i64)>,
+        notes: &state::NoteFiles,
         known_bad: &HashMap<String, Stamp>,
         options: &SyncOptions,
     ) -> Plan<'a> {
@@ -56,12 +56,20 @@ impl<'a> Plan<'a> {
             skipped: 0,
         };
         let mut indexed = known.iter().peekable();
+        let mut stores = notes.iter().peekable();
         for file in &scan.files {
             while let Some((id, _)) = indexed.next_if(|(id, _)| id.as_str() < file.id.as_str()) {
                 plan.gone.push(id.clone());
             }
             let old = indexed.next_if(|(id, _)| *id == file.id).map(|(_, s)| *s);
-            let notes = notes.get(&file.id).copied().unwrap_or_default();
+            // Store files of articles that have no file are passed over (they index nothing).
+            while stores
+                .next_if(|(id, _)| id.as_str() < file.id.as_str())
+                .is_some()
+            {}
+            let notes = stores
+                .next_if(|(id, _)| *id == file.id)
+                .map_or((0, 0), |(_, n)| *n);
             match old {
                 Some(s)
                     if s.size == file.size && s.mtime_ns == file.mtime_ns && s.notes == notes =>
@@ -87,23 +95,24 @@ impl<'a> Plan<'a> {
     }
 }
 
-/// The state after a commit: `known` without the ids in `changes` that map to `None`, with those that
-/// map to a state put in (sorted by id).
+/// The state after a commit: `known` (sorted by id) without the ids in `changes` that map to `None`, with
+/// those that map to a state put in, still sorted. A commit changes few files among many, so the changes
+/// are sorted and merged into `known` in one pass (no lookup per indexed file).
 pub(super) fn after(known: Files, changes: HashMap<&str, Option<FileState>>) -> Files {
-    let mut changes = changes;
-    let mut files: Files = known
-        .into_iter()
-        .filter_map(|(id, state)| match changes.remove(id.as_str()) {
-            Some(new) => new.map(|s| (id, s)),
-            None => Some((id, state)),
-        })
-        .collect();
-    files.extend(
-        changes
-            .into_iter()
-            .filter_map(|(id, state)| Some((id.to_owned(), state?))),
-    );
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut changes: Vec<(&str, Option<FileState>)> = changes.into_iter().collect();
+    changes.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut files = Files::with_capacity(known.len() + changes.len());
+    let mut changes = changes.into_iter().peekable();
+    for (id, state) in known {
+        while let Some((new, state)) = changes.next_if(|(new, _)| *new < id.as_str()) {
+            files.extend(state.map(|s| (new.to_owned(), s)));
+        }
+        match changes.next_if(|(new, _)| *new == id.as_str()) {
+            Some((_, new)) => files.extend(new.map(|s| (id, s))),
+            None => files.push((id, state)),
+        }
+    }
+    files.extend(changes.filter_map(|(id, state)| Some((id.to_owned(), state?))));
     files
 }
 
@@ -170,5 +179,46 @@ impl ArticleIndex {
         {
             tracing::debug!(error = %e, "the record of indexed files could not be written");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(size: u64) -> FileState {
+        FileState {
+            size,
+            mtime_ns: 0,
+            fingerprint: 0,
+            notes: (0, 0),
+        }
+    }
+
+    #[test]
+    fn after_merges_additions_changes_and_removals_in_id_order() {
+        let known: Files = ["a", "b/c", "b/d", "e"]
+            .into_iter()
+            .enumerate()
+            .map(|(i, id)| (id.to_owned(), state(i as u64)))
+            .collect();
+        let changes: HashMap<&str, Option<FileState>> = [
+            ("0", Some(state(10))),
+            ("a", None),
+            ("b", Some(state(11))),
+            ("b/d", Some(state(12))),
+            ("e", None),
+            ("z", Some(state(13))),
+            ("y", None),
+        ]
+        .into_iter()
+        .collect();
+        let got: Vec<(String, u64)> = after(known, changes)
+            .into_iter()
+            .map(|(id, s)| (id, s.size))
+            .collect();
+        let want = [("0", 10), ("b", 11), ("b/c", 1), ("b/d", 12), ("z", 13)];
+        let want: Vec<(String, u64)> = want.iter().map(|(i, s)| (i.to_string(), *s)).collect();
+        assert_eq!(got, want);
     }
 }

@@ -95,7 +95,7 @@ impl ArticleIndex {
             self.keep_record(&known);
             return Ok(report_of(scan, &plan));
         }
-        let writer = self.writer(options)?;
+        let writer = self.writer(options, plan.to_read.len())?;
         // With the writer held no one else can commit: plan again if someone did since.
         let last = match self.dir.as_deref() {
             Some(dir) => Some(self.last_commit(dir)?),
@@ -138,9 +138,12 @@ impl ArticleIndex {
             writer.delete_term(Term::from_field_text(self.fields.id, &todo.file.id));
         }
         let outcome = self.read_and_add(&writer, &plan.to_read, options, progress);
-        let on_disk: HashSet<&str> = scan.files.iter().map(|f| f.id.as_str()).collect();
         let mut now_bad = known_bad;
-        now_bad.retain(|id, _| on_disk.contains(id.as_str()));
+        if !now_bad.is_empty() {
+            // Files that are gone are no longer skipped (a set of the ids only when there are any).
+            let on_disk: HashSet<&str> = scan.files.iter().map(|f| f.id.as_str()).collect();
+            now_bad.retain(|id, _| on_disk.contains(id.as_str()));
+        }
         let mut changes: HashMap<&str, Option<FileState>> =
             plan.gone.iter().map(|id| (id.as_str(), None)).collect();
         for (todo, result) in plan.to_read.iter().zip(outcome) {
@@ -214,8 +217,15 @@ impl ArticleIndex {
         self.keep_record(&known);
     }
 
-    fn writer(&self, options: &SyncOptions) -> Result<IndexWriter<Queued>, IndexError> {
-        let threads = indexing_threads(options.threads);
+    /// A writer with as many indexing threads as `to_read` files can keep busy (one for a few files:
+    /// each thread is spawned and given its own segment writer, which a commit of one article does not
+    /// need).
+    fn writer(
+        &self,
+        options: &SyncOptions,
+        to_read: usize,
+    ) -> Result<IndexWriter<Queued>, IndexError> {
+        let threads = indexing_threads(options.threads).min(to_read.div_ceil(64).max(1));
         let memory = options.writer_memory_mib.max(15 * threads) << 20;
         // Another process may hold the lock for a moment only (to see whether the index is busy).
         let mut attempt = self
@@ -232,6 +242,7 @@ impl ArticleIndex {
         }
         match attempt {
             Ok(writer) => {
+                writer.set_merge_policy(Box::new(merge_policy()));
                 // A writer killed mid-run leaves files the index does not use, whose names the next
                 // writer would reuse (`FileAlreadyExists`): clear them first.
                 writer.garbage_collect_files().wait()?;
@@ -274,7 +285,7 @@ impl ArticleIndex {
             }
         };
         std::thread::scope(|scope| {
-            for _ in 1..reading_threads(options.threads) {
+            for _ in 1..reading_threads(options.threads).min(files.len()) {
                 scope.spawn(work);
             }
             work();
@@ -417,6 +428,20 @@ pub(super) fn document(
     doc
 }
 
+/// Segments under this many documents are one level of the merge policy, merged among themselves.
+/// tantivy's default (10,000) put the one-document segment of each small commit in the level of a
+/// segment of up to 16,800 articles, which the eighth such commit merged with them: a command that
+/// changed one file then rewrote some 100 MB of index, waiting on it, every eighth time.
+pub const SMALL_SEGMENT_DOCS: u32 = 100;
+
+/// tantivy's log merge policy (segments of like size merged eight at a time), with small segments
+/// kept to a level of their own (see [`SMALL_SEGMENT_DOCS`]); larger levels are as tantivy's default.
+fn merge_policy() -> tantivy::indexer::LogMergePolicy {
+    let mut policy = tantivy::indexer::LogMergePolicy::default();
+    policy.set_min_layer_size(SMALL_SEGMENT_DOCS);
+    policy
+}
+
 fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
@@ -477,6 +502,47 @@ mod tests {
             .sync(&scan, &SyncOptions::default(), &|_, _| {})
             .unwrap();
         assert_eq!((report.added, report.unchanged), (1, 1));
+    }
+
+    #[test]
+    fn small_commits_merge_among_themselves_not_into_a_larger_segment() {
+        let content = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for i in 0..300 {
+            write(
+                content.path(),
+                &format!("a{i:03}.md"),
+                "T",
+                "Export restrictions.",
+            );
+        }
+        let (index, _) = ArticleIndex::open(dir.path()).unwrap();
+        let options = SyncOptions {
+            threads: 1,
+            ..SyncOptions::default()
+        };
+        let sync = || {
+            let scan = content::scan(content.path()).unwrap();
+            index.sync(&scan, &options, &|_, _| {}).unwrap()
+        };
+        sync();
+        let sizes = || -> Vec<u32> {
+            let mut sizes: Vec<u32> = (index.index.searchable_segment_metas().unwrap())
+                .iter()
+                .map(|s| s.max_doc())
+                .collect();
+            sizes.sort_unstable();
+            sizes
+        };
+        assert_eq!(sizes(), [300]);
+        // Twelve commits of one new article each: the eighth merges the eight small segments, the
+        // 300-article one is left alone (tantivy's default policy merged it with them).
+        for i in 0..12 {
+            write(content.path(), &format!("b{i:02}.md"), "T", "Gallium.");
+            assert_eq!(sync().added, 1);
+        }
+        assert_eq!(sizes(), [1, 1, 1, 1, 8, 300]);
+        assert_eq!(index.search("gallium", 20, 80).unwrap().total, 12);
     }
 
     #[test]
