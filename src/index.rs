@@ -4,6 +4,7 @@
 //! schema version or damaged is moved aside and rebuilt from them. [`ArticleIndex::sync`] brings it up to
 //! date incrementally, [`ArticleIndex::search`] answers queries with snippets.
 
+mod counted;
 mod directory;
 mod fresh;
 mod lenient;

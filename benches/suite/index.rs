@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use newsgloss::annotation::{Annotation, AnnotationStore};
 use newsgloss::content;
-use newsgloss::index::{ArticleIndex, SyncOptions};
+use newsgloss::index::{ArticleIndex, Page, SyncOptions};
 
 use crate::report::{Row, Rows, median, ms, percentile, speedup};
 
@@ -277,6 +277,51 @@ pub fn profile_search(index_dir: &Path, queries: &Queries) {
         for query in &list {
             let mut one = times(&index, &[*query], 10);
             println!("  {query}: median {}", ms(median(&mut one)));
+        }
+    }
+}
+
+/// `--search-dump DIR`: every result of the search set and of a few more queries (pages, newest first,
+/// claims, CJK, operators) as JSON lines, hits, scores, snippets, highlights, claims and counts, so that
+/// two builds' outputs can be compared byte for byte.
+pub fn dump_search(index_dir: &Path, queries: &Queries) {
+    let (index, _) = ArticleIndex::open(index_dir).expect("index opens");
+    let extra = [
+        "the",
+        "the of",
+        "\"prime minister\"~2",
+        "clo*",
+        "-the police",
+        "police OR court",
+        "title:police",
+        "tag:outage",
+        "note:filings",
+        "tag:chip-restrictions police",
+        "芯片",
+        "半导体 市场",
+        "東京",
+        "\"interest rates\" -the",
+        "zzzznothing",
+        "published:[2024-01-01 TO 2024-06-30] court",
+    ];
+    let all = [&queries.words[..], &queries.pairs, &queries.phrases].concat();
+    for query in all.iter().map(String::as_str).chain(extra) {
+        for (offset, newest_first) in [(0, false), (20, false), (0, true), (20, true)] {
+            let page = Page {
+                offset,
+                limit: 20,
+                newest_first,
+            };
+            let results = index.search_page(query, page, 200).expect("search");
+            let line = serde_json::json!({
+                "query": query,
+                "offset": offset,
+                "newest_first": newest_first,
+                "total": results.total,
+                "notices": results.notices,
+                "hits": results.hits,
+            });
+            println!("{line}");
         }
     }
 }

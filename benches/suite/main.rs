@@ -28,6 +28,10 @@ fn main() {
         let dir = args.get(at + 1).expect("--search-index DIR");
         return index::profile_search(Path::new(dir), &generated_queries());
     }
+    if let Some(at) = args.iter().position(|a| a == "--search-dump") {
+        let dir = args.get(at + 1).expect("--search-dump DIR");
+        return index::dump_search(Path::new(dir), &generated_queries());
+    }
     if let Some(at) = args.iter().position(|a| a == "--reader-index") {
         let arg = |i: usize| {
             Path::new(

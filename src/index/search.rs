@@ -9,6 +9,7 @@ use tantivy::query::{Query, QueryParser};
 use tantivy::schema::{Field, TantivyDocument, Value};
 use tantivy::{Index, Searcher, Term};
 
+use super::counted::{self, Counted};
 use super::query::{self, QueryError};
 use super::term_finder::Highlighter;
 use super::whole_terms::{cjk_runs, whole};
@@ -177,20 +178,25 @@ impl ArticleIndex {
     ) -> Result<SearchResults, SearchError> {
         let searcher = self.reader.searcher();
         let top = TopDocs::with_limit(page.limit.max(1)).and_offset(page.offset);
-        // Counted and ranked in two passes: collected together, every match would be scored; apart, the
-        // count scores nothing and the ranking skips the blocks that cannot reach the best hits.
-        let total = searcher.search(parsed, &Count)?;
-        let top: Vec<(f32, tantivy::DocAddress)> = if page.newest_first {
+        let (total, top): (usize, Vec<(f32, tantivy::DocAddress)>) = if page.newest_first {
             let field = self
                 .index
                 .schema()
                 .get_field_name(self.fields.published)
                 .to_owned();
             let by_date = top.order_by_fast_field::<tantivy::DateTime>(field, tantivy::Order::Desc);
-            let top = searcher.search(parsed, &by_date)?;
-            top.into_iter().map(|(_, at)| (0.0, at)).collect()
+            // Ordering by date visits every match, which counts them on the way.
+            let (total, top) = searcher.search(parsed, &(Count, by_date))?;
+            (total, top.into_iter().map(|(_, at)| (0.0, at)).collect())
+        } else if counted::ranking_visits_every_match(parsed) {
+            let counted = Counted::new(parsed.box_clone());
+            let top = searcher.search(&counted, &top.order_by_score())?;
+            (counted.matches(), top)
         } else {
-            searcher.search(parsed, &top.order_by_score())?
+            // Counted and ranked in two passes: collected together, every match would be scored; apart,
+            // the count scores nothing and the ranking skips the blocks that cannot reach the best hits.
+            let total = searcher.search(parsed, &Count)?;
+            (total, searcher.search(parsed, &top.order_by_score())?)
         };
         let snippets =
             body_highlighter(&searcher, parsed, self.fields.body, snippet_chars.max(20))?;
