@@ -53,7 +53,7 @@ impl Session<'_> {
             overall: self.settings.concurrent_pages,
             per_host: self.settings.concurrent_pages_per_host,
         };
-        let pages = pool::fetch_pages(&self.http, &jobs, limits, progress);
+        let pages = pool::fetch_pages(&self.http, &jobs, limits, &mut self.down, progress);
         let mut outcome = SourceOutcome::default();
         for ((id, pending), page) in due.into_iter().zip(pages) {
             match self.replace_summary(&id, &pending, page) {

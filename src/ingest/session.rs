@@ -13,6 +13,7 @@ use crate::atomic_file::Batch;
 use super::draft::Draft;
 use super::feed;
 use super::http::{Body, Fetched, Http, Validators};
+use super::pool::DownHosts;
 use super::report::{ArticleReport, Progress, SourceOutcome, SourceReport};
 use super::state::{DIR, IngestState, story_keys};
 use super::versions::ArticleDirs;
@@ -69,6 +70,8 @@ pub struct Session<'a> {
     pub(super) touched: BTreeSet<String>,
     /// New article files, put in place together before the state is saved.
     pub(super) batch: Batch,
+    /// The hosts of pages found unreachable in this run: not tried again in it.
+    pub(super) down: DownHosts,
     _lock: File,
 }
 
@@ -127,6 +130,7 @@ impl<'a> Session<'a> {
             retry_all: false,
             touched: BTreeSet::new(),
             batch: Batch::default(),
+            down: DownHosts::default(),
             _lock: lock,
         })
     }
