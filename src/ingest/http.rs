@@ -319,7 +319,13 @@ mod tests {
         });
         let started = std::time::Instant::now();
         let err = http.get("http://127.0.0.1:9/page", None).unwrap_err();
-        assert!(matches!(&err, FetchError::NoServer(why) if why.contains("refused")), "{err:?}");
-        assert!(started.elapsed() < std::time::Duration::from_secs(60), "retried after a backoff");
+        assert!(
+            matches!(&err, FetchError::NoServer(why) if why.contains("refused")),
+            "{err:?}"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "retried after a backoff"
+        );
     }
 }

@@ -271,9 +271,13 @@ mod tests {
             per_host: 2,
         };
         let mut down = DownHosts::default();
-        let results = fetch_pages(&http, &jobs(&urls), limits, &mut down, &mut |done, total| {
-            seen.push((done, total))
-        });
+        let results = fetch_pages(
+            &http,
+            &jobs(&urls),
+            limits,
+            &mut down,
+            &mut |done, total| seen.push((done, total)),
+        );
         assert_eq!(results.len(), 20);
         assert!(results.iter().all(Result::is_err));
         assert_eq!(seen.last(), Some(&(20, 20)));
