@@ -17,10 +17,11 @@ pub struct FetchArgs {
 
 pub fn run(workspace: &Workspace, args: FetchArgs) -> Result<(), Failure> {
     let feeds = &workspace.config.feeds;
-    let waiting = ingest::state::IngestState::load(&workspace.content_dir)
-        .map(|s| s.summaries.len())
-        .unwrap_or(0);
-    if feeds.is_empty() && waiting == 0 {
+    // The state is read here only when there are no feeds (it is the run's to read otherwise).
+    let waiting = || {
+        ingest::state::IngestState::load(&workspace.content_dir).map_or(0, |s| s.summaries.len())
+    };
+    if feeds.is_empty() && waiting() == 0 {
         return Err(Failure::BadInput(
             "no feeds to fetch: add [[feeds]] (name, url) to the config file".into(),
         ));

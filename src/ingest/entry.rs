@@ -165,7 +165,7 @@ impl Session<'_> {
             per_host: self.settings.concurrent_pages_per_host,
         };
         let mut pages: Vec<Option<Result<PageResult, String>>> =
-            pool::fetch_pages(&self.http, &jobs, limits, progress)
+            pool::fetch_pages(&self.http, &jobs, limits, &mut self.down, progress)
                 .into_iter()
                 .map(Some)
                 .collect();

@@ -65,10 +65,16 @@ pub enum FetchError {
     Status(u16),
     #[error("{0}")]
     Connection(String),
+    /// Nothing listens there (the connection was refused) or the host name is not known: trying again
+    /// within seconds would meet the same, so it is left for a later run.
+    #[error("{0}")]
+    NoServer(String),
 }
 
 impl FetchError {
-    /// Whether trying again later might work.
+    /// Whether trying again after a short wait, in the same run, might work: a timeout, a connection cut
+    /// or reset, a server that says it is busy. A refused connection or an unknown host name is not
+    /// retried with backoff (no reader does: the page is kept as a summary and tried on a later fetch).
     fn is_passing(&self) -> bool {
         match self {
             FetchError::Timeout(_) | FetchError::Connection(_) => true,
@@ -81,7 +87,10 @@ impl FetchError {
 impl FetchError {
     /// Whether the host could not be reached at all (no connection, or no answer in time).
     pub fn is_unreachable(&self) -> bool {
-        matches!(self, FetchError::Timeout(_) | FetchError::Connection(_))
+        matches!(
+            self,
+            FetchError::Timeout(_) | FetchError::Connection(_) | FetchError::NoServer(_)
+        )
     }
 }
 
@@ -204,6 +213,12 @@ impl Http {
             ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => {
                 FetchError::Timeout(self.settings.timeout_ms)
             }
+            ureq::Error::Io(ref e) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
+                FetchError::NoServer(crate::article::clean::clean_line(&error.to_string()))
+            }
+            ureq::Error::HostNotFound => {
+                FetchError::NoServer(crate::article::clean::clean_line(&error.to_string()))
+            }
             other => FetchError::Connection(crate::article::clean::clean_line(&other.to_string())),
         }
     }
@@ -276,7 +291,8 @@ mod tests {
 
     #[test]
     fn unreachable_hosts() {
-        assert!(FetchError::Connection("refused".into()).is_unreachable());
+        assert!(FetchError::Connection("reset".into()).is_unreachable());
+        assert!(FetchError::NoServer("refused".into()).is_unreachable());
         assert!(FetchError::Timeout(1).is_unreachable());
         assert!(!FetchError::Status(503).is_unreachable());
     }
@@ -288,5 +304,28 @@ mod tests {
         assert!(FetchError::Status(429).is_passing());
         assert!(!FetchError::Status(404).is_passing());
         assert!(!FetchError::TooLarge(1).is_passing());
+        assert!(!FetchError::NoServer("refused".into()).is_passing());
+    }
+
+    #[test]
+    fn a_refused_connection_is_not_retried_with_backoff() {
+        // Nothing listens on port 9 of the loopback. With two retries a second apart, a retried refusal
+        // would take three seconds; its error kind is what is checked, not the time.
+        let http = Http::new(&IngestSettings {
+            retries: 2,
+            backoff_ms: 60_000,
+            timeout_ms: 5_000,
+            ..IngestSettings::default()
+        });
+        let started = std::time::Instant::now();
+        let err = http.get("http://127.0.0.1:9/page", None).unwrap_err();
+        assert!(
+            matches!(&err, FetchError::NoServer(why) if why.contains("refused")),
+            "{err:?}"
+        );
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "retried after a backoff"
+        );
     }
 }

@@ -1,9 +1,10 @@
 //! Fetching the pages of many feed entries at once on a few std threads sharing one HTTP client: at most
 //! `concurrent_pages` at a time, and `concurrent_pages_per_host` per host; the results come back in the
 //! order of the jobs whatever order they finish in, so what is written from them is the same every run.
-//! A host that cannot be reached at all (no connection, no answer in time) is tried once per run: its
-//! other pages fail at once with the same reason, so that an offline run over a 2,000-entry feed takes
-//! seconds, not one timeout per entry.
+//! A host that cannot be reached at all (no connection, no answer in time) is tried once per run, however
+//! many calls the run makes (the [`DownHosts`] it passes each): its other pages fail at once with the same
+//! reason, so that an offline run over a 20,000-entry feed takes seconds, not one timeout per entry or
+//! per chunk of entries.
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::mpsc;
@@ -41,6 +42,10 @@ pub struct Limits {
     pub per_host: usize,
 }
 
+/// The hosts found unreachable in a run, with why; the pages of such a host are not tried again in it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DownHosts(BTreeMap<String, String>);
+
 /// What the threads share: per host, the jobs still waiting and how many are being fetched; and the
 /// hosts found unreachable, with why.
 #[derive(Default)]
@@ -58,8 +63,11 @@ enum Next {
 }
 
 impl Queue {
-    fn new(jobs: &[PageJob]) -> Queue {
-        let mut queue = Queue::default();
+    fn new(jobs: &[PageJob], down: &DownHosts) -> Queue {
+        let mut queue = Queue {
+            down: down.0.clone(),
+            ..Queue::default()
+        };
         for (i, job) in jobs.iter().enumerate() {
             queue
                 .waiting
@@ -95,18 +103,20 @@ impl Queue {
 }
 
 /// Fetches every job's page, `progress(done, total)` called on this thread as each one ends; the results
-/// are in the order of `jobs`.
+/// are in the order of `jobs`. The pages of hosts in `down` fail at once, and hosts found unreachable are
+/// added to it.
 pub fn fetch_pages(
     http: &Http,
     jobs: &[PageJob],
     limits: Limits,
+    down: &mut DownHosts,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Vec<Result<PageResult, String>> {
     let mut results: Vec<Option<Result<PageResult, String>>> = vec![None; jobs.len()];
     if jobs.is_empty() {
         return Vec::new();
     }
-    let queue = Mutex::new(Queue::new(jobs));
+    let queue = Mutex::new(Queue::new(jobs, down));
     let changed = Condvar::new();
     let per_host = limits.per_host.max(1);
     let (sender, receiver) = mpsc::channel();
@@ -122,6 +132,8 @@ pub fn fetch_pages(
             progress(done + 1, jobs.len());
         }
     });
+    let queue = queue.into_inner().unwrap_or_else(|p| p.into_inner());
+    down.0 = queue.down;
     results
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err("the page was not fetched".into())))
@@ -221,7 +233,7 @@ mod tests {
             "http://a.test/3",
             "http://b.test/1",
         ]);
-        let mut queue = Queue::new(&jobs);
+        let mut queue = Queue::new(&jobs, &DownHosts::default());
         let mut taken = Vec::new();
         while let Some(Next::Fetch(i, _)) = queue.take(2) {
             taken.push(i);
@@ -236,7 +248,7 @@ mod tests {
     #[test]
     fn a_down_host_fails_its_other_pages_at_once() {
         let jobs = jobs(&["http://a.test/1", "http://a.test/2"]);
-        let mut queue = Queue::new(&jobs);
+        let mut queue = Queue::new(&jobs, &DownHosts::default());
         assert!(matches!(queue.take(1), Some(Next::Fetch(0, _))));
         assert!(queue.take(1).is_none(), "a.test is busy");
         queue.down.insert("a.test".into(), "refused".into());
@@ -258,9 +270,14 @@ mod tests {
             overall: 4,
             per_host: 2,
         };
-        let results = fetch_pages(&http, &jobs(&urls), limits, &mut |done, total| {
-            seen.push((done, total))
-        });
+        let mut down = DownHosts::default();
+        let results = fetch_pages(
+            &http,
+            &jobs(&urls),
+            limits,
+            &mut down,
+            &mut |done, total| seen.push((done, total)),
+        );
         assert_eq!(results.len(), 20);
         assert!(results.iter().all(Result::is_err));
         assert_eq!(seen.last(), Some(&(20, 20)));
@@ -269,5 +286,13 @@ mod tests {
             .filter(|r| r.as_ref().is_err_and(|e| e.contains("not tried again")))
             .count();
         assert!(skipped >= 18, "{results:?}");
+        // A later call in the same run does not try the host again.
+        let again = fetch_pages(&http, &jobs(&urls[..3]), limits, &mut down, &mut |_, _| ());
+        assert!(
+            again
+                .iter()
+                .all(|r| r.as_ref().is_err_and(|e| e.contains("not tried again"))),
+            "{again:?}"
+        );
     }
 }

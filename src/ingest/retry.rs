@@ -24,9 +24,11 @@ impl Session<'_> {
         let now = self.now.unix_timestamp();
         let content = self.library.content_dir.clone();
         // An article deleted since is no longer waited for.
+        let waiting = self.state.summaries.len();
         self.state
             .summaries
             .retain(|id, _| super::slug::exists(&content, id));
+        self.unsaved |= self.state.summaries.len() != waiting;
         let due: Vec<(String, PendingPage)> = self
             .state
             .summaries
@@ -46,14 +48,17 @@ impl Session<'_> {
             })
             .unzip();
         if jobs.is_empty() {
-            self.save()?;
+            // Each feed saved what it stored; only a change since (or a fetch time) is left to save.
+            if self.unsaved || !self.batch.is_empty() {
+                self.save()?;
+            }
             return Ok(None);
         }
         let limits = Limits {
             overall: self.settings.concurrent_pages,
             per_host: self.settings.concurrent_pages_per_host,
         };
-        let pages = pool::fetch_pages(&self.http, &jobs, limits, progress);
+        let pages = pool::fetch_pages(&self.http, &jobs, limits, &mut self.down, progress);
         let mut outcome = SourceOutcome::default();
         for ((id, pending), page) in due.into_iter().zip(pages) {
             match self.replace_summary(&id, &pending, page) {

@@ -13,6 +13,7 @@ use crate::atomic_file::Batch;
 use super::draft::Draft;
 use super::feed;
 use super::http::{Body, Fetched, Http, Validators};
+use super::pool::DownHosts;
 use super::report::{ArticleReport, Progress, SourceOutcome, SourceReport};
 use super::state::{DIR, IngestState, story_keys};
 use super::versions::ArticleDirs;
@@ -69,6 +70,10 @@ pub struct Session<'a> {
     pub(super) touched: BTreeSet<String>,
     /// New article files, put in place together before the state is saved.
     pub(super) batch: Batch,
+    /// The hosts of pages found unreachable in this run: not tried again in it.
+    pub(super) down: DownHosts,
+    /// Whether the state holds a change not yet saved.
+    pub(super) unsaved: bool,
     _lock: File,
 }
 
@@ -117,6 +122,7 @@ impl<'a> Session<'a> {
         // Article files half-written by a run that was killed: never in place, so never seen.
         crate::atomic_file::sweep_stale(&library.content_dir);
         let mut state = IngestState::load(&library.content_dir)?;
+        let placing = !state.placing.is_empty();
         state.recover_placing(|id| slug::exists(&library.content_dir, id));
         Ok(Session {
             library,
@@ -127,6 +133,8 @@ impl<'a> Session<'a> {
             retry_all: false,
             touched: BTreeSet::new(),
             batch: Batch::default(),
+            down: DownHosts::default(),
+            unsaved: placing,
             _lock: lock,
         })
     }
@@ -165,7 +173,14 @@ impl<'a> Session<'a> {
         };
         let result = self.fetch_feed(&def.url, labels, pages);
         self.state.record_fetch(&def.url, self.now, &result);
-        self.save()?;
+        // A feed that did not change leaves only its fetch time to record: that is saved with the rest
+        // at the end of the run (lost, and nothing else, if the run is killed before).
+        let unchanged = result.as_ref().is_ok_and(|o| o.not_modified);
+        if unchanged && self.batch.is_empty() {
+            self.unsaved = true;
+        } else {
+            self.save()?;
+        }
         Ok(SourceReport {
             source: clean_line(&def.name),
             result,
@@ -176,6 +191,7 @@ impl<'a> Session<'a> {
     /// a run killed in between leaves a state that knows each story's article (the next run writes the
     /// file again), never article files that no state knows (which would come again as duplicates).
     pub(super) fn save(&mut self) -> Result<(), IngestError> {
+        self.unsaved = false;
         let content = &self.library.content_dir;
         self.batch.sync().map_err(|e| IngestError::io(content, e))?;
         let placing = self.batch.paths().filter_map(|p| p.file_stem());
