@@ -5,6 +5,7 @@
 //! date incrementally, [`ArticleIndex::search`] answers queries with snippets.
 
 mod counted;
+mod create;
 mod directory;
 mod fresh;
 mod lenient;
@@ -25,9 +26,9 @@ mod whole_terms;
 
 use std::path::{Path, PathBuf};
 
-use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
+pub use create::Steps;
 pub use fresh::{Behind, RefreshError, Refreshed, WRITER_PATIENCE};
 pub use lenient::{FIELDS, MAX_SLOP, MAX_WORDS};
 pub use query::{MAX_NESTING, MAX_PHRASE_TERMS, MAX_QUERY_CHARS, MAX_TERMS, QueryError};
@@ -81,14 +82,23 @@ pub enum IndexError {
 impl ArticleIndex {
     /// Opens the index in `dir`, making it when there is none and replacing one that cannot be used.
     pub fn open(dir: &Path) -> Result<(ArticleIndex, Opened), IndexError> {
+        ArticleIndex::open_with_steps(dir, &(std::sync::Arc::new(|_: &str| {}) as Steps))
+    }
+
+    /// [`ArticleIndex::open`], telling `steps` each step of making a new index once it is done (where a
+    /// test stops the process, to check that a run after a kill at any step finds an index it can use).
+    pub fn open_with_steps(
+        dir: &Path,
+        steps: &Steps,
+    ) -> Result<(ArticleIndex, Opened), IndexError> {
         let io = |error| IndexError::Io {
             path: dir.to_owned(),
             error,
         };
         std::fs::create_dir_all(dir).map_err(io)?;
-        let is_empty = std::fs::read_dir(dir).map_err(io)?.next().is_none();
-        if is_empty {
-            return Ok((ArticleIndex::create(dir)?, Opened::Created));
+        // Empty, or left part-made by a process killed while making it.
+        if let Some(index) = create::create_if_new(dir, steps)? {
+            return Ok((index, Opened::Created));
         }
         let problem = match crate::contain::contain(|| Self::open_existing(dir)) {
             Ok(Ok(index)) => return Ok((index, Opened::Existing)),
@@ -100,7 +110,11 @@ impl ArticleIndex {
         }
         let moved_to = move_aside(dir).map_err(io)?;
         std::fs::create_dir_all(dir).map_err(io)?;
-        let index = ArticleIndex::create(dir)?;
+        let index = match create::create_if_new(dir, steps)? {
+            Some(index) => index,
+            // Another process made one there since the move.
+            None => Self::open_existing(dir).map_err(IndexError::Damaged)?,
+        };
         Ok((
             index,
             Opened::Replaced {
@@ -115,19 +129,6 @@ impl ArticleIndex {
         let (schema, fields) = schema::build();
         let index = Index::create_in_ram(schema);
         ArticleIndex::wrap(index, fields).expect("an index in memory opens")
-    }
-
-    fn create(dir: &Path) -> Result<ArticleIndex, IndexError> {
-        let (schema, fields) = schema::build();
-        let directory = MmapDirectory::open(dir).map_err(TantivyError::from)?;
-        let index = Index::create(directory, schema, Default::default())?;
-        crate::atomic_file::write(&dir.join(MARKER), marker_text().as_bytes()).map_err(
-            |error| IndexError::Io {
-                path: dir.to_owned(),
-                error,
-            },
-        )?;
-        ArticleIndex::wrap(index, fields).map(|index| index.in_dir(dir))
     }
 
     /// Opens an index of this schema version, or says in words why it cannot be used.

@@ -484,13 +484,48 @@ fn hostile_text_never_reaches_the_output_raw() {
     }
 }
 
-#[test]
-fn after_kill_9_during_index_the_next_run_works_without_clean_up() {
-    let ws = Workspace::new();
+/// The temp files in the index dir: ours (`.<name>.tmp.<pid>.<n>`) and tantivy's (`.tmp` and six
+/// letters or digits).
+fn index_temp_files(dir: &std::path::Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp.") || (n.len() == 10 && n.starts_with(".tmp")))
+        .collect()
+}
+
+/// The next run after a kill: indexes all `articles` with no warning (nothing moved aside) and finds
+/// `title:<n>`.
+fn next_run_indexes(ws: &Workspace, articles: usize, after: &str) {
+    let out = ws.cmd().arg("index").output().unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        out.status.success(),
+        "{after}: the next run failed: {stderr}"
+    );
+    assert!(
+        stdout.starts_with(&format!("{articles} articles indexed")),
+        "{after}: {stdout}"
+    );
+    assert!(!stderr.contains("moved it"), "{after}: {stderr}");
+    let last = articles - 1;
+    let hits = json(&stdout_of(ws.cmd().args([
+        "search",
+        "--format",
+        "json",
+        &format!("title:{last}"),
+    ])));
+    assert_eq!(hits[0]["id"], format!("a{last:04}"), "{after}");
+}
+
+fn write_articles(ws: &Workspace, count: usize) {
     let words = [
         "chip", "cloud", "export", "spin-off", "profit", "outage", "model", "market", "copilot",
     ];
-    for i in 0..1500 {
+    for i in 0..count {
         let body: Vec<&str> = (0..800)
             .map(|j| words[(i * 7 + j * 13) % words.len()])
             .collect();
@@ -499,36 +534,82 @@ fn after_kill_9_during_index_the_next_run_works_without_clean_up() {
             article(&format!("Article {i}"), "", &body.join(" ")),
         );
     }
-    for delay_ms in [40, 150, 400] {
+}
+
+/// `newsgloss index` on a new index dir, killed (SIGKILL) after each step of making the index in turn:
+/// the debug binary kills itself there when `NEWSGLOSS_TEST_KILL_AT` names the step, so every step is hit,
+/// however loaded the machine. (A kill while tantivy's temp file for `.managed.json` was the only file in
+/// the directory once made the next run refuse it as "not a newsgloss index and not empty".)
+#[test]
+fn after_kill_9_during_index_the_next_run_works_without_clean_up() {
+    use std::os::unix::process::ExitStatusExt;
+    let ws = Workspace::new();
+    write_articles(&ws, 30);
+    let mut steps = Vec::new();
+    for at in 1.. {
         std::fs::remove_dir_all(ws.index()).ok();
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_newsgloss"))
-            .current_dir(ws.root.path())
-            .env("HOME", ws.root.path().join("home"))
-            .arg("--content")
-            .arg(ws.content())
-            .arg("--index")
-            .arg(ws.index())
+        let out = ws
+            .process()
+            .env("NEWSGLOSS_TEST_KILL_AT", at.to_string())
             .arg("index")
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
+            .output()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
-        let out = stdout_of(ws.cmd().arg("index"));
-        assert!(
-            out.starts_with("1500 articles indexed"),
-            "after {delay_ms} ms: {out}"
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if out.status.success() {
+            break;
+        }
+        assert_eq!(out.status.signal(), Some(9), "step {at}: {stderr}");
+        let step = stderr
+            .lines()
+            .find_map(|l| l.split_once("of making the index: "))
+            .map(|(_, step)| step.to_owned())
+            .unwrap_or_else(|| panic!("step {at} is not named: {stderr}"));
+        let after = format!("killed after {step}");
+        next_run_indexes(&ws, 30, &after);
+        // What the killed run left half-made is gone.
+        assert_eq!(
+            index_temp_files(&ws.index()),
+            Vec::<String>::new(),
+            "{after}"
         );
-        let hits = json(&stdout_of(ws.cmd().args([
-            "search",
-            "--format",
-            "json",
-            "title:1234",
-        ])));
-        assert_eq!(hits[0]["id"], "a1234");
+        steps.push(step);
     }
+    // Every step of the making, from the lock to the index's first meta.json.
+    assert_eq!(steps.len(), 8, "{steps:?}");
+    assert_eq!(steps.first().map(String::as_str), Some("writer lock taken"));
+    assert_eq!(steps.last().map(String::as_str), Some("index made"));
+}
+
+/// `newsgloss index` killed while it writes the first segments of a new index (once a segment file is
+/// there): the next run indexes everything with no clean-up.
+#[test]
+fn after_kill_9_while_the_first_index_is_written_the_next_run_works() {
+    let ws = Workspace::new();
+    write_articles(&ws, 1500);
+    let mut child = ws
+        .process()
+        .arg("index")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let segment = |dir: &std::path::Path| {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".idx"))
+        })
+    };
+    while matches!(child.try_wait(), Ok(None)) {
+        if segment(&ws.index()) {
+            child.kill().unwrap(); // SIGKILL
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let status = child.wait().unwrap();
+    println!("the first index run ended: {status}");
+    next_run_indexes(&ws, 1500, "killed while writing segments");
 }
 
 #[test]

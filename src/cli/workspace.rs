@@ -3,13 +3,14 @@
 //! and warnings on stderr. What a workspace is lives in [`crate::workspace`].
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::output::warn;
 use super::{Cli, Failure};
 use crate::config::Config;
 use crate::content::shown;
-use crate::index::{ArticleIndex, Behind, Opened, RefreshError, Refreshed, WRITER_PATIENCE};
+use crate::index::{ArticleIndex, Behind, Opened, RefreshError, Refreshed, Steps, WRITER_PATIENCE};
 pub use crate::workspace::Workspace;
 use crate::workspace::{ConfigSource, Lookup, WorkspaceError};
 
@@ -141,8 +142,8 @@ impl Workspace {
 
     /// Opens the index, saying once when an old one had to be moved aside; also whether it needs a build.
     pub fn open_index_unsynced(&self) -> Result<(ArticleIndex, bool), Failure> {
-        let (index, opened) =
-            ArticleIndex::open(&self.index_dir).map_err(super::output::index_failure)?;
+        let (index, opened) = ArticleIndex::open_with_steps(&self.index_dir, &creation_steps())
+            .map_err(super::output::index_failure)?;
         let needs_build = match &opened {
             Opened::Existing => index.is_empty(),
             Opened::Created => true,
@@ -156,6 +157,31 @@ impl Workspace {
         };
         Ok((index, needs_build))
     }
+}
+
+/// What making a new index tells of its steps: nothing, except in debug builds (release builds do not
+/// have it) with `NEWSGLOSS_TEST_KILL_AT=n` set, where the process kills itself with SIGKILL once the n-th
+/// step is done, naming it on stderr, so that a test can check what a run after a kill at every step finds.
+fn creation_steps() -> Steps {
+    #[cfg(debug_assertions)]
+    if let Some(at) = std::env::var("NEWSGLOSS_TEST_KILL_AT")
+        .ok()
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        return Arc::new(move |step: &str| {
+            if done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1 == at {
+                eprintln!("newsgloss: killed after step {at} of making the index: {step}");
+                #[cfg(unix)]
+                // SAFETY: sends this process a signal; nothing of it runs after.
+                unsafe {
+                    libc::kill(libc::getpid(), libc::SIGKILL);
+                }
+                std::process::abort();
+            }
+        });
+    }
+    Arc::new(|_: &str| {})
 }
 
 fn user_config_file() -> Option<PathBuf> {
