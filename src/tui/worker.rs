@@ -82,13 +82,13 @@ pub fn spawn(
 
 fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
     let reply = Reply::new(events.clone());
-    let worker = Worker::new(setup, reply);
+    let (worker, library) = Worker::new(setup, reply);
     // Kept for as long as the worker runs: dropping them stops the watches.
     let _watching_reading = worker
         .setup
         .watch
         .then(|| worker.reading.borrow().watch(&events));
-    let _watching = worker.start(&events);
+    let _watching = worker.start(library, &events);
     while let Ok(first) = effects.recv() {
         let mut queue = vec![first];
         queue.extend(effects.try_iter());
@@ -142,14 +142,17 @@ struct Jobs {
     reconcile: Job<()>,
     resync: Job<()>,
     claims: Job<()>,
+    /// The feeds' records (a file as large as the feeds are long): asked for with every library.
+    sources: Job<()>,
     side_by_side: Job<String>,
     fetch: Job<()>,
     sync: Job<()>,
 }
 
 impl Worker {
-    /// Opens the store and the index (each failure is said, and the worker goes on answering).
-    fn new(setup: Setup, reply: Reply) -> Self {
+    /// Opens the store, the reading state and the index, and lists the library (each failure is said,
+    /// and the worker goes on answering); the library is sent by [`start`](Self::start).
+    fn new(setup: Setup, reply: Reply) -> (Self, Option<Msg>) {
         // The store is where the index finds the annotations it indexes (a workspace always sets it).
         let dir = setup
             .sync
@@ -168,46 +171,76 @@ impl Worker {
             syncing: Arc::new(Mutex::new(())),
             own: watch::OwnWrites::default(),
         };
-        // The reading state first: the library that follows is shown with it.
-        let reading = reading::Reading::open(setup.reading_file.as_deref());
+        // The reading state is parsed on a thread of its own while the index opens and the library is
+        // read from it: they are the largest costs before the list is on screen, and neither needs the
+        // other. The state is sent first all the same: the library that follows is shown with it.
+        let (reading, opened) = std::thread::scope(|scope| {
+            let reading = std::thread::Builder::new()
+                .name("newsgloss-reading".into())
+                .spawn_scoped(scope, || {
+                    reading::Reading::open(setup.reading_file.as_deref())
+                });
+            let opened = open_index(&setup.index_dir, &reply);
+            let reading = match reading {
+                Ok(thread) => thread
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: read here rather than not at all.
+                Err(_) => reading::Reading::open(setup.reading_file.as_deref()),
+            };
+            (reading, opened)
+        });
         reply.send(reading.snapshot(false));
-        let index = match ArticleIndex::open(&setup.index_dir) {
-            Ok((index, opened)) => {
-                if let Opened::Replaced { reason, .. } = opened {
-                    reply.send(Msg::Notice(format!(
-                        "the index could not be used ({reason}); rebuilding it"
-                    )));
-                }
-                Some(Arc::new(index))
-            }
-            Err(e) => {
-                reply.send(Msg::Error(format!("cannot open the index: {e}")));
-                None
-            }
-        };
+        let (index, library) = opened.unzip();
         let jobs = Jobs::new(&setup, &handles, index.as_ref(), &reply);
-        Self {
+        let worker = Self {
             setup,
             handles,
             index,
             reply,
             jobs,
             reading: std::cell::RefCell::new(reading),
-        }
+        };
+        (worker, library)
     }
 
-    /// Sends the library, starts watching the files and reconciling the index, as the setup asks.
-    fn start(&self, events: &Sender<Event>) -> Option<watch::Watching> {
-        let index = self.index.as_ref()?;
-        send_library(index, &|msg| self.reply.send(msg));
-        self.reply.send(reading::feed_articles(&self.setup));
-        let watching = self
-            .setup
-            .watch
-            .then(|| watch::start(index, &self.setup, &self.handles, events))
-            .flatten();
-        if self.setup.reconcile {
-            self.jobs.reconcile.request(());
+    /// Sends the library, then starts watching the files and reconciling the index, as the setup asks,
+    /// on a thread of its own: notify knows each file by its id, so a watch begins with a `stat` of every
+    /// file, and a search typed as soon as the list shows must not wait behind it. The reconcile is asked
+    /// for once the watch is on, so that no change made meanwhile falls between the two.
+    fn start(
+        &self,
+        library: Option<Msg>,
+        events: &Sender<Event>,
+    ) -> Arc<Mutex<Option<watch::Watching>>> {
+        let watching = Arc::new(Mutex::new(None));
+        let (Some(index), Some(library)) = (self.index.as_ref(), library) else {
+            return watching;
+        };
+        self.reply.send(library);
+        let (index, setup, events) = (Arc::clone(index), self.setup.clone(), events.clone());
+        let (syncing, own) = (
+            Arc::clone(&self.handles.syncing),
+            Arc::clone(&self.handles.own),
+        );
+        let (slot, reconcile) = (Arc::clone(&watching), self.jobs.reconcile.clone());
+        let begin = move || {
+            if setup.watch {
+                let started = watch::start(&index, &setup, &syncing, &own, &events);
+                *slot.lock().unwrap_or_else(|e| e.into_inner()) = started;
+            }
+            if setup.reconcile {
+                reconcile.request(());
+            }
+        };
+        let begin = Arc::new(Mutex::new(Some(begin)));
+        let on_thread = Arc::clone(&begin);
+        let started = std::thread::Builder::new()
+            .name("newsgloss-start".into())
+            .spawn(move || run_once(&on_thread));
+        if started.is_err() {
+            // No thread to be had: the watch and the reconcile start here rather than not at all.
+            run_once(&begin);
         }
         watching
     }
@@ -250,7 +283,7 @@ impl Worker {
                     self.resync();
                 }
             }
-            Effect::LoadSources => outside::load_sources(&self.setup, &send),
+            Effect::LoadSources => drop(self.jobs.sources.request(())),
             Effect::TagArticle { id, tags } => {
                 if outside::retag(&self.setup, &id, &tags, &send) {
                     self.resync();
@@ -350,6 +383,13 @@ impl Jobs {
             reconcile,
             resync,
             claims: claims::job(&handles.store, reply),
+            sources: {
+                let setup = setup.clone();
+                Job::new("sources", reply.clone(), move |(), reply: &Reply| {
+                    outside::load_sources(&setup, &|msg| reply.send(msg));
+                    None
+                })
+            },
             side_by_side: side_by_side::job(setup, &handles.store, reply),
             fetch: feeds::job(setup, index, syncing, reply),
             sync: team::job(setup, index, syncing, reply),
@@ -376,15 +416,48 @@ fn search_error(e: SearchError) -> String {
     }
 }
 
+/// Runs what `once` holds, if it still holds it.
+fn run_once<F: FnOnce()>(once: &Mutex<Option<F>>) {
+    let begin = once.lock().unwrap_or_else(|e| e.into_inner()).take();
+    if let Some(begin) = begin {
+        begin();
+    }
+}
+
+/// Opens the index (a notice when it had to be rebuilt, an error when it cannot be opened) and lists
+/// its articles.
+fn open_index(dir: &std::path::Path, reply: &Reply) -> Option<(Arc<ArticleIndex>, Msg)> {
+    match ArticleIndex::open(dir) {
+        Ok((index, opened)) => {
+            if let Opened::Replaced { reason, .. } = opened {
+                reply.send(Msg::Notice(format!(
+                    "the index could not be used ({reason}); rebuilding it"
+                )));
+            }
+            let library = library(&index);
+            Some((Arc::new(index), library))
+        }
+        Err(e) => {
+            reply.send(Msg::Error(format!("cannot open the index: {e}")));
+            None
+        }
+    }
+}
+
 fn send_library(index: &ArticleIndex, send: &dyn Fn(Msg)) {
+    send(library(index));
+}
+
+/// The library as the index lists it, or why it cannot be listed.
+fn library(index: &ArticleIndex) -> Msg {
     match index.summaries() {
         Ok(summaries) => {
             // Collected in place, in the summaries' larger buffer: its tail is given back.
             let mut entries: Vec<Entry> = summaries.into_iter().map(Entry::from_summary).collect();
             entries.shrink_to_fit();
-            send(Msg::Library(entries))
+            Msg::Library(entries)
         }
-        Err(e) => send(Msg::Error(format!("cannot list the articles: {e}"))),
+        Err(e) => Msg::Error(format!("cannot list the articles: {e}")),
     }
 }
 
