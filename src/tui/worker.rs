@@ -82,12 +82,12 @@ pub fn spawn(
 
 fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
     let reply = Reply::new(events.clone());
-    let (worker, library) = Worker::new(setup, reply);
-    // Kept for as long as the worker runs: dropping them stops the watches.
-    let _watching_reading = worker
-        .setup
-        .watch
-        .then(|| worker.reading.borrow().watch(&events));
+    let (worker, library) = Worker::new(setup, reply, &events);
+    if worker.opening.borrow().is_none() {
+        // No thread to be had for the reading state: it is read here rather than not at all.
+        worker.with_reading(|_| ());
+    }
+    // Kept for as long as the worker runs: dropping it stops the watch.
     let _watching = worker.start(library, &events);
     while let Ok(first) = effects.recv() {
         let mut queue = vec![first];
@@ -133,8 +133,12 @@ struct Worker {
     index: Option<Arc<ArticleIndex>>,
     reply: Reply,
     jobs: Jobs,
-    /// The reading state, changed only here and watched for other processes' changes.
-    reading: std::cell::RefCell<reading::Reading>,
+    /// The reading state, changed only here and watched for other processes' changes (the watch is
+    /// kept here for as long as the worker runs). It is read on a thread of its own at start.
+    reading: Arc<Mutex<Option<reading::Reading>>>,
+    watching_reading: Arc<Mutex<Option<reading::Watching>>>,
+    /// The thread reading the state, until the worker first needs the state.
+    opening: std::cell::RefCell<Option<std::thread::JoinHandle<()>>>,
 }
 
 /// The background jobs, one of each kind at a time.
@@ -150,9 +154,9 @@ struct Jobs {
 }
 
 impl Worker {
-    /// Opens the store, the reading state and the index, and lists the library (each failure is said,
-    /// and the worker goes on answering); the library is sent by [`start`](Self::start).
-    fn new(setup: Setup, reply: Reply) -> (Self, Option<Msg>) {
+    /// Opens the store and the index, lists the library (sent by [`start`](Self::start)) and starts
+    /// reading the reading state (each failure is said, and the worker goes on answering).
+    fn new(setup: Setup, reply: Reply, events: &Sender<Event>) -> (Self, Option<Msg>) {
         // The store is where the index finds the annotations it indexes (a workspace always sets it).
         let dir = setup
             .sync
@@ -171,27 +175,25 @@ impl Worker {
             syncing: Arc::new(Mutex::new(())),
             own: watch::OwnWrites::default(),
         };
-        // The reading state is parsed on a thread of its own while the index opens and the library is
-        // read from it: they are the largest costs before the list is on screen, and neither needs the
-        // other. The state is sent first all the same: the library that follows is shown with it.
-        let (reading, opened) = std::thread::scope(|scope| {
-            let reading = std::thread::Builder::new()
-                .name("newsgloss-reading".into())
-                .spawn_scoped(scope, || {
-                    reading::Reading::open(setup.reading_file.as_deref())
-                });
-            let opened = open_index(&setup.index_dir, &reply);
-            let reading = match reading {
-                Ok(thread) => thread
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No thread to be had: read here rather than not at all.
-                Err(_) => reading::Reading::open(setup.reading_file.as_deref()),
-            };
-            (reading, opened)
-        });
-        reply.send(reading.snapshot(false));
-        let (index, library) = opened.unzip();
+        // The reading state is parsed on a thread of its own (one line per article: the largest cost
+        // of a launch) while the index opens and the library is read from it. The list is drawn as soon
+        // as it comes, without read marks and unread counts until the state follows (the view shows
+        // none of them before, and says the state is on its way).
+        let reading = Arc::new(Mutex::new(None));
+        let watching_reading = Arc::new(Mutex::new(None));
+        let (path, watch) = (setup.reading_file.clone(), setup.watch);
+        let (slot, watch_slot) = (Arc::clone(&reading), Arc::clone(&watching_reading));
+        let (reply_to, events) = (reply.clone(), events.clone());
+        let opening = std::thread::Builder::new()
+            .name("newsgloss-reading".into())
+            .spawn(move || {
+                let reading = reading::Reading::open(path.as_deref());
+                reply_to.send(reading.snapshot(false));
+                *lock(&watch_slot) = watch.then(|| reading.watch(&events)).flatten();
+                *lock(&slot) = Some(reading);
+            })
+            .ok();
+        let (index, library) = open_index(&setup.index_dir, &reply).unzip();
         let jobs = Jobs::new(&setup, &handles, index.as_ref(), &reply);
         let worker = Self {
             setup,
@@ -199,9 +201,30 @@ impl Worker {
             index,
             reply,
             jobs,
-            reading: std::cell::RefCell::new(reading),
+            reading,
+            watching_reading,
+            opening: std::cell::RefCell::new(opening),
         };
         (worker, library)
+    }
+
+    /// Runs `f` on the reading state, once the thread reading it is done.
+    fn with_reading<R>(&self, f: impl FnOnce(&mut reading::Reading) -> R) -> R {
+        if let Some(thread) = self.opening.borrow_mut().take() {
+            let _ = thread.join();
+        }
+        let mut slot = lock(&self.reading);
+        let reading = slot.get_or_insert_with(|| {
+            // Its thread could not read it (none to be had, or it panicked): read here, and say so as
+            // the thread would.
+            let reading = reading::Reading::open(self.setup.reading_file.as_deref());
+            self.reply.send(reading.snapshot(false));
+            if self.setup.watch {
+                *lock(&self.watching_reading) = reading.watch(self.reply.events());
+            }
+            reading
+        });
+        f(reading)
     }
 
     /// Sends the library, then starts watching the files and reconciling the index, as the setup asks,
@@ -227,7 +250,7 @@ impl Worker {
         let begin = move || {
             if setup.watch {
                 let started = watch::start(&index, &setup, &syncing, &own, &events);
-                *slot.lock().unwrap_or_else(|e| e.into_inner()) = started;
+                *lock(&slot) = started;
             }
             if setup.reconcile {
                 reconcile.request(());
@@ -292,7 +315,7 @@ impl Worker {
             Effect::Browse { id } => outside::browse(&self.setup, &id, &send),
             // Written to the terminal by the event loop, never sent here.
             Effect::Copy(_) => {}
-            Effect::Reading(change) => send(self.reading.borrow_mut().apply(change)),
+            Effect::Reading(change) => send(self.with_reading(|reading| reading.apply(change))),
             Effect::Dwell { id } => reading::dwell(id, self.reply.events()),
             effect @ (Effect::Annotate { .. }
             | Effect::Edit { .. }
@@ -416,9 +439,14 @@ fn search_error(e: SearchError) -> String {
     }
 }
 
+/// The value behind `mutex`, whether or not a thread panicked holding it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Runs what `once` holds, if it still holds it.
 fn run_once<F: FnOnce()>(once: &Mutex<Option<F>>) {
-    let begin = once.lock().unwrap_or_else(|e| e.into_inner()).take();
+    let begin = lock(once).take();
     if let Some(begin) = begin {
         begin();
     }

@@ -12,6 +12,9 @@ use super::*;
 use crate::reading::{FeedArticles, ReadingError, ReadingStore, Undo};
 use crate::tui::effect::{DWELL, ReadingChange, ReadingUpdate};
 
+/// A watch of the reading state file: dropping it stops the watch.
+pub(super) type Watching = Debouncer<RecommendedWatcher, RecommendedCache>;
+
 /// The reader's reading state file, when it has one.
 pub(super) struct Reading {
     store: Option<ReadingStore>,
@@ -94,10 +97,7 @@ impl Reading {
 
     /// Starts watching the state file for what other processes write to it; the debouncer stops the
     /// watch when dropped. Without a watch (too many watches, no dir) the reader says so and goes on.
-    pub fn watch(
-        &self,
-        events: &Sender<Event>,
-    ) -> Option<Debouncer<RecommendedWatcher, RecommendedCache>> {
+    pub fn watch(&self, events: &Sender<Event>) -> Option<Watching> {
         let path = self.store.as_ref()?.path().to_owned();
         let dir = path.parent()?.to_owned();
         let own = Arc::clone(&self.own);
