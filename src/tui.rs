@@ -74,6 +74,8 @@ pub fn run(workspace: &Workspace, team: worker::Team) -> Result<Exit, String> {
     heap::tune();
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let (mut state, theme) = initial_state(workspace, no_color);
+    // The worker reads the reading state while the list is drawn: the status bar says it is coming.
+    state.reading.coming = true;
     let (events_tx, events_rx) = mpsc::channel();
     let (effects_tx, effects_rx) = mpsc::channel();
     let setup = worker::Setup {

@@ -200,32 +200,51 @@ fn full_run(work: &Path, rows: &mut Rows, notes: &mut Vec<String>) {
     peer::peer_figures(&feed, work, 3, rows);
 }
 
-/// `--peer-screens N [ROUNDS]`: the readers' launch, search and memory beside newsboat on the N-item
-/// feed of the smallest cached corpus that has N articles, fetched once, `ROUNDS` (5) times each.
+/// `--peer-screens N|DIR [ROUNDS]`: the readers' launch, search and memory beside newsboat on the N-item
+/// feed of the smallest cached corpus that has N articles (or on every article of DIR, searched for the
+/// BBC queries' first word), fetched once, `ROUNDS` (5) times each. With `NEWSGLOSS_BENCH_KEEP` set, the
+/// two workspaces are kept (their directory is printed) for profiling a reader by hand.
 fn peer_screens(args: &[String]) {
     let number = |i: usize| {
         args.get(i)
             .and_then(|a| a.replace('_', "").parse::<usize>().ok())
     };
-    let items = number(0).expect("--peer-screens N [ROUNDS]");
     let rounds = number(1).unwrap_or(5);
-    let size = [10_000, 20_000, 100_000]
-        .into_iter()
-        .find(|&size| size >= items)
-        .unwrap_or(items);
-    let corpus = corpus::cached(size, SEED);
-    let feed = peer::PeerFeed {
-        name: corpus.name(),
-        content: corpus.content(),
-        items,
-        word: generated_queries().words[0].clone(),
-        goals: items == 20_000,
+    let feed = match (number(0), args.first().map(Path::new)) {
+        (Some(items), _) => {
+            let size = [10_000, 20_000, 100_000]
+                .into_iter()
+                .find(|&size| size >= items)
+                .unwrap_or(items);
+            let corpus = corpus::cached(size, SEED);
+            peer::PeerFeed {
+                name: corpus.name(),
+                content: corpus.content(),
+                items,
+                word: generated_queries().words[0].clone(),
+                goals: items == 20_000,
+            }
+        }
+        (None, Some(dir)) if dir.is_dir() => peer::PeerFeed {
+            name: dir.display().to_string(),
+            content: dir.to_owned(),
+            items: usize::MAX,
+            word: bbc_queries().words[0].clone(),
+            goals: false,
+        },
+        _ => panic!("--peer-screens N|DIR [ROUNDS]"),
     };
     let bench_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
     std::fs::create_dir_all(&bench_dir).expect("target/bench made");
     let work = tempfile::tempdir_in(&bench_dir).expect("a work dir");
     let mut rows = Rows::default();
     peer::screens_figures(&feed, work.path(), rounds, &mut rows);
+    if std::env::var_os("NEWSGLOSS_BENCH_KEEP").is_some() {
+        println!(
+            "the workspaces are kept in {}",
+            work.keep().join("peer").display()
+        );
+    }
 }
 
 /// `--peer N [BINARY...]`: the feed figures alone on the first N articles of the cached 20k corpus, this

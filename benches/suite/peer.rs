@@ -170,7 +170,12 @@ fn screens(
                 pane.keys(&["/"]);
                 pane.text(word);
             },
-            |s| s.contains(&format!("Search: {word}")) && s.contains("matching article"),
+            // The count line says `searching “…”…` while a newer query than the shown one is on its way.
+            |s| {
+                s.contains(&format!("Search: {word}"))
+                    && s.contains("matching article")
+                    && !s.contains("searching “")
+            },
         )
     };
     let b = || {

@@ -234,6 +234,14 @@ pub struct Search {
     pub refresh: bool,
 }
 
+impl Search {
+    /// A newer query than the one whose results are shown is on its way (a rerun of the same query
+    /// because files changed is not: its results stay true meanwhile).
+    pub fn pending(&self) -> bool {
+        self.sent > self.shown && !self.refresh
+    }
+}
+
 /// What the status bar says.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Status {

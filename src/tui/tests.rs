@@ -463,6 +463,33 @@ fn search_as_you_type_drops_stale_results() {
 }
 
 #[test]
+fn the_count_line_says_searching_until_the_query_typed_is_answered() {
+    let mut state = library(80, 24);
+    keys(&mut state, "/");
+    type_text(&mut state, "ab");
+    let line = |state: &mut State| {
+        let terminal = draw(state, 80, 24);
+        let buffer = terminal.backend().buffer();
+        (0..80).map(|x| buffer[(x, 1)].symbol()).collect::<String>()
+    };
+    assert!(line(&mut state).starts_with("searching “ab”…"));
+    let answer = |seq, query: &str, total| Msg::Results {
+        seq,
+        query: query.into(),
+        result: Ok(SearchResults {
+            total,
+            hits: vec![],
+            notices: Vec::new(),
+        }),
+    };
+    // The answer to "a" is not the answer to "ab": the line still says it is on its way.
+    update(&mut state, answer(1, "a", 3));
+    assert!(line(&mut state).starts_with("searching “ab”…"));
+    update(&mut state, answer(2, "ab", 2));
+    assert!(line(&mut state).starts_with("0 of 2 matching articles"));
+}
+
+#[test]
 fn what_the_query_parser_read_leniently_is_said_in_the_status_bar() {
     let mut state = library(80, 24);
     keys(&mut state, "/");

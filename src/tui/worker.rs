@@ -82,13 +82,13 @@ pub fn spawn(
 
 fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
     let reply = Reply::new(events.clone());
-    let worker = Worker::new(setup, reply);
-    // Kept for as long as the worker runs: dropping them stops the watches.
-    let _watching_reading = worker
-        .setup
-        .watch
-        .then(|| worker.reading.borrow().watch(&events));
-    let _watching = worker.start(&events);
+    let (worker, library) = Worker::new(setup, reply, &events);
+    if worker.opening.borrow().is_none() {
+        // No thread to be had for the reading state: it is read here rather than not at all.
+        worker.with_reading(|_| ());
+    }
+    // Kept for as long as the worker runs: dropping it stops the watch.
+    let _watching = worker.start(library, &events);
     while let Ok(first) = effects.recv() {
         let mut queue = vec![first];
         queue.extend(effects.try_iter());
@@ -133,8 +133,12 @@ struct Worker {
     index: Option<Arc<ArticleIndex>>,
     reply: Reply,
     jobs: Jobs,
-    /// The reading state, changed only here and watched for other processes' changes.
-    reading: std::cell::RefCell<reading::Reading>,
+    /// The reading state, changed only here and watched for other processes' changes (the watch is
+    /// kept here for as long as the worker runs). It is read on a thread of its own at start.
+    reading: Arc<Mutex<Option<reading::Reading>>>,
+    watching_reading: Arc<Mutex<Option<reading::Watching>>>,
+    /// The thread reading the state, until the worker first needs the state.
+    opening: std::cell::RefCell<Option<std::thread::JoinHandle<()>>>,
 }
 
 /// The background jobs, one of each kind at a time.
@@ -142,14 +146,17 @@ struct Jobs {
     reconcile: Job<()>,
     resync: Job<()>,
     claims: Job<()>,
+    /// The feeds' records (a file as large as the feeds are long): asked for with every library.
+    sources: Job<()>,
     side_by_side: Job<String>,
     fetch: Job<()>,
     sync: Job<()>,
 }
 
 impl Worker {
-    /// Opens the store and the index (each failure is said, and the worker goes on answering).
-    fn new(setup: Setup, reply: Reply) -> Self {
+    /// Opens the store and the index, lists the library (sent by [`start`](Self::start)) and starts
+    /// reading the reading state (each failure is said, and the worker goes on answering).
+    fn new(setup: Setup, reply: Reply, events: &Sender<Event>) -> (Self, Option<Msg>) {
         // The store is where the index finds the annotations it indexes (a workspace always sets it).
         let dir = setup
             .sync
@@ -168,46 +175,95 @@ impl Worker {
             syncing: Arc::new(Mutex::new(())),
             own: watch::OwnWrites::default(),
         };
-        // The reading state first: the library that follows is shown with it.
-        let reading = reading::Reading::open(setup.reading_file.as_deref());
-        reply.send(reading.snapshot(false));
-        let index = match ArticleIndex::open(&setup.index_dir) {
-            Ok((index, opened)) => {
-                if let Opened::Replaced { reason, .. } = opened {
-                    reply.send(Msg::Notice(format!(
-                        "the index could not be used ({reason}); rebuilding it"
-                    )));
-                }
-                Some(Arc::new(index))
-            }
-            Err(e) => {
-                reply.send(Msg::Error(format!("cannot open the index: {e}")));
-                None
-            }
-        };
+        // The reading state is parsed on a thread of its own (one line per article: the largest cost
+        // of a launch) while the index opens and the library is read from it. The list is drawn as soon
+        // as it comes, without read marks and unread counts until the state follows (the view shows
+        // none of them before, and says the state is on its way).
+        let reading = Arc::new(Mutex::new(None));
+        let watching_reading = Arc::new(Mutex::new(None));
+        let (path, watch) = (setup.reading_file.clone(), setup.watch);
+        let (slot, watch_slot) = (Arc::clone(&reading), Arc::clone(&watching_reading));
+        let (reply_to, events) = (reply.clone(), events.clone());
+        let opening = std::thread::Builder::new()
+            .name("newsgloss-reading".into())
+            .spawn(move || {
+                let reading = reading::Reading::open(path.as_deref());
+                reply_to.send(reading.snapshot(false));
+                *lock(&watch_slot) = watch.then(|| reading.watch(&events)).flatten();
+                *lock(&slot) = Some(reading);
+            })
+            .ok();
+        let (index, library) = open_index(&setup.index_dir, &reply).unzip();
         let jobs = Jobs::new(&setup, &handles, index.as_ref(), &reply);
-        Self {
+        let worker = Self {
             setup,
             handles,
             index,
             reply,
             jobs,
-            reading: std::cell::RefCell::new(reading),
-        }
+            reading,
+            watching_reading,
+            opening: std::cell::RefCell::new(opening),
+        };
+        (worker, library)
     }
 
-    /// Sends the library, starts watching the files and reconciling the index, as the setup asks.
-    fn start(&self, events: &Sender<Event>) -> Option<watch::Watching> {
-        let index = self.index.as_ref()?;
-        send_library(index, &|msg| self.reply.send(msg));
-        self.reply.send(reading::feed_articles(&self.setup));
-        let watching = self
-            .setup
-            .watch
-            .then(|| watch::start(index, &self.setup, &self.handles, events))
-            .flatten();
-        if self.setup.reconcile {
-            self.jobs.reconcile.request(());
+    /// Runs `f` on the reading state, once the thread reading it is done.
+    fn with_reading<R>(&self, f: impl FnOnce(&mut reading::Reading) -> R) -> R {
+        if let Some(thread) = self.opening.borrow_mut().take() {
+            let _ = thread.join();
+        }
+        let mut slot = lock(&self.reading);
+        let reading = slot.get_or_insert_with(|| {
+            // Its thread could not read it (none to be had, or it panicked): read here, and say so as
+            // the thread would.
+            let reading = reading::Reading::open(self.setup.reading_file.as_deref());
+            self.reply.send(reading.snapshot(false));
+            if self.setup.watch {
+                *lock(&self.watching_reading) = reading.watch(self.reply.events());
+            }
+            reading
+        });
+        f(reading)
+    }
+
+    /// Sends the library, then starts watching the files and reconciling the index, as the setup asks,
+    /// on a thread of its own: notify knows each file by its id, so a watch begins with a `stat` of every
+    /// file, and a search typed as soon as the list shows must not wait behind it. The reconcile is asked
+    /// for once the watch is on, so that no change made meanwhile falls between the two.
+    fn start(
+        &self,
+        library: Option<Msg>,
+        events: &Sender<Event>,
+    ) -> Arc<Mutex<Option<watch::Watching>>> {
+        let watching = Arc::new(Mutex::new(None));
+        let (Some(index), Some(library)) = (self.index.as_ref(), library) else {
+            return watching;
+        };
+        self.reply.send(library);
+        let (index, setup, events) = (Arc::clone(index), self.setup.clone(), events.clone());
+        let (syncing, own) = (
+            Arc::clone(&self.handles.syncing),
+            Arc::clone(&self.handles.own),
+        );
+        let (slot, reconcile) = (Arc::clone(&watching), self.jobs.reconcile.clone());
+        let begin = move || {
+            if setup.watch {
+                let started = watch::start(&index, &setup, &syncing, &own, &events);
+                *lock(&slot) = started;
+            }
+            if setup.reconcile {
+                reconcile.request(());
+            }
+        };
+        let begin = Arc::new(Mutex::new(Some(begin)));
+        let on_thread = Arc::clone(&begin);
+        let started = std::thread::Builder::new()
+            .name("newsgloss-start".into())
+            .spawn(move || run_once(&on_thread));
+        if started.is_err() {
+            // No thread to be had: the watch and the reconcile start here rather than not at all.
+            run_once(&begin);
         }
         watching
     }
@@ -250,7 +306,7 @@ impl Worker {
                     self.resync();
                 }
             }
-            Effect::LoadSources => outside::load_sources(&self.setup, &send),
+            Effect::LoadSources => drop(self.jobs.sources.request(())),
             Effect::TagArticle { id, tags } => {
                 if outside::retag(&self.setup, &id, &tags, &send) {
                     self.resync();
@@ -260,11 +316,11 @@ impl Worker {
             // Written to the terminal by the event loop, never sent here.
             Effect::Copy(_) => {}
             Effect::Reading(ReadingChange::Reload) => {
-                if let Some(msg) = self.reading.borrow_mut().reload() {
+                if let Some(msg) = self.with_reading(|reading| reading.reload()) {
                     send(msg);
                 }
             }
-            Effect::Reading(change) => send(self.reading.borrow_mut().apply(change)),
+            Effect::Reading(change) => send(self.with_reading(|reading| reading.apply(change))),
             Effect::Dwell { id } => reading::dwell(id, self.reply.events()),
             effect @ (Effect::Annotate { .. }
             | Effect::Edit { .. }
@@ -355,6 +411,13 @@ impl Jobs {
             reconcile,
             resync,
             claims: claims::job(&handles.store, reply),
+            sources: {
+                let setup = setup.clone();
+                Job::new("sources", reply.clone(), move |(), reply: &Reply| {
+                    outside::load_sources(&setup, &|msg| reply.send(msg));
+                    None
+                })
+            },
             side_by_side: side_by_side::job(setup, &handles.store, reply),
             fetch: feeds::job(setup, index, syncing, reply),
             sync: team::job(setup, index, syncing, reply),
@@ -381,17 +444,55 @@ fn search_error(e: SearchError) -> String {
     }
 }
 
+/// The value behind `mutex`, whether or not a thread panicked holding it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Runs what `once` holds, if it still holds it.
+fn run_once<F: FnOnce()>(once: &Mutex<Option<F>>) {
+    let begin = lock(once).take();
+    if let Some(begin) = begin {
+        begin();
+    }
+}
+
+/// Opens the index (a notice when it had to be rebuilt, an error when it cannot be opened) and lists
+/// its articles.
+fn open_index(dir: &std::path::Path, reply: &Reply) -> Option<(Arc<ArticleIndex>, Msg)> {
+    match ArticleIndex::open(dir) {
+        Ok((index, opened)) => {
+            if let Opened::Replaced { reason, .. } = opened {
+                reply.send(Msg::Notice(format!(
+                    "the index could not be used ({reason}); rebuilding it"
+                )));
+            }
+            let library = library(&index);
+            Some((Arc::new(index), library))
+        }
+        Err(e) => {
+            reply.send(Msg::Error(format!("cannot open the index: {e}")));
+            None
+        }
+    }
+}
+
 fn send_library(index: &ArticleIndex, send: &dyn Fn(Msg)) {
+    send(library(index));
+}
+
+/// The library as the index lists it, or why it cannot be listed.
+fn library(index: &ArticleIndex) -> Msg {
     match index.summaries() {
         Ok(summaries) => {
             // Collected in place, in the summaries' larger buffer: its tail is given back.
             let mut entries: Vec<Entry> = summaries.into_iter().map(Entry::from_summary).collect();
             entries.shrink_to_fit();
-            send(Msg::Library(entries));
             // The summaries' strings are freed; the entries live on in the reader.
             super::heap::trim();
+            Msg::Library(entries)
         }
-        Err(e) => send(Msg::Error(format!("cannot list the articles: {e}"))),
+        Err(e) => Msg::Error(format!("cannot list the articles: {e}")),
     }
 }
 

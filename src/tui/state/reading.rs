@@ -21,6 +21,8 @@ pub struct Reading {
     pub undo: Option<Vec<String>>,
     /// Whether the state has been read from the file yet.
     pub loaded: bool,
+    /// The worker is reading the state (the reader says so until it is loaded).
+    pub coming: bool,
 }
 
 impl Reading {

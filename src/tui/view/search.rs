@@ -19,7 +19,11 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     input_line(buf, query, SEARCH_PROMPT, &state.search.input, theme);
     let search = &state.search;
     if let Some(count) = count {
-        let (text, style) = if let Some(error) = &search.error {
+        let (text, style) = if search.pending() {
+            // The count and the hint would speak of an older query than the one typed.
+            let typed = crate::text::shorten(search.input.value().trim(), 40);
+            (format!("searching “{}”…", clean_line(&typed)), theme.dim)
+        } else if let Some(error) = &search.error {
             (error.clone(), theme.error)
         } else if search.query.is_empty() {
             (

@@ -103,6 +103,10 @@ fn right_side(state: &State, counts: bool) -> String {
     } else if state.status.indexing || !state.library.loaded {
         parts.push("indexing…".to_owned());
     }
+    // The list can come first: its read marks and unread counts follow with the reading state.
+    if state.library.loaded && state.reading.coming && !state.reading.loaded {
+        parts.push("reading state…".to_owned());
+    }
     match state.screen {
         Screen::Library => {
             let lib = &state.library;

@@ -55,6 +55,15 @@ struct Queue<I> {
     running: bool,
 }
 
+/// Another handle on the same job (asking through either is the same).
+impl<I> Clone for Job<I> {
+    fn clone(&self) -> Self {
+        Self {
+            shared: Arc::clone(&self.shared),
+        }
+    }
+}
+
 impl<I: Send + 'static> Job<I> {
     /// A job called `name` (in the thread's name and the log) that does `work`.
     pub fn new(

@@ -12,6 +12,9 @@ use super::*;
 use crate::reading::{FeedArticles, ReadingError, ReadingStore, Undo};
 use crate::tui::effect::{DWELL, ReadingChange, ReadingUpdate};
 
+/// A watch of the reading state file: dropping it stops the watch.
+pub(super) type Watching = Debouncer<RecommendedWatcher, RecommendedCache>;
+
 /// The reader's reading state file, when it has one.
 pub(super) struct Reading {
     store: Option<ReadingStore>,
@@ -120,10 +123,7 @@ impl Reading {
     /// A change is told to the reader, whose answer has the worker read the file again: only the store
     /// knows whether the bytes there are its own (the stamp recorded after a write can come later than
     /// the watch's event on a loaded machine).
-    pub fn watch(
-        &self,
-        events: &Sender<Event>,
-    ) -> Option<Debouncer<RecommendedWatcher, RecommendedCache>> {
+    pub fn watch(&self, events: &Sender<Event>) -> Option<Watching> {
         let path = self.store.as_ref()?.path().to_owned();
         let dir = path.parent()?.to_owned();
         let own = Arc::clone(&self.own);

@@ -165,7 +165,8 @@ pub(super) type Watching = Debouncer<RecommendedWatcher, RecommendedCache>;
 pub(super) fn start(
     index: &Arc<ArticleIndex>,
     setup: &Setup,
-    handles: &Handles,
+    syncing: &Arc<Mutex<()>>,
+    own: &OwnWrites,
     events: &Sender<Event>,
 ) -> Option<Watching> {
     let roots = Roots {
@@ -195,8 +196,8 @@ pub(super) fn start(
     let apply = Apply {
         index: Arc::clone(index),
         setup: setup.clone(),
-        syncing: Arc::clone(&handles.syncing),
-        own: Arc::clone(&handles.own),
+        syncing: Arc::clone(syncing),
+        own: Arc::clone(own),
         events: events.clone(),
         roots,
     };
