@@ -36,22 +36,18 @@ pub struct PeerFeed {
 }
 
 pub fn peer_figures(feed: &PeerFeed, work: &Path, rounds: usize, rows: &mut Rows) {
-    if !Command::new("newsboat")
-        .arg("-v")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        println!("notice: newsboat is not installed; the suite does not compare against it");
+    // The newest item is held back, to come as the one new entry.
+    let Some(Peers {
+        dir,
+        items,
+        newest,
+        server,
+        ours,
+        theirs,
+    }) = Peers::serve(feed, work, 1)
+    else {
         return;
-    }
-    let dir = work.join("peer");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("peer dir made");
-    let items = feed_items(&feed.content, feed.items);
-    let newest = items.first().map(|i| i.title.clone()).unwrap_or_default();
-    let server = Server::start(rss(&items, 1));
-    let ours = Ours::new(&dir.join("newsgloss"), &server.url());
-    let theirs = Theirs::new(&dir.join("newsboat"), &server.url());
+    };
     let name = format!("{} as a feed ({} items)", feed.name, items.len());
     let goal = |met: bool| feed.goals.then_some(met);
 
@@ -124,14 +120,17 @@ pub fn peer_figures(feed: &PeerFeed, work: &Path, rounds: usize, rows: &mut Rows
 /// The focused mode (`--peer-screens N`): the feed fetched once into each program's workspace, then only
 /// the readers' launch, search and memory, `rounds` times each, the two programs alternating.
 pub fn screens_figures(feed: &PeerFeed, work: &Path, rounds: usize, rows: &mut Rows) {
-    let dir = work.join("peer");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("peer dir made");
-    let items = feed_items(&feed.content, feed.items);
-    let newest = items.first().map(|i| i.title.clone()).unwrap_or_default();
-    let server = Server::start(rss(&items, 0));
-    let ours = Ours::new(&dir.join("newsgloss"), &server.url());
-    let theirs = Theirs::new(&dir.join("newsboat"), &server.url());
+    let Some(Peers {
+        dir,
+        items,
+        newest,
+        server: _server,
+        ours,
+        theirs,
+    }) = Peers::serve(feed, work, 0)
+    else {
+        return;
+    };
     let (a, b) = (
         run_measured(ours.fetch(), &dir.join("ours.log")),
         run_measured(theirs.reload(), &dir.join("theirs.log")),
@@ -142,6 +141,48 @@ pub fn screens_figures(feed: &PeerFeed, work: &Path, rounds: usize, rows: &mut R
     }
     let name = format!("{} as a feed ({} items)", feed.name, items.len());
     screens(&name, feed, &ours, &theirs, &newest, rounds, rows);
+}
+
+/// The two programs' workspaces in `work/peer`, each configured for the one feed that the server makes
+/// of the corpus's articles, the newest `skip` held back.
+struct Peers {
+    dir: PathBuf,
+    items: Vec<Item>,
+    /// The newest item's title, which the launch waits to see.
+    newest: String,
+    server: Server,
+    ours: Ours,
+    theirs: Theirs,
+}
+
+impl Peers {
+    /// The workspaces and the server, or `None` (said) when newsboat is not installed.
+    fn serve(feed: &PeerFeed, work: &Path, skip: usize) -> Option<Peers> {
+        if !Command::new("newsboat")
+            .arg("-v")
+            .output()
+            .is_ok_and(|o| o.status.success())
+        {
+            println!("notice: newsboat is not installed; the suite does not compare against it");
+            return None;
+        }
+        let dir = work.join("peer");
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("peer dir made");
+        let items = feed_items(&feed.content, feed.items);
+        let newest = items.first().map(|i| i.title.clone()).unwrap_or_default();
+        let server = Server::start(rss(&items, skip));
+        let ours = Ours::new(&dir.join("newsgloss"), &server.url());
+        let theirs = Theirs::new(&dir.join("newsboat"), &server.url());
+        Some(Peers {
+            dir,
+            items,
+            newest,
+            server,
+            ours,
+            theirs,
+        })
+    }
 }
 
 /// Launch until the list is on screen, then a search until its results show, and the peak memory.
