@@ -445,7 +445,7 @@ fn search_error(e: SearchError) -> String {
 }
 
 /// The value behind `mutex`, whether or not a thread panicked holding it.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
@@ -504,7 +504,7 @@ fn reconcile_now(
     reply: &Reply,
     syncing: &Mutex<()>,
 ) -> Msg {
-    let _syncing = syncing.lock().unwrap_or_else(|e| e.into_inner());
+    let _syncing = lock(syncing);
     let msg = reconcile_with_scan(index, setup, reply);
     // The scan and the index's record of its files are freed.
     super::heap::trim();
@@ -519,7 +519,7 @@ fn reconcile_with_scan(index: &Arc<ArticleIndex>, setup: &Setup, reply: &Reply) 
     };
     let last = std::sync::Mutex::new(Instant::now() - Duration::from_secs(1));
     let progress = |done: usize, total: usize| {
-        let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+        let mut last = lock(&last);
         if done == total || last.elapsed() >= Duration::from_millis(100) {
             *last = Instant::now();
             reply.send(Msg::Progress(done, total));
@@ -570,7 +570,7 @@ fn resync_now(
     reply: &Reply,
     syncing: &Mutex<()>,
 ) -> Option<Msg> {
-    let _syncing = syncing.lock().unwrap_or_else(|e| e.into_inner());
+    let _syncing = lock(syncing);
     let scan = crate::content::scan(&setup.content_dir).ok()?;
     match index.sync(&scan, &setup.sync, &|_, _| {}) {
         Ok(report) if report.committed => {

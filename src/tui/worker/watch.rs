@@ -29,7 +29,7 @@ pub type OwnWrites = Arc<Mutex<HashMap<PathBuf, (u64, i64)>>>;
 
 /// Records that the reader has just written `path`.
 pub fn record_own_write(own: &OwnWrites, path: &Path) {
-    let mut own = own.lock().unwrap_or_else(|e| e.into_inner());
+    let mut own = super::lock(own);
     match std::fs::metadata(path) {
         Ok(meta) => own.insert(path.to_owned(), stamp(&meta)),
         Err(_) => own.remove(path),
@@ -120,7 +120,7 @@ fn id_of(relative: &Path, extension: &str) -> Option<String> {
 
 /// Whether `path` is as the reader itself last wrote it.
 pub(super) fn is_own(path: &Path, own: &OwnWrites) -> bool {
-    let own = own.lock().unwrap_or_else(|e| e.into_inner());
+    let own = super::lock(own);
     let Some(written) = own.get(path) else {
         return false;
     };
@@ -248,7 +248,7 @@ impl Apply {
         };
         for attempt in 0..=BUSY_RETRIES {
             let result = {
-                let _syncing = self.syncing.lock().unwrap_or_else(|e| e.into_inner());
+                let _syncing = super::lock(&self.syncing);
                 // Another newsgloss may have indexed the change already: start from what it committed.
                 let _ = self.index.reload();
                 match crate::content::scan(&self.setup.content_dir) {
