@@ -1,15 +1,17 @@
 //! Chinese and Japanese search on the shared corpora, when they are there (`../shared/corpus`).
 //!
 //! Two checks per corpus, on one index:
-//! - every hit holds the query as a substring; in Japanese, whose segmenter only ranks, every article
-//!   that holds it is a hit (CJK text is indexed as character bigrams, so this is exact);
+//! - every hit holds the query as a substring (CJK text is indexed as character bigrams, so this is exact);
 //! - relevance: the articles a person would expect for a query are the substring matches minus those where
 //!   the characters only straddle two other words (京都 inside 東京都 is Tokyo, not Kyoto). Those straddling
 //!   contexts are written down here, per query, as a reader of the language sees them; recall, precision
 //!   and precision among the first hits (ten, or fewer when fewer are expected) are printed, and the README
-//!   reports them. Recall must be 1.0 everywhere; in Chinese, where word boundaries drop the hits whose
-//!   every occurrence straddles, precision at least 0.95 and the first hits all right; in Japanese, where
-//!   they rank the hits where the query begins and ends on word boundaries first, 8 of the first 10 right.
+//!   reports them. Word boundaries drop the hits whose every occurrence straddles. In Chinese, recall must
+//!   be 1.0, precision at least 0.95 and the first hits all right; in Japanese, whose segmenters err more
+//!   (see the index's segment module), recall at least 0.99, precision at least 0.9 and 9 of the first 10
+//!   right: the goal of 1.0, 0.95 and all is met by every query but 議員 (precision 0.92: the dictionary's
+//!   costs cut 評議員 as 評 + 議員), 大学 (one of 332 articles lost: 延世大学校 is cut 延|世|大|学校) and
+//!   本人 (9 of the first 10: `ある日本人`, read as ある日 + 本人 by two segmenters).
 
 use std::collections::BTreeSet;
 
@@ -67,15 +69,30 @@ const JAPANESE: &[Query] = &[
     // 国会議員, 市議会議員 (members), 県議会議長 (speakers), 議会議事堂, 国会議事堂 (the chamber): not "a
     // meeting".
     q("会議", &["会議員", "会議長", "議会議事", "国会議事"]),
-    // 全国会議 (a national council), 合衆国会計 (US accounting): not "the Diet".
-    q("国会", &["全国会", "衆国会"]),
+    // 全国会議 (a national council), 合衆国会計 (US accounting), 締約国会議 (a conference of the states
+    // parties): not "the Diet".
+    q("国会", &["全国会", "衆国会", "締約国会"]),
     // 評議員 (a councillor) is 評議 + 員.
     q("議員", &["評議員"]),
     q("外国", &[]),
     q("政府", &[]),
     q("大統領", &[]),
     q("内閣", &[]),
-    q("市長", &[]),
+    // Places in a city whose name begins with 長: 笛吹市, 長野県 (in a list), 勝山市 長尾山, さぬき市 長尾西,
+    // 鎌倉市 長谷寺, 神戸市 長田区, 大分市 長浜, 大洲市 長浜, 郡上市 長滝: not "a mayor".
+    q(
+        "市長",
+        &[
+            "笛吹市長野",
+            "勝山市長尾",
+            "さぬき市長尾",
+            "鎌倉市長谷",
+            "神戸市長田",
+            "大分市長浜",
+            "大洲市長浜",
+            "郡上市長滝",
+        ],
+    ),
     q("知事", &[]),
     q("警察", &[]),
     q("事故", &[]),
@@ -83,14 +100,13 @@ const JAPANESE: &[Query] = &[
     q("大学", &[]),
     q("韓国", &[]),
     q("野球", &[]),
-    // 日本人 (Japanese people): not "the person himself".
-    q("本人", &["日本人"]),
+    // 日本人 (Japanese people), 松本人志 (Matsumoto Hitoshi, a name): not "the person himself".
+    q("本人", &["日本人", "松本人志"]),
 ];
 
-/// What a corpus's queries must reach: whether word boundaries narrow its hits (Chinese), and so the
-/// precision of all hits and of the first ones.
+/// What a corpus's queries must reach: the recall, the precision of all hits and of the first ones.
 struct Goal {
-    segmented: bool,
+    recall: f64,
     precision: f64,
     at_top: f64,
 }
@@ -98,7 +114,7 @@ struct Goal {
 #[test]
 fn chinese_queries_find_what_a_reader_expects() {
     let goal = Goal {
-        segmented: true,
+        recall: 1.0,
         precision: 0.95,
         at_top: 1.0,
     };
@@ -107,11 +123,10 @@ fn chinese_queries_find_what_a_reader_expects() {
 
 #[test]
 fn japanese_queries_find_what_a_reader_expects() {
-    // Japanese word boundaries only rank (see the index's segment module): every bigram match is a hit.
     let goal = Goal {
-        segmented: false,
-        precision: 0.0,
-        at_top: 0.8,
+        recall: 0.99,
+        precision: 0.9,
+        at_top: 0.9,
     };
     check("wikinews-ja", JAPANESE, &goal);
 }
@@ -148,19 +163,11 @@ fn check(corpus: &str, queries: &[Query], goal: &Goal) {
             "{corpus}: {} is in the corpus",
             query.text
         );
-        if goal.segmented {
-            assert!(
-                found.is_subset(&substring),
-                "{corpus}: {}: every hit holds the query",
-                query.text
-            );
-        } else {
-            assert_eq!(
-                substring, found,
-                "{corpus}: {}: hits are the substring matches",
-                query.text
-            );
-        }
+        assert!(
+            found.is_subset(&substring),
+            "{corpus}: {}: every hit holds the query",
+            query.text
+        );
         let relevant = found.intersection(&expected).count();
         let recall = relevant as f64 / expected.len() as f64;
         let precision = relevant as f64 / found.len() as f64;
@@ -172,15 +179,15 @@ fn check(corpus: &str, queries: &[Query], goal: &Goal) {
             .count();
         let at_top = top_relevant as f64 / top.len() as f64;
         println!(
-            "{corpus}: {} | {} | {} | {} | {recall:.2} | {precision:.2} | {at_top:.2}",
+            "{corpus}: {} | {} | {} | {} | {recall:.3} | {precision:.2} | {at_top:.2}",
             query.text,
             substring.len(),
             expected.len(),
             found.len(),
         );
-        assert_eq!(
-            recall, 1.0,
-            "{corpus}: {}: every expected article is found",
+        assert!(
+            recall >= goal.recall,
+            "{corpus}: {}: recall {recall:.3}",
             query.text
         );
         assert!(
@@ -188,8 +195,7 @@ fn check(corpus: &str, queries: &[Query], goal: &Goal) {
             "{corpus}: {}: precision {precision:.2}",
             query.text
         );
-        // Where nothing is dropped (Japanese), articles that hold the word rank above those where its
-        // characters only straddle two words, by the segmenter's boundaries.
+        // Articles that hold the word rank above those where its characters only straddle two words.
         assert!(
             at_top >= goal.at_top,
             "{corpus}: {}: the first hits should hold the word: {top:?}",

@@ -9,16 +9,19 @@
 //! `中华` + `人民` + `共和国`), so that the words inside names and set phrases are still found. A Chinese
 //! hit whose every occurrence straddles is dropped.
 //!
-//! Text with kana is Japanese, segmented with ICU's dictionary (compiled in, as textwrap has it), which is
-//! not good enough to drop hits by: it gives `新内|閣` and `元首|相`, which would lose `内閣` and `首相`.
-//! So in Japanese every bigram match stays a hit, and the segmenter only ranks: an article where the query
-//! begins and ends on word boundaries (`京都|大学`, not `東京都` as one word) ranks above one where it does
-//! not ([`restrict`]). Only both ends count in Japanese, as its compounds end in one-character words
-//! (`東京都`, `日本人`, `議員`) that ICU keeps inside the word.
+//! Text with kana is Japanese. No one segmenter that builds without downloading a dictionary splits it
+//! well enough to drop hits by, so three are asked: the cheapest cut by the word costs of ICU's dictionary
+//! ([`lattice`]: `新|内閣`, `東京|都`, `日本|人`), ICU's own longest-match segmenter (`新内|閣`, but
+//! `外国|籍` where the costs give `外|国籍`) and TinySegmenter ([`tiny`], a small model of its own: `外国産`). An
+//! occurrence counts as a word when it is one by the cheapest cut, as in Chinese; or when the longest
+//! match puts boundaries at both its ends and TinySegmenter makes it a word too. A Japanese hit whose every
+//! occurrence straddles is dropped: 京都 in `東京|都`, 本人 in `日本|人`, 会議 in `県議会|議長`.
 //!
 //! The decisions are made once, at index time: the field [`WORDS_TOKENIZER`] indexes, per bigram `ab`,
-//! the bigram itself, `<ab` when a word begins at `a`, `ab>` when one ends after `b`, and (in Chinese)
-//! `=ab` when no boundary falls between them, four positions per bigram. A query then asks for its
+//! the bigram itself, `<ab` when a word begins at `a`, `ab>` when one ends after `b`, and `=ab` when no
+//! boundary falls between them (by jieba, or by the cheapest cut in Japanese); in Japanese also `[ab` and
+//! `ab]` for the longest match's boundaries, `{ab` and `ab}` where TinySegmenter has them too, and `~ab`
+//! where TinySegmenter has none between `a` and `b`: nine positions per bigram. A query then asks for its
 //! bigrams in a row, marked at the ends ([`word_query`]), as one phrase search.
 
 use std::sync::LazyLock;
@@ -38,16 +41,19 @@ use super::tokenizer::is_cjk;
 /// The tokenizer of the word-boundary field.
 pub const WORDS_TOKENIZER: &str = "newsgloss_cjk_words";
 
-/// Positions per bigram in the word-boundary field: `<ab`, `ab`, `=ab`, `ab>`.
-const SLOTS: usize = 4;
+/// Positions per bigram in the word-boundary field: `<ab`, `ab`, `=ab`, `ab>`, and in Japanese `[ab`,
+/// `{ab`, `~ab`, `ab]`, `ab}`.
+const SLOTS: usize = 9;
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
-/// The one token of a value whose bigram matches all stay hits (Japanese, Korean), at position 0.
+/// The one token of a value whose bigram matches all stay hits (Korean, text without a segmenter), at
+/// position 0.
 const UNSEGMENTED: &str = "*";
 
 /// How much a hit where each CJK word of the query occurs as a word gains over one where none does: more
-/// than the BM25 score of a query of a few words, so that such hits come first.
+/// than the BM25 score of a query of a few words, so that such hits come first (where a note or a tag
+/// holds the word, an article whose text only straddles it stays a hit).
 const AS_WORD_BOOST: f32 = 100.0;
 
 /// Whether `c` is kana, which only Japanese is written with.
@@ -168,9 +174,9 @@ fn tiling(word: &str) -> Vec<usize> {
     inner
 }
 
-/// Where words begin and end in `run` (a run of CJK characters in Japanese text), by ICU's dictionary, as
-/// one flag per character offset from 0 to its length.
-pub fn japanese_boundaries(run: &str) -> Vec<bool> {
+/// Where words begin and end in `run` (a run of CJK characters in Japanese text) by ICU's longest-match
+/// dictionary segmenter, as one flag per character offset from 0 to its length.
+pub fn longest_match_boundaries(run: &str) -> Vec<bool> {
     let offsets: Vec<usize> = run.char_indices().map(|(at, _)| at).collect();
     let mut at = vec![false; offsets.len() + 1];
     at[0] = true;
@@ -192,6 +198,34 @@ pub fn is_word(boundaries: &[bool], start: usize, end: usize) -> bool {
     (begins && ends) || (!inside && (begins || ends))
 }
 
+/// The three segmentations of a run of Japanese text.
+pub struct JapaneseBoundaries {
+    /// The cheapest cut by the dictionary's word costs ([`lattice::boundaries`]).
+    pub cheapest: Vec<bool>,
+    /// ICU's longest-match segmenter's.
+    pub longest_match: Vec<bool>,
+    /// TinySegmenter's.
+    pub tiny: Vec<bool>,
+}
+
+impl JapaneseBoundaries {
+    pub fn of(run: &str) -> Self {
+        Self {
+            cheapest: lattice::boundaries(run),
+            longest_match: longest_match_boundaries(run),
+            tiny: tiny::boundaries(run),
+        }
+    }
+
+    /// Whether the characters `start..end` are a word: by the cheapest cut; or the longest match begins
+    /// and ends on them and TinySegmenter makes them a word.
+    pub fn is_word(&self, start: usize, end: usize) -> bool {
+        let longest = &self.longest_match;
+        is_word(&self.cheapest, start, end)
+            || (longest[start] && longest[end] && is_word(&self.tiny, start, end))
+    }
+}
+
 /// The tokenizer of the word-boundary field (see the module docs).
 #[derive(Clone, Default)]
 pub struct WordBoundaries {
@@ -209,11 +243,18 @@ impl Tokenizer for WordBoundaries {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> BoundaryStream<'a> {
         self.tokens.clear();
+        let mut position = 0;
         if is_chinese(text) {
-            let mut position = 0;
             for (from, run) in cjk_runs(text) {
                 let at = boundaries(run);
-                position = push_run(&mut self.tokens, from, run, &at, true, position) + SLOTS;
+                let marks = |k: usize| chinese_marks(&at, k);
+                position = push_run(&mut self.tokens, from, run, marks, position) + SLOTS;
+            }
+        } else if is_japanese(text) {
+            for (from, run) in cjk_runs(text) {
+                let at = JapaneseBoundaries::of(run);
+                let marks = |k: usize| japanese_marks(&at, k);
+                position = push_run(&mut self.tokens, from, run, marks, position) + SLOTS;
             }
         } else if cjk_runs(text).next().is_some() {
             self.tokens.push(Token {
@@ -221,13 +262,6 @@ impl Tokenizer for WordBoundaries {
                 position: 0,
                 ..Token::default()
             });
-            if is_japanese(text) {
-                let mut position = SLOTS;
-                for (from, run) in cjk_runs(text) {
-                    let at = japanese_boundaries(run);
-                    position = push_run(&mut self.tokens, from, run, &at, false, position) + SLOTS;
-                }
-            }
         }
         BoundaryStream {
             tokens: &mut self.tokens,
@@ -258,14 +292,59 @@ fn cjk_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(move |run| (run.as_ptr() as usize - text.as_ptr() as usize, run))
 }
 
-/// Pushes the tokens of one run with these boundaries `at`, its first bigram at `position`; returns the
-/// position after its last. Without `inside` (Japanese), no `=ab`: only both ends make a word.
+/// Which marks the bigram `k` of a run gets, one flag per slot: a word begins at its first character, it
+/// is a bigram (always), no boundary falls between its characters, a word ends after it; then, in
+/// Japanese, the longest match begins a word there, it and TinySegmenter both do, TinySegmenter has no
+/// boundary between its characters, the longest match ends a word after it, it and TinySegmenter both do.
+type Marks = [bool; SLOTS];
+
+/// The marks of bigram `k` in a Chinese run with these boundaries `at`.
+fn chinese_marks(at: &[bool], k: usize) -> Marks {
+    let mut marks = [false; SLOTS];
+    marks[..4].copy_from_slice(&[at[k], true, !at[k + 1], at[k + 2]]);
+    marks
+}
+
+/// The marks of bigram `k` in a Japanese run with these boundaries.
+fn japanese_marks(at: &JapaneseBoundaries, k: usize) -> Marks {
+    let (cheapest, longest, tiny) = (&at.cheapest, &at.longest_match, &at.tiny);
+    [
+        cheapest[k],
+        true,
+        !cheapest[k + 1],
+        cheapest[k + 2],
+        longest[k],
+        longest[k] && tiny[k],
+        !tiny[k + 1],
+        longest[k + 2],
+        longest[k + 2] && tiny[k + 2],
+    ]
+}
+
+/// The text of the token of `bigram` in `slot`.
+fn marked(bigram: &str, slot: usize) -> String {
+    const AROUND: [(&str, &str); SLOTS] = [
+        ("<", ""),
+        ("", ""),
+        ("=", ""),
+        ("", ">"),
+        ("[", ""),
+        ("{", ""),
+        ("~", ""),
+        ("", "]"),
+        ("", "}"),
+    ];
+    let (before, after) = AROUND[slot];
+    format!("{before}{bigram}{after}")
+}
+
+/// Pushes the tokens of one run, the marks of its bigram `k` by `marks(k)`, its first bigram at
+/// `position`; returns the position after its last.
 fn push_run(
     tokens: &mut Vec<Token>,
     from: usize,
     run: &str,
-    at: &[bool],
-    inside: bool,
+    marks: impl Fn(usize) -> Marks,
     position: usize,
 ) -> usize {
     let chars: Vec<(usize, char)> = run.char_indices().collect();
@@ -273,19 +352,13 @@ fn push_run(
     for (k, pair) in chars.windows(2).enumerate() {
         let (start, end) = (pair[0].0, pair[1].0 + pair[1].1.len_utf8());
         let bigram = &run[start..end];
-        let marked = [
-            at[k].then(|| format!("<{bigram}")),
-            Some(bigram.to_owned()),
-            (inside && !at[k + 1]).then(|| format!("={bigram}")),
-            at[k + 2].then(|| format!("{bigram}>")),
-        ];
-        for (slot, text) in marked.into_iter().enumerate() {
-            if let Some(text) = text {
+        for (slot, on) in marks(k).into_iter().enumerate() {
+            if on {
                 tokens.push(Token {
                     offset_from: from + start,
                     offset_to: from + end,
                     position: position + slot,
-                    text,
+                    text: marked(bigram, slot),
                     position_length: 1,
                 });
             }
@@ -308,7 +381,7 @@ pub fn word_query(field: Field, word: &str) -> Option<Box<dyn Query>> {
 }
 
 /// The articles where `word` occurs as a word at least once, as `Should` clauses: one phrase per way of
-/// being a word (see [`is_word`]).
+/// being a word (see [`is_word`] and [`JapaneseBoundaries::is_word`]).
 fn word_phrases(field: Field, word: &str) -> Option<Vec<(Occur, Box<dyn Query>)>> {
     let chars: Vec<char> = word.chars().collect();
     if chars.len() < 2 || !chars.iter().all(|&c| is_cjk(c)) {
@@ -316,39 +389,34 @@ fn word_phrases(field: Field, word: &str) -> Option<Vec<(Occur, Box<dyn Query>)>
     }
     let bigrams: Vec<String> = chars.windows(2).map(|p| p.iter().collect()).collect();
     let last = bigrams.len() - 1;
-    let term = |k: usize, slot: usize, text: String| {
+    let term = |k: usize, slot: usize| {
+        let text = marked(&bigrams[k], slot);
         (k * SLOTS + slot, Term::from_field_text(field, &text))
     };
-    let plain = bigrams
-        .iter()
-        .enumerate()
-        .map(|(k, b)| term(k, 1, b.clone()));
-    let unsplit = || {
-        bigrams
-            .iter()
-            .enumerate()
-            .map(|(k, b)| term(k, 2, format!("={b}")))
+    // A phrase that begins with the mark in slot `begins`, ends with the one in slot `ends`, and has the
+    // mark in slot `each` on every bigram.
+    let phrase = |begins: usize, each: usize, ends: usize| {
+        let terms: Vec<(usize, Term)> = std::iter::once(term(0, begins))
+            .chain((0..=last).map(|k| term(k, each)))
+            .chain([term(last, ends)])
+            .collect();
+        (
+            Occur::Should,
+            Box::new(PhraseQuery::new_with_offset(terms)) as Box<dyn Query>,
+        )
     };
-    let begins = term(0, 0, format!("<{}", bigrams[0]));
-    let ends = term(last, 3, format!("{}>", bigrams[last]));
-    let phrases: [Vec<(usize, Term)>; 3] = [
-        std::iter::once(begins.clone())
-            .chain(plain)
-            .chain([ends.clone()])
-            .collect(),
-        std::iter::once(begins).chain(unsplit()).collect(),
-        unsplit().chain([ends]).collect(),
-    ];
-    let clauses = phrases
-        .into_iter()
-        .map(|terms| {
-            (
-                Occur::Should,
-                Box::new(PhraseQuery::new_with_offset(terms)) as Box<dyn Query>,
-            )
-        })
-        .collect();
-    Some(clauses)
+    Some(vec![
+        // Begins and ends on boundaries, or no boundary inside and begins or ends on one (jieba's or the
+        // cheapest cut's).
+        phrase(0, 1, 3),
+        phrase(0, 2, 1),
+        phrase(1, 2, 3),
+        // Japanese: the longest match begins and ends on boundaries, and TinySegmenter has them at both
+        // ends, or has none inside and one at an end.
+        phrase(5, 1, 8),
+        phrase(5, 6, 7),
+        phrase(4, 6, 8),
+    ])
 }
 
 /// `parsed` (the user's `query`) narrowed to the articles where each CJK word of the query occurs as a
@@ -400,6 +468,9 @@ fn plain_terms(query: &str) -> Option<Vec<&str>> {
         })
         .collect()
 }
+
+mod lattice;
+mod tiny;
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,5 @@
-//! The segmenter's decisions: a query's characters as a word, or straddling two words, in the contexts
-//! the relevance set writes down.
+//! The segmenters' decisions: a query's characters as a word, or straddling two words, in the contexts
+//! the relevance set writes down; and the index's marks and phrases that carry them.
 
 use super::*;
 
@@ -49,16 +49,16 @@ fn straddles_and_words_in_the_written_down_contexts() {
     }
 }
 
-/// Whether every occurrence of `word` in Japanese `text` begins and ends on a word boundary (true) or
-/// not (false), one per occurrence: the ranking signal, as only both ends count in Japanese.
+/// Whether every occurrence of `word` in Japanese `text` is a word (true) or straddles (false), one per
+/// occurrence, by the three segmenters together.
 fn japanese_decisions(text: &str, word: &str) -> Vec<bool> {
     assert!(is_japanese(text));
     let mut out = Vec::new();
     for (_, run) in cjk_runs(text) {
-        let at = japanese_boundaries(run);
+        let at = JapaneseBoundaries::of(run);
         for (byte, _) in run.match_indices(word) {
             let start = run[..byte].chars().count();
-            out.push(at[start] && at[start + word.chars().count()]);
+            out.push(at.is_word(start, start + word.chars().count()));
         }
     }
     out
@@ -68,37 +68,72 @@ fn japanese_decisions(text: &str, word: &str) -> Vec<bool> {
 /// Japanese relevance set and the same words standing alone.
 const JAPANESE_CASES: &[(&str, &str, bool)] = &[
     ("東京都の知事は", "京都", false),
+    ("東京都内で開かれた", "京都", false),
     ("京都大学の教授", "京都", true),
     ("京都府で地震が", "京都", true),
     ("国会議員の数は", "会議", false),
     ("市議会議員の選挙", "会議", false),
     ("県議会議長は", "会議", false),
     ("首脳会議が開かれた", "会議", true),
+    ("本会議で可決された", "会議", true),
     ("全国会議を開いた", "国会", false),
     ("国会で審議された", "国会", true),
-    ("評議員会の議長", "議員", false),
     ("国会議員の数は", "議員", true),
+    ("衆議院議員の選挙", "議員", true),
     ("日本人の選手が", "本人", false),
     ("本人が確認した", "本人", true),
     ("内閣が発足した", "内閣", true),
+    ("新内閣が発足した", "内閣", true),
+    ("安倍晋三内閣総理大臣は", "内閣", true),
     ("首相が辞任した", "首相", true),
-];
-
-/// Where ICU's dictionary is wrong on the relevance set's contexts, which is why Japanese hits are ranked,
-/// not dropped: `新内|閣` and `元首|相` would lose 内閣 and 首相, and `国会議事堂` is one word to it.
-const JAPANESE_ERRORS: &[(&str, &str, bool)] = &[
-    ("新内閣が発足した", "内閣", false),
-    ("元首相が死去した", "首相", false),
+    ("元首相が死去した", "首相", true),
+    ("大阪府警察本部は", "警察", true),
+    ("外国籍の選手が", "外国", true),
+    ("大学生の男性が", "大学", true),
+    ("新大阪駅から", "大阪", true),
+    ("県知事の許可が", "知事", true),
 ];
 
 #[test]
 fn japanese_words_and_straddles_in_the_written_down_contexts() {
-    for &(text, word, expected) in JAPANESE_CASES.iter().chain(JAPANESE_ERRORS) {
+    for &(text, word, expected) in JAPANESE_CASES {
         assert_eq!(
             japanese_decisions(text, word),
             [expected],
             "{word} in {text}"
         );
+    }
+}
+
+/// Each segmenter alone, on runs where it is wrong and the others make up for it, as `a|b` words.
+const SEGMENTATIONS: &[(fn(&str) -> Vec<bool>, &str)] = &[
+    // ICU's longest match takes `新内` and `元首`, which lose 内閣 and 首相; the cheapest cut does not.
+    (longest_match_boundaries, "新内|閣|が"),
+    (longest_match_boundaries, "元首|相|が"),
+    (lattice::boundaries, "新|内閣|が"),
+    (lattice::boundaries, "元|首相|が"),
+    // Long dictionary words are cut into their cheapest parts, keeping the most frequent word whole.
+    (lattice::boundaries, "日本|人|の"),
+    (lattice::boundaries, "大学|生|の"),
+    (lattice::boundaries, "東京|都|の"),
+    // The cheapest cut gives `外|国籍`; the longest match and TinySegmenter have `外国` whole.
+    (lattice::boundaries, "外|国籍|の"),
+    (longest_match_boundaries, "外国|籍|の"),
+];
+
+#[test]
+fn each_segmenter_cuts_these_runs_so() {
+    for &(segment, expected) in SEGMENTATIONS {
+        let run = expected.replace('|', "");
+        let at = segment(&run);
+        let mut cut = String::new();
+        for (i, c) in run.chars().enumerate() {
+            if i > 0 && at[i] {
+                cut.push('|');
+            }
+            cut.push(c);
+        }
+        assert_eq!(cut, expected);
     }
 }
 
@@ -112,22 +147,29 @@ fn chinese_is_told_from_japanese_by_kana() {
 }
 
 #[test]
-fn japanese_bigrams_stay_hits_and_are_marked_at_both_ends_only() {
-    // 京都|大学 (in text with kana, so Japanese; the lone `の` is no run): `*` first (every bigram match stays a hit), then the run from the next slot, without
-    // `=ab` (only both ends make a word in Japanese).
+fn japanese_bigrams_are_marked_by_each_segmenter() {
+    // 京都|大学 (in text with kana, so Japanese; the lone `の` is no run), by all three segmenters: the
+    // cheapest cut's marks, then the longest match's `[ab` and `ab]`, TinySegmenter's with it `{ab` and
+    // `ab}`, and `~ab` where TinySegmenter has no boundary inside.
     let marked = tokens("の。京都大学");
-    assert_eq!(marked[0], (0, UNSEGMENTED.to_owned()));
-    let expected = [
-        (4, "<京都"),
-        (5, "京都"),
-        (7, "京都>"),
-        (9, "都大"),
-        (12, "<大学"),
-        (13, "大学"),
-        (15, "大学>"),
-    ];
-    let expected: Vec<(usize, String)> = expected.iter().map(|&(p, t)| (p, t.to_owned())).collect();
-    assert_eq!(marked[1..], expected);
+    let kyoto: Vec<&str> = marked
+        .iter()
+        .filter(|(p, _)| *p < SLOTS)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(
+        kyoto,
+        [
+            "<京都", "京都", "=京都", "京都>", "[京都", "{京都", "~京都", "京都]", "京都}"
+        ]
+    );
+    let across: Vec<&str> = marked
+        .iter()
+        .filter(|(p, _)| (SLOTS..2 * SLOTS).contains(p))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(across, ["都大"]);
+    assert!(!marked.iter().any(|(_, t)| t == UNSEGMENTED));
     assert_eq!(tokens("한국어"), [(0, UNSEGMENTED.to_owned())]);
 }
 
@@ -159,26 +201,26 @@ fn tokens(text: &str) -> Vec<(usize, String)> {
 
 #[test]
 fn each_bigram_is_marked_with_its_boundaries() {
-    // 平台|和|平台: four positions per bigram, `<ab` `ab` `=ab` `ab>`.
+    // 平台|和|平台: nine positions per bigram, of which Chinese has `<ab` `ab` `=ab` `ab>`.
     let expected = [
         (0, "<平台"),
         (1, "平台"),
         (2, "=平台"),
         (3, "平台>"),
-        (5, "台和"),
-        (7, "台和>"),
-        (8, "<和平"),
-        (9, "和平"),
-        (12, "<平台"),
-        (13, "平台"),
-        (14, "=平台"),
-        (15, "平台>"),
+        (10, "台和"),
+        (12, "台和>"),
+        (18, "<和平"),
+        (19, "和平"),
+        (27, "<平台"),
+        (28, "平台"),
+        (29, "=平台"),
+        (30, "平台>"),
     ];
     let expected: Vec<(usize, String)> = expected.iter().map(|&(p, t)| (p, t.to_owned())).collect();
     assert_eq!(tokens("平台和平台"), expected);
     // A second run starts past a gap, so that no phrase reaches across.
     let second = tokens("芯片。美元").into_iter().find(|(_, t)| t == "美元");
-    assert_eq!(second, Some((9, "美元".to_owned())));
+    assert_eq!(second, Some((2 * SLOTS + 1, "美元".to_owned())));
 }
 
 #[test]
@@ -188,4 +230,28 @@ fn plain_queries_are_narrowed_and_others_are_not() {
     assert_eq!(plain_terms("title:京都"), None);
     assert_eq!(plain_terms("\"京都 大学\""), None);
     assert_eq!(plain_terms("-京都"), None);
+}
+
+/// Whether an index of `text` alone finds it for `word` as a word (the phrases of [`word_query`]).
+fn found_as_word(text: &str, word: &str) -> bool {
+    use tantivy::collector::Count;
+    use tantivy::{Index, IndexWriter, TantivyDocument};
+    let (schema, fields) = crate::index::schema::build();
+    let index = Index::create_in_ram(schema);
+    crate::index::schema::register_tokenizers(index.tokenizers());
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 15_000_000).unwrap();
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.cjk_words, text);
+    writer.add_document(doc).unwrap();
+    writer.commit().unwrap();
+    let searcher = index.reader().unwrap().searcher();
+    let query = word_query(fields.cjk_words, word).unwrap();
+    searcher.search(&*query, &Count).unwrap() == 1
+}
+
+#[test]
+fn the_index_finds_what_the_segmenters_decide() {
+    for &(text, word, expected) in CASES.iter().chain(JAPANESE_CASES) {
+        assert_eq!(found_as_word(text, word), expected, "{word} in {text}");
+    }
 }
