@@ -105,8 +105,11 @@ fn japanese_words_and_straddles_in_the_written_down_contexts() {
     }
 }
 
+/// A segmenter: a run's boundary flags.
+type Segmenter = fn(&str) -> Vec<bool>;
+
 /// Each segmenter alone, on runs where it is wrong and the others make up for it, as `a|b` words.
-const SEGMENTATIONS: &[(fn(&str) -> Vec<bool>, &str)] = &[
+const SEGMENTATIONS: &[(Segmenter, &str)] = &[
     // ICU's longest match takes `新内` and `元首`, which lose 内閣 and 首相; the cheapest cut does not.
     (longest_match_boundaries, "新内|閣|が"),
     (longest_match_boundaries, "元首|相|が"),
