@@ -369,7 +369,8 @@ fn push_run(
 }
 
 /// The articles where `word` (two or more CJK characters) occurs as a word at least once, or whose
-/// bigram matches all stay hits (not Chinese), in the word-boundary `field`; none for anything else.
+/// bigram matches all stay hits (no segmenter: Korean), in the word-boundary `field`; none for anything
+/// else.
 pub fn word_query(field: Field, word: &str) -> Option<Box<dyn Query>> {
     let unsegmented = TermQuery::new(
         Term::from_field_text(field, UNSEGMENTED),
@@ -420,10 +421,10 @@ fn word_phrases(field: Field, word: &str) -> Option<Vec<(Occur, Box<dyn Query>)>
 }
 
 /// `parsed` (the user's `query`) narrowed to the articles where each CJK word of the query occurs as a
-/// word at least once (in the title or body, or anywhere in a note or tag) or that are not Chinese, scored
-/// as before plus [`AS_WORD_BOOST`] per CJK word that occurs as a word in the title or body, so that in
-/// Japanese (where nothing is dropped) those articles come first. Only a query of plain words is
-/// narrowed; one with operators, fields, phrases or wildcards is left as it is.
+/// word at least once (in the title or body, or anywhere in a note or tag) or that have no segmenter
+/// (Korean), scored as before plus [`AS_WORD_BOOST`] per CJK word that occurs as a word in the title or
+/// body, so that those articles come first. Only a query of plain words is narrowed; one with operators,
+/// fields, phrases or wildcards is left as it is.
 pub fn restrict(
     parsed: Box<dyn Query>,
     query: &str,
