@@ -8,24 +8,38 @@
 //!   and precision among the first hits (ten, or fewer when fewer are expected) are printed, and the README
 //!   reports them. Word boundaries drop the hits whose every occurrence straddles. In Chinese, recall must
 //!   be 1.0, precision at least 0.95 and the first hits all right; in Japanese, whose segmenters err more
-//!   (see the index's segment module), recall at least 0.99, precision at least 0.9 and 9 of the first 10
-//!   right: the goal of 1.0, 0.95 and all is met by every query but 議員 (precision 0.92: the dictionary's
-//!   costs cut 評議員 as 評 + 議員), 大学 (one of 332 articles lost: 延世大学校 is cut 延|世|大|学校) and
-//!   本人 (9 of the first 10: `ある日本人`, read as ある日 + 本人 by two segmenters).
+//!   (see the index's segment module), every expected article found but those whose every occurrence as a
+//!   word is in a context written down as lost (延世大学校, cut 延|世|大|学校: one of 大学's 332),
+//!   precision at least 0.9 and 9 of the first 10 right: the goal of 0.95 and all is met by every query
+//!   but 議員 (precision 0.92: the dictionary's costs cut 評議員 as 評 + 議員) and 本人 (9 of the first 10:
+//!   `ある日本人`, read as ある日 + 本人 by two segmenters).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::corpus::{load_all, ranked_ids};
 use crate::support::{Workspace, copy_dir, shared_corpus, stdout_of};
 
-/// A query, and the longer words in which its characters are split between two other words.
+/// A query, the longer words in which its characters are split between two other words, and the
+/// contexts where it is a word but the segmenters are known to cut it (each a miss written down, so that
+/// any other article lost fails the test).
 struct Query {
     text: &'static str,
     straddles: &'static [&'static str],
+    lost: &'static [&'static str],
 }
 
 const fn q(text: &'static str, straddles: &'static [&'static str]) -> Query {
-    Query { text, straddles }
+    Query {
+        text,
+        straddles,
+        lost: &[],
+    }
+}
+
+impl Query {
+    const fn lost(self, lost: &'static [&'static str]) -> Query {
+        Query { lost, ..self }
+    }
 }
 
 const CHINESE: &[Query] = &[
@@ -97,16 +111,18 @@ const JAPANESE: &[Query] = &[
     q("警察", &[]),
     q("事故", &[]),
     q("大会", &[]),
-    q("大学", &[]),
+    // 延世大学校 (Yonsei University) is a word, but the dictionary's costs cut it 延|世|大|学校.
+    q("大学", &[]).lost(&["延世大学校"]),
     q("韓国", &[]),
     q("野球", &[]),
     // 日本人 (Japanese people), 松本人志 (Matsumoto Hitoshi, a name): not "the person himself".
     q("本人", &["日本人", "松本人志"]),
 ];
 
-/// What a corpus's queries must reach: the recall, the precision of all hits and of the first ones.
+/// What a corpus's queries must reach beside recall (every expected article found but those whose every
+/// occurrence as a word is in a context written down as lost): the precision of all hits and of the
+/// first ones.
 struct Goal {
-    recall: f64,
     precision: f64,
     at_top: f64,
 }
@@ -114,7 +130,6 @@ struct Goal {
 #[test]
 fn chinese_queries_find_what_a_reader_expects() {
     let goal = Goal {
-        recall: 1.0,
         precision: 0.95,
         at_top: 1.0,
     };
@@ -124,7 +139,6 @@ fn chinese_queries_find_what_a_reader_expects() {
 #[test]
 fn japanese_queries_find_what_a_reader_expects() {
     let goal = Goal {
-        recall: 0.99,
         precision: 0.9,
         at_top: 0.9,
     };
@@ -142,6 +156,10 @@ fn check(corpus: &str, queries: &[Query], goal: &Goal) {
         .into_iter()
         .map(|a| (a.id, format!("{}\n{}", a.meta.title, a.text)))
         .collect();
+    let texts: BTreeMap<&str, &str> = articles
+        .iter()
+        .map(|(id, text)| (id.as_str(), text.as_str()))
+        .collect();
     println!(
         "{corpus}: query | substring matches | expected | hits | recall | precision | precision of the first min(10, expected)"
     );
@@ -153,7 +171,7 @@ fn check(corpus: &str, queries: &[Query], goal: &Goal) {
             .collect();
         let expected: BTreeSet<&str> = articles
             .iter()
-            .filter(|(_, text)| holds_as_word(text, query))
+            .filter(|(_, text)| occurs_outside(text, query.text, query.straddles))
             .map(|(id, _)| id.as_str())
             .collect();
         let ranked = ranked_ids(&ws, query.text);
@@ -185,11 +203,15 @@ fn check(corpus: &str, queries: &[Query], goal: &Goal) {
             expected.len(),
             found.len(),
         );
-        assert!(
-            recall >= goal.recall,
-            "{corpus}: {}: recall {recall:.3}",
-            query.text
-        );
+        for id in expected.difference(&found) {
+            let text = &texts[id];
+            let known = [query.straddles, query.lost].concat();
+            assert!(
+                !occurs_outside(text, query.text, &known),
+                "{corpus}: {}: {id} holds it as a word and is not found (recall {recall:.3})",
+                query.text
+            );
+        }
         assert!(
             precision >= goal.precision,
             "{corpus}: {}: precision {precision:.2}",
@@ -204,11 +226,11 @@ fn check(corpus: &str, queries: &[Query], goal: &Goal) {
     }
 }
 
-/// Whether `text` holds the query at least once outside its straddling contexts.
-fn holds_as_word(text: &str, query: &Query) -> bool {
-    text.match_indices(query.text).any(|(at, _)| {
-        !query.straddles.iter().any(|context| {
-            let offset = context.find(query.text).expect("a context holds its query");
+/// Whether `text` holds `word` at least once outside these `contexts` (each holding `word`).
+fn occurs_outside(text: &str, word: &str, contexts: &[&str]) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        !contexts.iter().any(|context| {
+            let offset = context.find(word).expect("a context holds its query");
             at >= offset
                 && text
                     .get(at - offset..)
