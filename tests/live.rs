@@ -88,6 +88,53 @@ fn a_change_made_while_another_process_holds_the_writer_lands_when_it_is_release
     assert_eq!(ids(&ws, "gallium"), ["new"]);
 }
 
+#[test]
+fn a_refresh_that_finds_nothing_to_write_still_answers_from_what_another_process_committed() {
+    use newsgloss::index::{ArticleIndex, Refreshed, SyncOptions, WRITER_PATIENCE};
+    let ws = Workspace::with_seed();
+    stdout_of(ws.cmd().arg("index"));
+    // A long-lived process (a reader) with the index open at the first commit.
+    let (index, _) = ArticleIndex::open(&ws.index()).unwrap();
+    let found = |index: &ArticleIndex| -> Vec<String> {
+        let results = index.search("gallium", 10, 80).unwrap();
+        results.hits.into_iter().map(|h| h.id).collect()
+    };
+    assert!(found(&index).is_empty());
+    // Another process indexes a new file, so nothing is left for this one to write.
+    ws.write("new.md", article("New", "", "Gallium curbs."));
+    assert_eq!(ids(&ws, "gallium"), ["new"]);
+    let options = SyncOptions {
+        annotations_dir: Some(ws.root.path().join("annotations")),
+        ..SyncOptions::default()
+    };
+    let refreshed = index
+        .refresh(&ws.content(), &options, WRITER_PATIENCE, &|_, _| {})
+        .unwrap();
+    let Refreshed::Current(report) = refreshed else {
+        panic!("the writer was free: {refreshed:?}");
+    };
+    assert!(!report.committed, "the other process wrote it: {report:?}");
+    assert_eq!(found(&index), ["new"]);
+    // Another commit, then a file no one has indexed while another process holds the writer: this
+    // refresh cannot write, and answers from the other process's last commit.
+    ws.write("newer.md", article("Newer", "", "Gallium again."));
+    assert_eq!(ids(&ws, "gallium"), ["new", "newer"]);
+    ws.write("third.md", article("Third", "", "Gallium once more."));
+    let other = tantivy::Index::open_in_dir(ws.index()).unwrap();
+    let writer: tantivy::IndexWriter = other.writer(50_000_000).unwrap();
+    let refreshed = index
+        .refresh(&ws.content(), &options, WRITER_PATIENCE / 10, &|_, _| {})
+        .unwrap();
+    drop(writer);
+    assert!(
+        matches!(refreshed, Refreshed::Behind { .. }),
+        "{refreshed:?}"
+    );
+    let mut hits = found(&index);
+    hits.sort();
+    assert_eq!(hits, ["new", "newer"]);
+}
+
 /// Mounts `dir` read-only on itself (a bind mount, which needs root); `None` with a notice otherwise.
 fn read_only(dir: &std::path::Path) -> Option<ReadOnly> {
     let status = std::process::Command::new("mount")

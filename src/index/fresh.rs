@@ -72,16 +72,37 @@ impl ArticleIndex {
         let started = Instant::now();
         loop {
             match self.sync(&scan, &options, progress) {
-                Ok(report) => return Ok(Refreshed::Current(report)),
+                Ok(report) => {
+                    self.see_last_commit();
+                    return Ok(Refreshed::Current(report));
+                }
                 Err(IndexError::Busy) if started.elapsed() < patience => {
                     std::thread::sleep(Duration::from_millis(50));
                 }
-                Err(IndexError::Busy) => return Ok(behind(Behind::Busy, scan)),
+                Err(IndexError::Busy) => {
+                    self.see_last_commit();
+                    return Ok(behind(Behind::Busy, scan));
+                }
                 Err(error) => match read_only(&error) {
                     Some(why) => return Ok(behind(Behind::ReadOnly(why), scan)),
                     None => return Err(error.into()),
                 },
             }
+        }
+    }
+}
+
+impl ArticleIndex {
+    /// Moves the searcher to the last commit when another process made it: a sync that found nothing
+    /// left to write (the other process wrote it) does not reload, and a busy writer's last commit is
+    /// the best answer there is. Only a cost when it fails: the searcher stays where it was.
+    fn see_last_commit(&self) {
+        if let Some(dir) = self.dir.as_deref()
+            && let Ok(commit) = self.last_commit(dir)
+            && !commit.is_seen_by(&self.reader.searcher())
+            && let Err(e) = self.reader.reload()
+        {
+            tracing::debug!(error = %e, "the index could not be reloaded");
         }
     }
 }
