@@ -49,9 +49,15 @@ impl Fields {
     }
 }
 
-/// The digest of a feed's body as fetched, under the labels it is stored with.
-pub(super) fn body(bytes: &[u8], labels: &Labels) -> String {
-    Fields::new("feed").labels(labels).bytes(bytes).finish()
+/// The digest of a feed's body as fetched, by the hashes of its pieces (see `http::PIECE`), under the
+/// labels it is stored with.
+pub(super) fn body(pieces: &[String], labels: &Labels) -> String {
+    let mut fields = Fields::new("feed pieces");
+    fields.labels(labels);
+    for piece in pieces {
+        fields.bytes(piece.as_bytes());
+    }
+    fields.bytes(&(pieces.len() as u64).to_le_bytes()).finish()
 }
 
 /// The digest of everything an entry's article is made from when its own text is the article.
@@ -132,12 +138,19 @@ mod tests {
     #[test]
     fn a_body_hashes_with_its_labels() {
         let labels = Labels::default();
-        assert_eq!(body(b"<rss/>", &labels), body(b"<rss/>", &labels));
-        assert_ne!(body(b"<rss/>", &labels), body(b"<rss />", &labels));
+        let pieces = |p: &[&str]| p.iter().map(|p| p.to_string()).collect::<Vec<_>>();
+        let one = pieces(&["a1"]);
+        assert_eq!(body(&one, &labels), body(&one, &labels));
+        assert_ne!(body(&one, &labels), body(&pieces(&["a2"]), &labels));
+        assert_ne!(body(&one, &labels), body(&pieces(&["a1", "b1"]), &labels));
+        assert_ne!(
+            body(&pieces(&["a1b", "1"]), &labels),
+            body(&pieces(&["a1", "b1"]), &labels)
+        );
         let named = Labels {
             source: Some("KrASIA".into()),
             ..Labels::default()
         };
-        assert_ne!(body(b"<rss/>", &labels), body(b"<rss/>", &named));
+        assert_ne!(body(&one, &labels), body(&one, &named));
     }
 }

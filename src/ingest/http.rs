@@ -20,6 +20,10 @@ pub struct Validators {
     /// send no validators; never sent to a server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
+    /// newsgloss's own: the hashes of that body's pieces of [`PIECE`] bytes, so that the same body again
+    /// is known as it streams in, without being held.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pieces: Vec<String>,
 }
 
 impl Validators {
@@ -35,7 +39,13 @@ pub enum Fetched {
     NotModified,
     /// 200: the body, read whole (at most the size cap).
     Body(Body),
+    /// 200, with every piece of the body hashing as the known pieces given: the same bytes as before,
+    /// read but not kept.
+    Same,
 }
+
+/// The size of the pieces a feed's body is hashed in as it arrives.
+pub const PIECE: usize = 1 << 20;
 
 /// A response body with what is needed to read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +56,8 @@ pub struct Body {
     /// The URL the body came from, after redirects.
     pub url: String,
     pub validators: Validators,
+    /// The hashes (hex) of the body's pieces of [`PIECE`] bytes, the last one shorter.
+    pub pieces: Vec<String>,
 }
 
 /// Why a URL could not be fetched.
@@ -118,17 +130,19 @@ impl Http {
     /// Fetches `url`, conditionally when `validators` are given, retrying passing failures; the body is
     /// capped at `max_bytes`.
     pub fn get(&self, url: &str, validators: Option<&Validators>) -> Result<Fetched, FetchError> {
-        self.get_within(url, validators, Cap::Page)
+        self.get_within(url, validators, Cap::Page, &[])
     }
 
     /// Fetches what may be a feed: capped at `max_feed_bytes`, unless the server says it is HTML, which
-    /// is capped at `max_bytes` like any page.
+    /// is capped at `max_bytes` like any page. With the `known` pieces of the body stored last time, a
+    /// body whose every piece hashes the same is [`Fetched::Same`], never held whole in memory.
     pub fn get_feed(
         &self,
         url: &str,
         validators: Option<&Validators>,
+        known: &[String],
     ) -> Result<Fetched, FetchError> {
-        self.get_within(url, validators, Cap::Feed)
+        self.get_within(url, validators, Cap::Feed, known)
     }
 
     fn get_within(
@@ -136,12 +150,13 @@ impl Http {
         url: &str,
         validators: Option<&Validators>,
         cap: Cap,
+        known: &[String],
     ) -> Result<Fetched, FetchError> {
         check_url(url)?;
         let mut wait = self.settings.backoff_ms;
         let mut attempt = 0;
         loop {
-            match self.get_once(url, validators, cap) {
+            match self.get_once(url, validators, cap, known) {
                 Err(e) if e.is_passing() && attempt < self.settings.retries => {
                     std::thread::sleep(Duration::from_millis(wait));
                     wait = wait.saturating_mul(2);
@@ -157,7 +172,9 @@ impl Http {
         url: &str,
         validators: Option<&Validators>,
         cap: Cap,
+        known: &[String],
     ) -> Result<Fetched, FetchError> {
+        let asked = validators;
         let mut request = self.agent.get(url);
         if let Some(v) = validators {
             if let Some(etag) = &v.etag {
@@ -183,21 +200,24 @@ impl Http {
             etag: header("etag"),
             last_modified: header("last-modified"),
             digest: None,
+            pieces: Vec::new(),
         };
         let content_type = header("content-type");
         let final_url = response.get_uri().to_string();
-        let cap = cap.bytes(&self.settings, content_type.as_deref());
-        let bytes = response
-            .into_body()
-            .into_with_config()
-            .limit(cap)
-            .read_to_vec()
-            .map_err(|e| self.error(e, cap))?;
+        let limit = cap.bytes(&self.settings, content_type.as_deref());
+        let (bytes, pieces) = match read_body(response.into_body(), limit, known) {
+            Ok(Read::Same) => return Ok(Fetched::Same),
+            // A body that differs only after a piece that was let go: read whole, once more.
+            Ok(Read::Differs) => return self.get_once(url, asked, cap, &[]),
+            Ok(Read::Whole { bytes, pieces }) => (bytes, pieces),
+            Err(e) => return Err(self.error(e, limit)),
+        };
         Ok(Fetched::Body(Body {
             bytes,
             content_type,
             url: final_url,
             validators,
+            pieces,
         }))
     }
 
@@ -222,6 +242,66 @@ impl Http {
             other => FetchError::Connection(crate::article::clean::clean_line(&other.to_string())),
         }
     }
+}
+
+/// What reading a body gave.
+#[derive(Debug)]
+enum Read {
+    /// Every piece hashed as known, and as many of them: nothing kept.
+    Same,
+    /// A piece after the first differs from the one known, and the pieces before it were let go.
+    Differs,
+    /// The body, and the hashes of its pieces.
+    Whole { bytes: Vec<u8>, pieces: Vec<String> },
+}
+
+/// Reads the body under `cap`, hashing it in pieces of [`PIECE`] bytes. While the pieces hash as
+/// `known`, only one piece is held at a time; once the first piece differs, the body is kept whole,
+/// in a buffer of the length the server declared (when that is under the cap), so that a feed of
+/// tens of megabytes is written once, not copied each time a growing buffer moves.
+fn read_body(body: ureq::Body, cap: u64, known: &[String]) -> Result<Read, ureq::Error> {
+    use std::io::Read as _;
+    let declared = body.content_length().filter(|&n| n <= cap);
+    let whole_buffer = || Vec::with_capacity(declared.map_or(0, |n| n as usize));
+    let mut reader = body.into_with_config().limit(cap).reader();
+    let mut kept = known.is_empty().then(whole_buffer);
+    let mut piece = vec![0; PIECE];
+    let mut pieces = Vec::new();
+    loop {
+        let mut filled = 0;
+        while filled < PIECE {
+            match reader.read(&mut piece[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(ureq::Error::from(e)),
+            }
+        }
+        if filled == 0 && !pieces.is_empty() {
+            break;
+        }
+        let hash = blake3::hash(&piece[..filled]).to_hex().to_string();
+        match &mut kept {
+            Some(bytes) => bytes.extend_from_slice(&piece[..filled]),
+            None if known.get(pieces.len()) == Some(&hash) => {}
+            None if pieces.is_empty() => {
+                let mut bytes = whole_buffer();
+                bytes.extend_from_slice(&piece[..filled]);
+                kept = Some(bytes);
+            }
+            None => return Ok(Read::Differs),
+        }
+        pieces.push(hash);
+        if filled < PIECE {
+            break;
+        }
+    }
+    Ok(match kept {
+        Some(bytes) => Read::Whole { bytes, pieces },
+        None if pieces.len() == known.len() => Read::Same,
+        // Fewer pieces than known, each as known: a body cut short where a piece ends.
+        None => Read::Differs,
+    })
 }
 
 /// Which size cap a body is read under.
@@ -256,6 +336,66 @@ pub fn check_url(url: &str) -> Result<url::Url, FetchError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn read(bytes: &[u8], known: &[String]) -> Read {
+        let body = ureq::Body::builder().data(bytes.to_vec());
+        read_body(body, 64 << 20, known).unwrap()
+    }
+
+    fn whole(bytes: &[u8]) -> Vec<String> {
+        match read(bytes, &[]) {
+            Read::Whole {
+                bytes: kept,
+                pieces,
+            } => {
+                assert_eq!(kept, bytes);
+                pieces
+            }
+            _ => panic!("nothing known, so the body is kept"),
+        }
+    }
+
+    #[test]
+    fn a_body_is_known_piece_by_piece_and_kept_only_once_it_differs() {
+        let body: Vec<u8> = (0..PIECE * 2 + 5).map(|i| (i % 251) as u8).collect();
+        let pieces = whole(&body);
+        assert_eq!(pieces.len(), 3);
+        assert!(matches!(read(&body, &pieces), Read::Same));
+        // The first piece differs: kept from there, whole.
+        let mut first = body.clone();
+        first[10] ^= 1;
+        assert!(matches!(read(&first, &pieces), Read::Whole { bytes, .. } if bytes == first));
+        // A later piece differs, or the body is longer or shorter: the pieces before were let go.
+        let mut later = body.clone();
+        later[PIECE + 10] ^= 1;
+        assert!(matches!(read(&later, &pieces), Read::Differs));
+        let mut longer = body.clone();
+        longer.push(0);
+        assert!(matches!(read(&longer, &pieces), Read::Differs));
+        assert!(matches!(read(&body[..PIECE * 2], &pieces), Read::Differs));
+        assert!(matches!(read(&body[..PIECE], &pieces), Read::Differs));
+        // A body of whole pieces ends without an empty one; an empty body is one empty piece.
+        assert_eq!(whole(&body[..PIECE]).len(), 1);
+        assert_eq!(whole(b"").len(), 1);
+        assert!(matches!(read(b"", &whole(b"")), Read::Same));
+    }
+
+    #[test]
+    fn a_body_over_the_cap_is_refused_whether_known_or_not() {
+        let body = vec![b'x'; PIECE + 10];
+        let pieces = whole(&body);
+        for known in [&pieces[..], &[]] {
+            let over = read_body(
+                ureq::Body::builder().data(body.clone()),
+                PIECE as u64,
+                known,
+            );
+            assert!(
+                matches!(over, Err(ureq::Error::BodyExceedsLimit(_))),
+                "{over:?}"
+            );
+        }
+    }
 
     #[test]
     fn only_http_and_https() {

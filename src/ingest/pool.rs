@@ -186,7 +186,8 @@ fn work(
 fn fetch_one(http: &Http, job: &PageJob) -> (Result<PageResult, String>, bool) {
     let why = |e: String| format!("the entry's page: {e}");
     let body = match http.get(job.url.as_str(), job.validators.as_ref()) {
-        Ok(Fetched::NotModified) => return (Ok(PageResult::NotModified), false),
+        // A page is never given known pieces, so it is never `Same`; were it, it would be unchanged.
+        Ok(Fetched::NotModified | Fetched::Same) => return (Ok(PageResult::NotModified), false),
         Ok(Fetched::Body(body)) => body,
         Err(e) => return (Err(why(e.to_string())), e.is_unreachable()),
     };

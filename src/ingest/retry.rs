@@ -23,6 +23,14 @@ impl Session<'_> {
     ) -> Result<Option<SourceReport>, IngestError> {
         let now = self.now.unix_timestamp();
         let content = self.library.content_dir.clone();
+        // A page to try, or a summary whose article is gone: the whole state is needed.
+        let work =
+            self.state.summaries.iter().any(|(id, p)| {
+                self.retry_all || p.is_due(now) || !super::slug::exists(&content, id)
+            });
+        if work {
+            self.read_whole_state()?;
+        }
         // An article deleted since is no longer waited for.
         let waiting = self.state.summaries.len();
         self.state

@@ -74,6 +74,9 @@ pub struct Session<'a> {
     pub(super) down: DownHosts,
     /// Whether the state holds a change not yet saved.
     pub(super) unsaved: bool,
+    /// Whether `state` is the whole state; until it is needed, only what a fetch of unchanged feeds
+    /// needs is read (see [`IngestState::load_quick`]).
+    full: bool,
     _lock: File,
 }
 
@@ -121,9 +124,16 @@ impl<'a> Session<'a> {
         lock.lock().map_err(|e| IngestError::io(&path, e))?;
         // Article files half-written by a run that was killed: never in place, so never seen.
         crate::atomic_file::sweep_stale(&library.content_dir);
-        let mut state = IngestState::load(&library.content_dir)?;
-        let placing = !state.placing.is_empty();
-        state.recover_placing(|id| slug::exists(&library.content_dir, id));
+        // The small copy is made after the files the state names are in place, so it needs no recovery.
+        let (state, full, placing) = match IngestState::load_quick(&library.content_dir) {
+            Some(quick) => (quick, false, false),
+            None => {
+                let mut state = IngestState::load(&library.content_dir)?;
+                let placing = !state.placing.is_empty();
+                state.recover_placing(|id| slug::exists(&library.content_dir, id));
+                (state, true, placing)
+            }
+        };
         Ok(Session {
             library,
             http: Http::new(settings),
@@ -135,8 +145,24 @@ impl<'a> Session<'a> {
             batch: Batch::default(),
             down: DownHosts::default(),
             unsaved: placing,
+            full,
             _lock: lock,
         })
+    }
+
+    /// Reads the whole state, when only what unchanged feeds need was read so far; the fetches recorded
+    /// in this run are kept.
+    pub(super) fn read_whole_state(&mut self) -> Result<(), IngestError> {
+        if self.full {
+            return Ok(());
+        }
+        let content = &self.library.content_dir;
+        let mut state = IngestState::load(content)?;
+        state.take_fetches_of(&self.state);
+        state.recover_placing(|id| slug::exists(content, id));
+        self.state = state;
+        self.full = true;
+        Ok(())
     }
 
     /// Adds one source: a page, a feed's entries, or a local file; `pages(done, total)` follows the pages
@@ -146,6 +172,7 @@ impl<'a> Session<'a> {
         source: &Source,
         pages: &mut dyn FnMut(usize, usize),
     ) -> Result<SourceReport, IngestError> {
+        self.read_whole_state()?;
         let (shown, result) = match source {
             Source::Url(url) => (clean_line(url), self.add_url(url, pages)),
             Source::File(path) => (
@@ -193,11 +220,21 @@ impl<'a> Session<'a> {
     pub(super) fn save(&mut self) -> Result<(), IngestError> {
         self.unsaved = false;
         let content = &self.library.content_dir;
+        if !self.full {
+            // Only fetch times changed: nothing was stored, or the whole state would have been read.
+            debug_assert!(self.batch.is_empty());
+            self.state.save_quick(content);
+            return Ok(());
+        }
         self.batch.sync().map_err(|e| IngestError::io(content, e))?;
         let placing = self.batch.paths().filter_map(|p| p.file_stem());
         self.state.placing = placing.map(|s| s.to_string_lossy().into_owned()).collect();
         self.state.save(content)?;
-        self.batch.commit().map_err(|e| IngestError::io(content, e))
+        self.batch
+            .commit()
+            .map_err(|e| IngestError::io(content, e))?;
+        self.state.save_copy(content);
+        Ok(())
     }
 
     fn fetch_feed(
@@ -207,27 +244,31 @@ impl<'a> Session<'a> {
         pages: &mut dyn FnMut(usize, usize),
     ) -> Result<SourceOutcome, String> {
         let validators = self.state.http.get(url).cloned();
+        // The pieces of the body stored last, when they are still what its digest was made from (the
+        // same labels, the same version): the same body again is then passed over as it streams in.
+        let known: &[String] = match &validators {
+            Some(v) if v.digest.as_ref() == Some(&super::digest::body(&v.pieces, &labels)) => {
+                &v.pieces
+            }
+            _ => &[],
+        };
+        let unchanged = SourceOutcome {
+            not_modified: true,
+            ..SourceOutcome::default()
+        };
         let mut body = match self
             .http
-            .get_feed(url, validators.as_ref())
+            .get_feed(url, validators.as_ref(), known)
             .map_err(|e| e.to_string())?
         {
-            Fetched::NotModified => {
-                return Ok(SourceOutcome {
-                    not_modified: true,
-                    ..SourceOutcome::default()
-                });
-            }
+            Fetched::NotModified | Fetched::Same => return Ok(unchanged),
             Fetched::Body(body) => body,
         };
-        // The same bytes under the same labels as the last feed stored whole: as good as a 304.
-        let digest = super::digest::body(&body.bytes, &labels);
+        let digest = super::digest::body(&body.pieces, &labels);
         if validators.and_then(|v| v.digest).as_ref() == Some(&digest) {
-            return Ok(SourceOutcome {
-                not_modified: true,
-                ..SourceOutcome::default()
-            });
+            return Ok(unchanged);
         }
+        self.read_whole_state().map_err(|e| e.to_string())?;
         let base = Url::parse(&body.url).ok();
         // The feed is held once, as text, while its entries are stored.
         let bytes = std::mem::take(&mut body.bytes);
@@ -239,6 +280,7 @@ impl<'a> Session<'a> {
         if outcome.failures.is_empty() {
             let validators = Validators {
                 digest: Some(digest),
+                pieces: std::mem::take(&mut body.pieces),
                 ..body.validators
             };
             self.state.http.insert(url.to_owned(), validators);
@@ -256,10 +298,10 @@ impl<'a> Session<'a> {
         let validators = known.and_then(|_| self.state.http.get(url).cloned());
         let body = match self
             .http
-            .get_feed(url, validators.as_ref())
+            .get_feed(url, validators.as_ref(), &[])
             .map_err(|e| e.to_string())?
         {
-            Fetched::NotModified => {
+            Fetched::NotModified | Fetched::Same => {
                 let articles = self
                     .unchanged(&keys, &clean_line(url))
                     .into_iter()

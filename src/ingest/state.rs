@@ -14,6 +14,81 @@ use super::http::Validators;
 /// The folder, under the content dir, of the state file and the versions.
 pub const DIR: &str = ".newsgloss";
 const FILE: &str = "ingest.json";
+/// The small copy beside it (see [`Quick`]).
+pub const QUICK_FILE: &str = "fetched.json";
+
+/// What a fetch of feeds that did not change needs of the state, in a small file beside it: the
+/// validators of the configured feeds, the articles kept as summaries, and the fetch times recorded
+/// since the state was written. It holds only while the state file is the very file it was made from
+/// (the same size, modification time and inode): a fetch that finds every feed unchanged then reads and
+/// writes this alone, and any other run reads the state whole, with these fetch times over it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Quick {
+    made_from: Stamp,
+    #[serde(default)]
+    http: BTreeMap<String, Validators>,
+    #[serde(default)]
+    summaries: BTreeMap<String, PendingPage>,
+    #[serde(default)]
+    fetches: BTreeMap<String, Fetch>,
+}
+
+/// A fetch of a feed: when, and how it went.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Fetch {
+    last_fetch: Option<String>,
+    result: Option<FetchResult>,
+}
+
+/// Which file the state file is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Stamp {
+    len: u64,
+    modified_ns: i128,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified = meta.modified().ok()?;
+        let modified_ns = match modified.duration_since(std::time::UNIX_EPOCH) {
+            Ok(after) => after.as_nanos() as i128,
+            Err(before) => -(before.duration().as_nanos() as i128),
+        };
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            len: meta.len(),
+            modified_ns,
+            inode,
+        })
+    }
+}
+
+impl Quick {
+    fn path(content_dir: &Path) -> PathBuf {
+        content_dir.join(DIR).join(QUICK_FILE)
+    }
+
+    /// The small copy, when there is one and it was made from the state file as it is now.
+    fn load(content_dir: &Path) -> Option<Quick> {
+        let bytes = std::fs::read(Quick::path(content_dir)).ok()?;
+        let quick: Quick = serde_json::from_slice(&bytes).ok()?;
+        let now = Stamp::of(&IngestState::path(content_dir))?;
+        (quick.made_from == now).then_some(quick)
+    }
+
+    /// Writes it; only a cost when it fails (the next run reads the state whole).
+    fn save(&self, content_dir: &Path) {
+        let json = serde_json::to_vec(self).expect("the copy serialises");
+        if let Err(e) = super::versions::write_atomically(&Quick::path(content_dir), &json) {
+            tracing::debug!(error = %e, "the small copy of the fetch state could not be written");
+        }
+    }
+}
 
 /// The remembered state.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,25 +216,101 @@ impl IngestState {
         content_dir.join(DIR).join(FILE)
     }
 
-    /// Reads the state of `content_dir` (empty when there is none yet).
+    /// Reads the state of `content_dir` (empty when there is none yet), with the fetch times recorded
+    /// since it was written.
     pub fn load(content_dir: &Path) -> Result<IngestState, IngestError> {
         let path = IngestState::path(content_dir);
-        match std::fs::read(&path) {
+        let mut state: IngestState = match std::fs::read(&path) {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| IngestError::State {
                 path,
                 message: format!("{e} (move the file aside to start afresh)"),
-            }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(IngestState::default()),
-            Err(e) => Err(IngestError::io(&path, e)),
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(IngestState::default()),
+            Err(e) => return Err(IngestError::io(&path, e)),
+        };
+        if let Some(quick) = Quick::load(content_dir) {
+            state.take_fetches(quick.fetches);
+        }
+        Ok(state)
+    }
+
+    /// What a fetch of unchanged feeds needs of the state (see [`Quick`]), when the small copy holds:
+    /// the configured feeds' validators, the summaries and the feeds' fetches, without the stories, the
+    /// files or the feeds' articles. Never to be saved with [`IngestState::save`].
+    pub fn load_quick(content_dir: &Path) -> Option<IngestState> {
+        let quick = Quick::load(content_dir)?;
+        let mut state = IngestState {
+            http: quick.http,
+            summaries: quick.summaries,
+            ..IngestState::default()
+        };
+        state.take_fetches(quick.fetches);
+        Some(state)
+    }
+
+    /// Sets each feed's last fetch and its result from `fetches`.
+    fn take_fetches(&mut self, fetches: BTreeMap<String, Fetch>) {
+        for (url, fetch) in fetches {
+            let record = self.feeds.entry(url).or_default();
+            record.last_fetch = fetch.last_fetch;
+            record.result = fetch.result;
         }
     }
 
-    /// Writes the state atomically, as compact JSON (at 20,000 articles it is megabytes, read and
-    /// written by every fetch).
+    /// Takes from `quick`, a state read by [`IngestState::load_quick`], the fetches it recorded.
+    pub fn take_fetches_of(&mut self, quick: &IngestState) {
+        let fetches = quick.feeds.iter().map(|(url, record)| {
+            let fetch = Fetch {
+                last_fetch: record.last_fetch.clone(),
+                result: record.result.clone(),
+            };
+            (url.clone(), fetch)
+        });
+        self.take_fetches(fetches.collect());
+    }
+
+    /// Writes the state atomically, as compact JSON (at 20,000 articles it is megabytes). Its small copy
+    /// is left as it is, no longer trusted since it was made from another file.
     pub fn save(&self, content_dir: &Path) -> Result<(), IngestError> {
         let path = IngestState::path(content_dir);
         let json = serde_json::to_vec(self).expect("the state serialises");
         super::versions::write_atomically(&path, &json)
+    }
+
+    /// Writes the small copy of the state as [`IngestState::save`] last wrote it: only once every file
+    /// the state names is in place, since a run that trusts the copy does not look for them.
+    pub fn save_copy(&self, content_dir: &Path) {
+        let Some(made_from) = Stamp::of(&IngestState::path(content_dir)) else {
+            return;
+        };
+        let http = self.feeds.keys().filter_map(|url| {
+            let validators = self.http.get(url)?;
+            Some((url.clone(), validators.clone()))
+        });
+        let quick = Quick {
+            made_from,
+            http: http.collect(),
+            summaries: self.summaries.clone(),
+            fetches: BTreeMap::new(),
+        };
+        quick.save(content_dir);
+    }
+
+    /// Writes what a state read by [`IngestState::load_quick`] changed: its feeds' fetches, into the
+    /// small copy, still made from the same state file. When that file changed since, nothing is
+    /// written (the fetch times are lost, nothing else).
+    pub fn save_quick(&self, content_dir: &Path) {
+        let Some(mut quick) = Quick::load(content_dir) else {
+            return;
+        };
+        for (url, record) in &self.feeds {
+            let fetch = Fetch {
+                last_fetch: record.last_fetch.clone(),
+                result: record.result.clone(),
+            };
+            quick.fetches.insert(url.clone(), fetch);
+        }
+        quick.save(content_dir);
     }
 
     /// The article a story is already stored as.

@@ -13,6 +13,7 @@ pub const IGNORED: &[&str] = &[
     "**/.*.tmp.*",
     // Fetch validators and what each fetch wrote (per person; the kept versions are shared).
     "**/.newsgloss/ingest.json",
+    "**/.newsgloss/fetched.json",
     "**/.newsgloss/*.tmp*",
     // The reader's own state.
     "**/.newsgloss/reading*",

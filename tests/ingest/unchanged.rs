@@ -82,6 +82,91 @@ fn the_same_feed_again_is_not_read_again_and_a_changed_one_only_where_it_changed
 }
 
 #[test]
+fn a_feed_of_megabytes_unchanged_is_passed_over_and_a_change_anywhere_is_read() {
+    let server = Server::start();
+    let base = server.url("");
+    // About 3 MB: the body is hashed in pieces of a megabyte as it comes in.
+    let long: Vec<String> = (0..120)
+        .map(|i| format!("Story {i} of the long feed. ").repeat(1000))
+        .collect();
+    let mut texts: Vec<&str> = long.iter().map(String::as_str).collect();
+    serve(&server, feed(&base, &texts));
+    let ws = workspace(&[("Plain", server.url("/plain.xml"))]);
+    let first = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(first.contains("120 new, 0 updated, 0 unchanged"), "{first}");
+    server.take_log();
+    let second = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(second.contains("(1 not modified)"), "{second}");
+    assert_eq!(server.take_log().len(), 1, "one request, nothing kept");
+
+    // A change in the last megabyte: the pieces before it were let go, so the feed is asked again.
+    let last = "The last story changed its words. ".repeat(100);
+    texts[119] = &last;
+    serve(&server, feed(&base, &texts));
+    let third = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(third.contains("0 new, 1 updated, 119 unchanged"), "{third}");
+    assert_eq!(server.take_log().len(), 2, "asked again to be read whole");
+    assert!(read(&ws.content().join("story-119.md")).contains("changed its words"));
+    // A change in the first: read whole at once.
+    let first_changed = "The first story changed its words. ".repeat(100);
+    texts[0] = &first_changed;
+    serve(&server, feed(&base, &texts));
+    let fourth = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(
+        fourth.contains("0 new, 1 updated, 119 unchanged"),
+        "{fourth}"
+    );
+    assert_eq!(server.take_log().len(), 1);
+    let fifth = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(fifth.contains("(1 not modified)"), "{fifth}");
+}
+
+#[test]
+fn an_unchanged_fetch_writes_only_the_small_copy_and_every_command_sees_its_time() {
+    let server = Server::start();
+    let base = server.url("");
+    serve(&server, feed(&base, &TEXTS));
+    let ws = workspace(&[("Plain", server.url("/plain.xml"))]);
+    stdout_of(cmd(&ws).arg("fetch"));
+    let dir = ws.content().join(".newsgloss");
+    let stamp = |name: &str| {
+        let meta = std::fs::metadata(dir.join(name)).unwrap();
+        (meta.len(), meta.modified().unwrap())
+    };
+    let state = stamp("ingest.json");
+    let listed = stdout_of(cmd(&ws).args(["feeds", "list"]));
+    assert!(listed.contains(" ok"), "{listed}");
+
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(again.contains("(1 not modified)"), "{again}");
+    assert_eq!(stamp("ingest.json"), state, "the whole state is left alone");
+    let listed = stdout_of(cmd(&ws).args(["feeds", "list"]));
+    assert!(listed.contains("not modified"), "{listed}");
+
+    // The state file replaced (the same bytes, another file): the copy is not trusted, the state is
+    // read whole and written again.
+    let bytes = std::fs::read(dir.join("ingest.json")).unwrap();
+    std::fs::remove_file(dir.join("ingest.json")).unwrap();
+    std::fs::write(dir.join("ingest.json"), &bytes).unwrap();
+    let replaced = stamp("ingest.json");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let again = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(again.contains("(1 not modified)"), "{again}");
+    assert_ne!(stamp("ingest.json"), replaced);
+    // A damaged copy is only passed over; a changed feed reads the whole state and stores its entry.
+    std::fs::write(dir.join("fetched.json"), "{ not json").unwrap();
+    let mut texts = TEXTS.to_vec();
+    texts.push("A fourth story arrived with the morning's news about the spin-off.");
+    serve(&server, feed(&base, &texts));
+    let fourth = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(fourth.contains("1 new, 0 updated, 3 unchanged"), "{fourth}");
+    let fifth = stdout_of(cmd(&ws).arg("fetch"));
+    assert!(fifth.contains("(1 not modified)"), "{fifth}");
+    assert_eq!(articles(&ws).len(), 4);
+}
+
+#[test]
 fn new_labels_in_the_config_read_the_same_feed_again() {
     let server = Server::start();
     let base = server.url("");
