@@ -138,8 +138,8 @@ fn list(workspace: &Workspace, format: Format) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    let ingest =
-        crate::ingest::state::IngestState::load(&workspace.content_dir).unwrap_or_else(|e| {
+    let ingest = crate::ingest::state::IngestState::load_feeds(&workspace.content_dir)
+        .unwrap_or_else(|e| {
             warn(&format!("{e} (fetch results are not shown)"));
             Default::default()
         });

@@ -131,7 +131,7 @@ fn filter_of(args: &ListArgs) -> Result<(LibraryFilter, bool), Failure> {
 /// Which articles came from each configured feed, from what ingest recorded.
 fn feed_articles(workspace: &Workspace) -> FeedArticles {
     let ingest =
-        crate::ingest::state::IngestState::load(&workspace.content_dir).unwrap_or_default();
+        crate::ingest::state::IngestState::load_feeds(&workspace.content_dir).unwrap_or_default();
     FeedArticles::new(&workspace.config.feeds, |url| {
         ingest.feeds.get(url).map(|f| &f.articles)
     })

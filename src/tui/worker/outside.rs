@@ -11,7 +11,7 @@ use crate::reading::FeedArticles;
 
 /// What the sources view counts with, as the files hold it now.
 pub fn load_sources(setup: &Setup, send: &dyn Fn(Msg)) {
-    let ingest = IngestState::load(&setup.content_dir).unwrap_or_else(|e| {
+    let ingest = IngestState::load_feeds(&setup.content_dir).unwrap_or_else(|e| {
         send(Msg::Error(format!("the feeds' records: {e}")));
         IngestState::default()
     });

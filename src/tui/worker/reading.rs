@@ -198,7 +198,8 @@ pub(super) fn dwell(id: String, events: &Sender<Event>) {
 
 /// Which articles came from each configured feed, from what ingest recorded.
 pub(super) fn feed_articles(setup: &Setup) -> Msg {
-    let ingest = crate::ingest::state::IngestState::load(&setup.content_dir).unwrap_or_default();
+    let ingest =
+        crate::ingest::state::IngestState::load_feeds(&setup.content_dir).unwrap_or_default();
     Msg::FeedArticles(FeedArticles::new(&setup.feeds, |url| {
         ingest.feeds.get(url).map(|f| &f.articles)
     }))
