@@ -187,6 +187,7 @@ impl Worker {
         let opening = std::thread::Builder::new()
             .name("newsgloss-reading".into())
             .spawn(move || {
+                job::in_background();
                 let reading = reading::Reading::open(path.as_deref());
                 reply_to.send(reading.snapshot(false));
                 *lock(&watch_slot) = watch.then(|| reading.watch(&events)).flatten();
@@ -260,7 +261,11 @@ impl Worker {
         let on_thread = Arc::clone(&begin);
         let started = std::thread::Builder::new()
             .name("newsgloss-start".into())
-            .spawn(move || run_once(&on_thread));
+            .spawn(move || {
+                // The watch's threads, started from here, inherit it.
+                job::in_background();
+                run_once(&on_thread)
+            });
         if started.is_err() {
             // No thread to be had: the watch and the reconcile start here rather than not at all.
             run_once(&begin);

@@ -8,6 +8,16 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::super::command::Msg;
 use super::super::events::Event;
 
+/// Lowers the calling thread's scheduling priority by 10 (on Linux a thread has its own nice value), so that
+/// work in the background (the reconcile and the watch at launch, a fetch, the claims read again)
+/// never takes a core from the thread that answers keys: a search typed at once is answered first.
+/// Threads it starts inherit it. Elsewhere it does nothing.
+pub fn in_background() {
+    // SAFETY: a plain call with no pointers; on Linux it changes the calling thread's nice value.
+    #[cfg(target_os = "linux")]
+    let _ = unsafe { libc::nice(10) };
+}
+
 /// Sends messages to the reader; errors and notices go to the log too.
 #[derive(Debug, Clone)]
 pub struct Reply(Sender<Event>);
@@ -105,7 +115,10 @@ impl<I: Send + 'static> Job<I> {
         let shared = Arc::clone(&self.shared);
         let started = std::thread::Builder::new()
             .name(format!("newsgloss-{}", self.shared.name))
-            .spawn(move || shared.drain());
+            .spawn(move || {
+                in_background();
+                shared.drain()
+            });
         if let Err(e) = started {
             // No thread to be had: the work is done here rather than dropped.
             tracing::warn!(job = self.shared.name, error = %e, "no thread for the job; running it here");
@@ -216,6 +229,28 @@ mod tests {
         go.send(()).unwrap();
         let rest: Vec<String> = (0..3).map(|_| next(&answers)).collect();
         assert_eq!(rest, ["done 1", "start 2", "done 2"]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_job_runs_behind_the_thread_that_answers_keys() {
+        let nice = || {
+            // SAFETY: plain calls with no pointers, about the calling thread.
+            unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) }
+        };
+        let here = nice();
+        let (events, answers) = mpsc::channel();
+        let job = Job::new("nice", Reply::new(events), move |(), _: &Reply| {
+            Some(Msg::Notice(nice().to_string()))
+        });
+        job.request(());
+        match answers.recv_timeout(Duration::from_secs(30)) {
+            Ok(Event::Msg(Msg::Notice(text))) => {
+                assert_eq!(text, (here + 10).min(19).to_string(), "this thread: {here}")
+            }
+            other => panic!("no answer: {other:?}"),
+        }
+        assert_eq!(nice(), here, "the caller's own priority is left alone");
     }
 
     #[test]
