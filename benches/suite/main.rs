@@ -23,7 +23,9 @@ use report::Rows;
 const SEED: u64 = 2026;
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
+    // `cargo bench` adds `--bench` to a harness-less bench's arguments: not an argument of ours (and
+    // never a DIR for `--corpora`).
+    let args: Vec<String> = std::env::args().filter(|a| a != "--bench").collect();
     if let Some(at) = args.iter().position(|a| a == "--search-index") {
         let dir = args.get(at + 1).expect("--search-index DIR");
         return index::profile_search(Path::new(dir), &generated_queries());
