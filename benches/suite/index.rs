@@ -108,8 +108,8 @@ pub fn index_figures(target: &Target, work: &Path, rounds: usize, rows: &mut Row
                 format!("{share:.3}"),
             )
             .goal(
-                "< 1 s and < 0.05",
-                target.at_100k(unchanged.as_secs_f64() < 1.0 && share < 0.05),
+                "< 100 ms and < 0.05",
+                target.at_100k(unchanged < Duration::from_millis(100) && share < 0.05),
             ),
     );
     let changed = one_changed(target, &index_dir, if rounds > 1 { 5 } else { 1 });
