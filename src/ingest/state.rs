@@ -40,6 +40,15 @@ struct Fetch {
     result: Option<FetchResult>,
 }
 
+impl Fetch {
+    fn of(record: &FeedRecord) -> Fetch {
+        Fetch {
+            last_fetch: record.last_fetch.clone(),
+            result: record.result.clone(),
+        }
+    }
+}
+
 /// Which file the state file is.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Stamp {
@@ -219,11 +228,8 @@ impl IngestState {
     /// Reads the state of `content_dir` (empty when there is none yet), with the fetch times recorded
     /// since it was written.
     pub fn load(content_dir: &Path) -> Result<IngestState, IngestError> {
-        let mut state: IngestState = read_state(content_dir)?.unwrap_or_default();
-        if let Some(quick) = Quick::load(content_dir) {
-            state.take_fetches(quick.fetches);
-        }
-        Ok(state)
+        let state: IngestState = read_state(content_dir)?.unwrap_or_default();
+        Ok(state.with_later_fetches(content_dir))
     }
 
     /// The feeds' records alone (their fetches and articles), as [`IngestState::load`] gives them: the
@@ -235,14 +241,19 @@ impl IngestState {
             #[serde(default)]
             feeds: BTreeMap<String, FeedRecord>,
         }
-        let mut state = IngestState {
+        let state = IngestState {
             feeds: read_state::<Feeds>(content_dir)?.map_or_else(BTreeMap::new, |f| f.feeds),
             ..IngestState::default()
         };
+        Ok(state.with_later_fetches(content_dir))
+    }
+
+    /// The state read from the state file, with the fetches recorded in the small copy since.
+    fn with_later_fetches(mut self, content_dir: &Path) -> IngestState {
         if let Some(quick) = Quick::load(content_dir) {
-            state.take_fetches(quick.fetches);
+            self.take_fetches(quick.fetches);
         }
-        Ok(state)
+        self
     }
 
     /// What a fetch of unchanged feeds needs of the state (see [`Quick`]), when the small copy holds:
@@ -270,14 +281,15 @@ impl IngestState {
 
     /// Takes from `quick`, a state read by [`IngestState::load_quick`], the fetches it recorded.
     pub fn take_fetches_of(&mut self, quick: &IngestState) {
-        let fetches = quick.feeds.iter().map(|(url, record)| {
-            let fetch = Fetch {
-                last_fetch: record.last_fetch.clone(),
-                result: record.result.clone(),
-            };
-            (url.clone(), fetch)
-        });
-        self.take_fetches(fetches.collect());
+        self.take_fetches(quick.fetches());
+    }
+
+    /// Each feed's last fetch and its result.
+    fn fetches(&self) -> BTreeMap<String, Fetch> {
+        let fetches = self.feeds.iter();
+        fetches
+            .map(|(url, r)| (url.clone(), Fetch::of(r)))
+            .collect()
     }
 
     /// Writes the state atomically, as compact JSON (at 20,000 articles it is megabytes). Its small copy
@@ -314,13 +326,7 @@ impl IngestState {
         let Some(mut quick) = Quick::load(content_dir) else {
             return;
         };
-        for (url, record) in &self.feeds {
-            let fetch = Fetch {
-                last_fetch: record.last_fetch.clone(),
-                result: record.result.clone(),
-            };
-            quick.fetches.insert(url.clone(), fetch);
-        }
+        quick.fetches.extend(self.fetches());
         quick.save(content_dir);
     }
 

@@ -29,6 +29,15 @@ fn feed(base: &str, texts: &[&str]) -> Vec<u8> {
     .into_bytes()
 }
 
+/// A server with `texts` as the feed `/plain.xml`, its base URL, and a workspace fetching it.
+fn served(texts: &[&str]) -> (Server, String, crate::support::Workspace) {
+    let server = Server::start();
+    let base = server.url("");
+    serve(&server, feed(&base, texts));
+    let ws = workspace(&[("Plain", server.url("/plain.xml"))]);
+    (server, base, ws)
+}
+
 fn serve(server: &Server, body: Vec<u8>) {
     let route = Route::Plain {
         body,
@@ -45,10 +54,7 @@ const TEXTS: [&str; 3] = [
 
 #[test]
 fn the_same_feed_again_is_not_read_again_and_a_changed_one_only_where_it_changed() {
-    let server = Server::start();
-    let base = server.url("");
-    serve(&server, feed(&base, &TEXTS));
-    let ws = workspace(&[("Plain", server.url("/plain.xml"))]);
+    let (server, base, ws) = served(&TEXTS);
 
     let first = stdout_of(cmd(&ws).arg("fetch"));
     assert!(first.contains("3 new, 0 updated, 0 unchanged"), "{first}");
@@ -83,15 +89,12 @@ fn the_same_feed_again_is_not_read_again_and_a_changed_one_only_where_it_changed
 
 #[test]
 fn a_feed_of_megabytes_unchanged_is_passed_over_and_a_change_anywhere_is_read() {
-    let server = Server::start();
-    let base = server.url("");
     // About 3 MB: the body is hashed in pieces of a megabyte as it comes in.
     let long: Vec<String> = (0..120)
         .map(|i| format!("Story {i} of the long feed. ").repeat(1000))
         .collect();
     let mut texts: Vec<&str> = long.iter().map(String::as_str).collect();
-    serve(&server, feed(&base, &texts));
-    let ws = workspace(&[("Plain", server.url("/plain.xml"))]);
+    let (server, base, ws) = served(&texts);
     let first = stdout_of(cmd(&ws).arg("fetch"));
     assert!(first.contains("120 new, 0 updated, 0 unchanged"), "{first}");
     server.take_log();
@@ -123,10 +126,7 @@ fn a_feed_of_megabytes_unchanged_is_passed_over_and_a_change_anywhere_is_read() 
 
 #[test]
 fn an_unchanged_fetch_writes_only_the_small_copy_and_every_command_sees_its_time() {
-    let server = Server::start();
-    let base = server.url("");
-    serve(&server, feed(&base, &TEXTS));
-    let ws = workspace(&[("Plain", server.url("/plain.xml"))]);
+    let (server, base, ws) = served(&TEXTS);
     stdout_of(cmd(&ws).arg("fetch"));
     let dir = ws.content().join(".newsgloss");
     let stamp = |name: &str| {
@@ -168,10 +168,7 @@ fn an_unchanged_fetch_writes_only_the_small_copy_and_every_command_sees_its_time
 
 #[test]
 fn new_labels_in_the_config_read_the_same_feed_again() {
-    let server = Server::start();
-    let base = server.url("");
-    serve(&server, feed(&base, &TEXTS));
-    let ws = workspace(&[("Plain", server.url("/plain.xml"))]);
+    let (_server, _, ws) = served(&TEXTS);
     let first = stdout_of(cmd(&ws).arg("fetch"));
     assert!(first.contains("3 new"), "{first}");
 
@@ -206,10 +203,7 @@ fn a_fetch_killed_anywhere_leaves_whole_files_and_the_next_one_writes_every_arti
         .map(|i| format!("{} Item {i}.", TEXTS[i % TEXTS.len()]))
         .collect();
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let server = Server::start();
-    let base = server.url("");
-    serve(&server, feed(&base, &texts));
-    let ws = workspace(&[("Plain", server.url("/plain.xml"))]);
+    let (_server, _, ws) = served(&texts);
 
     let started = std::time::Instant::now();
     let status = fetch_process(&ws).status().unwrap();
