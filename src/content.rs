@@ -100,41 +100,9 @@ pub fn scan(dir: &Path) -> Result<Scan, ContentError> {
     if !meta.is_dir() {
         return Err(ContentError::NotADirectory(dir.to_owned()));
     }
-    let mut scan = Scan::default();
-    let (found, warnings) = walk::walk(dir);
-    let mut warnings = warnings.into_iter().peekable();
-    scan.files.reserve_exact(found.len());
-    for (i, found) in found.into_iter().enumerate() {
-        while let Some((_, warning)) = warnings.next_if(|(before, _)| *before <= i) {
-            scan.warnings.push(warning);
-        }
-        match found {
-            Ok(file) => scan.files.push(file),
-            Err(warning) => scan.warnings.push(warning),
-        }
-    }
-    scan.warnings.extend(warnings.map(|(_, warning)| warning));
-    // Ids are unique (one file each), so an unstable sort gives the one order.
-    scan.files.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    let (files, warnings) = walk::walk(dir);
+    let scan = Scan { files, warnings };
     Ok(scan)
-}
-
-/// Why an entry named `*.md` that is not a regular file is passed over (it is never opened).
-fn not_a_file(kind: &std::fs::FileType) -> &'static str {
-    if kind.is_symlink() {
-        return "a symbolic link (links are not followed)";
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if kind.is_fifo() {
-            return "a FIFO, not a regular file";
-        }
-        if kind.is_socket() {
-            return "a socket, not a regular file";
-        }
-    }
-    "a device or other special file, not a regular file"
 }
 
 /// At most this many unknown front-matter keys are reported one by one per file.
