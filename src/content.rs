@@ -100,9 +100,15 @@ pub fn scan(dir: &Path) -> Result<Scan, ContentError> {
     if !meta.is_dir() {
         return Err(ContentError::NotADirectory(dir.to_owned()));
     }
-    let (files, warnings) = walk::walk(dir);
-    let scan = Scan { files, warnings };
-    Ok(scan)
+    let (files, warnings) = walk::walk(dir, "md");
+    Ok(Scan { files, warnings })
+}
+
+/// Every regular file named `*.{extension}` under `dir`, found as [`scan`] finds articles (hidden names
+/// skipped, links not followed), each with its id (its path under `dir` without the extension), sorted
+/// by id; and what was passed over. Nothing when `dir` cannot be read.
+pub fn files_named(dir: &Path, extension: &str) -> (Vec<ContentFile>, Vec<Warning>) {
+    walk::walk(dir, extension)
 }
 
 /// At most this many unknown front-matter keys are reported one by one per file.

@@ -14,11 +14,11 @@ use super::{ContentFile, Warning, is_forbidden_in_name};
 /// The id prefix of what is in a directory ("" at the top), or why its path cannot be part of an id.
 type Prefix = Result<String, &'static str>;
 
-/// A `*.md` regular file that the walk found, not yet stat'ed.
+/// A regular file with the extension looked for, not yet stat'ed.
 struct Found {
     /// Its directory, held open until its files are stat'ed.
     dir: Arc<sys::Dir>,
-    /// Its article id: the id prefix, then its name without `.md`.
+    /// Its id: the id prefix, then its name without the extension.
     id: String,
     /// Where its name begins in `id`.
     name_at: usize,
@@ -50,10 +50,11 @@ struct Queue {
     busy: usize,
 }
 
-/// The queue and the signal that it changed.
-struct Shared {
+/// The queue, the signal that it changed, and the extension of the files looked for.
+struct Shared<'a> {
     queue: Mutex<Queue>,
     changed: Condvar,
+    extension: &'a str,
 }
 
 /// What one thread found: article files (sorted by id once its work is done) and warnings.
@@ -67,10 +68,11 @@ struct Part {
 /// the threads.
 const STAT_CHUNK: usize = 2048;
 
-/// Every `*.md` regular file under `root` (hidden names skipped, links not followed), sorted by id, and
-/// a warning for each entry passed over, sorted by path.
-pub(super) fn walk(root: &Path) -> (Vec<ContentFile>, Vec<Warning>) {
+/// Every regular file named `*.{extension}` under `root` (hidden names skipped, links not followed),
+/// sorted by id, and a warning for each entry passed over, sorted by path.
+pub(super) fn walk(root: &Path, extension: &str) -> (Vec<ContentFile>, Vec<Warning>) {
     let shared = Shared {
+        extension,
         queue: Mutex::new(Queue {
             dirs: vec![(root.to_owned(), Ok(String::new()))],
             ..Queue::default()
@@ -105,7 +107,7 @@ pub(super) fn walk(root: &Path) -> (Vec<ContentFile>, Vec<Warning>) {
 
 /// One thread's share of a walk: pieces of work until there are none left and no thread is doing one
 /// (which could add more).
-fn work(shared: &Shared) -> Part {
+fn work(shared: &Shared<'_>) -> Part {
     let mut part = Part::default();
     let mut name = String::new();
     let lock = || shared.queue.lock().unwrap_or_else(PoisonError::into_inner);
@@ -116,7 +118,7 @@ fn work(shared: &Shared) -> Part {
             drop(queue);
             part.files.reserve(found.len());
             for found in found {
-                match stat(found, &mut name) {
+                match stat(found, shared.extension, &mut name) {
                     Ok(file) => part.files.push(file),
                     Err(warning) => part.warnings.push(warning),
                 }
@@ -126,7 +128,7 @@ fn work(shared: &Shared) -> Part {
         } else if let Some((dir, prefix)) = queue.dirs.pop() {
             queue.busy += 1;
             drop(queue);
-            let (dirs, found) = read(dir, &prefix, &mut part.warnings);
+            let (dirs, found) = read(dir, &prefix, shared.extension, &mut part.warnings);
             queue = lock();
             queue.busy -= 1;
             queue.dirs.extend(dirs);
@@ -148,10 +150,12 @@ fn work(shared: &Shared) -> Part {
     part
 }
 
-/// The entries of one directory: its subdirectories to read, and its `*.md` files in pieces to stat.
+/// The entries of one directory: its subdirectories to read, and its `*.{extension}` files in pieces to
+/// stat.
 fn read(
     path: PathBuf,
     prefix: &Prefix,
+    extension: &str,
     warnings: &mut Vec<Warning>,
 ) -> (Vec<(PathBuf, Prefix)>, Vec<Vec<Found>>) {
     let (mut dirs, mut passed, mut names) = (Vec::new(), Vec::new(), Vec::new());
@@ -165,9 +169,9 @@ fn read(
         }
         match kind {
             Kind::Dir => dirs.push((name.to_owned(), joined(prefix, name, 0))),
-            _ if !is_markdown(name) => {}
-            Kind::File => match joined(prefix, name, ".md".len()) {
-                // The id is the path without its `.md`.
+            _ if !has_extension(name, extension) => {}
+            Kind::File => match joined(prefix, name, extension.len() + 1) {
+                // The id is the path without its extension.
                 Ok(id) => names.push(id),
                 Err(why) => passed.push((name.to_owned(), Warned::BadName(why))),
             },
@@ -211,17 +215,18 @@ fn read(
     (dirs, pieces)
 }
 
-/// Why an entry named `*.md` is passed over.
+/// Why an entry with the extension looked for is passed over.
 enum Warned {
     BadName(&'static str),
     NotAFile(&'static str),
 }
 
-/// The article file of `found`, or why it cannot be one; `name` is room for its file name.
-fn stat(found: Found, name: &mut String) -> Result<ContentFile, Warning> {
+/// The file of `found`, or why it cannot be one; `name` is room for its file name.
+fn stat(found: Found, extension: &str, name: &mut String) -> Result<ContentFile, Warning> {
     name.clear();
     name.push_str(&found.id[found.name_at..]);
-    name.push_str(".md");
+    name.push('.');
+    name.push_str(extension);
     let name = OsStr::new(name.as_str());
     let path = found.dir.path.join(name);
     match sys::stat(&found.dir, name) {
@@ -279,8 +284,10 @@ fn joined(
     Ok(id)
 }
 
-fn is_markdown(name: &OsStr) -> bool {
-    Path::new(name).extension().is_some_and(|ext| ext == "md")
+fn has_extension(name: &OsStr, extension: &str) -> bool {
+    Path::new(name)
+        .extension()
+        .is_some_and(|ext| ext == extension)
 }
 
 fn unreadable(path: &Path, error: &std::io::Error) -> Warning {

@@ -98,23 +98,12 @@ pub fn annotation_files(dir: Option<&Path>) -> NoteFiles {
     let Some(dir) = dir.filter(|d| d.is_dir()) else {
         return NoteFiles::new();
     };
-    let mut files: NoteFiles = walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let relative = e.path().strip_prefix(dir).ok()?.to_str()?;
-            let id = relative
-                .strip_suffix(".toml")?
-                .replace(std::path::MAIN_SEPARATOR, "/");
-            let meta = e.metadata().ok()?;
-            Some((id, (meta.len(), crate::content::mtime_ns(&meta))))
-        })
-        .collect();
-    // Two names cannot give one id (`a.toml` is the only file of `a`), so an unstable sort is the order.
-    files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    // The store's own warnings name its bad files; here they only have no stamp.
+    let (files, _) = crate::content::files_named(dir, "toml");
     files
+        .into_iter()
+        .map(|file| (file.id, (file.size, file.mtime_ns)))
+        .collect()
 }
 
 /// Every term of a string column, by ordinal: one pass over its dictionary (looking terms up one ordinal at
