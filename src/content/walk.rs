@@ -159,7 +159,9 @@ fn read(
     warnings: &mut Vec<Warning>,
 ) -> (Vec<(PathBuf, Prefix)>, Vec<Vec<Found>>) {
     let (mut dirs, mut passed, mut names) = (Vec::new(), Vec::new(), Vec::new());
-    let dir = sys::read(path, |entry| {
+    // Only the top has the empty prefix: it may be a link, which its user gave.
+    let top = prefix.as_ref().is_ok_and(String::is_empty);
+    let dir = sys::read(path, top, |entry| {
         let (name, kind) = match entry {
             Ok(entry) => entry,
             Err(warning) => return warnings.push(warning),
@@ -320,17 +322,23 @@ mod sys {
         pub(super) mtime_ns: i64,
     }
 
-    /// Reads the directory at `path`, calling `each` with every entry's name and kind, or with a warning
-    /// for an entry that cannot be read; the directory, or a warning when it cannot be read at all.
+    /// Reads the directory at `path` (a link to one only when `follow` is set), calling `each` with every
+    /// entry's name and kind, or with a warning for an entry that cannot be read; the directory, or a
+    /// warning when it cannot be read at all.
     #[cfg(target_os = "linux")]
     pub(super) fn read(
         path: PathBuf,
+        follow: bool,
         mut each: impl FnMut(Result<(&OsStr, Kind), Warning>),
     ) -> Result<Dir, Warning> {
         use rustix::fs::{FileType, Mode, OFlags, RawDir};
         use std::os::unix::ffi::OsStrExt;
 
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC | OFlags::NOFOLLOW;
+        let mut flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        if !follow {
+            // A directory replaced by a link since its parent was read is not followed.
+            flags |= OFlags::NOFOLLOW;
+        }
         let fd = rustix::fs::open(&path, flags, Mode::empty())
             .map_err(|e| unreadable(&path, &e.into()))?;
         let dir = Dir { path, fd };
@@ -398,6 +406,7 @@ mod sys {
     #[cfg(not(target_os = "linux"))]
     pub(super) fn read(
         path: PathBuf,
+        _follow: bool,
         mut each: impl FnMut(Result<(&OsStr, Kind), Warning>),
     ) -> Result<Dir, Warning> {
         let entries = std::fs::read_dir(&path).map_err(|e| unreadable(&path, &e))?;
@@ -568,5 +577,25 @@ mod tests {
             warnings[2].ends_with("sock.md: skipped: a socket, not a regular file"),
             "{warnings:?}"
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_content_dir_that_is_a_link_is_read_but_links_inside_it_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir_all(real.join("sub")).unwrap();
+        std::fs::write(real.join("a.md"), "x").unwrap();
+        std::fs::write(real.join("sub/b.md"), "x").unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("c.md"), "x").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, real.join("linked")).unwrap();
+        let link = dir.path().join("content");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let scan = scan(&link).unwrap();
+        let ids: Vec<&str> = scan.files.iter().map(|f| f.id.as_str()).collect();
+        assert_eq!(ids, ["a", "sub/b"]);
+        assert!(scan.warnings.is_empty(), "{:?}", scan.warnings);
     }
 }
