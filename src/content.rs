@@ -106,7 +106,7 @@ pub fn scan(dir: &Path) -> Result<Scan, ContentError> {
 
 /// Every regular file named `*.{extension}` under `dir`, found as [`scan`] finds articles (hidden names
 /// skipped, links not followed), each with its id (its path under `dir` without the extension), sorted
-/// by id; and what was passed over. Nothing when `dir` cannot be read.
+/// by id; and what was passed over (only a warning when `dir` cannot be read).
 pub fn files_named(dir: &Path, extension: &str) -> (Vec<ContentFile>, Vec<Warning>) {
     walk::walk(dir, extension)
 }
