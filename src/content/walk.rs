@@ -230,7 +230,10 @@ fn stat(found: Found, extension: &str, name: &mut String) -> Result<ContentFile,
     name.push('.');
     name.push_str(extension);
     let name = OsStr::new(name.as_str());
-    let path = found.dir.path.join(name);
+    // Sized at once (`join` copies the directory's path, then grows it for the name).
+    let mut path = PathBuf::with_capacity(found.dir.path.as_os_str().len() + 1 + name.len());
+    path.push(&found.dir.path);
+    path.push(name);
     match sys::stat(&found.dir, name) {
         Ok(sys::Stat {
             kind: Kind::File,
