@@ -158,10 +158,10 @@ fn read(
     extension: &str,
     warnings: &mut Vec<Warning>,
 ) -> (Vec<(PathBuf, Prefix)>, Vec<Vec<Found>>) {
-    let (mut dirs, mut passed, mut names) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut dirs, mut names) = (Vec::new(), Vec::new());
     // Only the top has the empty prefix: it may be a link, which its user gave.
     let top = prefix.as_ref().is_ok_and(String::is_empty);
-    let dir = sys::read(path, top, |entry| {
+    let dir = sys::read(&path, top, |entry| {
         let (name, kind) = match entry {
             Ok(entry) => entry,
             Err(warning) => return warnings.push(warning),
@@ -170,14 +170,20 @@ fn read(
             return;
         }
         match kind {
-            Kind::Dir => dirs.push((name.to_owned(), joined(prefix, name, 0))),
+            Kind::Dir => dirs.push((path.join(name), joined(prefix, name, 0))),
             _ if !has_extension(name, extension) => {}
             Kind::File => match joined(prefix, name, extension.len() + 1) {
                 // The id is the path without its extension.
                 Ok(id) => names.push(id),
-                Err(why) => passed.push((name.to_owned(), Warned::BadName(why))),
+                Err(why) => warnings.push(Warning::BadName {
+                    path: path.join(name),
+                    why,
+                }),
             },
-            Kind::Other(why) => passed.push((name.to_owned(), Warned::NotAFile(why))),
+            Kind::Other(why) => warnings.push(Warning::Unreadable {
+                path: path.join(name),
+                error: why.into(),
+            }),
         }
     });
     let dir = match dir {
@@ -187,20 +193,6 @@ fn read(
             return (Vec::new(), Vec::new());
         }
     };
-    let dirs = dirs
-        .into_iter()
-        .map(|(name, prefix)| (dir.path.join(name), prefix))
-        .collect();
-    for (name, why) in passed {
-        let path = dir.path.join(name);
-        warnings.push(match why {
-            Warned::BadName(why) => Warning::BadName { path, why },
-            Warned::NotAFile(why) => Warning::Unreadable {
-                path,
-                error: why.into(),
-            },
-        });
-    }
     let name_at = prefix
         .as_ref()
         .map_or(0, |p| p.len() + usize::from(!p.is_empty()));
@@ -215,12 +207,6 @@ fn read(
         pieces.push(piece.collect());
     }
     (dirs, pieces)
-}
-
-/// Why an entry with the extension looked for is passed over.
-enum Warned {
-    BadName(&'static str),
-    NotAFile(&'static str),
 }
 
 /// The file of `found`, or why it cannot be one; `name` is room for its file name.
@@ -269,11 +255,7 @@ fn warned_path(warning: &Warning) -> PathBuf {
 
 /// `name` without its last `cut` bytes (an extension) appended to the id prefix of its directory, or why
 /// the name cannot be part of an id. One allocation of the id's length: this runs once per file.
-fn joined(
-    prefix: &Result<String, &'static str>,
-    name: &OsStr,
-    cut: usize,
-) -> Result<String, &'static str> {
+fn joined(prefix: &Prefix, name: &OsStr, cut: usize) -> Result<String, &'static str> {
     let prefix = prefix.as_ref().map_err(|why| *why)?;
     let name = name.to_str().ok_or("file name is not UTF-8")?;
     if name.chars().any(is_forbidden_in_name) {
@@ -306,7 +288,7 @@ fn unreadable(path: &Path, error: &std::io::Error) -> Warning {
 /// `std` and the whole path.
 mod sys {
     use std::ffi::OsStr;
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
     use super::{FIFO, Kind, SOCKET, SPECIAL, SYMLINK, Warning, unreadable};
 
@@ -330,7 +312,7 @@ mod sys {
     /// warning when it cannot be read at all.
     #[cfg(target_os = "linux")]
     pub(super) fn read(
-        path: PathBuf,
+        path: &Path,
         follow: bool,
         mut each: impl FnMut(Result<(&OsStr, Kind), Warning>),
     ) -> Result<Dir, Warning> {
@@ -342,9 +324,12 @@ mod sys {
             // A directory replaced by a link since its parent was read is not followed.
             flags |= OFlags::NOFOLLOW;
         }
-        let fd = rustix::fs::open(&path, flags, Mode::empty())
-            .map_err(|e| unreadable(&path, &e.into()))?;
-        let dir = Dir { path, fd };
+        let fd = rustix::fs::open(path, flags, Mode::empty())
+            .map_err(|e| unreadable(path, &e.into()))?;
+        let dir = Dir {
+            path: path.to_owned(),
+            fd,
+        };
         let mut buffer = Vec::with_capacity(64 * 1024);
         let mut entries = RawDir::new(&dir.fd, buffer.spare_capacity_mut());
         while let Some(entry) = entries.next() {
@@ -408,16 +393,16 @@ mod sys {
 
     #[cfg(not(target_os = "linux"))]
     pub(super) fn read(
-        path: PathBuf,
+        path: &Path,
         _follow: bool,
         mut each: impl FnMut(Result<(&OsStr, Kind), Warning>),
     ) -> Result<Dir, Warning> {
-        let entries = std::fs::read_dir(&path).map_err(|e| unreadable(&path, &e))?;
+        let entries = std::fs::read_dir(path).map_err(|e| unreadable(path, &e))?;
         for entry in entries {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    each(Err(unreadable(&path, &e)));
+                    each(Err(unreadable(path, &e)));
                     continue;
                 }
             };
@@ -426,7 +411,9 @@ mod sys {
                 Err(e) => each(Err(unreadable(&entry.path(), &e))),
             }
         }
-        Ok(Dir { path })
+        Ok(Dir {
+            path: path.to_owned(),
+        })
     }
 
     #[cfg(not(target_os = "linux"))]
@@ -469,6 +456,15 @@ mod tests {
     use super::super::scan;
     use super::*;
 
+    /// Asserts that the scan's warnings are as many as `expected`, in its order, each holding its text.
+    fn assert_warned(scan: &super::super::Scan, expected: &[&str]) {
+        let warnings: Vec<String> = scan.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), expected.len(), "{warnings:?}");
+        for (warning, expected) in warnings.iter().zip(expected) {
+            assert!(warning.contains(expected), "{expected}: {warnings:?}");
+        }
+    }
+
     #[test]
     fn files_in_many_dirs_are_all_found_with_their_ids() {
         let dir = tempfile::tempdir().unwrap();
@@ -509,16 +505,12 @@ mod tests {
         let scan = scan(dir.path()).unwrap();
         let ids: Vec<&str> = scan.files.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["a"]);
-        let mut warnings: Vec<String> = scan.warnings.iter().map(ToString::to_string).collect();
-        warnings.sort();
-        assert_eq!(warnings.len(), 2, "{warnings:?}");
-        assert!(
-            warnings[0].contains("c.md: skipped: file name is not UTF-8"),
-            "{warnings:?}"
-        );
-        assert!(
-            warnings[1].contains("link.md: skipped: a symbolic link"),
-            "{warnings:?}"
+        assert_warned(
+            &scan,
+            &[
+                "c.md: skipped: file name is not UTF-8",
+                "link.md: skipped: a symbolic link",
+            ],
         );
     }
 
@@ -566,19 +558,13 @@ mod tests {
         let scan = scan(dir.path()).unwrap();
         let ids: Vec<&str> = scan.files.iter().map(|f| f.id.as_str()).collect();
         assert_eq!(ids, ["real"]);
-        let warnings: Vec<String> = scan.warnings.iter().map(ToString::to_string).collect();
-        assert_eq!(warnings.len(), 3, "{warnings:?}");
-        assert!(
-            warnings[0].ends_with("a-pipe.md: skipped: a FIFO, not a regular file"),
-            "{warnings:?}"
-        );
-        assert!(
-            warnings[1].ends_with("b-pipe.md: skipped: a FIFO, not a regular file"),
-            "{warnings:?}"
-        );
-        assert!(
-            warnings[2].ends_with("sock.md: skipped: a socket, not a regular file"),
-            "{warnings:?}"
+        assert_warned(
+            &scan,
+            &[
+                "/a-pipe.md: skipped: a FIFO, not a regular file",
+                "/b-pipe.md: skipped: a FIFO, not a regular file",
+                "/sock.md: skipped: a socket, not a regular file",
+            ],
         );
     }
 

@@ -160,29 +160,32 @@ fn entry(line: &str) -> Option<(String, FileState)> {
 /// The bytes of a record of `files` (sorted by id) for `commit`.
 pub fn text(commit: &Commit, files: &Files) -> String {
     let mut text = format!("{HEADER}\ncommit {}\n", commit.digest.to_hex());
-    // 100,000 lines are written on every commit: in halves on two threads, each into its own buffer.
-    let (first, second) = files.split_at(files.len() / 2);
-    let halves = if files.len() < 4096 {
-        (lines(first), lines(second))
+    // 100,000 lines are written on every commit: the second half on another thread, into its own buffer.
+    if files.len() < 4096 {
+        push_lines(&mut text, files);
     } else {
-        std::thread::scope(|scope| {
-            let second = scope.spawn(|| lines(second));
-            let first = lines(first);
-            (first, second.join().expect("formatting does not panic"))
-        })
-    };
-    text.reserve(halves.0.len() + halves.1.len() + 100);
-    text.push_str(&halves.0);
-    text.push_str(&halves.1);
+        // Room for both halves at once: the second is added to the first's buffer.
+        text.reserve(room(files));
+        let (first, second) = files.split_at(files.len() / 2);
+        let second = std::thread::scope(|scope| {
+            let second = scope.spawn(|| {
+                let mut lines = String::new();
+                push_lines(&mut lines, second);
+                lines
+            });
+            push_lines(&mut text, first);
+            second.join().expect("formatting does not panic")
+        });
+        text.push_str(&second);
+    }
     let digest = blake3::hash(text.as_bytes()).to_hex();
     let _ = writeln!(text, "end {} {digest}", files.len());
     text
 }
 
-/// The lines of `files`, by hand rather than through `fmt`.
-fn lines(files: &[(String, FileState)]) -> String {
-    let room: usize = files.iter().map(|(id, _)| id.len() + 80).sum();
-    let mut text = String::with_capacity(room);
+/// Appends the lines of `files` to `text`, by hand rather than through `fmt`.
+fn push_lines(text: &mut String, files: &[(String, FileState)]) {
+    text.reserve(room(files));
     let mut number = itoa::Buffer::new();
     for (id, s) in files {
         text.push_str(id);
@@ -191,14 +194,18 @@ fn lines(files: &[(String, FileState)]) -> String {
         text.push('\t');
         text.push_str(number.format(s.mtime_ns));
         text.push('\t');
-        push_hex(&mut text, s.fingerprint);
+        push_hex(text, s.fingerprint);
         text.push('\t');
         text.push_str(number.format(s.notes.0));
         text.push('\t');
         text.push_str(number.format(s.notes.1));
         text.push('\n');
     }
-    text
+}
+
+/// At least the bytes of the lines of `files` (a line's numbers take at most 80).
+fn room(files: &[(String, FileState)]) -> usize {
+    files.iter().map(|(id, _)| id.len() + 80).sum()
 }
 
 /// `value` as `{:x}` writes it.

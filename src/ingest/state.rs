@@ -53,25 +53,20 @@ impl Fetch {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Stamp {
     len: u64,
-    modified_ns: i128,
+    modified_ns: i64,
     inode: u64,
 }
 
 impl Stamp {
     fn of(path: &Path) -> Option<Stamp> {
         let meta = std::fs::metadata(path).ok()?;
-        let modified = meta.modified().ok()?;
-        let modified_ns = match modified.duration_since(std::time::UNIX_EPOCH) {
-            Ok(after) => after.as_nanos() as i128,
-            Err(before) => -(before.duration().as_nanos() as i128),
-        };
         #[cfg(unix)]
         let inode = std::os::unix::fs::MetadataExt::ino(&meta);
         #[cfg(not(unix))]
         let inode = 0;
         Some(Stamp {
             len: meta.len(),
-            modified_ns,
+            modified_ns: crate::content::mtime_ns(&meta),
             inode,
         })
     }
