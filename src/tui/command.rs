@@ -219,6 +219,9 @@ pub enum Msg {
     Resize(u16, u16),
     /// The article list, from the index.
     Library(Vec<Entry>),
+    /// The list's first rows in its first order (newest first), while the whole list is read; and how
+    /// many articles there are in all.
+    LibraryHead { entries: Vec<Entry>, total: usize },
     /// Indexing progress: files read out of files to read.
     Progress(usize, usize),
     /// Indexing finished, with a message for the status bar.

@@ -113,8 +113,11 @@ pub struct Library {
     /// The selected row (an index into `shown`) and the first row drawn.
     pub selected: usize,
     pub offset: usize,
-    /// Whether the list has been read from the index yet.
+    /// Whether the whole list has been read from the index yet.
     pub loaded: bool,
+    /// Until it has: how many articles there are, when the list's first rows are here (`entries` holds
+    /// them, newest first).
+    pub head_of: Option<usize>,
 }
 
 /// The article being read.

@@ -400,6 +400,70 @@ fn the_library_sorts_filters_and_opens() {
 }
 
 #[test]
+fn the_lists_first_rows_show_until_the_whole_list_comes() {
+    let mut state = State::new(80, 80, 12);
+    let whole = entries();
+    // The newest two of four, as the worker sends them before the rest.
+    let head = vec![whole[0].clone(), whole[2].clone()];
+    update(
+        &mut state,
+        Msg::LibraryHead {
+            entries: head,
+            total: 4,
+        },
+    );
+    let text = draw(&mut state, 80, 12).backend().to_string();
+    assert!(text.contains("Alibaba Cloud calls off"), "{text}");
+    assert!(
+        text.contains("listing 4 articles…") && text.contains("1/4"),
+        "{text}"
+    );
+    keys(&mut state, "j");
+    assert_eq!(state.selected_entry().unwrap().id, "cn/outage");
+    // Every article shown is not every article: marking them all waits for the whole list.
+    assert!(keys(&mut state, "M").is_empty());
+    assert!(
+        state
+            .status
+            .message
+            .as_deref()
+            .unwrap()
+            .contains("still being read")
+    );
+    // Another order, or a filter, would show the wrong rows: none are shown until the whole list.
+    keys(&mut state, "o");
+    assert!(state.library.shown.is_empty());
+    let text = draw(&mut state, 80, 12).backend().to_string();
+    assert!(text.contains("Listing the articles…"), "{text}");
+    keys(&mut state, "o o o o");
+    assert_eq!(state.library.sort, crate::reading::SortKey::Date);
+    keys(&mut state, "f");
+    type_text(&mut state, "WSJ");
+    assert!(state.library.shown.is_empty());
+    keys(&mut state, "Esc");
+    assert_eq!(state.library.shown.len(), 2);
+    // The whole list takes over, the selection kept; a head that comes late changes nothing.
+    keys(&mut state, "j");
+    update(&mut state, Msg::Library(whole.clone()));
+    assert_eq!(state.selected_entry().unwrap().id, "cn/outage");
+    assert_eq!(state.library.shown.len(), 4);
+    let head = vec![whole[1].clone()];
+    update(
+        &mut state,
+        Msg::LibraryHead {
+            entries: head,
+            total: 1,
+        },
+    );
+    assert_eq!(
+        (state.library.entries.len(), state.library.head_of),
+        (4, None)
+    );
+    let text = draw(&mut state, 80, 12).backend().to_string();
+    assert!(!text.contains("listing") && text.contains("2/4"), "{text}");
+}
+
+#[test]
 fn search_as_you_type_drops_stale_results() {
     let mut state = library(80, 24);
     keys(&mut state, "/");

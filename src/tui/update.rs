@@ -90,6 +90,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Syncing(step) => team::progress(state, &step),
         Msg::Synced(result) => return team::finished(state, result),
         Msg::VersionsLoaded { article, result } => versions::loaded(state, &article, result),
+        Msg::LibraryHead { entries, total } => library::head(state, entries, total),
         Msg::Library(entries) => {
             library::reload(state, entries);
             let mut effects = claims::preload(state);

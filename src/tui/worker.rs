@@ -82,13 +82,13 @@ pub fn spawn(
 
 fn run(setup: Setup, effects: Receiver<Effect>, events: Sender<Event>) {
     let reply = Reply::new(events.clone());
-    let (worker, library) = Worker::new(setup, reply, &events);
+    let worker = Worker::new(setup, reply, &events);
     if worker.opening.borrow().is_none() {
         // No thread to be had for the reading state: it is read here rather than not at all.
         worker.with_reading(|_| ());
     }
     // Kept for as long as the worker runs: dropping it stops the watch.
-    let _watching = worker.start(library, &events);
+    let _watching = worker.start(&events);
     while let Ok(first) = effects.recv() {
         let mut queue = vec![first];
         queue.extend(effects.try_iter());
@@ -154,9 +154,10 @@ struct Jobs {
 }
 
 impl Worker {
-    /// Opens the store and the index, lists the library (sent by [`start`](Self::start)) and starts
+    /// Opens the store and the index, sends the list's first rows (the whole list is sent by
+    /// [`start`](Self::start)) and starts
     /// reading the reading state (each failure is said, and the worker goes on answering).
-    fn new(setup: Setup, reply: Reply, events: &Sender<Event>) -> (Self, Option<Msg>) {
+    fn new(setup: Setup, reply: Reply, events: &Sender<Event>) -> Self {
         // The store is where the index finds the annotations it indexes (a workspace always sets it).
         let dir = setup
             .sync
@@ -194,9 +195,9 @@ impl Worker {
                 *lock(&slot) = Some(reading);
             })
             .ok();
-        let (index, library) = open_index(&setup.index_dir, &reply).unzip();
+        let index = open_index(&setup.index_dir, &reply);
         let jobs = Jobs::new(&setup, &handles, index.as_ref(), &reply);
-        let worker = Self {
+        Self {
             setup,
             handles,
             index,
@@ -205,8 +206,7 @@ impl Worker {
             reading,
             watching_reading,
             opening: std::cell::RefCell::new(opening),
-        };
-        (worker, library)
+        }
     }
 
     /// Runs `f` on the reading state, once the thread reading it is done.
@@ -228,20 +228,27 @@ impl Worker {
         f(reading)
     }
 
-    /// Sends the library, then starts watching the files and reconciling the index, as the setup asks,
-    /// on a thread of its own: notify knows each file by its id, so a watch begins with a `stat` of every
-    /// file, and a search typed as soon as the list shows must not wait behind it. The reconcile is asked
-    /// for once the watch is on, so that no change made meanwhile falls between the two.
-    fn start(
-        &self,
-        library: Option<Msg>,
-        events: &Sender<Event>,
-    ) -> Arc<Mutex<Option<watch::Watching>>> {
+    /// Sends the whole library, then starts watching the files and reconciling the index, as the setup
+    /// asks, on a thread of its own: a search typed as soon as the list's first rows show must not wait
+    /// behind the rest of the list, nor behind the watch (notify knows each file by its id, so a watch
+    /// begins with a `stat` of every file). The reconcile is asked for once the watch is on, so that no
+    /// change made meanwhile falls between the two.
+    fn start(&self, events: &Sender<Event>) -> Arc<Mutex<Option<watch::Watching>>> {
         let watching = Arc::new(Mutex::new(None));
-        let (Some(index), Some(library)) = (self.index.as_ref(), library) else {
+        let Some(index) = self.index.as_ref() else {
             return watching;
         };
-        self.reply.send(library);
+        let list = {
+            let (index, reply) = (Arc::clone(index), self.reply.clone());
+            let syncing = Arc::clone(&self.handles.syncing);
+            // Held as a sync holds it to send its library: a change saved meanwhile is synced and
+            // listed after this list, never before it.
+            move || {
+                let _syncing = lock(&syncing);
+                send_library(&index, &|msg| reply.send(msg))
+            }
+        };
+        let list = Arc::new(Mutex::new(Some(list)));
         let (index, setup, events) = (Arc::clone(index), self.setup.clone(), events.clone());
         let (syncing, own) = (
             Arc::clone(&self.handles.syncing),
@@ -258,16 +265,20 @@ impl Worker {
             }
         };
         let begin = Arc::new(Mutex::new(Some(begin)));
-        let on_thread = Arc::clone(&begin);
+        let (list_on_thread, on_thread) = (Arc::clone(&list), Arc::clone(&begin));
         let started = std::thread::Builder::new()
             .name("newsgloss-start".into())
             .spawn(move || {
-                // The watch's threads, started from here, inherit it.
+                // The list is waited for; what follows is not. The watch's threads, started from
+                // here, inherit the lower priority.
+                run_once(&list_on_thread);
                 job::in_background();
                 run_once(&on_thread)
             });
         if started.is_err() {
-            // No thread to be had: the watch and the reconcile start here rather than not at all.
+            // No thread to be had: the list, the watch and the reconcile come from here rather than
+            // not at all.
+            run_once(&list);
             run_once(&begin);
         }
         watching
@@ -462,9 +473,9 @@ fn run_once<F: FnOnce()>(once: &Mutex<Option<F>>) {
     }
 }
 
-/// Opens the index (a notice when it had to be rebuilt, an error when it cannot be opened) and lists
-/// its articles.
-fn open_index(dir: &std::path::Path, reply: &Reply) -> Option<(Arc<ArticleIndex>, Msg)> {
+/// Opens the index (a notice when it had to be rebuilt, an error when it cannot be opened) and sends the
+/// list's first rows.
+fn open_index(dir: &std::path::Path, reply: &Reply) -> Option<Arc<ArticleIndex>> {
     match ArticleIndex::open(dir) {
         Ok((index, opened)) => {
             if let Opened::Replaced { reason, .. } = opened {
@@ -472,8 +483,11 @@ fn open_index(dir: &std::path::Path, reply: &Reply) -> Option<(Arc<ArticleIndex>
                     "the index could not be used ({reason}); rebuilding it"
                 )));
             }
-            let library = library(&index);
-            Some((Arc::new(index), library))
+            // A large library takes a while to read whole: its first rows are sent first.
+            if let Some(head) = library_head(&index) {
+                reply.send(head);
+            }
+            Some(Arc::new(index))
         }
         Err(e) => {
             reply.send(Msg::Error(format!("cannot open the index: {e}")));
@@ -484,6 +498,21 @@ fn open_index(dir: &std::path::Path, reply: &Reply) -> Option<(Arc<ArticleIndex>
 
 fn send_library(index: &ArticleIndex, send: &dyn Fn(Msg)) {
     send(library(index));
+}
+
+/// How many of the list's first rows are sent before the rest: more than a terminal has rows.
+const HEAD_ROWS: usize = 120;
+
+/// The list's first rows in its first order (newest first), or nothing when the whole list comes as
+/// soon (a small library) or the first rows cannot be told (they are left to the whole list).
+fn library_head(index: &ArticleIndex) -> Option<Msg> {
+    let (mut newest, total) = index.newest(HEAD_ROWS).ok()??;
+    crate::reading::sort(&mut newest, crate::reading::SortKey::Date);
+    newest.truncate(HEAD_ROWS);
+    Some(Msg::LibraryHead {
+        entries: newest.into_iter().map(Entry::from_summary).collect(),
+        total,
+    })
 }
 
 /// The library as the index lists it, or why it cannot be listed.

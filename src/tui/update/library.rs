@@ -157,6 +157,19 @@ pub fn reload(state: &mut State, entries: Vec<Entry>) {
     let keep = state.selected_entry().map(|e| e.id.clone());
     state.library.entries = entries;
     state.library.loaded = true;
+    state.library.head_of = None;
+    show(state, keep);
+}
+
+/// The list's first rows (the newest `entries` of `total` articles), shown until the whole list comes,
+/// unless it has come already.
+pub fn head(state: &mut State, entries: Vec<Entry>, total: usize) {
+    if state.library.loaded {
+        return;
+    }
+    let keep = state.selected_entry().map(|e| e.id.clone());
+    state.library.entries = entries;
+    state.library.head_of = Some(total);
     show(state, keep);
 }
 
@@ -194,6 +207,11 @@ fn show(state: &mut State, keep: Option<String>) {
             filter.admits(&e.facts(), reading, &lib.feeds) && has_words(e, &free)
         })
         .collect();
+    // The first rows are the list's first rows only in its first order and unfiltered: in any other,
+    // nothing is shown until the whole list is here.
+    if lib.head_of.is_some() && (lib.sort != SortKey::Date || !lib.filter.value().is_empty()) {
+        shown.clear();
+    }
     sort_rows(&mut shown, &lib.entries, lib.sort);
     lib.selected = keep
         .and_then(|id| shown.iter().position(|&i| lib.entries[i].id == id))

@@ -79,6 +79,10 @@ pub fn toggle_star(state: &mut State) -> Vec<Effect> {
 /// `M`: every article the library shows, read (`u` undoes it).
 pub fn mark_all_read(state: &mut State) -> Vec<Effect> {
     let lib = &state.library;
+    if lib.head_of.is_some() {
+        state.status.message = Some("the list is still being read: M waits for all of it".into());
+        return Vec::new();
+    }
     let ids: Vec<String> = lib
         .shown
         .iter()

@@ -100,6 +100,8 @@ fn right_side(state: &State, counts: bool) -> String {
     }
     if let Some((done, total)) = state.status.progress {
         parts.push(format!("indexing {done}/{total}"));
+    } else if let Some(total) = state.library.head_of {
+        parts.push(format!("listing {total} articles…"));
     } else if state.status.indexing || !state.library.loaded {
         parts.push("indexing…".to_owned());
     }
@@ -111,7 +113,7 @@ fn right_side(state: &State, counts: bool) -> String {
         Screen::Library => {
             let lib = &state.library;
             let unread = state.library_unread();
-            if !lib.filter.value().is_empty() {
+            if !lib.filter.value().is_empty() && lib.head_of.is_none() {
                 parts.push(format!(
                     "filtered: {} of {}",
                     lib.shown.len(),
@@ -124,7 +126,9 @@ fn right_side(state: &State, counts: bool) -> String {
                 parts.push(format!("{unread} unread of {}", lib.entries.len()));
             }
             if !lib.shown.is_empty() {
-                parts.push(format!("{}/{}", lib.selected + 1, lib.shown.len()));
+                // The first rows stand for the whole list until it comes.
+                let rows = lib.head_of.unwrap_or(lib.shown.len());
+                parts.push(format!("{}/{rows}", lib.selected + 1));
             }
         }
         Screen::Search => {
