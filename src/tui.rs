@@ -216,7 +216,9 @@ pub fn initial_state(workspace: &Workspace, no_color: bool) -> (State, Theme) {
 }
 
 /// Draws, then handles events until the state says quit or the event source runs dry. Events that
-/// arrive together are all handled before the next frame, so a burst of keys never waits on drawing.
+/// arrive together are all handled before the next frame, so a burst of keys never waits on drawing,
+/// and their effects are sent together after them, so that the worker answers only the last of a burst's
+/// searches (a word typed or pasted at once is searched once, not once per letter).
 pub fn run_loop<B: ratatui::backend::Backend>(
     terminal: &mut Terminal<B>,
     state: &mut State,
@@ -231,6 +233,7 @@ pub fn run_loop<B: ratatui::backend::Backend>(
             .map_err(|e| e.to_string())
     };
     draw(state, terminal)?;
+    let mut burst = Vec::new();
     while !state.quit {
         let Ok(first) = events.recv() else { break };
         let mut next = Some(first);
@@ -239,15 +242,14 @@ pub fn run_loop<B: ratatui::backend::Backend>(
                 if let Msg::Resize(..) = action {
                     let _ = terminal.autoresize();
                 }
-                update::update(state, action)
-                    .into_iter()
-                    .for_each(&mut effects);
+                burst.extend(update::update(state, action));
             }
             if state.quit {
                 break;
             }
             next = events.try_recv().ok();
         }
+        burst.drain(..).for_each(&mut effects);
         if !state.quit {
             draw(state, terminal)?;
         }
