@@ -217,6 +217,11 @@ fn screens(
                     && s.contains("matching article")
                     && !s.contains("searching “")
             },
+            // The status bar says `listing N articles…` until the whole list is read.
+            |s| {
+                let listing = s.contains("listing ") && s.contains(" articles…");
+                !listing && !s.contains("reading state…")
+            },
         )
     };
     let b = || {
@@ -230,6 +235,7 @@ fn screens(
                 pane.keys(&["Enter"]);
             },
             |s| s.contains("Search results"),
+            |_| true,
         )
     };
     // The two alternate, round after round; each figure is the median of its rounds.
@@ -321,13 +327,15 @@ impl std::fmt::Display for Session {
     }
 }
 
-/// Starts `cmd` in tmux until `listed`, then searches (`ask` types it) until `found`.
+/// Starts `cmd` in tmux until `listed`, then searches (`ask` types it) until `found`; the peak memory
+/// is read once the screen is `settled` (the whole list read, not only its first rows).
 fn session(
     name: &str,
     cmd: &Command,
     listed: impl Fn(&str) -> bool,
     ask: impl Fn(&Pane),
     found: impl Fn(&str) -> bool,
+    settled: impl Fn(&str) -> bool,
 ) -> Option<Session> {
     let started = Instant::now();
     let pane = Pane::start(name, cmd, 120, 40);
@@ -335,6 +343,7 @@ fn session(
     let asked = Instant::now();
     ask(&pane);
     let search = pane.wait_for(asked, PATIENCE, found)?;
+    pane.wait_for(started, PATIENCE, settled)?;
     let peak = proc_status(pane.pid()?, "VmHWM:")?;
     Some(Session {
         launch,

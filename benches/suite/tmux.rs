@@ -1,12 +1,35 @@
 //! A program run in a tmux server of its own, as a user sees it: started with a command line, its screen
 //! captured, keys sent, and its process read from /proc. The server is killed when the pane is dropped.
+//!
+//! Keys and captures go through a control-mode client (`tmux -C`) attached to the session, not a tmux
+//! process each: a command costs no process start (about 2 ms each here), and tmux tells the client
+//! each time the program writes to its terminal (`%output`), so a wait is woken by the program's own
+//! output and its figure is the time of the output that made the screen right, good to well under a
+//! millisecond, rather than the time of a poll.
 
-use std::process::{Command, Output};
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, ChildStdin, Command, Output, Stdio};
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
-/// One detached session on a private socket.
+/// One detached session on a private socket, and a control client attached to it.
 pub struct Pane {
     socket: String,
+    control: Option<Control>,
+}
+
+/// The control client: its commands, and what it reads back.
+struct Control {
+    child: Child,
+    stdin: Mutex<ChildStdin>,
+    lines: Mutex<Receiver<Line>>,
+}
+
+/// What the control client read: the program wrote to its terminal, or a command's answer.
+enum Line {
+    Output(Instant),
+    Reply(Vec<String>),
 }
 
 impl Pane {
@@ -20,8 +43,9 @@ impl Pane {
 
     /// Starts `cmd` (its current dir, environment and arguments) in a `width`x`height` pane.
     pub fn start(name: &str, cmd: &Command, width: u16, height: u16) -> Pane {
-        let pane = Pane {
+        let mut pane = Pane {
             socket: format!("newsgloss-bench-{name}-{}", std::process::id()),
+            control: None,
         };
         let line = shell_line(cmd);
         let (width, height) = (width.to_string(), height.to_string());
@@ -36,6 +60,7 @@ impl Pane {
             &height,
             &line,
         ]);
+        pane.control = Control::attach(&pane.socket);
         pane
     }
 
@@ -48,22 +73,39 @@ impl Pane {
             .expect("tmux runs")
     }
 
-    /// The screen as text.
-    pub fn capture(&self) -> String {
-        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", "bench"]).stdout)
-            .into_owned()
+    /// Runs a tmux command line through the control client (a tmux process of its own when there is
+    /// none); its output, and when the program last wrote to the terminal before it ran.
+    fn command(&self, line: &str, args: &[&str]) -> (String, Option<Instant>) {
+        match &self.control {
+            Some(control) => control.command(line),
+            None => (
+                String::from_utf8_lossy(&self.tmux(args).stdout).into_owned(),
+                None,
+            ),
+        }
     }
 
-    /// Sends keys as tmux names them (`Enter`, `C-c`) or literal text with `literal`.
+    /// The screen as text, and when the program last wrote to the terminal before it was captured.
+    fn capture_noting_output(&self) -> (String, Option<Instant>) {
+        self.command(
+            "capture-pane -p -t bench",
+            &["capture-pane", "-p", "-t", "bench"],
+        )
+    }
+
+    /// Sends keys as tmux names them (`Enter`, `C-c`).
     pub fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", "bench"];
         args.extend_from_slice(keys);
-        self.tmux(&args);
+        let line = args.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ");
+        self.command(&line, &args);
     }
 
     /// Sends `text` as typed characters.
     pub fn text(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", "bench", "-l", text]);
+        let args = ["send-keys", "-t", "bench", "-l", text];
+        let line = args.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ");
+        self.command(&line, &args);
     }
 
     /// The pid of the program in the pane (it is `exec`ed, so the shell's pid is the program's).
@@ -78,20 +120,124 @@ impl Pane {
         .ok()
     }
 
-    /// Polls the screen until `done` says yes; how long that took from `since`, or `None` at `timeout`.
+    /// Waits until `done` says yes of the screen; how long that took from `since` to the program's
+    /// output that made it so (or to the capture that saw it, when that output came before the client
+    /// could say), or `None` at `timeout`. The screen is captured again each time the program writes
+    /// (without a control client, every 5 ms).
     pub fn wait_for(
         &self,
         since: Instant,
         timeout: Duration,
         done: impl Fn(&str) -> bool,
     ) -> Option<Duration> {
+        let mut last = None;
         while since.elapsed() < timeout {
-            if done(&self.capture()) {
-                return Some(since.elapsed());
+            let (screen, wrote) = self.capture_noting_output();
+            let captured = Instant::now();
+            last = wrote.or(last);
+            if done(&screen) {
+                let at = last.filter(|at| *at >= since).unwrap_or(captured);
+                return Some(at.duration_since(since));
             }
-            std::thread::sleep(Duration::from_millis(5));
+            match &self.control {
+                Some(control) => {
+                    last = control
+                        .next_output(timeout.saturating_sub(since.elapsed()))
+                        .or(last)
+                }
+                None => std::thread::sleep(Duration::from_millis(5)),
+            }
         }
         None
+    }
+}
+
+impl Control {
+    /// A control client attached to the session on `socket`, once it has answered its attach.
+    fn attach(socket: &str) -> Option<Control> {
+        let mut child = Command::new("tmux")
+            .args(["-L", socket, "-C", "attach-session", "-t", "bench"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let (stdin, stdout) = (child.stdin.take()?, child.stdout.take()?);
+        let (send, lines) = channel();
+        std::thread::spawn(move || {
+            let mut block: Option<Vec<String>> = None;
+            for line in BufReader::new(stdout).split(b'\n') {
+                let Ok(line) = line else { break };
+                let line = String::from_utf8_lossy(&line).into_owned();
+                let sent = if line.starts_with("%begin") {
+                    block = Some(Vec::new());
+                    Ok(())
+                } else if line.starts_with("%end") || line.starts_with("%error") {
+                    send.send(Line::Reply(block.take().unwrap_or_default()))
+                } else if let Some(block) = &mut block {
+                    block.push(line);
+                    Ok(())
+                } else if line.starts_with("%output") {
+                    send.send(Line::Output(Instant::now()))
+                } else {
+                    Ok(())
+                };
+                if sent.is_err() {
+                    break;
+                }
+            }
+        });
+        let control = Control {
+            child,
+            stdin: Mutex::new(stdin),
+            lines: Mutex::new(lines),
+        };
+        // The attach is answered first, as a command is.
+        let lines = control.lines.lock().unwrap();
+        loop {
+            match lines.recv_timeout(Duration::from_secs(5)).ok()? {
+                Line::Reply(_) => break,
+                Line::Output(_) => {}
+            }
+        }
+        drop(lines);
+        Some(control)
+    }
+
+    /// Runs one command line; its answer's lines, joined, and the last output before it.
+    fn command(&self, line: &str) -> (String, Option<Instant>) {
+        let lines = self.lines.lock().unwrap();
+        let mut stdin = self.stdin.lock().unwrap();
+        let _ = writeln!(stdin, "{line}");
+        let _ = stdin.flush();
+        drop(stdin);
+        let mut last = None;
+        loop {
+            match lines.recv_timeout(Duration::from_secs(10)) {
+                Ok(Line::Output(at)) => last = Some(at),
+                Ok(Line::Reply(reply)) => return (reply.join("\n") + "\n", last),
+                Err(_) => return (String::new(), last),
+            }
+        }
+    }
+
+    /// Waits for the program's next output, then for any that follows within a millisecond (a frame
+    /// comes in several writes); the time of the last, or `None` at `timeout`.
+    fn next_output(&self, timeout: Duration) -> Option<Instant> {
+        let lines = self.lines.lock().unwrap();
+        let mut last = None;
+        let mut wait = timeout;
+        loop {
+            match lines.recv_timeout(wait) {
+                Ok(Line::Output(at)) => {
+                    last = Some(at);
+                    wait = Duration::from_millis(1);
+                }
+                // A reply no command waits for (none is sent meanwhile) is passed over.
+                Ok(Line::Reply(_)) => {}
+                Err(RecvTimeoutError::Timeout | RecvTimeoutError::Disconnected) => return last,
+            }
+        }
     }
 }
 
@@ -100,7 +246,16 @@ impl Drop for Pane {
         self.keys(&["C-c"]);
         std::thread::sleep(Duration::from_millis(100));
         self.tmux(&["kill-server"]);
+        if let Some(control) = &mut self.control {
+            let _ = control.child.kill();
+            let _ = control.child.wait();
+        }
     }
+}
+
+/// `arg` quoted for tmux's command parser.
+fn quote(arg: &str) -> String {
+    format!("'{}'", arg.replace('\'', "'\\''"))
 }
 
 /// `cd DIR && exec env VAR=... PROGRAM ARGS...`, every part single-quoted for the shell tmux runs.
