@@ -34,27 +34,46 @@ pub fn is_article(plain: &str, given: Given) -> bool {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    let total: usize = paragraphs.iter().map(|p| words(p)).sum();
+    // Only whether the counts reach their bounds matters: counting stops there.
+    let mut total = 0;
+    for paragraph in &paragraphs {
+        total += words(paragraph, MIN_WORDS - total);
+        if total >= MIN_WORDS {
+            break;
+        }
+    }
     let teaser_end = paragraphs.iter().rev().take(2).any(|p| ends_like_teaser(p));
     match given {
         Given::Content => !(teaser_end && total < MIN_WORDS),
         Given::Summary => {
             let long = paragraphs
                 .iter()
-                .filter(|p| words(p) >= PARAGRAPH_WORDS)
+                .filter(|p| words(p, PARAGRAPH_WORDS) >= PARAGRAPH_WORDS)
+                .take(MIN_PARAGRAPHS)
                 .count();
             (long >= MIN_PARAGRAPHS || total >= MIN_WORDS) && !teaser_end
         }
     }
 }
 
-/// Words in a text: whitespace-separated tokens, with CJK characters counted one word per two.
-fn words(text: &str) -> usize {
-    let cjk = text.chars().filter(|&c| is_cjk(c)).count();
-    let others = text
-        .split_whitespace()
-        .filter(|token| !token.chars().all(|c| is_cjk(c) || !c.is_alphanumeric()))
-        .count();
+/// Words in a text, counted until there are `enough`: whitespace-separated tokens with a letter or digit
+/// that is not CJK, and CJK characters one word per two (wherever they are).
+fn words(text: &str, enough: usize) -> usize {
+    let (mut others, mut cjk) = (0usize, 0usize);
+    for token in text.split_whitespace() {
+        let mut other = false;
+        for c in token.chars() {
+            if is_cjk(c) {
+                cjk += 1;
+            } else if c.is_alphanumeric() {
+                other = true;
+            }
+        }
+        others += usize::from(other);
+        if others + cjk.div_ceil(2) >= enough {
+            break;
+        }
+    }
     others + cjk.div_ceil(2)
 }
 
@@ -146,7 +165,14 @@ mod tests {
     #[test]
     fn cjk_words_are_counted_by_characters() {
         let chinese = "中国科技公司".repeat(50);
-        assert!(words(&chinese) >= MIN_WORDS);
+        assert_eq!(words(&chinese, usize::MAX), 150);
+        assert!(words(&chinese, MIN_WORDS) >= MIN_WORDS);
+        // A token with Latin letters is a word, and its CJK characters count as well; punctuation alone
+        // is none.
+        assert_eq!(words("AI芯片 出口 — 2023 ...", usize::MAX), 1 + 2 + 1);
+        // Counting stops once there are enough.
+        assert_eq!(words(&paragraph(40), 10), 10);
+        assert_eq!(words(&paragraph(40), usize::MAX), 40);
         assert!(is_article(&chinese, Given::Summary));
         assert!(!is_article("阿里巴巴取消云业务分拆。", Given::Summary));
     }
