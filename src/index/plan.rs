@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::record::{self, Commit, Files};
+use super::record::{self, Commit, Files, Record};
 use super::skipped::Stamp;
 use super::state::{self, FileState};
 use super::sync::SyncOptions;
@@ -15,12 +15,36 @@ use crate::content::{ContentFile, Scan};
 /// What the index holds of the article files, and which commit that is.
 pub(super) struct Known {
     /// Every indexed article's file state, sorted by id.
-    pub files: Files,
+    pub files: Indexed,
     /// The commit they are the state of (none for an index in memory, or when commits kept coming while
     /// they were read).
     pub commit: Option<Commit>,
-    /// Whether they came from the record (else from the columns, and the record is to be written).
-    pub from_record: bool,
+}
+
+/// Every indexed article's file state, sorted by id, from the record or from the columns.
+pub(super) enum Indexed {
+    /// As the record beside the index has them (its ids not copied out).
+    Recorded(Record),
+    /// As read from the index's columns, or as a commit left them: the record is to be written.
+    Read(Files),
+}
+
+impl Indexed {
+    /// Every id and state, by id.
+    pub fn iter(&self) -> Box<dyn Iterator<Item = (&str, FileState)> + '_> {
+        match self {
+            Indexed::Recorded(record) => Box::new(record.iter()),
+            Indexed::Read(files) => Box::new(files.iter().map(|(id, s)| (id.as_str(), *s))),
+        }
+    }
+
+    /// The files with owned ids.
+    pub fn into_files(self) -> Files {
+        match self {
+            Indexed::Recorded(record) => record.into_files(),
+            Indexed::Read(files) => files,
+        }
+    }
 }
 
 /// A file to read: the file, its annotation file's size and time, and its state in the index if any.
@@ -44,7 +68,7 @@ impl<'a> Plan<'a> {
     /// passed over when `options` says so.
     pub fn new(
         scan: &'a Scan,
-        known: &Files,
+        known: &Indexed,
         notes: &state::NoteFiles,
         known_bad: &HashMap<String, Stamp>,
         options: &SyncOptions,
@@ -58,10 +82,10 @@ impl<'a> Plan<'a> {
         let mut indexed = known.iter().peekable();
         let mut stores = notes.iter().peekable();
         for file in &scan.files {
-            while let Some((id, _)) = indexed.next_if(|(id, _)| id.as_str() < file.id.as_str()) {
-                plan.gone.push(id.clone());
+            while let Some((id, _)) = indexed.next_if(|(id, _)| *id < file.id.as_str()) {
+                plan.gone.push(id.to_owned());
             }
-            let old = indexed.next_if(|(id, _)| *id == file.id).map(|(_, s)| *s);
+            let old = indexed.next_if(|(id, _)| *id == file.id).map(|(_, s)| s);
             // Store files of articles that have no file are passed over (they index nothing).
             while stores
                 .next_if(|(id, _)| id.as_str() < file.id.as_str())
@@ -85,7 +109,7 @@ impl<'a> Plan<'a> {
                 _ => plan.to_read.push(Todo { file, notes, old }),
             }
         }
-        plan.gone.extend(indexed.map(|(id, _)| id.clone()));
+        plan.gone.extend(indexed.map(|(id, _)| id.to_owned()));
         plan
     }
 
@@ -127,16 +151,14 @@ impl ArticleIndex {
             let commit = self.last_commit(dir)?;
             if rebuild {
                 return Ok(Known {
-                    files: Files::new(),
+                    files: Indexed::Read(Files::new()),
                     commit: Some(commit),
-                    from_record: false,
                 });
             }
-            if let Some(files) = record::load(dir, &commit) {
+            if let Some(record) = record::load(dir, &commit) {
                 return Ok(Known {
-                    files,
+                    files: Indexed::Recorded(record),
                     commit: Some(commit),
-                    from_record: true,
                 });
             }
             if !commit.is_seen_by(&self.reader.searcher()) {
@@ -160,9 +182,8 @@ impl ArticleIndex {
         };
         files.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(Known {
-            files,
+            files: Indexed::Read(files),
             commit,
-            from_record: false,
         })
     }
 
@@ -174,8 +195,9 @@ impl ArticleIndex {
     /// Writes the record when `known` was read from the columns of a commit (it was missing, stale or
     /// unreadable). Only a cost when it fails: the columns are read again next time.
     pub(super) fn keep_record(&self, known: &Known) {
-        if let (Some(dir), Some(commit), false) = (&self.dir, &known.commit, known.from_record)
-            && let Err(e) = record::save(dir, commit, &known.files)
+        if let (Some(dir), Some(commit), Indexed::Read(files)) =
+            (&self.dir, &known.commit, &known.files)
+            && let Err(e) = record::save(dir, commit, files)
         {
             tracing::debug!(error = %e, "the record of indexed files could not be written");
         }

@@ -83,10 +83,53 @@ impl Commit {
     }
 }
 
+/// A record as read: its text, and each line's id (where it is in the text) and file state, sorted by
+/// id. The ids are not copied out of the text: a check that finds nothing changed needs none of them
+/// owned.
+#[derive(Debug)]
+pub struct Record {
+    text: String,
+    lines: Vec<Line>,
+}
+
+/// A line of a record: its id's start and end in the text, and the file's state.
+#[derive(Debug)]
+struct Line {
+    id: (u32, u32),
+    state: FileState,
+}
+
+impl Record {
+    /// Every file's id and state, by id.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, FileState)> {
+        self.lines.iter().map(|line| {
+            let (start, end) = (line.id.0 as usize, line.id.1 as usize);
+            (&self.text[start..end], line.state)
+        })
+    }
+
+    /// The files with owned ids.
+    pub fn into_files(self) -> Files {
+        self.iter()
+            .map(|(id, state)| (id.to_owned(), state))
+            .collect()
+    }
+}
+
 /// The record of the index in `dir`, when there is one that describes `commit` and checks out.
-pub fn load(dir: &Path, commit: &Commit) -> Option<Files> {
+pub fn load(dir: &Path, commit: &Commit) -> Option<Record> {
     let bytes = std::fs::read(dir.join(FILE)).ok()?;
-    let text = std::str::from_utf8(&bytes).ok()?;
+    // Ids are placed by 32-bit offsets; a record this large is read from the columns instead.
+    if u32::try_from(bytes.len()).is_err() {
+        return None;
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    let lines = lines(&text, commit)?;
+    Some(Record { text, lines })
+}
+
+/// The lines of a record's `text` that describes `commit` and checks out.
+fn lines(text: &str, commit: &Commit) -> Option<Vec<Line>> {
     let body_end = text.trim_end_matches('\n').rfind('\n')? + 1;
     let (body, end) = text.split_at(body_end);
     let mut end = end.trim_end_matches('\n').split(' ');
@@ -115,14 +158,15 @@ pub fn load(dir: &Path, commit: &Commit) -> Option<Files> {
     let (first, second) = std::thread::scope(|scope| {
         let first = scope.spawn(|| {
             let checks = blake3::hash(body.as_bytes()).to_hex().as_str() == digest;
-            checks.then(|| entries(first, room)).flatten()
+            checks.then(|| entries(text, first, room)).flatten()
         });
-        let second = entries(second, room);
+        let second = entries(text, second, room);
         (first.join().ok().flatten(), second)
     });
     let (mut files, second) = (first?, second?);
-    if let (Some((last, _)), Some((next, _))) = (files.last(), second.first())
-        && last >= next
+    let id = |line: &Line| &text[line.id.0 as usize..line.id.1 as usize];
+    if let (Some(last), Some(next)) = (files.last(), second.first())
+        && id(last) >= id(next)
     {
         return None;
     }
@@ -131,20 +175,28 @@ pub fn load(dir: &Path, commit: &Commit) -> Option<Files> {
     (files.len() == count).then_some(files)
 }
 
-/// The lines of a record's body as files, checked for order as they are read.
-fn entries(lines: &str, room: usize) -> Option<Files> {
-    let mut files = Files::with_capacity(room);
-    for line in lines.lines() {
+/// The lines of `part` of a record's `text` as files, checked for order as they are read.
+fn entries(text: &str, part: &str, room: usize) -> Option<Vec<Line>> {
+    let mut files = Vec::with_capacity(room);
+    let mut last: Option<&str> = None;
+    for line in part.lines() {
         let (id, state) = entry(line)?;
-        if files.last().is_some_and(|(last, _)| *last >= id) {
+        if last.is_some_and(|last| last >= id) {
             return None;
         }
-        files.push((id, state));
+        last = Some(id);
+        // Where the id is in the text: it is a slice of it.
+        let start = id.as_ptr() as usize - text.as_ptr() as usize;
+        let id = (
+            u32::try_from(start).ok()?,
+            u32::try_from(start + id.len()).ok()?,
+        );
+        files.push(Line { id, state });
     }
     Some(files)
 }
 
-fn entry(line: &str) -> Option<(String, FileState)> {
+fn entry(line: &str) -> Option<(&str, FileState)> {
     let mut parts = line.split('\t');
     let mut next = || parts.next();
     let id = next()?;
@@ -154,7 +206,7 @@ fn entry(line: &str) -> Option<(String, FileState)> {
         fingerprint: u64::from_str_radix(next()?, 16).ok()?,
         notes: (next()?.parse().ok()?, next()?.parse().ok()?),
     };
-    (next().is_none() && !id.is_empty()).then(|| (id.to_owned(), state))
+    (next().is_none() && !id.is_empty()).then_some((id, state))
 }
 
 /// The bytes of a record of `files` (sorted by id) for `commit`.
@@ -274,7 +326,7 @@ mod tests {
 
         fn record(&self) -> Option<Files> {
             let commit = Commit::read(self.dir.path()).unwrap();
-            load(self.dir.path(), &commit)
+            load(self.dir.path(), &commit).map(Record::into_files)
         }
 
         /// What the index's columns say of the files, sorted by id.
@@ -408,7 +460,10 @@ mod tests {
             })
             .collect();
         save(dir.path(), &commit, &files).unwrap();
-        assert_eq!(load(dir.path(), &commit), Some(files.clone()));
+        assert_eq!(
+            load(dir.path(), &commit).map(Record::into_files),
+            Some(files.clone())
+        );
         let path = dir.path().join(FILE);
         let good = std::fs::read(&path).unwrap();
         let middle = good.len() / 2;
@@ -427,14 +482,14 @@ mod tests {
             }),
         ] {
             std::fs::write(&path, &bytes).unwrap();
-            assert_eq!(load(dir.path(), &commit), None, "{what}");
+            assert!(load(dir.path(), &commit).is_none(), "{what}");
         }
         // Out of order anywhere, the halves' seam included, though its digest checks out.
         for at in [1, 2499, 2500, 2501, 4999] {
             let mut swapped = files.clone();
             swapped.swap(at - 1, at);
             save(dir.path(), &commit, &swapped).unwrap();
-            assert_eq!(load(dir.path(), &commit), None, "swapped at {at}");
+            assert!(load(dir.path(), &commit).is_none(), "swapped at {at}");
         }
     }
 
@@ -462,13 +517,13 @@ mod tests {
     fn a_record_of_another_commit_is_stale_even_when_its_lines_are_right() {
         let s = Setup::new();
         let commit = Commit::read(s.dir.path()).unwrap();
-        let files = load(s.dir.path(), &commit).unwrap();
+        let files = load(s.dir.path(), &commit).unwrap().into_files();
         let other = Commit {
             digest: blake3::hash(b"another meta.json"),
             ..commit.clone()
         };
         std::fs::write(s.dir.path().join(FILE), text(&other, &files)).unwrap();
-        assert_eq!(load(s.dir.path(), &commit), None);
+        assert!(load(s.dir.path(), &commit).is_none());
         assert!(load(s.dir.path(), &other).is_some());
     }
 

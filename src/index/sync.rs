@@ -188,7 +188,7 @@ impl ArticleIndex {
             skipped = report.skipped,
             "index synced"
         );
-        self.record_commit(opstamp, plan::after(known.files, changes));
+        self.record_commit(opstamp, plan::after(known.files.into_files(), changes));
         if let Err(e) = skipped::save(self.dir.as_deref(), &now_bad) {
             // Only a cost: the files are read again next time.
             report.warnings.push(Warning::Unreadable {
@@ -208,9 +208,8 @@ impl ArticleIndex {
         };
         let known = match self.last_commit(dir) {
             Ok(commit) if commit.opstamp == opstamp => plan::Known {
-                files,
+                files: plan::Indexed::Read(files),
                 commit: Some(commit),
-                from_record: false,
             },
             _ => return,
         };
