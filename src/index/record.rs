@@ -197,16 +197,49 @@ fn entries(text: &str, part: &str, room: usize) -> Option<Vec<Line>> {
 }
 
 fn entry(line: &str) -> Option<(&str, FileState)> {
-    let mut parts = line.split('\t');
-    let mut next = || parts.next();
-    let id = next()?;
+    let (id, rest) = line.split_once('\t')?;
+    let mut fields = rest.as_bytes().split(|b| *b == b'\t');
+    let mut next = || fields.next();
     let state = FileState {
-        size: next()?.parse().ok()?,
-        mtime_ns: next()?.parse().ok()?,
-        fingerprint: u64::from_str_radix(next()?, 16).ok()?,
-        notes: (next()?.parse().ok()?, next()?.parse().ok()?),
+        size: decimal(next()?)?,
+        mtime_ns: signed(next()?)?,
+        fingerprint: hex(next()?)?,
+        notes: (decimal(next()?)?, signed(next()?)?),
     };
     (next().is_none() && !id.is_empty()).then_some((id, state))
+}
+
+// A record is read on every command that checks the index against the files, 100,000 lines at
+// 100,000 articles: its numbers are read by hand, each digit checked and every overflow refused.
+
+/// Decimal digits, at least one.
+fn decimal(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0u64, |n, d| {
+        let digit = u64::from(d.checked_sub(b'0').filter(|d| *d <= 9)?);
+        n.checked_mul(10)?.checked_add(digit)
+    })
+}
+
+/// Decimal digits with an optional `-`.
+fn signed(digits: &[u8]) -> Option<i64> {
+    match digits.strip_prefix(b"-") {
+        Some(digits) => 0i64.checked_sub_unsigned(decimal(digits)?),
+        None => i64::try_from(decimal(digits)?).ok(),
+    }
+}
+
+/// Hex digits (either case), at least one.
+fn hex(digits: &[u8]) -> Option<u64> {
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0u64, |n, d| {
+        let digit = u64::from(char::from(*d).to_digit(16)?);
+        n.checked_mul(16)?.checked_add(digit)
+    })
 }
 
 /// The bytes of a record of `files` (sorted by id) for `commit`.
@@ -343,6 +376,39 @@ mod tests {
         fn ids(&self, query: &str) -> Vec<String> {
             let results = self.index.search(query, 10, 80).unwrap();
             results.hits.into_iter().map(|h| h.id).collect()
+        }
+    }
+
+    #[test]
+    fn a_line_is_read_as_it_is_written_and_nothing_else_is() {
+        let state = FileState {
+            size: u64::MAX,
+            mtime_ns: i64::MIN,
+            fingerprint: 0xbeb1_551f_9a0d_57a8,
+            notes: (0, -1),
+        };
+        let line = "a/b\t18446744073709551615\t-9223372036854775808\tbeb1551f9a0d57a8\t0\t-1";
+        assert_eq!(entry(line), Some(("a/b", state)));
+        assert_eq!(
+            entry("x\t1\t2\tABCDEF\t3\t4").unwrap().1.fingerprint,
+            0xabcdef
+        );
+        for bad in [
+            "x\t1\t2\t3\t4",                       // a field missing
+            "x\t1\t2\t3\t4\t5\t6",                 // one too many
+            "x\t1\t2\t3\t4\t5\t",                  // an empty last field
+            "x\t\t2\t3\t4\t5",                     // an empty field
+            "\t1\t2\t3\t4\t5",                     // no id
+            "x\t+1\t2\t3\t4\t5",                   // a sign the writer never writes
+            "x\t-1\t2\t3\t4\t5",                   // a size below zero
+            "x\t1\t2\tg\t4\t5",                    // not hex
+            "x\t1 \t2\t3\t4\t5",                   // a space
+            "x\t18446744073709551616\t2\t3\t4\t5", // past u64
+            "x\t1\t9223372036854775808\t3\t4\t5",  // past i64
+            "x\t1\t2\t10000000000000000\t4\t5",    // past 64 bits of hex
+            "x\t1\t-\t3\t4\t5",                    // a sign alone
+        ] {
+            assert_eq!(entry(bad), None, "{bad:?}");
         }
     }
 
