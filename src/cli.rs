@@ -286,9 +286,18 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 
 /// The reader on the workspace; how it ended as an exit: a signal is 128 + it.
 fn reader(workspace: &Workspace) -> Result<(), Failure> {
+    // The personal config is read now, so that what is wrong with it is said before the screen is
+    // taken; git is asked only when an annotation is first made.
+    let user = match workspace.personal_user() {
+        Some(user) => crate::tui::worker::User::known(Some(user)),
+        None => {
+            let root = workspace.root();
+            crate::tui::worker::User::found_by(move || workspace::git_user(&root))
+        }
+    };
     let team = crate::tui::worker::Team {
         plan: sync_plan(workspace).ok(),
-        user: workspace.user(),
+        user,
     };
     let exit = crate::tui::run(workspace, team).map_err(Failure::Failed)?;
     match (exit, exit.describe()) {

@@ -2,7 +2,7 @@
 //! [`Lookup`], the config's warnings printed; and the index opened for a command, with its progress bar
 //! and warnings on stderr. What a workspace is lives in [`crate::workspace`].
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -49,6 +49,11 @@ impl Workspace {
     /// Who is making annotations: `[user]` of the personal config (even when the workspace has its own
     /// config file, which is shared), else git's `user.name` and `user.email`.
     pub fn user(&self) -> Option<crate::annotation::Person> {
+        self.personal_user().or_else(|| git_user(&self.root()))
+    }
+
+    /// `[user]` of the personal config, if it names one (a config that cannot be read is said).
+    pub fn personal_user(&self) -> Option<crate::annotation::Person> {
         use crate::annotation::Person;
         let personal = self
             .user_config
@@ -65,10 +70,7 @@ impl Workspace {
         {
             return Some(person);
         }
-        let git = crate::team::Git::new(self.root());
-        let name = git.config("user.name").ok().flatten()?;
-        let email = git.config("user.email").ok().flatten();
-        Person::new(&name, email.as_deref())
+        None
     }
 
     /// Opens the index brought up to date with the files (built first when it is missing or could not be
@@ -200,4 +202,12 @@ fn cache_dir() -> Result<PathBuf, String> {
     etcetera::choose_base_strategy()
         .map(|s| s.cache_dir())
         .map_err(|e| e.to_string())
+}
+
+/// git's `user.name` and `user.email` for the repository at `root` (or the user's own).
+pub fn git_user(root: &Path) -> Option<crate::annotation::Person> {
+    let git = crate::team::Git::new(root);
+    let name = git.config("user.name").ok().flatten()?;
+    let email = git.config("user.email").ok().flatten();
+    crate::annotation::Person::new(&name, email.as_deref())
 }

@@ -33,7 +33,7 @@ mod versions;
 mod watch;
 
 use job::{Job, Reply};
-pub use team::Team;
+pub use team::{Team, User};
 use versions::versions;
 
 /// What the worker needs from the workspace.
@@ -154,9 +154,8 @@ struct Jobs {
 }
 
 impl Worker {
-    /// Opens the store and the index, sends the list's first rows (the whole list is sent by
-    /// [`start`](Self::start)) and starts
-    /// reading the reading state (each failure is said, and the worker goes on answering).
+    /// Opens the store and the index and starts reading the reading state (each failure is said, and the
+    /// worker goes on answering).
     fn new(setup: Setup, reply: Reply, events: &Sender<Event>) -> Self {
         // The store is where the index finds the annotations it indexes (a workspace always sets it).
         let dir = setup
@@ -228,16 +227,22 @@ impl Worker {
         f(reading)
     }
 
-    /// Sends the whole library, then starts watching the files and reconciling the index, as the setup
-    /// asks, on a thread of its own: a search typed as soon as the list's first rows show must not wait
-    /// behind the rest of the list, nor behind the watch (notify knows each file by its id, so a watch
-    /// begins with a `stat` of every file). The reconcile is asked for once the watch is on, so that no
-    /// change made meanwhile falls between the two.
+    /// Sends the list's first rows (a large library takes a while to read whole), then, on a thread of
+    /// its own, the whole list, then starts watching the files and reconciling the index, as the setup
+    /// asks: a search typed as soon as the first rows show must not wait behind the rest of the list,
+    /// nor behind the watch (notify knows each file by its id, so a watch begins with a `stat` of every
+    /// file). The reconcile is asked for once the watch is on, so that no change made meanwhile falls
+    /// between the two.
     fn start(&self, events: &Sender<Event>) -> Arc<Mutex<Option<watch::Watching>>> {
         let watching = Arc::new(Mutex::new(None));
         let Some(index) = self.index.as_ref() else {
             return watching;
         };
+        let head = library_head(index);
+        let shown = head.is_some();
+        if let Some(head) = head {
+            self.reply.send(head);
+        }
         let list = {
             let (index, reply) = (Arc::clone(index), self.reply.clone());
             let syncing = Arc::clone(&self.handles.syncing);
@@ -269,10 +274,15 @@ impl Worker {
         let started = std::thread::Builder::new()
             .name("newsgloss-start".into())
             .spawn(move || {
-                // The list is waited for; what follows is not. The watch's threads, started from
-                // here, inherit the lower priority.
+                // The list is waited for unless its first rows are on screen; what follows is not.
+                // The watch's threads, started from here, inherit the lower priority.
+                if shown {
+                    job::in_background();
+                }
                 run_once(&list_on_thread);
-                job::in_background();
+                if !shown {
+                    job::in_background();
+                }
                 run_once(&on_thread)
             });
         if started.is_err() {
@@ -342,7 +352,7 @@ impl Worker {
             | Effect::Edit { .. }
             | Effect::Delete { .. }
             | Effect::Restore(_)) => {
-                if store_effect(&self.handles, effect, &self.setup.team.user, &send) {
+                if store_effect(&self.handles, effect, self.setup.team.user.get(), &send) {
                     self.resync();
                 }
             }
@@ -473,8 +483,7 @@ fn run_once<F: FnOnce()>(once: &Mutex<Option<F>>) {
     }
 }
 
-/// Opens the index (a notice when it had to be rebuilt, an error when it cannot be opened) and sends the
-/// list's first rows.
+/// Opens the index (a notice when it had to be rebuilt, an error when it cannot be opened).
 fn open_index(dir: &std::path::Path, reply: &Reply) -> Option<Arc<ArticleIndex>> {
     match ArticleIndex::open(dir) {
         Ok((index, opened)) => {
@@ -482,10 +491,6 @@ fn open_index(dir: &std::path::Path, reply: &Reply) -> Option<Arc<ArticleIndex>>
                 reply.send(Msg::Notice(format!(
                     "the index could not be used ({reason}); rebuilding it"
                 )));
-            }
-            // A large library takes a while to read whole: its first rows are sent first.
-            if let Some(head) = library_head(&index) {
-                reply.send(head);
             }
             Some(Arc::new(index))
         }

@@ -8,7 +8,45 @@ pub struct Team {
     /// How to sync the workspace (`None`: the sync key says why it cannot).
     pub plan: Option<crate::team::Plan>,
     /// Who makes the annotations made here.
-    pub user: Option<crate::annotation::Person>,
+    pub user: User,
+}
+
+/// Who makes the annotations made here, found when first needed: asking git takes a process or two,
+/// which a launch need not wait for.
+#[derive(Clone)]
+pub struct User(Arc<std::sync::LazyLock<Option<Person>, FindUser>>);
+
+type FindUser = Box<dyn FnOnce() -> Option<Person> + Send>;
+
+use crate::annotation::Person;
+
+impl User {
+    /// The user `find` finds, asked the first time it is needed.
+    pub fn found_by(find: impl FnOnce() -> Option<Person> + Send + 'static) -> User {
+        User(Arc::new(std::sync::LazyLock::new(Box::new(find))))
+    }
+
+    /// A user known already (or none).
+    pub fn known(user: Option<Person>) -> User {
+        User::found_by(move || user)
+    }
+
+    pub fn get(&self) -> &Option<Person> {
+        &self.0
+    }
+}
+
+impl Default for User {
+    fn default() -> User {
+        User::known(None)
+    }
+}
+
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Not asked for here: that would ask git.
+        f.write_str("User { .. }")
+    }
 }
 
 /// The sync job: syncs through git (never asking for credentials on the terminal the reader owns); its

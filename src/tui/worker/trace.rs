@@ -132,7 +132,7 @@ fn link_in_store(
         ));
     }
     let now = time::OffsetDateTime::now_utc();
-    let user = setup.team.user.clone();
+    let user = setup.team.user.get().clone();
     let range = (request.start, request.end);
     store
         .link_evidence(
