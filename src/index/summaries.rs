@@ -45,8 +45,8 @@ impl ArticleIndex {
     /// The articles that open the list in its first order (newest first, undated last, ties by id), read
     /// article by article rather than column by column: at least the `n` newest, and every article
     /// dated as the `n`-th, so that ties broken by id come out as in the whole list, in no order; and
-    /// how many articles there are in all. `None` when there are no more than `n` articles (the whole list costs no more), or when ties at
-    /// the `n`-th date would make them more than `4 * n`.
+    /// how many articles there are in all. `None` when there are no more than `n` articles (the whole
+    /// list costs no more), or when ties at the `n`-th date would make them more than `4 * n`.
     pub fn newest(&self, n: usize) -> Result<Option<(Vec<Summary>, usize)>, IndexError> {
         let searcher = self.reader.searcher();
         let field = self

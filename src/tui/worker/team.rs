@@ -89,3 +89,37 @@ pub(super) fn sync(
             .map_err(|e| e.to_string()),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn the_user_is_found_when_first_asked_for_and_once() {
+        let asked = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&asked);
+        let user = User::found_by(move || {
+            counter.fetch_add(1, Ordering::SeqCst);
+            Person::new("ana-git", Some("ana@git.example"))
+        });
+        let team = Team {
+            plan: None,
+            user: user.clone(),
+        };
+        assert_eq!(asked.load(Ordering::SeqCst), 0, "not asked at launch");
+        assert_eq!(format!("{:?}", team.user), "User { .. }");
+        let found = team.user.get().clone().expect("found");
+        assert_eq!(
+            found,
+            Person::new("ana-git", Some("ana@git.example")).unwrap()
+        );
+        assert_eq!(
+            user.get().as_ref(),
+            Some(&found),
+            "a clone shares what was found"
+        );
+        assert_eq!(asked.load(Ordering::SeqCst), 1, "asked once");
+        assert_eq!(User::default().get(), &None);
+    }
+}
