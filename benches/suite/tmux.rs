@@ -97,15 +97,13 @@ impl Pane {
     pub fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", "bench"];
         args.extend_from_slice(keys);
-        let line = args.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ");
-        self.command(&line, &args);
+        self.command(&command_line(&args), &args);
     }
 
     /// Sends `text` as typed characters.
     pub fn text(&self, text: &str) {
         let args = ["send-keys", "-t", "bench", "-l", text];
-        let line = args.iter().map(|a| quote(a)).collect::<Vec<_>>().join(" ");
-        self.command(&line, &args);
+        self.command(&command_line(&args), &args);
     }
 
     /// The pid of the program in the pane (it is `exec`ed, so the shell's pid is the program's).
@@ -253,9 +251,10 @@ impl Drop for Pane {
     }
 }
 
-/// `arg` quoted for tmux's command parser.
-fn quote(arg: &str) -> String {
-    format!("'{}'", arg.replace('\'', "'\\''"))
+/// `args` as one line for tmux's command parser, each quoted.
+fn command_line(args: &[&str]) -> String {
+    let quote = |arg: &&str| format!("'{}'", arg.replace('\'', "'\\''"));
+    args.iter().map(quote).collect::<Vec<_>>().join(" ")
 }
 
 /// `cd DIR && exec env VAR=... PROGRAM ARGS...`, every part single-quoted for the shell tmux runs.

@@ -99,13 +99,19 @@ struct Line {
     state: FileState,
 }
 
+impl Line {
+    /// The line's id, in the record's `text`.
+    fn id<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.id.0 as usize..self.id.1 as usize]
+    }
+}
+
 impl Record {
     /// Every file's id and state, by id.
     pub fn iter(&self) -> impl Iterator<Item = (&str, FileState)> {
-        self.lines.iter().map(|line| {
-            let (start, end) = (line.id.0 as usize, line.id.1 as usize);
-            (&self.text[start..end], line.state)
-        })
+        self.lines
+            .iter()
+            .map(|line| (line.id(&self.text), line.state))
     }
 
     /// The files with owned ids.
@@ -164,9 +170,8 @@ fn lines(text: &str, commit: &Commit) -> Option<Vec<Line>> {
         (first.join().ok().flatten(), second)
     });
     let (mut files, second) = (first?, second?);
-    let id = |line: &Line| &text[line.id.0 as usize..line.id.1 as usize];
     if let (Some(last), Some(next)) = (files.last(), second.first())
-        && id(last) >= id(next)
+        && last.id(text) >= next.id(text)
     {
         return None;
     }
