@@ -4,8 +4,8 @@ use std::time::Instant;
 
 use super::output::{self, content_failure, index_failure, warn};
 use super::{Failure, Workspace};
-use crate::content::{self, shown};
-use crate::index::{ArticleIndex, SyncReport};
+use crate::content::shown;
+use crate::index::{ArticleIndex, RefreshError, SyncReport};
 
 pub fn run(workspace: &Workspace, rebuild: bool) -> Result<(), Failure> {
     let (index, _) = workspace.open_index_unsynced()?;
@@ -39,22 +39,28 @@ pub fn sync(
     index: &ArticleIndex,
     rebuild: bool,
 ) -> Result<SyncReport, Failure> {
-    let scan = content::scan(&workspace.content_dir).map_err(content_failure)?;
+    let bar = output::progress_bar("indexing");
+    let progress = |done: usize, total: usize| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    };
+    let (scan, report) = index
+        .scan_and_sync(
+            &workspace.content_dir,
+            &workspace.sync_options(rebuild),
+            &progress,
+        )
+        .map_err(|e| match e {
+            RefreshError::Content(e) => content_failure(e),
+            RefreshError::Index(e) => index_failure(e),
+        })?;
+    bar.finish_and_clear();
     if scan.files.is_empty() {
         warn(&format!(
             "no articles (*.md files) in {}",
             shown(&workspace.content_dir)
         ));
     }
-    let bar = output::progress_bar("indexing");
-    let progress = |done: usize, total: usize| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    };
-    let report = index
-        .sync(&scan, &workspace.sync_options(rebuild), &progress)
-        .map_err(index_failure)?;
-    bar.finish_and_clear();
     for warning in &report.warnings {
         warn(&warning.to_string());
     }

@@ -64,14 +64,21 @@ impl ArticleIndex {
         patience: Duration,
         progress: Progress<'_>,
     ) -> Result<Refreshed, RefreshError> {
-        let scan = content::scan(content_dir)?;
         let options = SyncOptions {
             pass_known_bad: true,
             ..options.clone()
         };
+        let (scan, before) = self.scan_beside(content_dir, &options)?;
+        let mut before = Some(before);
         let started = Instant::now();
         loop {
-            match self.sync(&scan, &options, progress) {
+            // Read again after a wait: another process may have committed meanwhile.
+            let synced = match before.take() {
+                Some(before) => before,
+                None => self.before_sync(&options),
+            }
+            .and_then(|before| self.sync_from(&scan, before, &options, progress));
+            match synced {
                 Ok(report) => {
                     self.see_last_commit();
                     return Ok(Refreshed::Current(report));

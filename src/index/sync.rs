@@ -3,20 +3,21 @@
 //! all when nothing changed.
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tantivy::schema::TantivyDocument;
 use tantivy::{DateTime, IndexWriter, TantivyError, Term};
 
+use super::fresh::RefreshError;
 use super::plan::{self, Known, Plan, Todo};
 use super::queue::{Queue, Queued};
 use super::state::{self, FileState};
 use super::{ArticleIndex, Fields, IndexError, record, skipped};
 use crate::annotation::{Annotation, AnnotationStore};
 use crate::article::{Article, ArticleFileError, read_capped};
-use crate::content::{ContentFile, Scan, Warning};
+use crate::content::{self, ContentError, ContentFile, Scan, Warning};
 
 /// How to sync.
 #[derive(Debug, Clone)]
@@ -76,6 +77,16 @@ impl SyncReport {
     }
 }
 
+/// What a sync compares the content dir's files with.
+pub(super) struct BeforeSync {
+    /// The annotation store's files, each article's with its size and time.
+    notes: state::NoteFiles,
+    /// Files the last sync could not index, with their state then.
+    known_bad: HashMap<String, skipped::Stamp>,
+    /// What the last commit holds.
+    known: Known,
+}
+
 /// Progress of a sync: files read so far out of those to read.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
@@ -87,9 +98,61 @@ impl ArticleIndex {
         options: &SyncOptions,
         progress: Progress<'_>,
     ) -> Result<SyncReport, IndexError> {
-        let notes = state::annotation_files(options.annotations_dir.as_deref());
-        let known_bad = skipped::load(self.dir.as_deref());
-        let known = self.known(options.rebuild)?;
+        let before = self.before_sync(options)?;
+        self.sync_from(scan, before, options, progress)
+    }
+
+    /// Scans `content_dir` and brings the index up to date with it; the scan returned with what was done.
+    pub fn scan_and_sync(
+        &self,
+        content_dir: &Path,
+        options: &SyncOptions,
+        progress: Progress<'_>,
+    ) -> Result<(Scan, SyncReport), RefreshError> {
+        let (scan, before) = self.scan_beside(content_dir, options)?;
+        let report = self.sync_from(&scan, before?, options, progress)?;
+        Ok((scan, report))
+    }
+
+    /// The scan of `content_dir`, and what it is compared with, read at the same time (the scan is
+    /// mostly the kernel's `stat`s, the rest reading files beside the index).
+    pub(super) fn scan_beside(
+        &self,
+        content_dir: &Path,
+        options: &SyncOptions,
+    ) -> Result<(Scan, Result<BeforeSync, IndexError>), ContentError> {
+        let (scan, before) = std::thread::scope(|scope| {
+            let scan = scope.spawn(|| content::scan(content_dir));
+            let before = self.before_sync(options);
+            (scan.join(), before)
+        });
+        let scan = scan.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        Ok((scan, before))
+    }
+
+    /// What a sync compares a scan with, read from the annotation store and beside the index: it needs
+    /// no scan, so it can be read while the content dir is scanned.
+    pub(super) fn before_sync(&self, options: &SyncOptions) -> Result<BeforeSync, IndexError> {
+        Ok(BeforeSync {
+            notes: state::annotation_files(options.annotations_dir.as_deref()),
+            known_bad: skipped::load(self.dir.as_deref()),
+            known: self.known(options.rebuild)?,
+        })
+    }
+
+    /// [`sync`](Self::sync) with what was read before it.
+    pub(super) fn sync_from(
+        &self,
+        scan: &Scan,
+        before: BeforeSync,
+        options: &SyncOptions,
+        progress: Progress<'_>,
+    ) -> Result<SyncReport, IndexError> {
+        let BeforeSync {
+            notes,
+            known_bad,
+            known,
+        } = before;
         let plan = Plan::new(scan, &known.files, &notes, &known_bad, options);
         if plan.is_empty() && !options.rebuild {
             self.keep_record(&known);

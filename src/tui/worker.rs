@@ -18,7 +18,7 @@ use crate::annotation::{Annotation, AnnotationStore, Edit};
 use crate::article::Article;
 use crate::article::clean::clean_line;
 use crate::config::{FeedDef, IngestSettings};
-use crate::index::{ArticleIndex, IndexError, Opened, SearchError, SyncOptions};
+use crate::index::{ArticleIndex, IndexError, Opened, RefreshError, SearchError, SyncOptions};
 use crate::ingest::{self, DiffLine};
 
 mod claims;
@@ -552,10 +552,6 @@ fn reconcile_now(
 
 /// The reconcile itself: the scan, then the index brought up to it.
 fn reconcile_with_scan(index: &Arc<ArticleIndex>, setup: &Setup, reply: &Reply) -> Msg {
-    let scan = match crate::content::scan(&setup.content_dir) {
-        Ok(scan) => scan,
-        Err(e) => return Msg::Error(e.to_string()),
-    };
     let last = std::sync::Mutex::new(Instant::now() - Duration::from_secs(1));
     let progress = |done: usize, total: usize| {
         let mut last = lock(&last);
@@ -564,10 +560,11 @@ fn reconcile_with_scan(index: &Arc<ArticleIndex>, setup: &Setup, reply: &Reply) 
             reply.send(Msg::Progress(done, total));
         }
     };
-    match index.sync(&scan, &setup.sync, &progress) {
+    match index.scan_and_sync(&setup.content_dir, &setup.sync, &progress) {
+        Err(RefreshError::Content(e)) => Msg::Error(e.to_string()),
         // Nothing to write here, but another newsgloss holds the writer: say so, as when it is busy.
-        Ok(report) if !report.committed && index.writer_busy() => read_only(reply),
-        Ok(report) => {
+        Ok((_, report)) if !report.committed && index.writer_busy() => read_only(reply),
+        Ok((_, report)) => {
             let mut message = match report.changed() {
                 0 => "index up to date".to_owned(),
                 n => format!(
@@ -587,8 +584,8 @@ fn reconcile_with_scan(index: &Arc<ArticleIndex>, setup: &Setup, reply: &Reply) 
             }
             Msg::Indexed(message)
         }
-        Err(IndexError::Busy) => read_only(reply),
-        Err(e) => {
+        Err(RefreshError::Index(IndexError::Busy)) => read_only(reply),
+        Err(RefreshError::Index(e)) => {
             reply.send(Msg::Indexed(String::new()));
             Msg::Error(format!("indexing failed: {e}"))
         }
@@ -610,15 +607,16 @@ fn resync_now(
     syncing: &Mutex<()>,
 ) -> Option<Msg> {
     let _syncing = lock(syncing);
-    let scan = crate::content::scan(&setup.content_dir).ok()?;
-    match index.sync(&scan, &setup.sync, &|_, _| {}) {
-        Ok(report) if report.committed => {
+    match index.scan_and_sync(&setup.content_dir, &setup.sync, &|_, _| {}) {
+        Ok((_, report)) if report.committed => {
             send_library(index, &|msg| reply.send(msg));
             None
         }
-        Ok(_) => None,
-        Err(IndexError::Busy) => Some(Msg::ReadOnly),
-        Err(e) => Some(Msg::Error(format!("indexing the annotations failed: {e}"))),
+        Ok(_) | Err(RefreshError::Content(_)) => None,
+        Err(RefreshError::Index(IndexError::Busy)) => Some(Msg::ReadOnly),
+        Err(RefreshError::Index(e)) => {
+            Some(Msg::Error(format!("indexing the annotations failed: {e}")))
+        }
     }
 }
 
