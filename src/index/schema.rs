@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 
 /// Bumped whenever the schema, a tokenizer or the plain-text rules change: an index written with another
 /// version is moved aside and rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Prose: words (lower-cased, accents folded, English stems) and CJK bigrams ([`super::tokenizer`]).
 pub const TEXT_TOKENIZER: &str = "newsgloss_text";

@@ -12,17 +12,23 @@
 //! Text with kana is Japanese. No one segmenter that builds without downloading a dictionary splits it
 //! well enough to drop hits by, so three are asked: the cheapest cut by the word costs of ICU's dictionary
 //! ([`lattice`]: `新|内閣`, `東京|都`, `日本|人`), ICU's own longest-match segmenter (`新内|閣`, but
-//! `外国|籍` where the costs give `外|国籍`) and TinySegmenter ([`tiny`], a small model of its own: `外国産`). An
-//! occurrence counts as a word when it is one by the cheapest cut, as in Chinese; or when the longest
-//! match puts boundaries at both its ends and TinySegmenter makes it a word too. A Japanese hit whose every
-//! occurrence straddles is dropped: 京都 in `東京|都`, 本人 in `日本|人`, 会議 in `県議会|議長`.
+//! `外国|籍` where the costs give `外|国籍`) and TinySegmenter ([`tiny`], a small model of its own: `外国産`).
+//! Where the costs barely decide a boundary ([`CLOSE_CALL`]) and the other two agree against the cheapest
+//! cut, they decide (`評議|員`, where the costs give `評|議員` by 16), except after a number, where the
+//! run's first character is the number's counter (`第170回|国会`). An occurrence counts as a word when it
+//! is one by that cut, as in Chinese; or when the longest match puts boundaries at both its ends and
+//! TinySegmenter begins a word with it that ends with it or later (`外国` in `外国籍`). TinySegmenter ending
+//! a longer word with it is no evidence: Japanese compounds end in suffixes (`日本人`, `東京都`). A Japanese
+//! hit whose every occurrence straddles is dropped: 京都 in `東京|都`, 本人 in `日本|人`, 会議 in
+//! `県議会|議長`.
 //!
 //! The decisions are made once, at index time: the field [`WORDS_TOKENIZER`] indexes, per bigram `ab`,
 //! the bigram itself, `<ab` when a word begins at `a`, `ab>` when one ends after `b`, and `=ab` when no
-//! boundary falls between them (by jieba, or by the cheapest cut in Japanese); in Japanese also `[ab` and
-//! `ab]` for the longest match's boundaries, `{ab` and `ab}` where TinySegmenter has them too, and `~ab`
-//! where TinySegmenter has none between `a` and `b`: nine positions per bigram. A query then asks for its
-//! bigrams in a row, marked at the ends ([`word_query`]), as one phrase search.
+//! boundary falls between them (by jieba, or by the cheapest cut in Japanese); in Japanese also `{ab` where
+//! the longest match and TinySegmenter both begin a word at `a`, `ab]` where the longest match ends one
+//! after `b` and `ab}` where TinySegmenter does too, and `~ab` where TinySegmenter has no boundary between
+//! `a` and `b`: eight positions per bigram. A query then asks for its bigrams in a row, marked at the
+//! ends ([`word_query`]), as one phrase search.
 
 use std::sync::LazyLock;
 
@@ -41,9 +47,9 @@ use super::tokenizer::is_cjk;
 /// The tokenizer of the word-boundary field.
 pub const WORDS_TOKENIZER: &str = "newsgloss_cjk_words";
 
-/// Positions per bigram in the word-boundary field: `<ab`, `ab`, `=ab`, `ab>`, and in Japanese `[ab`,
-/// `{ab`, `~ab`, `ab]`, `ab}`.
-const SLOTS: usize = 9;
+/// Positions per bigram in the word-boundary field: `<ab`, `ab`, `=ab`, `ab>`, and in Japanese `{ab`,
+/// `~ab`, `ab]`, `ab}`.
+const SLOTS: usize = 8;
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
@@ -198,9 +204,14 @@ pub fn is_word(boundaries: &[bool], start: usize, end: usize) -> bool {
     (begins && ends) || (!inside && (begins || ends))
 }
 
+/// How much more a cut must cost than the cheapest for the boundary between them to count as barely
+/// decided by the dictionary's costs (a word costs from about 50, frequent, to 255, unknown).
+const CLOSE_CALL: u32 = 25;
+
 /// The three segmentations of a run of Japanese text.
 pub struct JapaneseBoundaries {
-    /// The cheapest cut by the dictionary's word costs ([`lattice::boundaries`]).
+    /// The cheapest cut by the dictionary's word costs ([`lattice::cut_with_margins`]), moved where the
+    /// costs barely decide and the other two agree, with long words cut again into their parts.
     pub cheapest: Vec<bool>,
     /// ICU's longest-match segmenter's.
     pub longest_match: Vec<bool>,
@@ -209,20 +220,36 @@ pub struct JapaneseBoundaries {
 }
 
 impl JapaneseBoundaries {
-    pub fn of(run: &str) -> Self {
+    /// The segmentations of `run`; `after_number` when it follows a digit, as a counter does (`第170回国会`:
+    /// `回` is the number's, not a word with what follows).
+    pub fn of(run: &str, after_number: bool) -> Self {
+        let longest_match = longest_match_boundaries(run);
+        let tiny = tiny::boundaries(run);
+        let (mut cheapest, margins) = lattice::cut_with_margins(run);
+        // Where the costs barely decide, the other two decide when they agree.
+        let first = if after_number { 2 } else { 1 };
+        for i in first..cheapest.len().saturating_sub(1) {
+            if margins[i] < CLOSE_CALL && longest_match[i] != cheapest[i] && tiny[i] != cheapest[i]
+            {
+                cheapest[i] = !cheapest[i];
+            }
+        }
+        let chars: Vec<char> = run.chars().collect();
+        lattice::split_long_words(&chars, &mut cheapest);
         Self {
-            cheapest: lattice::boundaries(run),
-            longest_match: longest_match_boundaries(run),
-            tiny: tiny::boundaries(run),
+            cheapest,
+            longest_match,
+            tiny,
         }
     }
 
     /// Whether the characters `start..end` are a word: by the cheapest cut; or the longest match begins
-    /// and ends on them and TinySegmenter makes them a word.
+    /// and ends on them and TinySegmenter begins a word on them that ends with them or after them.
     pub fn is_word(&self, start: usize, end: usize) -> bool {
-        let longest = &self.longest_match;
+        let (longest, tiny) = (&self.longest_match, &self.tiny);
+        let tiny_inside = (start + 1..end).any(|i| tiny[i]);
         is_word(&self.cheapest, start, end)
-            || (longest[start] && longest[end] && is_word(&self.tiny, start, end))
+            || (longest[start] && longest[end] && tiny[start] && (tiny[end] || !tiny_inside))
     }
 }
 
@@ -252,7 +279,8 @@ impl Tokenizer for WordBoundaries {
             }
         } else if is_japanese(text) {
             for (from, run) in cjk_runs(text) {
-                let at = JapaneseBoundaries::of(run);
+                let after_number = text[..from].ends_with(|c: char| c.is_numeric());
+                let at = JapaneseBoundaries::of(run, after_number);
                 let marks = |k: usize| japanese_marks(&at, k);
                 position = push_run(&mut self.tokens, from, run, marks, position) + SLOTS;
             }
@@ -294,8 +322,8 @@ fn cjk_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
 
 /// Which marks the bigram `k` of a run gets, one flag per slot: a word begins at its first character, it
 /// is a bigram (always), no boundary falls between its characters, a word ends after it; then, in
-/// Japanese, the longest match begins a word there, it and TinySegmenter both do, TinySegmenter has no
-/// boundary between its characters, the longest match ends a word after it, it and TinySegmenter both do.
+/// Japanese, the longest match and TinySegmenter both begin a word there, TinySegmenter has no boundary
+/// between its characters, the longest match ends a word after it, it and TinySegmenter both do.
 type Marks = [bool; SLOTS];
 
 /// The marks of bigram `k` in a Chinese run with these boundaries `at`.
@@ -313,7 +341,6 @@ fn japanese_marks(at: &JapaneseBoundaries, k: usize) -> Marks {
         true,
         !cheapest[k + 1],
         cheapest[k + 2],
-        longest[k],
         longest[k] && tiny[k],
         !tiny[k + 1],
         longest[k + 2],
@@ -328,7 +355,6 @@ fn marked(bigram: &str, slot: usize) -> String {
         ("", ""),
         ("=", ""),
         ("", ">"),
-        ("[", ""),
         ("{", ""),
         ("~", ""),
         ("", "]"),
@@ -413,10 +439,9 @@ fn word_phrases(field: Field, word: &str) -> Option<Vec<(Occur, Box<dyn Query>)>
         phrase(0, 2, 1),
         phrase(1, 2, 3),
         // Japanese: the longest match begins and ends on boundaries, and TinySegmenter has them at both
-        // ends, or has none inside and one at an end.
-        phrase(5, 1, 8),
-        phrase(5, 6, 7),
-        phrase(4, 6, 8),
+        // ends, or one at the start and none inside.
+        phrase(4, 1, 7),
+        phrase(4, 5, 6),
     ])
 }
 

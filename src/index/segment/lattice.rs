@@ -5,6 +5,8 @@
 //! (`新|内閣`, `元|首相`) is what ICU4C's CJK break engine computes. Words of three or more Han characters
 //! are then cut again into their cheapest parts (`日本人` is `日本` + `人`, `大学生` is `大学` + `生`), as
 //! jieba's long words are in Chinese, so that a query ending such a compound is seen to straddle it.
+//! Each boundary comes with how much more the cheapest cut deciding otherwise there would cost, so that
+//! where the costs barely decide, the other segmenters can.
 
 use std::sync::LazyLock;
 
@@ -54,19 +56,65 @@ fn is_han(c: char) -> bool {
         || c == '々'
 }
 
-/// Where words begin and end in `run` (a run of CJK characters in Japanese text), as one flag per
-/// character offset from 0 to its length.
+/// Where words begin and end in `run` (a run of CJK characters in Japanese text) by the costs alone, as
+/// one flag per character offset from 0 to its length.
+#[cfg(test)]
 pub fn boundaries(run: &str) -> Vec<bool> {
     let chars: Vec<char> = run.chars().collect();
     let mut at = cheapest(&chars, Pricing::Run);
+    split_long_words(&chars, &mut at);
+    at
+}
+
+/// The cheapest cut of `run` into words (long words not cut again), and, at each character offset, how
+/// much more the cheapest cut that decides the other way there costs: a boundary (or none) that costs
+/// little to move is one the dictionary's costs barely decide.
+pub fn cut_with_margins(run: &str) -> (Vec<bool>, Vec<u32>) {
+    let chars: Vec<char> = run.chars().collect();
+    let n = chars.len();
+    let pieces = pieces(&chars);
+    // The cheapest cost of the first `i` characters, and of the characters from `i` on.
+    let (mut before, mut after) = (vec![u32::MAX; n + 1], vec![u32::MAX; n + 1]);
+    before[0] = 0;
+    after[n] = 0;
+    for &(from, to, cost) in &pieces {
+        before[to] = before[to].min(before[from].saturating_add(cost));
+    }
+    for &(from, to, cost) in pieces.iter().rev() {
+        after[from] = after[from].min(after[to].saturating_add(cost));
+    }
+    let best = before[n];
+    // The cheapest cut with no boundary at each offset: a piece that spans it.
+    let mut spanned = vec![u32::MAX; n + 1];
+    for &(from, to, cost) in &pieces {
+        let through = before[from].saturating_add(cost).saturating_add(after[to]);
+        for cheapest in &mut spanned[from + 1..to] {
+            *cheapest = (*cheapest).min(through);
+        }
+    }
+    let at = cheapest(&chars, Pricing::Run);
+    let margins = (0..=n)
+        .map(|i| {
+            let other = if at[i] {
+                spanned[i]
+            } else {
+                before[i].saturating_add(after[i])
+            };
+            other.saturating_sub(best)
+        })
+        .collect();
+    (at, margins)
+}
+
+/// Cuts each long word of Han characters between `at`'s boundaries again into its parts.
+pub fn split_long_words(chars: &[char], at: &mut [bool]) {
     let mut from = 0;
     for to in 1..=chars.len() {
         if at[to] {
-            split_long(&chars, from, to, &mut at);
+            split_long(chars, from, to, at);
             from = to;
         }
     }
-    at
 }
 
 /// Marks in `at` where the cheapest parts of the word `chars[from..to]` meet, when it is a long word of
@@ -98,6 +146,37 @@ enum Pricing {
     Parts,
 }
 
+/// Every piece a run can be cut into, as (from, to, cost), in the order of where they start: dictionary words, single characters, katakana runs, priced as [`Pricing::Run`] prices them.
+fn pieces(chars: &[char]) -> Vec<(usize, usize, u32)> {
+    let mut pieces = Vec::new();
+    let mut words = Vec::new();
+    for i in 0..chars.len() {
+        words_at(&chars[i..], LONGEST_WORD, &mut words);
+        if words.first().is_none_or(|&(len, _)| len != 1) {
+            words.push((1, UNKNOWN_COST));
+        }
+        pieces.extend(words.iter().map(|&(len, cost)| (i, i + len, cost)));
+        if let Some((len, cost)) = katakana_run(chars, i) {
+            pieces.push((i, i + len, cost));
+        }
+    }
+    pieces
+}
+
+/// The katakana run that starts at `i` (when one does and is shorter than the longest word), with
+/// ICU4C's cost of it as one word.
+fn katakana_run(chars: &[char], i: usize) -> Option<(usize, u32)> {
+    let starts = is_katakana(chars[i]) && (i == 0 || !is_katakana(chars[i - 1]));
+    let len = chars[i..].iter().take_while(|&&c| is_katakana(c)).count();
+    (starts && len < LONGEST_WORD).then(|| {
+        let cost = KATAKANA_COST
+            .get(len)
+            .copied()
+            .unwrap_or(LONG_KATAKANA_COST);
+        (len, cost)
+    })
+}
+
 /// The cheapest cut of `chars` into dictionary words, single characters and (in a run) katakana runs, as
 /// boundary flags.
 fn cheapest(chars: &[char], pricing: Pricing) -> Vec<bool> {
@@ -123,16 +202,10 @@ fn cheapest(chars: &[char], pricing: Pricing) -> Vec<bool> {
             };
             relax(&mut best, i, i + len, so_far.saturating_add(cost));
         }
-        let katakana_starts = is_katakana(chars[i]) && (i == 0 || !is_katakana(chars[i - 1]));
-        if pricing == Pricing::Run && katakana_starts {
-            let len = chars[i..].iter().take_while(|&&c| is_katakana(c)).count();
-            if len < LONGEST_WORD {
-                let cost = KATAKANA_COST
-                    .get(len)
-                    .copied()
-                    .unwrap_or(LONG_KATAKANA_COST);
-                relax(&mut best, i, i + len, so_far.saturating_add(cost));
-            }
+        if pricing == Pricing::Run
+            && let Some((len, cost)) = katakana_run(chars, i)
+        {
+            relax(&mut best, i, i + len, so_far.saturating_add(cost));
         }
     }
     let mut at = vec![false; n + 1];

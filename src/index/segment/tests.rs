@@ -54,8 +54,8 @@ fn straddles_and_words_in_the_written_down_contexts() {
 fn japanese_decisions(text: &str, word: &str) -> Vec<bool> {
     assert!(is_japanese(text));
     let mut out = Vec::new();
-    for (_, run) in cjk_runs(text) {
-        let at = JapaneseBoundaries::of(run);
+    for (from, run) in cjk_runs(text) {
+        let at = JapaneseBoundaries::of(run, text[..from].ends_with(|c: char| c.is_numeric()));
         for (byte, _) in run.match_indices(word) {
             let start = run[..byte].chars().count();
             out.push(at.is_word(start, start + word.chars().count()));
@@ -80,7 +80,15 @@ const JAPANESE_CASES: &[(&str, &str, bool)] = &[
     ("国会で審議された", "国会", true),
     ("国会議員の数は", "議員", true),
     ("衆議院議員の選挙", "議員", true),
+    // The costs barely prefer 評|議員; the longest match and TinySegmenter both cut 評議|員.
+    ("評議員会で決定した", "議員", false),
+    ("協会の評議員による投票", "議員", false),
+    // After a number, 回 is its counter: 第170回|国会, though the other two read 回国 (returning home).
+    ("第170回国会本会議で", "国会", true),
     ("日本人の選手が", "本人", false),
+    // The longest match cuts `った日|本人` and `ず日|本人`; TinySegmenter only ends `日本人` with it.
+    ("観光客となった日本人は", "本人", false),
+    ("批判をかかさず日本人を愚弄し", "本人", false),
     ("本人が確認した", "本人", true),
     ("内閣が発足した", "内閣", true),
     ("新内閣が発足した", "内閣", true),
@@ -152,8 +160,8 @@ fn chinese_is_told_from_japanese_by_kana() {
 #[test]
 fn japanese_bigrams_are_marked_by_each_segmenter() {
     // 京都|大学 (in text with kana, so Japanese; the lone `の` is no run), by all three segmenters: the
-    // cheapest cut's marks, then the longest match's `[ab` and `ab]`, TinySegmenter's with it `{ab` and
-    // `ab}`, and `~ab` where TinySegmenter has no boundary inside.
+    // cheapest cut's marks, then `{ab` where the longest match and TinySegmenter both begin a word, `~ab`
+    // where TinySegmenter has no boundary inside, the longest match's `ab]` and with TinySegmenter `ab}`.
     let marked = tokens("の。京都大学");
     let kyoto: Vec<&str> = marked
         .iter()
@@ -163,7 +171,7 @@ fn japanese_bigrams_are_marked_by_each_segmenter() {
     assert_eq!(
         kyoto,
         [
-            "<京都", "京都", "=京都", "京都>", "[京都", "{京都", "~京都", "京都]", "京都}"
+            "<京都", "京都", "=京都", "京都>", "{京都", "~京都", "京都]", "京都}"
         ]
     );
     let across: Vec<&str> = marked
@@ -204,20 +212,20 @@ fn tokens(text: &str) -> Vec<(usize, String)> {
 
 #[test]
 fn each_bigram_is_marked_with_its_boundaries() {
-    // 平台|和|平台: nine positions per bigram, of which Chinese has `<ab` `ab` `=ab` `ab>`.
+    // 平台|和|平台: eight positions per bigram, of which Chinese has `<ab` `ab` `=ab` `ab>`.
     let expected = [
         (0, "<平台"),
         (1, "平台"),
         (2, "=平台"),
         (3, "平台>"),
-        (10, "台和"),
-        (12, "台和>"),
-        (18, "<和平"),
-        (19, "和平"),
-        (27, "<平台"),
-        (28, "平台"),
-        (29, "=平台"),
-        (30, "平台>"),
+        (9, "台和"),
+        (11, "台和>"),
+        (16, "<和平"),
+        (17, "和平"),
+        (24, "<平台"),
+        (25, "平台"),
+        (26, "=平台"),
+        (27, "平台>"),
     ];
     let expected: Vec<(usize, String)> = expected.iter().map(|&(p, t)| (p, t.to_owned())).collect();
     assert_eq!(tokens("平台和平台"), expected);
@@ -257,4 +265,29 @@ fn the_index_finds_what_the_segmenters_decide() {
     for &(text, word, expected) in CASES.iter().chain(JAPANESE_CASES) {
         assert_eq!(found_as_word(text, word), expected, "{word} in {text}");
     }
+}
+
+#[test]
+fn a_boundary_the_costs_barely_decide_is_left_to_the_other_segmenters() {
+    // 評|議員 costs 16 less than 評議|員: a close call, which the longest match and TinySegmenter decide.
+    let (at, margins) = lattice::cut_with_margins("評議員会");
+    assert_eq!(at, [true, true, false, true, true]);
+    assert!(
+        margins[1] < CLOSE_CALL && margins[2] < CLOSE_CALL,
+        "{margins:?}"
+    );
+    assert_eq!(
+        JapaneseBoundaries::of("評議員会", false).cheapest,
+        [true, false, true, true, true]
+    );
+    // 本|会議 is clearly cheaper than 本会|議, which the other two read: it stays.
+    let (at, margins) = lattice::cut_with_margins("本会議で");
+    assert_eq!(at, [true, true, false, true, true]);
+    assert!(margins[1] >= CLOSE_CALL, "{margins:?}");
+    assert_eq!(JapaneseBoundaries::of("本会議で", false).cheapest, at);
+    // After a number, the boundary after the counter is not moved.
+    let (at, _) = lattice::cut_with_margins("回国会本会議");
+    assert!(at[1]);
+    assert!(!JapaneseBoundaries::of("回国会本会議", false).cheapest[1]);
+    assert!(JapaneseBoundaries::of("回国会本会議", true).cheapest[1]);
 }
