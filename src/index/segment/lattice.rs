@@ -73,16 +73,20 @@ pub fn cut_with_margins(run: &str) -> (Vec<bool>, Vec<u32>) {
     let chars: Vec<char> = run.chars().collect();
     let n = chars.len();
     let pieces = pieces(&chars);
-    // The cheapest cost of the first `i` characters, and of the characters from `i` on.
-    let (mut before, mut after) = (vec![u32::MAX; n + 1], vec![u32::MAX; n + 1]);
-    before[0] = 0;
+    // The cheapest cost of the first `i` characters (and where its last piece starts), and of the
+    // characters from `i` on. The pieces are tried in the order `cheapest` tries them, so the cut is its.
+    let mut best_to: Vec<(u32, usize)> = vec![(u32::MAX, 0); n + 1];
+    let mut after = vec![u32::MAX; n + 1];
+    best_to[0] = (0, 0);
     after[n] = 0;
     for &(from, to, cost) in &pieces {
-        before[to] = before[to].min(before[from].saturating_add(cost));
+        let cost = best_to[from].0.saturating_add(cost);
+        relax(&mut best_to, from, to, cost);
     }
     for &(from, to, cost) in pieces.iter().rev() {
         after[from] = after[from].min(after[to].saturating_add(cost));
     }
+    let before: Vec<u32> = best_to.iter().map(|b| b.0).collect();
     let best = before[n];
     // The cheapest cut with no boundary at each offset: a piece that spans it.
     let mut spanned = vec![u32::MAX; n + 1];
@@ -92,7 +96,7 @@ pub fn cut_with_margins(run: &str) -> (Vec<bool>, Vec<u32>) {
             *cheapest = (*cheapest).min(through);
         }
     }
-    let at = cheapest(&chars, Pricing::Run);
+    let at = cut_of(&best_to);
     let margins = (0..=n)
         .map(|i| {
             let other = if at[i] {
@@ -146,7 +150,9 @@ enum Pricing {
     Parts,
 }
 
-/// Every piece a run can be cut into, as (from, to, cost), in the order of where they start: dictionary words, single characters, katakana runs, priced as [`Pricing::Run`] prices them.
+/// Every piece a run can be cut into, as (from, to, cost), in the order in which [`cheapest`] tries them:
+/// by where they start, dictionary words shortest first, then a single character the dictionary lacks,
+/// then a katakana run, priced as [`Pricing::Run`] prices them.
 fn pieces(chars: &[char]) -> Vec<(usize, usize, u32)> {
     let mut pieces = Vec::new();
     let mut words = Vec::new();
@@ -208,6 +214,13 @@ fn cheapest(chars: &[char], pricing: Pricing) -> Vec<bool> {
             relax(&mut best, i, i + len, so_far.saturating_add(cost));
         }
     }
+    cut_of(&best)
+}
+
+/// The boundaries of the cut whose pieces `best` records (for each offset, where the last piece of the
+/// cheapest cut up to it starts).
+fn cut_of(best: &[(u32, usize)]) -> Vec<bool> {
+    let n = best.len() - 1;
     let mut at = vec![false; n + 1];
     let mut end = n;
     at[n] = true;
