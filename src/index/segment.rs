@@ -279,8 +279,7 @@ impl Tokenizer for WordBoundaries {
             }
         } else if is_japanese(text) {
             for (from, run) in cjk_runs(text) {
-                let after_number = text[..from].ends_with(|c: char| c.is_numeric());
-                let at = JapaneseBoundaries::of(run, after_number);
+                let at = JapaneseBoundaries::of(run, follows_number(text, from));
                 let marks = |k: usize| japanese_marks(&at, k);
                 position = push_run(&mut self.tokens, from, run, marks, position) + SLOTS;
             }
@@ -311,6 +310,11 @@ impl TokenStream for BoundaryStream<'_> {
     fn token_mut(&mut self) -> &mut Token {
         &mut self.tokens[self.next - 1]
     }
+}
+
+/// Whether the run at byte `from` of `text` follows a digit (its first character a counter).
+fn follows_number(text: &str, from: usize) -> bool {
+    text[..from].ends_with(|c: char| c.is_numeric())
 }
 
 /// The runs of two or more CJK characters in `text`, with their byte offsets.

@@ -113,11 +113,35 @@ pub struct Library {
     /// The selected row (an index into `shown`) and the first row drawn.
     pub selected: usize,
     pub offset: usize,
-    /// Whether the whole list has been read from the index yet.
-    pub loaded: bool,
-    /// Until it has: how many articles there are, when the list's first rows are here (`entries` holds
-    /// them, newest first).
-    pub head_of: Option<usize>,
+    /// How much of the list has been read from the index.
+    pub listed: Listed,
+}
+
+/// How much of the library's list is here.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Listed {
+    /// Nothing yet: the index is being opened.
+    #[default]
+    Nothing,
+    /// The list's first rows, newest first (`entries` holds them), of this many articles.
+    FirstRows(usize),
+    /// Every article.
+    Whole,
+}
+
+impl Library {
+    /// Whether the whole list has been read from the index.
+    pub fn loaded(&self) -> bool {
+        self.listed == Listed::Whole
+    }
+
+    /// How many articles there are, while only the list's first rows are here.
+    pub fn first_rows_of(&self) -> Option<usize> {
+        match self.listed {
+            Listed::FirstRows(total) => Some(total),
+            _ => None,
+        }
+    }
 }
 
 /// The article being read.

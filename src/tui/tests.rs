@@ -450,7 +450,7 @@ fn the_lists_first_rows_show_until_the_whole_list_comes() {
         },
     );
     assert_eq!(
-        (state.library.entries.len(), state.library.head_of),
+        (state.library.entries.len(), state.library.first_rows_of()),
         (4, None)
     );
     let text = draw(&mut state, 80, 12).backend().to_string();

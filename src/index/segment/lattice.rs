@@ -72,17 +72,12 @@ pub fn boundaries(run: &str) -> Vec<bool> {
 pub fn cut_with_margins(run: &str) -> (Vec<bool>, Vec<u32>) {
     let chars: Vec<char> = run.chars().collect();
     let n = chars.len();
-    let pieces = pieces(&chars);
+    let pieces = pieces(&chars, Pricing::Run);
     // The cheapest cost of the first `i` characters (and where its last piece starts), and of the
-    // characters from `i` on. The pieces are tried in the order `cheapest` tries them, so the cut is its.
-    let mut best_to: Vec<(u32, usize)> = vec![(u32::MAX, 0); n + 1];
+    // characters from `i` on.
+    let best_to = cheapest_to(n, &pieces);
     let mut after = vec![u32::MAX; n + 1];
-    best_to[0] = (0, 0);
     after[n] = 0;
-    for &(from, to, cost) in &pieces {
-        let cost = best_to[from].0.saturating_add(cost);
-        relax(&mut best_to, from, to, cost);
-    }
     for &(from, to, cost) in pieces.iter().rev() {
         after[from] = after[from].min(after[to].saturating_add(cost));
     }
@@ -150,19 +145,31 @@ enum Pricing {
     Parts,
 }
 
-/// Every piece a run can be cut into, as (from, to, cost), in the order in which [`cheapest`] tries them:
-/// by where they start, dictionary words shortest first, then a single character the dictionary lacks,
-/// then a katakana run, priced as [`Pricing::Run`] prices them.
-fn pieces(chars: &[char]) -> Vec<(usize, usize, u32)> {
+/// Every piece `chars` can be cut into as `pricing` prices them, as (from, to, cost), by where they
+/// start: dictionary words shortest first, then a single character the dictionary lacks, then (in a run)
+/// a katakana run.
+fn pieces(chars: &[char], pricing: Pricing) -> Vec<(usize, usize, u32)> {
+    let longest = match pricing {
+        Pricing::Run => LONGEST_WORD,
+        Pricing::Parts => chars.len() - 1,
+    };
     let mut pieces = Vec::new();
     let mut words = Vec::new();
     for i in 0..chars.len() {
-        words_at(&chars[i..], LONGEST_WORD, &mut words);
+        words_at(&chars[i..], longest, &mut words);
         if words.first().is_none_or(|&(len, _)| len != 1) {
             words.push((1, UNKNOWN_COST));
         }
-        pieces.extend(words.iter().map(|&(len, cost)| (i, i + len, cost)));
-        if let Some((len, cost)) = katakana_run(chars, i) {
+        pieces.extend(words.iter().map(|&(len, cost)| {
+            let cost = match (pricing, len) {
+                (Pricing::Parts, 1) => UNKNOWN_COST,
+                _ => cost,
+            };
+            (i, i + len, cost)
+        }));
+        if pricing == Pricing::Run
+            && let Some((len, cost)) = katakana_run(chars, i)
+        {
             pieces.push((i, i + len, cost));
         }
     }
@@ -186,35 +193,21 @@ fn katakana_run(chars: &[char], i: usize) -> Option<(usize, u32)> {
 /// The cheapest cut of `chars` into dictionary words, single characters and (in a run) katakana runs, as
 /// boundary flags.
 fn cheapest(chars: &[char], pricing: Pricing) -> Vec<bool> {
-    let n = chars.len();
-    let longest = match pricing {
-        Pricing::Run => LONGEST_WORD,
-        Pricing::Parts => n - 1,
-    };
-    // The cheapest cost of the first `i` characters, and where its last piece starts.
-    let mut best: Vec<(u32, usize)> = vec![(u32::MAX, 0); n + 1];
+    cut_of(&cheapest_to(chars.len(), &pieces(chars, pricing)))
+}
+
+/// For each offset up to `n`, the cheapest cost of cutting the characters before it into `pieces`
+/// (ordered by where they start), and where the last piece of that cut starts.
+fn cheapest_to(n: usize, pieces: &[(usize, usize, u32)]) -> Vec<(u32, usize)> {
+    let mut best = vec![(u32::MAX, 0); n + 1];
     best[0] = (0, 0);
-    let mut words = Vec::new();
-    for i in 0..n {
-        let so_far = best[i].0;
-        words_at(&chars[i..], longest, &mut words);
-        if words.first().is_none_or(|&(len, _)| len != 1) {
-            words.push((1, UNKNOWN_COST));
-        }
-        for &(len, cost) in &words {
-            let cost = match (pricing, len) {
-                (Pricing::Parts, 1) => UNKNOWN_COST,
-                _ => cost,
-            };
-            relax(&mut best, i, i + len, so_far.saturating_add(cost));
-        }
-        if pricing == Pricing::Run
-            && let Some((len, cost)) = katakana_run(chars, i)
-        {
-            relax(&mut best, i, i + len, so_far.saturating_add(cost));
+    for &(from, to, cost) in pieces {
+        let cost = best[from].0.saturating_add(cost);
+        if cost < best[to].0 {
+            best[to] = (cost, from);
         }
     }
-    cut_of(&best)
+    best
 }
 
 /// The boundaries of the cut whose pieces `best` records (for each offset, where the last piece of the
@@ -229,12 +222,6 @@ fn cut_of(best: &[(u32, usize)]) -> Vec<bool> {
         at[end] = true;
     }
     at
-}
-
-fn relax(best: &mut [(u32, usize)], from: usize, to: usize, cost: u32) {
-    if cost < best[to].0 {
-        best[to] = (cost, from);
-    }
 }
 
 /// The dictionary words that `chars` begins with, at most `longest` characters, shortest first, as

@@ -55,7 +55,7 @@ fn japanese_decisions(text: &str, word: &str) -> Vec<bool> {
     assert!(is_japanese(text));
     let mut out = Vec::new();
     for (from, run) in cjk_runs(text) {
-        let at = JapaneseBoundaries::of(run, text[..from].ends_with(|c: char| c.is_numeric()));
+        let at = JapaneseBoundaries::of(run, follows_number(text, from));
         for (byte, _) in run.match_indices(word) {
             let start = run[..byte].chars().count();
             out.push(at.is_word(start, start + word.chars().count()));

@@ -7,7 +7,7 @@ use super::super::command::Command;
 use super::super::effect::Effect;
 use super::super::find;
 use super::super::layout;
-use super::super::state::{Entry, Screen, State};
+use super::super::state::{Entry, Listed, Screen, State};
 use super::list::{keep_selection_visible, move_by};
 use super::{claims, reading, search};
 use crate::article::clean::quoted;
@@ -156,20 +156,19 @@ fn raw_words(line: &str) -> Vec<&str> {
 pub fn reload(state: &mut State, entries: Vec<Entry>) {
     let keep = state.selected_entry().map(|e| e.id.clone());
     state.library.entries = entries;
-    state.library.loaded = true;
-    state.library.head_of = None;
+    state.library.listed = Listed::Whole;
     show(state, keep);
 }
 
 /// The list's first rows (the newest `entries` of `total` articles), shown until the whole list comes,
 /// unless it has come already.
 pub fn head(state: &mut State, entries: Vec<Entry>, total: usize) {
-    if state.library.loaded {
+    if state.library.loaded() {
         return;
     }
     let keep = state.selected_entry().map(|e| e.id.clone());
     state.library.entries = entries;
-    state.library.head_of = Some(total);
+    state.library.listed = Listed::FirstRows(total);
     show(state, keep);
 }
 
@@ -209,7 +208,9 @@ fn show(state: &mut State, keep: Option<String>) {
         .collect();
     // The first rows are the list's first rows only in its first order and unfiltered: in any other,
     // nothing is shown until the whole list is here.
-    if lib.head_of.is_some() && (lib.sort != SortKey::Date || !lib.filter.value().is_empty()) {
+    if lib.first_rows_of().is_some()
+        && (lib.sort != SortKey::Date || !lib.filter.value().is_empty())
+    {
         shown.clear();
     }
     sort_rows(&mut shown, &lib.entries, lib.sort);

@@ -79,7 +79,7 @@ pub fn toggle_star(state: &mut State) -> Vec<Effect> {
 /// `M`: every article the library shows, read (`u` undoes it).
 pub fn mark_all_read(state: &mut State) -> Vec<Effect> {
     let lib = &state.library;
-    if lib.head_of.is_some() {
+    if lib.first_rows_of().is_some() {
         state.status.message = Some("the list is still being read: M waits for all of it".into());
         return Vec::new();
     }
@@ -211,7 +211,7 @@ pub fn closing(state: &mut State) -> Vec<Effect> {
 /// been read, and while it can be written).
 pub fn note_arrivals(state: &mut State) -> Option<Effect> {
     let reading = &state.reading;
-    if !reading.loaded || reading.problem.is_some() || !state.library.loaded {
+    if !reading.loaded || reading.problem.is_some() || !state.library.loaded() {
         return None;
     }
     let ids: Vec<String> = state

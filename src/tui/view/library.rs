@@ -143,9 +143,9 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     let lib = &state.library;
     let offset = layout::scrolled(lib.selected, lib.offset, rows.height as usize);
     if lib.shown.is_empty() && rows.height > 0 {
-        let message = if lib.head_of.is_some() {
+        let message = if lib.first_rows_of().is_some() {
             "Listing the articles…"
-        } else if !lib.loaded {
+        } else if !lib.loaded() {
             "Opening the index…"
         } else if lib.entries.is_empty() && state.feeds > 0 {
             "No articles yet: press F to fetch the feeds, or add Markdown files to the content directory."

@@ -54,7 +54,7 @@ pub fn render(state: &State, theme: &Theme, buf: &mut Buffer) {
     }
     let list = state.source_rows();
     if list.is_empty() && rows.height > 0 {
-        let message = if !state.library.loaded || !state.sources.loaded {
+        let message = if !state.library.loaded() || !state.sources.loaded {
             "Counting the articles…"
         } else {
             "No sources yet: no article names a source and no feed is configured."

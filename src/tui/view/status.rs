@@ -100,20 +100,20 @@ fn right_side(state: &State, counts: bool) -> String {
     }
     if let Some((done, total)) = state.status.progress {
         parts.push(format!("indexing {done}/{total}"));
-    } else if let Some(total) = state.library.head_of {
+    } else if let Some(total) = state.library.first_rows_of() {
         parts.push(format!("listing {total} articles…"));
-    } else if state.status.indexing || !state.library.loaded {
+    } else if state.status.indexing || !state.library.loaded() {
         parts.push("indexing…".to_owned());
     }
     // The list can come first: its read marks and unread counts follow with the reading state.
-    if state.library.loaded && state.reading.coming && !state.reading.loaded {
+    if state.library.loaded() && state.reading.coming && !state.reading.loaded {
         parts.push("reading state…".to_owned());
     }
     match state.screen {
         Screen::Library => {
             let lib = &state.library;
             let unread = state.library_unread();
-            if !lib.filter.value().is_empty() && lib.head_of.is_none() {
+            if !lib.filter.value().is_empty() && lib.first_rows_of().is_none() {
                 parts.push(format!(
                     "filtered: {} of {}",
                     lib.shown.len(),
@@ -122,12 +122,12 @@ fn right_side(state: &State, counts: bool) -> String {
                 if counts {
                     parts.push(format!("{unread} unread"));
                 }
-            } else if lib.loaded && counts {
+            } else if lib.loaded() && counts {
                 parts.push(format!("{unread} unread of {}", lib.entries.len()));
             }
             if !lib.shown.is_empty() {
                 // The first rows stand for the whole list until it comes.
-                let rows = lib.head_of.unwrap_or(lib.shown.len());
+                let rows = lib.first_rows_of().unwrap_or(lib.shown.len());
                 parts.push(format!("{}/{rows}", lib.selected + 1));
             }
         }

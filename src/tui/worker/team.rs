@@ -1,6 +1,7 @@
 //! Syncing the workspace through git from the reader, off the worker's thread.
 
 use super::*;
+use crate::annotation::Person;
 
 /// What the reader needs to sync and to sign its annotations.
 #[derive(Debug, Clone, Default)]
@@ -17,8 +18,6 @@ pub struct Team {
 pub struct User(Arc<std::sync::LazyLock<Option<Person>, FindUser>>);
 
 type FindUser = Box<dyn FnOnce() -> Option<Person> + Send>;
-
-use crate::annotation::Person;
 
 impl User {
     /// The user `find` finds, asked the first time it is needed.
